@@ -1,0 +1,15 @@
+/**
+ * Every exercise's load check, by exercise number. `npm run check` and the grader look checks up
+ * here; each entry is loaded lazily so one broken check never stops the others.
+ */
+import type { LoadCheck } from './types.js';
+
+/** What a registry entry provides. */
+export interface CheckEntry<Impl = unknown> {
+  check: LoadCheck<Impl>;
+  /** Imports the implementation under test from a folder laid out like exercises/<slug>/. */
+  loadImplementation(exerciseDir: string): Promise<Impl>;
+}
+
+/** Load checks by exercise number. */
+export const CHECKS: Record<number, () => Promise<CheckEntry<any>>> = {};

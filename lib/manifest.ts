@@ -1,0 +1,105 @@
+/**
+ * The one ordered list of the course's exercises. Scripts (`npm run check`, the grader, the
+ * release builder, the kit proofs) read files by role from here instead of guessing names.
+ * `validateManifest` runs in `npm run verify`: every listed file must exist, in exercises/ and at
+ * the mirrored path in solutions/.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/** One hint tier, from a nudge to a near-answer. */
+export interface Hint {
+  tier: 'nudge' | 'approach' | 'near-answer';
+  text: string;
+}
+
+/** One exercise of the course. */
+export interface ExerciseEntry {
+  /** Number in course order (1–5). */
+  id: number;
+  /** Folder name under exercises/ and solutions/, e.g. `exercise-4-stampede`. */
+  slug: string;
+  title: string;
+  /** Whether the exercise is built; unbuilt ones are listed so the course order is visible. */
+  status: 'ready' | 'planned';
+  files: {
+    /** Files the student edits (paths relative to the exercise folder). */
+    stubs: string[];
+    /** The visible suite. */
+    test: string;
+    readme: string;
+    analysis: string;
+  };
+  /** Points in the default rubric. */
+  points: number;
+}
+
+/** The course, in order. */
+export const EXERCISES: readonly ExerciseEntry[] = [
+  planned(1, 'exercise-1-hit-ratio', 'Cache hit ratio optimizer'),
+  planned(2, 'exercise-2-latency', 'Latency optimizer'),
+  planned(3, 'exercise-3-hot-keys', 'Hot key mitigator'),
+  {
+    id: 4,
+    slug: 'exercise-4-stampede',
+    title: 'Cache stampede prevention',
+    status: 'ready',
+    files: {
+      stubs: ['stampede.ts', 'lock-manager.ts', 'circuit-breaker.ts'],
+      test: 'exercise-4.test.ts',
+      readme: 'README.md',
+      analysis: 'ANALYSIS.md',
+    },
+    points: 100,
+  },
+  planned(5, 'exercise-5-monitor', 'Cache performance monitor'),
+];
+
+function planned(id: number, slug: string, title: string): ExerciseEntry {
+  return {
+    id,
+    slug,
+    title,
+    status: 'planned',
+    files: { stubs: [], test: `exercise-${id}.test.ts`, readme: 'README.md', analysis: 'ANALYSIS.md' },
+    points: 100,
+  };
+}
+
+/** The kit's root folder. */
+export const KIT_ROOT = path.resolve(import.meta.dirname, '..');
+
+/** Finds an exercise by number (`4`), `exercise-4` or slug; throws a clear error otherwise. */
+export function findExercise(ref: string | number): ExerciseEntry {
+  const text = String(ref).trim();
+  const match = EXERCISES.find(
+    (e) => String(e.id) === text || `exercise-${e.id}` === text || e.slug === text,
+  );
+  if (!match) {
+    const known = EXERCISES.map((e) => `${e.id} (${e.slug})`).join(', ');
+    throw new Error(`Unknown exercise "${text}". Known exercises: ${known}.`);
+  }
+  return match;
+}
+
+/** Problems with the manifest against the files on disk; empty when all is well. */
+export function validateManifest(root = KIT_ROOT): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const e of EXERCISES) {
+    if (seen.has(e.slug)) problems.push(`duplicate slug ${e.slug}`);
+    seen.add(e.slug);
+    if (!e.slug.startsWith(`exercise-${e.id}-`)) problems.push(`${e.slug}: slug must start with exercise-${e.id}-`);
+    if (e.status !== 'ready') continue;
+    const files = [...e.files.stubs, e.files.test, e.files.readme, e.files.analysis];
+    for (const f of files) {
+      const p = path.join(root, 'exercises', e.slug, f);
+      if (!existsSync(p)) problems.push(`missing ${path.relative(root, p)}`);
+    }
+    for (const f of e.files.stubs) {
+      const p = path.join(root, 'solutions', e.slug, f);
+      if (!existsSync(p)) problems.push(`missing solution ${path.relative(root, p)}`);
+    }
+  }
+  return problems;
+}
