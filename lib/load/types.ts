@@ -22,6 +22,8 @@ export interface Figure {
   target: { op: Comparison; value: number };
   /** The naive implementation's figure on the same parameters, where one is calibrated. */
   baseline?: number;
+  /** The README section a student should read when this target is missed. */
+  hint?: string;
   /** Why the figure is missing or suspect (shown to the student). */
   error?: string;
 }

@@ -1,0 +1,205 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseCheckArgs, runCheckCommand, selectExercises, startSpinner, useColor, type CheckDeps, type CheckIo } from '../../scripts/check.js';
+import { EXERCISES, KIT_ROOT, type ExerciseEntry } from '../manifest.js';
+import type { CheckEntry } from './registry.js';
+import type { Figure, LoadCheck, LoadCheckParams, LoadCheckResult } from './types.js';
+
+const SLUG = 'exercise-4-stampede';
+const root = mkdtempSync(path.join(tmpdir(), 'cachelab-check-'));
+const exerciseDir = path.join(root, 'submission', SLUG);
+mkdirSync(exerciseDir, { recursive: true });
+// A stub as a student receives it: it throws TODO from its own file.
+writeFileSync(path.join(exerciseDir, 'stampede.ts'), "export function getOrLoad(): never {\n  throw new Error('TODO: implement getOrLoad()');\n}\n");
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const READY: ExerciseEntry[] = EXERCISES.map((e) => (e.id === 4 || e.id === 5 ? { ...e, status: 'ready' as const } : e));
+
+interface Impl { getOrLoad(): unknown }
+
+/** A fake registry entry: figures are a function of the implementation and the params. */
+function fakeEntry(figures: (impl: Impl, params: LoadCheckParams) => Figure[], seen: { dir?: string; params?: LoadCheckParams } = {}): () => Promise<CheckEntry<Impl>> {
+  const check: LoadCheck<Impl> = {
+    exercise: 4,
+    title: 'Cache stampede prevention',
+    visible: { seed: 42, scale: 1, backend: 'embedded' },
+    async run(impl, params): Promise<LoadCheckResult> {
+      seen.params = params;
+      return { exercise: 4, params, figures: figures(impl, params), notes: [] };
+    },
+  };
+  return async () => ({
+    check,
+    async loadImplementation(dir) {
+      seen.dir = dir;
+      return (await import(pathToFileURL(path.join(dir, 'stampede.ts')).href)) as Impl;
+    },
+  });
+}
+
+const figure = (value: number): Figure => ({ id: 'calls', label: 'source calls per expiry', value, unit: 'calls', target: { op: '<=', value: 1 }, baseline: 50 });
+
+function harness(checks: CheckDeps['checks'], io: Partial<CheckIo> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const fullIo: CheckIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, cwd: root, stdoutIsTTY: false, ...io };
+  const deps: CheckDeps = { checks, exercises: READY, kitRoot: KIT_ROOT };
+  return { out, err, run: (...argv: string[]) => runCheckCommand(argv, fullIo, deps) };
+}
+
+describe('parseCheckArgs', () => {
+  it('defaults to the embedded backend, no overrides, text output', () => {
+    expect(parseCheckArgs(['exercise-4'])).toEqual({ exercise: 'exercise-4', backend: 'embedded', json: false, verbose: false });
+    expect(parseCheckArgs([])).toEqual({ backend: 'embedded', json: false, verbose: false });
+  });
+
+  it('reads every option; a numeric seed becomes a number, any other stays a string', () => {
+    expect(parseCheckArgs(['4', '--dir', 'solutions', '--backend', 'real', '--seed', '7', '--scale', '2.5', '--json', '--verbose'])).toEqual({
+      exercise: '4', dir: 'solutions', backend: 'real', seed: 7, scale: 2.5, json: true, verbose: true,
+    });
+    expect(parseCheckArgs(['4', '--seed', 'spring-2026'])).toMatchObject({ seed: 'spring-2026' });
+  });
+
+  it('rejects bad input with a code, exit code 2 and the fix', () => {
+    expect(() => parseCheckArgs(['4', '--scale', '0'])).toThrow(expect.objectContaining({ code: 'E_CHECK_USAGE', exitCode: 2, message: expect.stringContaining('--scale must be a number > 0') }));
+    expect(() => parseCheckArgs(['4', '--backend', 'cloud'])).toThrow(/Allowed choices are embedded, real\. Run `npm run check -- --help`/);
+    expect(() => parseCheckArgs(['4', 'real'])).toThrow(/too many arguments/);
+    expect(() => parseCheckArgs(['--nope'])).toThrow(/unknown option '--nope'/);
+  });
+
+  it('explains when npm kept the options for itself', () => {
+    const env = { npm_lifecycle_event: 'check', npm_config_json: 'true' };
+    expect(() => parseCheckArgs(['4'], env)).toThrow('npm kept --json for itself. Put -- before the options: npm run check -- exercise-4 --json …');
+  });
+
+  it('returns the help text instead of exiting', () => {
+    const parsed = parseCheckArgs(['--help']);
+    expect(parsed).toHaveProperty('help', expect.stringContaining('--backend <kind>'));
+  });
+
+  it('selects the named exercise whatever its status, or every ready one', () => {
+    expect(selectExercises('4').map((e) => e.slug)).toEqual([SLUG]);
+    expect(selectExercises(undefined, READY).map((e) => e.id)).toEqual([4, 5]);
+    expect(() => selectExercises('9')).toThrow(/Unknown exercise "9"\. Known exercises: 1 \(exercise-1-hit-ratio\)/);
+  });
+
+  it('uses colour only on a terminal without NO_COLOR', () => {
+    expect(useColor({ stdoutIsTTY: true, env: {} })).toBe(true);
+    expect(useColor({ stdoutIsTTY: true, env: { NO_COLOR: '1' } })).toBe(false);
+    expect(useColor({ stdoutIsTTY: false, env: {} })).toBe(false);
+  });
+});
+
+describe('runCheckCommand with a fake check', () => {
+  it('prints the table and verdict, exit 0 when every target is met; passes the overrides through', async () => {
+    const seen: { dir?: string; params?: LoadCheckParams } = {};
+    const h = harness({ 4: fakeEntry(() => [figure(1)], seen) });
+    expect(await h.run('4', '--dir', 'submission', '--seed', '7', '--scale', '2', '--backend', 'real')).toBe(0);
+    expect(seen).toEqual({ dir: exerciseDir, params: { seed: 7, scale: 2, backend: 'real' } });
+    const text = h.out.join('\n');
+    expect(text).toContain(`seed 7 · scale 2 · real backend · submission/${SLUG}`);
+    expect(text).toMatch(/source calls per expiry\s+50 calls\s+1 calls\s+≤ 1 calls\s+✓/);
+    expect(text).toContain('All 1 targets met.');
+    expect(h.err).toEqual([]);
+  });
+
+  it('exits 1 with the next hint when a target is missed', async () => {
+    const h = harness({ 4: fakeEntry(() => [figure(9)]) });
+    expect(await h.run('exercise-4', '--dir', 'submission')).toBe(1);
+    expect(h.out.join('\n')).toContain(`Next: read the "Hints" section of submission/${SLUG}/README.md for "source calls per expiry"`);
+  });
+
+  it('says which stub to fill in when the implementation throws TODO, without a stack', async () => {
+    const h = harness({ 4: fakeEntry((impl) => [figure(Number(impl.getOrLoad()))]) });
+    expect(await h.run(SLUG, '--dir', 'submission')).toBe(1);
+    expect(h.err).toEqual([
+      `exercise-4 is not implemented yet: TODO: implement getOrLoad(). Fill in submission/${SLUG}/stampede.ts (see submission/${SLUG}/README.md).`,
+    ]);
+    expect(h.out).toEqual([]);
+  });
+
+  it('prints the stack with --verbose', async () => {
+    const h = harness({ 4: fakeEntry((impl) => [figure(Number(impl.getOrLoad()))]) });
+    expect(await h.run('4', '--dir', 'submission', '--verbose')).toBe(1);
+    expect(h.err.join('\n')).toMatch(/\n\s+at .*stampede\.ts:2/);
+  });
+
+  it('prints the LoadCheckResult as JSON with --json', async () => {
+    const h = harness({ 4: fakeEntry(() => [figure(1)]) });
+    expect(await h.run('4', '--dir', 'submission', '--json')).toBe(0);
+    expect(JSON.parse(h.out.join('\n'))).toEqual({ exercise: 4, params: { seed: 42, scale: 1, backend: 'embedded' }, figures: [figure(1)], notes: [] });
+  });
+
+  it('accepts --dir pointing at the exercise folder itself, relative to INIT_CWD', async () => {
+    const seen: { dir?: string } = {};
+    const h = harness({ 4: fakeEntry(() => [figure(1)], seen) }, { cwd: '/', env: { INIT_CWD: path.join(root, 'submission') } });
+    expect(await h.run('4', '--dir', SLUG)).toBe(0);
+    expect(seen.dir).toBe(exerciseDir);
+  });
+
+  it('colours the marks on a terminal', async () => {
+    const h = harness({ 4: fakeEntry(() => [figure(1)]) }, { stdoutIsTTY: true });
+    await h.run('4', '--dir', 'submission');
+    expect(h.out.join('\n')).toContain('\u001b[32m✓\u001b[39m');
+  });
+
+  it('explains an implementation that does not load', async () => {
+    const broken = async () => ({ ...(await fakeEntry(() => [])()), loadImplementation: async () => { throw new SyntaxError('Expected ";" but found "}"'); } });
+    const h = harness({ 4: broken });
+    expect(await h.run('4', '--dir', 'submission')).toBe(1);
+    expect(h.err[0]).toMatch(new RegExp(`^Could not load exercise-4 from submission/${SLUG}: Expected ";" but found "}"\\. Fix the file`));
+  });
+
+  it('tells a broken check apart from the student\'s code', async () => {
+    const h = harness({ 4: async () => { throw new Error('Cannot find module ./stampede-check.js'); } });
+    expect(await h.run('4', '--dir', 'submission')).toBe(1);
+    expect(h.err).toEqual(['The exercise-4 load check itself failed to load (a kit problem, not your code): Cannot find module ./stampede-check.js']);
+  });
+
+  it('exits 2 with a plain message for an unknown exercise, a missing check or a missing folder', async () => {
+    let h = harness({});
+    expect(await h.run('42')).toBe(2);
+    expect(h.err[0]).toMatch(/^Unknown exercise "42"\. Known exercises:/);
+    h = harness({});
+    expect(await h.run('4', '--dir', 'submission')).toBe(2);
+    expect(h.err).toEqual(['exercise-4 (Cache stampede prevention) has no load check registered yet, so there is nothing to measure. Run its tests instead: npm test exercise-4']);
+    h = harness({});
+    expect(await h.run('1')).toBe(2);
+    expect(h.err[0]).toBe('exercise-1 (Cache hit ratio optimizer) is planned but not built yet: there is no load check to run.');
+    h = harness({ 4: fakeEntry(() => [figure(1)]) });
+    expect(await h.run('4', '--dir', 'nowhere')).toBe(2);
+    expect(h.err[0]).toMatch(/^--dir nowhere: folder .*nowhere does not exist\. Point --dir at a folder laid out like exercises\//);
+  });
+
+  it('with no exercise, checks every ready one and reports each problem without stopping', async () => {
+    const h = harness({ 4: fakeEntry(() => [figure(1)]) });
+    expect(await h.run('--dir', 'submission')).toBe(2);
+    expect(h.out.join('\n')).toContain('All 1 targets met.');
+    expect(h.err).toEqual(['exercise-5 (Cache performance monitor) has no load check registered yet, so there is nothing to measure. Run its tests instead: npm test exercise-5']);
+  });
+});
+
+describe('startSpinner', () => {
+  it('draws a line with elapsed seconds and erases it on stop', () => {
+    const written: string[] = [];
+    const spinner = startSpinner('exercise-4: running', { write: (s: string) => written.push(s) } as unknown as NodeJS.WriteStream);
+    spinner.stop();
+    spinner.stop();
+    expect(written[0]).toMatch(/^\r⠋ exercise-4: running 0\.\ds$/);
+    expect(written.at(-1)).toBe('\r\u001b[K');
+    expect(written).toHaveLength(2);
+  });
+});
+
+describe('npm run check entry point', () => {
+  it('runs as a script and exits 2 with the clear error for an unknown exercise', () => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(KIT_ROOT, 'scripts', 'check.ts'), 'exercise-9'], { encoding: 'utf8', timeout: 30_000 });
+    expect(child.status).toBe(2);
+    expect(child.stderr).toContain('Unknown exercise "exercise-9"');
+    expect(child.stdout).toBe('');
+  });
+});

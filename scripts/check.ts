@@ -1,0 +1,284 @@
+/**
+ * `npm run check [exercise]`: runs an exercise's visible load check against the student's files
+ * and prints the figures beside the baseline and the target. With no exercise, checks every ready
+ * one. Exit code: 0 every target met, 1 a target missed or the code failed, 2 a usage problem
+ * (unknown exercise, no check registered, bad option or folder).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import type { BackendKind } from '../lib/backends/types.js';
+import { CHECKS, type CheckEntry } from '../lib/load/registry.js';
+import { describeFailure, missedFigures, renderReport } from '../lib/load/report.js';
+import type { LoadCheckParams, LoadCheckResult } from '../lib/load/types.js';
+import { EXERCISES, KIT_ROOT, findExercise, type ExerciseEntry } from '../lib/manifest.js';
+
+/** Parsed command line. */
+export interface CheckOptions {
+  exercise?: string;
+  /** Folder laid out like exercises/ (or one exercise folder); default `<kit>/exercises`. */
+  dir?: string;
+  backend: BackendKind;
+  seed?: number | string;
+  scale?: number;
+  json: boolean;
+  verbose: boolean;
+}
+
+/** Thrown for a usage problem; the message names the option and the fix. */
+export class CheckUsageError extends Error {
+  readonly exitCode = 2;
+  constructor(
+    readonly code: 'E_CHECK_USAGE' | 'E_NO_CHECK' | 'E_EXERCISE_NOT_READY' | 'E_DIR_NOT_FOUND',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'CheckUsageError';
+  }
+}
+
+/** What the command writes to and reads from (the process in real use, fakes in tests). */
+export interface CheckIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdoutIsTTY: boolean;
+  /** Shows that a long check is running (a spinner on a terminal); absent = silent. */
+  progress?: (label: string) => { stop(): void };
+}
+
+/** Where checks come from (the registry in real use, fake entries in tests). */
+export interface CheckDeps {
+  checks: Record<number, () => Promise<CheckEntry<any>>>;
+  exercises: readonly ExerciseEntry[];
+  kitRoot: string;
+}
+
+const USAGE_TIP = 'Run `npm run check -- --help` for the options.';
+const NPM_SWALLOWED = ['json', 'backend', 'seed', 'scale', 'dir'];
+
+function parseSeed(value: string): number | string {
+  if (value.trim() === '') throw new CheckUsageError('E_CHECK_USAGE', '--seed needs a value, e.g. --seed 42.');
+  return /^-?\d+$/.test(value) ? Number(value) : value;
+}
+
+function parseScale(value: string): number {
+  const scale = Number(value);
+  if (!Number.isFinite(scale) || scale <= 0) {
+    throw new CheckUsageError('E_CHECK_USAGE', `--scale must be a number > 0 (1 = the visible check), got "${value}".`);
+  }
+  return scale;
+}
+
+/** Parses `argv` (without node and the script); returns help text instead when asked for it. */
+export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): CheckOptions | { help: string } {
+  // `npm run check 4 --json` hands --json to npm, not to us: npm records it as npm_config_json.
+  const swallowed = NPM_SWALLOWED.filter((name) => env[`npm_config_${name}`] !== undefined);
+  if (env.npm_lifecycle_event === 'check' && swallowed.length > 0) {
+    throw new CheckUsageError(
+      'E_CHECK_USAGE',
+      `npm kept --${swallowed.join(', --')} for itself. Put -- before the options: npm run check -- exercise-4 --${swallowed[0]} …`,
+    );
+  }
+  let written = '';
+  const program = new Command('npm run check --')
+    .description("Runs an exercise's visible load check and prints your figures beside the baseline and the target.")
+    .argument('[exercise]', 'exercise number, exercise-N or folder name; omit it to check every ready exercise')
+    .option('--dir <path>', 'folder laid out like exercises/ (e.g. solutions), or one exercise folder')
+    .addOption(new Option('--backend <kind>', 'where the check runs').choices(['embedded', 'real']).default('embedded'))
+    .option('--seed <seed>', "override the check's seed", parseSeed)
+    .option('--scale <n>', "multiply the check's size (1 = the visible check)", parseScale)
+    .option('--json', 'print the LoadCheckResult as JSON', false)
+    .option('--verbose', 'print stack traces of errors', false)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => (written += s), writeErr: (s) => (written += s) });
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CheckUsageError) throw error;
+    if (error instanceof CommanderError && error.exitCode === 0) return { help: written };
+    const message = error instanceof CommanderError ? error.message.replace(/^error: /, '') : String(error);
+    throw new CheckUsageError('E_CHECK_USAGE', `${message.replace(/\.?$/, '.')} ${USAGE_TIP}`, { cause: error });
+  }
+  const o = program.opts<{ dir?: string; backend: BackendKind; seed?: number | string; scale?: number; json: boolean; verbose: boolean }>();
+  const exercise = program.args[0];
+  return {
+    ...(exercise !== undefined ? { exercise } : {}),
+    ...(o.dir !== undefined ? { dir: o.dir } : {}),
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    ...(o.scale !== undefined ? { scale: o.scale } : {}),
+    backend: o.backend,
+    json: o.json,
+    verbose: o.verbose,
+  };
+}
+
+/** The exercises a run covers: the one named (whatever its status), or every ready one. */
+export function selectExercises(ref: string | undefined, exercises: readonly ExerciseEntry[] = EXERCISES): ExerciseEntry[] {
+  if (ref === undefined) return exercises.filter((e) => e.status === 'ready');
+  let found: ExerciseEntry;
+  try {
+    found = findExercise(ref);
+  } catch (error) {
+    throw new CheckUsageError('E_CHECK_USAGE', (error as Error).message, { cause: error });
+  }
+  return [exercises.find((e) => e.id === found.id) ?? found];
+}
+
+/** The implementation folder for `slug`: `<dir>/<slug>`, or `dir` itself when it is that folder. */
+export function resolveExerciseDir(dir: string | undefined, slug: string, base: string, kitRoot: string): string {
+  const root = dir === undefined ? path.join(kitRoot, 'exercises') : path.resolve(base, dir);
+  const shown = dir ?? 'exercises';
+  if (!existsSync(root)) {
+    throw new CheckUsageError('E_DIR_NOT_FOUND', `--dir ${shown}: folder ${root} does not exist. Point --dir at a folder laid out like exercises/ (e.g. --dir solutions).`);
+  }
+  if (existsSync(path.join(root, slug))) return path.join(root, slug);
+  if (path.basename(root) === slug) return root;
+  throw new CheckUsageError('E_DIR_NOT_FOUND', `${path.join(root, slug)} does not exist: ${shown} has no ${slug}/ folder. Point --dir at a folder laid out like exercises/.`);
+}
+
+/** Colours only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function useColor(io: Pick<CheckIo, 'stdoutIsTTY' | 'env'>): boolean {
+  return io.stdoutIsTTY && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '');
+}
+
+async function checkOne(entry: ExerciseEntry, options: CheckOptions, io: CheckIo, deps: CheckDeps): Promise<{ code: number; result?: LoadCheckResult }> {
+  const name = `exercise-${entry.id}`;
+  const load = deps.checks[entry.id];
+  if (!load && entry.status !== 'ready') {
+    throw new CheckUsageError('E_EXERCISE_NOT_READY', `${name} (${entry.title}) is planned but not built yet: there is no load check to run.`);
+  }
+  if (!load) {
+    throw new CheckUsageError('E_NO_CHECK', `${name} (${entry.title}) has no load check registered yet, so there is nothing to measure. Run its tests instead: npm test ${name}`);
+  }
+  const base = io.env.INIT_CWD ?? io.cwd; // npm runs scripts from the kit root; paths are the student's
+  const exerciseDir = resolveExerciseDir(options.dir, entry.slug, base, deps.kitRoot);
+  const displayDir = path.relative(base, exerciseDir) || '.';
+  const ctx = { name, exerciseDir, displayDir, stubs: entry.files.stubs, backend: options.backend, verbose: options.verbose };
+  let registered: CheckEntry<any>;
+  try {
+    registered = await load();
+  } catch (error) {
+    const stack = options.verbose && error instanceof Error ? `\n${error.stack}` : '';
+    io.err(`The ${name} load check itself failed to load (a kit problem, not your code): ${(error as Error)?.message ?? String(error)}${stack}`);
+    return { code: 1 };
+  }
+  let impl: unknown;
+  try {
+    impl = await registered.loadImplementation(exerciseDir);
+  } catch (error) {
+    io.err(describeFailure(error, { ...ctx, phase: 'load' }));
+    return { code: 1 };
+  }
+  const { check } = registered;
+  const params: LoadCheckParams = {
+    ...check.visible,
+    backend: options.backend,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.scale !== undefined ? { scale: options.scale } : {}),
+  };
+  const spinner = io.progress?.(`${name}: running the load check on the ${params.backend} backend`);
+  let result: LoadCheckResult;
+  try {
+    result = await check.run(impl, params);
+    if (!Array.isArray(result?.figures)) throw new TypeError(`${name}'s check returned no figures (a kit problem, not your code).`);
+  } catch (error) {
+    spinner?.stop();
+    io.err(describeFailure(error, { ...ctx, phase: 'run' }));
+    return { code: 1 };
+  }
+  spinner?.stop();
+  if (!options.json) {
+    const readmePath = `${displayDir}/${entry.files.readme}`;
+    io.out(renderReport(result, { name, title: check.title, readmePath, dir: displayDir }, { color: useColor(io) }));
+    const todo = result.figures.map((f) => f.error).find((e) => e !== undefined && /^TODO\b/.test(e));
+    if (todo) io.out(`${name} is not implemented yet: ${todo}. Fill in ${entry.files.stubs.map((f) => `${displayDir}/${f}`).join(', ')} (see ${readmePath}).`);
+  }
+  return { code: missedFigures(result.figures).length > 0 ? 1 : 0, result };
+}
+
+/** Runs the command; resolves with the exit code. Never throws for a student's mistake. */
+export async function runCheckCommand(argv: readonly string[], io: CheckIo, deps: CheckDeps = { checks: CHECKS, exercises: EXERCISES, kitRoot: KIT_ROOT }): Promise<number> {
+  let code = 0;
+  const results: LoadCheckResult[] = [];
+  try {
+    const parsed = parseCheckArgs(argv, io.env);
+    if ('help' in parsed) {
+      io.out(parsed.help.trimEnd());
+      return 0;
+    }
+    const entries = selectExercises(parsed.exercise, deps.exercises);
+    if (entries.length === 0) {
+      io.err('No exercise is ready yet (see lib/manifest.ts): there is nothing to check.');
+      return 2;
+    }
+    for (const [i, entry] of entries.entries()) {
+      if (i > 0 && !parsed.json) io.out('');
+      try {
+        const one = await checkOne(entry, parsed, io, deps);
+        code = Math.max(code, one.code);
+        if (one.result) results.push(one.result);
+      } catch (error) {
+        if (!(error instanceof CheckUsageError)) throw error;
+        io.err(error.message); // one exercise's problem never stops the others
+        code = Math.max(code, error.exitCode);
+      }
+    }
+    if (parsed.json && results.length > 0) {
+      io.out(JSON.stringify(parsed.exercise !== undefined ? results[0] : results, null, 2));
+    }
+    return code;
+  } catch (error) {
+    if (error instanceof CheckUsageError) {
+      io.err(error.message);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+// Captured at import: a virtual clock replaces the global timers while a check runs, and the
+// spinner must keep real time. Hand-written because cli-progress draws bars for a known total and
+// a check reports none.
+const realSetInterval = globalThis.setInterval;
+const realClearInterval = globalThis.clearInterval;
+
+/** A one-line spinner with elapsed seconds on `stream`; `stop()` erases it. */
+export function startSpinner(label: string, stream: NodeJS.WriteStream): { stop(): void } {
+  const frames = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
+  const began = process.hrtime.bigint(); // not faked by the virtual clock, unlike Date and performance
+  let frame = 0;
+  const draw = () => {
+    const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+    stream.write(`\r${frames[frame++ % frames.length]} ${label} ${seconds.toFixed(1)}s`);
+  };
+  const timer = realSetInterval(draw, 100);
+  timer.unref();
+  draw();
+  let stopped = false;
+  return {
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      realClearInterval(timer);
+      stream.write('\r\u001b[K');
+    },
+  };
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  const code = await runCheckCommand(process.argv.slice(2), {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+    env: process.env,
+    cwd: process.cwd(),
+    stdoutIsTTY: process.stdout.isTTY === true,
+    ...(process.stderr.isTTY ? { progress: (label: string) => startSpinner(label, process.stderr) } : {}),
+  });
+  // A student's implementation may leave sockets or timers open; the figures are printed, so exit.
+  process.stdout.write('', () => process.exit(code));
+}
