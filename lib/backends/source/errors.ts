@@ -1,0 +1,90 @@
+/**
+ * Every error the data sources throw: a class per case with a stable `code`, the setting or input
+ * at fault, the fix in the message and the original error as `cause`.
+ */
+
+const FIX_UNREACHABLE =
+  'Start it with `npm run services` or `docker compose up -d`, or unset DATABASE_URL to use the embedded store.';
+
+/** Thrown when DATABASE_URL (or a `databaseUrl` option) is not a usable MySQL URL. */
+export class DatabaseUrlError extends Error {
+  readonly code = 'E_BAD_DATABASE_URL';
+  constructor(readonly variable: string, readonly value: string, problem: string) {
+    super(
+      `${variable}=${JSON.stringify(value)} is not a valid MySQL URL (${problem}). ` +
+        'Expected mysql://user:password@host:port/database, e.g. mysql://root@127.0.0.1:3306/cachelab.',
+    );
+  }
+}
+
+/** Thrown when CACHELAB_BACKEND (or a `backend` option) names no known backend. */
+export class BackendChoiceError extends Error {
+  readonly code = 'E_BAD_BACKEND';
+  constructor(readonly variable: string, readonly value: unknown) {
+    super(`${variable}=${JSON.stringify(value)} is not a backend: use "embedded" (default, no setup) or "real" (MySQL/MariaDB at DATABASE_URL).`);
+  }
+}
+
+/** Thrown when MySQL/MariaDB does not answer (refused, timed out, not a MySQL server). */
+export class DatabaseUnreachableError extends Error {
+  readonly code = 'E_DATABASE_UNREACHABLE';
+  constructor(readonly url: string, reason: string, options?: { cause?: unknown }) {
+    super(`Cannot reach MySQL/MariaDB at DATABASE_URL=${url} (${reason}). ${FIX_UNREACHABLE}`, options);
+  }
+}
+
+/** Thrown when the server refuses the user or password of DATABASE_URL. */
+export class DatabaseAccessError extends Error {
+  readonly code = 'E_DATABASE_ACCESS';
+  constructor(readonly url: string, reason: string, options?: { cause?: unknown }) {
+    super(`MySQL/MariaDB at DATABASE_URL=${url} refused the login (${reason}). Fix the user and password in DATABASE_URL.`, options);
+  }
+}
+
+/** Thrown when the database or its tables are missing: the fixtures were never loaded. */
+export class FixturesNotLoadedError extends Error {
+  readonly code = 'E_FIXTURES_NOT_LOADED';
+  constructor(readonly url: string, reason: string, options?: { cause?: unknown }) {
+    super(`The airport data is not loaded in DATABASE_URL=${url} (${reason}). Load it with \`npm run fixtures -- --load\`.`, options);
+  }
+}
+
+/** Thrown when a keyed source gets a key it does not serve. */
+export class BadSourceKeyError extends Error {
+  readonly code = 'E_BAD_SOURCE_KEY';
+  constructor(readonly key: string, expected: string) {
+    super(`The data source has no key ${JSON.stringify(key)}: expected ${expected}.`);
+  }
+}
+
+/** Thrown when an id argument is not a positive integer. */
+export class InvalidIdError extends Error {
+  readonly code = 'E_INVALID_ID';
+  constructor(readonly argument: string, readonly value: unknown) {
+    super(`${argument} must be a positive integer, got ${JSON.stringify(value) ?? String(value)}.`);
+  }
+}
+
+/** Thrown when a booking names a passenger that does not exist. */
+export class NoSuchPassengerError extends Error {
+  readonly code = 'E_NO_SUCH_PASSENGER';
+  constructor(readonly passengerId: number, options?: { cause?: unknown }) {
+    super(`No passenger with passenger_id ${passengerId}; see passengerIds() for the range.`, options);
+  }
+}
+
+/** Thrown when a booking names a flight that does not exist. */
+export class NoSuchFlightError extends Error {
+  readonly code = 'E_NO_SUCH_FLIGHT';
+  constructor(readonly flightId: number, options?: { cause?: unknown }) {
+    super(`No flight with flight_id ${flightId}; see flightIds() for the range.`, options);
+  }
+}
+
+/** Thrown when a store or source is used after close(). */
+export class SourceClosedError extends Error {
+  readonly code = 'E_SOURCE_CLOSED';
+  constructor(what: string) {
+    super(`${what} was used after close(); create a new one.`);
+  }
+}
