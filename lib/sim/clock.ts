@@ -76,6 +76,11 @@ export class VirtualClock implements Clock {
     });
     this.#fake = fake;
     const start = fake.now;
+    // A sentinel timer at the limit: nextAsync runs it before any timer scheduled past the limit.
+    let limitHit = false;
+    const sentinel = setTimeout(() => {
+      limitHit = true;
+    }, limitMs);
     let settled = false;
     const result = work().finally(() => {
       settled = true;
@@ -84,8 +89,8 @@ export class VirtualClock implements Clock {
     try {
       let idle = 0;
       while (!settled) {
-        if (fake.now - start > limitMs) throw new VirtualTimeLimitError(limitMs);
-        if (fake.countTimers() === 0) {
+        if (limitHit) throw new VirtualTimeLimitError(limitMs);
+        if (fake.countTimers() <= 1) {
           // Nothing scheduled: let real microtasks and nextTicks run a few times before giving up.
           await new Promise((resolve) => setImmediate(resolve));
           if (++idle > 1000) throw new VirtualClockStalledError(fake.now - start);
@@ -96,6 +101,7 @@ export class VirtualClock implements Clock {
       }
       return await result;
     } finally {
+      clearTimeout(sentinel);
       this.#origin = fake.now;
       fake.uninstall();
       this.#fake = undefined;

@@ -1,0 +1,45 @@
+/**
+ * Chooses the cache backend: the `backend` option, else CACHELAB_BACKEND, else `real` when
+ * CACHE_URL is set, else the embedded cache (no Docker needed, deterministic figures).
+ */
+import type { BackendKind } from '../types.js';
+import { createEmbeddedCacheServer, type EmbeddedCacheOptions, type EmbeddedCacheServer } from './embedded.js';
+import { CacheConfigError } from './errors.js';
+import { createRealCacheServer, type RealCacheOptions, type RealCacheServer } from './real.js';
+
+export { createEmbeddedCacheServer, type EmbeddedCacheOptions, type EmbeddedCacheServer } from './embedded.js';
+export { createRealCacheServer, DEFAULT_CACHE_URL, type RealCacheOptions, type RealCacheServer } from './real.js';
+export type { InstrumentedCacheServer, NetworkCounters } from './traffic.js';
+
+/** Options of {@link createCacheServer}: the backend, and the options of each kind. */
+export interface CacheServerOptions extends EmbeddedCacheOptions, RealCacheOptions {
+  backend?: BackendKind;
+  /** Real backend URL (default CACHE_URL, then redis://127.0.0.1:6379). */
+  url?: string;
+}
+
+const KINDS: readonly BackendKind[] = ['embedded', 'real'];
+
+/** The backend `options` and the environment select; throws a CacheConfigError for a bad CACHELAB_BACKEND. */
+export function selectBackend(options: { backend?: BackendKind } = {}, env: NodeJS.ProcessEnv = process.env): BackendKind {
+  if (options.backend !== undefined) {
+    if (!KINDS.includes(options.backend)) throw new CacheConfigError(`Cache option backend='${String(options.backend)}' is not a backend. Use 'embedded' or 'real'.`);
+    return options.backend;
+  }
+  const fromEnv = env.CACHELAB_BACKEND;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    const kind = fromEnv.trim().toLowerCase();
+    if (!KINDS.includes(kind as BackendKind)) {
+      throw new CacheConfigError(`CACHELAB_BACKEND="${fromEnv}" is not a backend. Set it to "embedded" (default, no services needed) or "real" (uses CACHE_URL), or unset it.`);
+    }
+    return kind as BackendKind;
+  }
+  return env.CACHE_URL ? 'real' : 'embedded';
+}
+
+/** A cache server of the selected backend. */
+export async function createCacheServer(options: CacheServerOptions = {}): Promise<EmbeddedCacheServer | RealCacheServer> {
+  const { backend, url, ...rest } = options;
+  if (selectBackend({ backend }) === 'real') return createRealCacheServer(url ?? process.env.CACHE_URL, rest);
+  return createEmbeddedCacheServer(rest);
+}
