@@ -44,6 +44,8 @@ export class VirtualTimeLimitError extends Error {
 
 let active: VirtualClock | undefined;
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * A virtual clock. `run(work)` installs fake timers, drives them until `work` settles, then
  * restores the real ones. Only one virtual clock can run at a time in a process.
@@ -77,10 +79,14 @@ export class VirtualClock implements Clock {
     this.#fake = fake;
     const start = fake.now;
     // A sentinel timer at the limit: nextAsync runs it before any timer scheduled past the limit.
+    // Timers cap at 2^31-1 ms (about 24.8 days); past that the loop's own check below applies.
     let limitHit = false;
-    const sentinel = setTimeout(() => {
-      limitHit = true;
-    }, limitMs);
+    const sentinel =
+      limitMs <= MAX_TIMER_MS
+        ? setTimeout(() => {
+            limitHit = true;
+          }, limitMs)
+        : undefined;
     let settled = false;
     const result = work().finally(() => {
       settled = true;
@@ -89,8 +95,8 @@ export class VirtualClock implements Clock {
     try {
       let idle = 0;
       while (!settled) {
-        if (limitHit) throw new VirtualTimeLimitError(limitMs);
-        if (fake.countTimers() <= 1) {
+        if (limitHit || fake.now - start > limitMs) throw new VirtualTimeLimitError(limitMs);
+        if (fake.countTimers() <= (sentinel === undefined ? 0 : 1)) {
           // Nothing scheduled: let real microtasks and nextTicks run a few times before giving up.
           await new Promise((resolve) => setImmediate(resolve));
           if (++idle > 1000) throw new VirtualClockStalledError(fake.now - start);
@@ -101,7 +107,7 @@ export class VirtualClock implements Clock {
       }
       return await result;
     } finally {
-      clearTimeout(sentinel);
+      if (sentinel !== undefined) clearTimeout(sentinel);
       this.#origin = fake.now;
       fake.uninstall();
       this.#fake = undefined;

@@ -1,0 +1,105 @@
+/**
+ * Every error the lab throws on purpose: a class per case with a stable `code`, the option, file
+ * or setting at fault, the fix in the message and the original error as `cause`. The CLIs print
+ * `message` alone (no stack trace) and exit with `exitCode`.
+ */
+
+/** Thrown for a bad command line (an option out of range, an unknown flag, no terminal to ask on). */
+export class LabUsageError extends Error {
+  readonly code = 'E_LAB_USAGE';
+  readonly exitCode = 2;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LabUsageError';
+  }
+}
+
+/** Thrown when CACHE_URL is not a usable redis:// URL. */
+export class CacheUrlError extends Error {
+  readonly code = 'E_BAD_CACHE_URL';
+  readonly exitCode = 2;
+  constructor(readonly variable: string, readonly value: string, problem: string) {
+    super(
+      `${variable}=${JSON.stringify(value)} is not a valid Redis/Valkey URL (${problem}). ` +
+        'Expected redis://[user:password@]host:port[/db], e.g. redis://127.0.0.1:6379.',
+    );
+    this.name = 'CacheUrlError';
+  }
+}
+
+/** Thrown when Redis/Valkey does not answer at CACHE_URL. */
+export class CacheUnreachableError extends Error {
+  readonly code = 'E_CACHE_UNREACHABLE';
+  readonly exitCode = 1;
+  constructor(readonly url: string, reason: string, options?: { cause?: unknown }) {
+    super(
+      `Cannot reach Redis/Valkey at CACHE_URL=${url} (${reason}). Start it with \`npm run services\` or ` +
+        '`docker compose up -d`, or run on the embedded backend with --backend embedded.',
+      options,
+    );
+    this.name = 'CacheUnreachableError';
+  }
+}
+
+/** Thrown when a worker thread cannot start or dies; names the worker and what it said. */
+export class LabWorkerError extends Error {
+  readonly code = 'E_LAB_WORKER';
+  readonly exitCode = 1;
+  constructor(readonly worker: number, reason: string, options?: { cause?: unknown }) {
+    super(`Load-test worker ${worker} failed: ${reason}`, options);
+    this.name = 'LabWorkerError';
+  }
+}
+
+/** Thrown when a perf_test log cannot be read or does not have the shape `npm run loadtest` writes. */
+export class LogFileError extends Error {
+  readonly code = 'E_BAD_LOG';
+  readonly exitCode = 1;
+  constructor(readonly file: string, readonly field: string | undefined, problem: string, options?: { cause?: unknown }) {
+    const where = field === undefined ? file : `${file}, field "${field}"`;
+    super(
+      `${where}: ${problem}. Plot a file written by \`npm run loadtest\` (logs/perf_test_<timestamp>.json), ` +
+        'or run the load test again to get a fresh one.',
+      options,
+    );
+    this.name = 'LogFileError';
+  }
+}
+
+/** Thrown when the HTML page or a log cannot be written. */
+export class LabOutputError extends Error {
+  readonly code = 'E_LAB_OUTPUT';
+  readonly exitCode = 1;
+  constructor(readonly file: string, reason: string, options?: { cause?: unknown }) {
+    super(`Cannot write ${file} (${reason}). Check that the folder exists and is writable, or pick another path.`, options);
+    this.name = 'LabOutputError';
+  }
+}
+
+/** The exit code an error asks for: its own `exitCode`, 2 for a bad setting, else 1. */
+export function exitCodeOf(error: unknown): number {
+  const e = error as { exitCode?: unknown; code?: unknown } | null;
+  if (typeof e?.exitCode === 'number') return e.exitCode;
+  if (e?.code === 'E_BAD_DATABASE_URL' || e?.code === 'E_BAD_BACKEND') return 2;
+  return 1;
+}
+
+/** The message a CLI prints for `error`: the kit's own errors as they are, others prefixed. */
+export function messageOf(error: unknown): string {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  return typeof e?.code === 'string' && e.code.startsWith('E_') ? message : `Unexpected error: ${message}`;
+}
+
+/** An error a worker thread reported, rebuilt on the main thread with its code and message. */
+export class WorkerReportedError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly exitCode: number,
+    readonly worker: number,
+  ) {
+    super(message);
+    this.name = 'WorkerReportedError';
+  }
+}

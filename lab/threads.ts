@@ -1,0 +1,155 @@
+/**
+ * The load test on the real backend. The seed's N threads are N sessions, each with its own Redis
+ * and MySQL connections and one operation in flight, spread over W worker threads (node
+ * worker_threads) that run in parallel. The main thread checks both servers first (so a server
+ * that is down is one clear error, not N), flushes if asked, starts the workers, waits until every
+ * one is connected and warmed, then releases them together and times the run from that signal to
+ * the last result, as the seed times its threads from start to join.
+ *
+ * Why W defaults to one thread per core but one, not one per session: the servers run on the same
+ * machine, and a thread per session on too few cores spends its time switching. Measured on the
+ * kit's 2-core machine, 4 sessions doing GETs reached about 75,000 ops/s in one thread and 40,000
+ * in four. On a machine with cores to spare, W = N, one thread per session as in the seed; pass
+ * --workers N to force it anywhere.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { openMysqlAirportStore } from '../lib/backends/source/airport-mysql.js';
+import type { AirportStore } from '../lib/backends/source/airport-store.js';
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../lib/backends/source/database-url.js';
+import type { LabConfig } from './config.js';
+import { LabWorkerError, WorkerReportedError } from './errors.js';
+import { Recorder } from './recorder.js';
+import { connectRedis, DEFAULT_CACHE_URL, flushLabKeys, maskCacheUrl, parseCacheUrl } from './redis.js';
+import type { RunHooks, RunOutcome } from './outcome.js';
+import type { WorkerMessage, WorkerSetup } from './worker-protocol.js';
+
+// A plain-JS entry that registers tsx in the thread, then imports worker.ts (see worker-entry.mjs).
+const WORKER_ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+
+/** Where the real servers are: CACHE_URL and DATABASE_URL, with the kit's defaults. */
+export interface RealServers {
+  cacheUrl: string;
+  databaseUrl: string;
+}
+
+/** The servers `env` names (defaults match docker-compose.yml); throws a clear error for a bad URL. */
+export function realServers(env: NodeJS.ProcessEnv): RealServers {
+  const cacheUrl = parseCacheUrl(env.CACHE_URL ?? DEFAULT_CACHE_URL, env.CACHE_URL ? 'CACHE_URL' : 'CACHE_URL (default)');
+  const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  parseDatabaseUrl(databaseUrl, env.DATABASE_URL ? 'DATABASE_URL' : 'DATABASE_URL (default)');
+  return { cacheUrl, databaseUrl };
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: Error): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  const d = {} as Deferred<T>;
+  d.promise = new Promise<T>((resolve, reject) => Object.assign(d, { resolve, reject }));
+  d.promise.catch(() => undefined); // a worker failing after another already did must not crash the process
+  return d;
+}
+
+/** Worker threads a run uses: --workers, else one per core but one; never more than the sessions. */
+export function workerCount(config: LabConfig, cores = availableParallelism()): number {
+  const wanted = config.workers > 0 ? config.workers : Math.max(1, cores - 1);
+  return Math.max(1, Math.min(wanted, config.threads));
+}
+
+/** Opens the main thread's own connections: proves both servers answer before any worker starts. */
+export async function probeServers(config: LabConfig, servers: RealServers): Promise<{ store: AirportStore; passengers: number; flights: number }> {
+  const store = await openMysqlAirportStore({ databaseUrl: servers.databaseUrl, connectionLimit: 1 });
+  try {
+    const passengers = (await store.passengerIds()).last;
+    const flights = (await store.flightIds()).last;
+    if (config.cache) (await connectRedis(servers.cacheUrl)).disconnect();
+    return { store, passengers, flights };
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Runs the load test on real servers; see the module comment. */
+export async function runThreads(config: LabConfig, servers: RealServers, hooks: RunHooks = {}): Promise<RunOutcome> {
+  const startedAt = new Date();
+  hooks.onPhase?.(`Connecting to ${maskCacheUrl(servers.cacheUrl)} and ${parseDatabaseUrl(servers.databaseUrl).display}…`);
+  const { store, passengers, flights } = await probeServers(config, servers);
+  await store.close();
+  let flushedKeys = 0;
+  if (config.flush && config.cache) {
+    const redis = await connectRedis(servers.cacheUrl);
+    try {
+      flushedKeys = await flushLabKeys(redis, config.keyPrefix);
+    } finally {
+      redis.disconnect();
+    }
+  }
+  const total = config.threads * config.queries;
+  const progressEvery = Math.max(1, Math.min(1000, Math.floor(config.queries / 20)));
+  const workerThreads = workerCount(config);
+  const done = new Array<number>(workerThreads).fill(0);
+  const workers: Worker[] = [];
+  const readies: Deferred<number>[] = [];
+  const results: Deferred<Recorder>[] = [];
+  hooks.onPhase?.(
+    `Starting ${config.threads} sessions on ${workerThreads} worker thread${workerThreads === 1 ? '' : 's'}` +
+      `${config.warmup > 0 ? ` and warming the cache with ${config.warmup.toLocaleString('en-US')} reads` : ''}…`,
+  );
+  for (let index = 0; index < workerThreads; index++) {
+    const sessions = Array.from({ length: config.threads }, (_, i) => i).filter((i) => i % workerThreads === index);
+    const setup: WorkerSetup = { sessions, config, ...servers, passengers, flights, progressEvery };
+    const worker = new Worker(WORKER_ENTRY, { workerData: setup });
+    const ready = deferred<number>();
+    const result = deferred<Recorder>();
+    const fail = (error: Error): void => {
+      ready.reject(error);
+      result.reject(error);
+    };
+    workers.push(worker);
+    readies.push(ready);
+    results.push(result);
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'ready') ready.resolve(m.warmed);
+      else if (m.type === 'progress') {
+        done[index] = m.done;
+        hooks.onProgress?.(done.reduce((a, b) => a + b, 0), total);
+      } else if (m.type === 'result') result.resolve(Recorder.fromJSON(m.recorder));
+      else if (m.error.code) fail(new WorkerReportedError(m.error.code, m.error.message, m.error.exitCode ?? 1, index));
+      else fail(new LabWorkerError(index, m.error.message));
+    });
+    worker.on('error', (error) => fail(new LabWorkerError(index, error.message, { cause: error })));
+    worker.on('exit', (code) => fail(new LabWorkerError(index, `the thread exited (code ${code}) before reporting its figures`)));
+  }
+  try {
+    const warmed = await Promise.all(readies.map((r) => r.promise));
+    hooks.onPhase?.(`Running ${total.toLocaleString('en-US')} queries: ${config.threads} sessions on ${workerThreads} worker thread${workerThreads === 1 ? '' : 's'}…`);
+    const t0 = performance.now();
+    for (const w of workers) w.postMessage({ type: 'start' });
+    const recorders = await Promise.all(results.map((r) => r.promise));
+    const durationMs = performance.now() - t0;
+    hooks.onProgress?.(total, total);
+    const recorder = new Recorder();
+    for (const r of recorders) recorder.merge(r);
+    return {
+      config,
+      startedAt,
+      durationMs,
+      timeBase: 'wall',
+      workerThreads,
+      recorder,
+      passengers,
+      flights,
+      cacheServer: config.cache ? maskCacheUrl(servers.cacheUrl) : 'not used (--no-cache)',
+      database: parseDatabaseUrl(servers.databaseUrl).display,
+      warmedEntries: warmed.reduce((a, b) => a + b, 0),
+      flushedKeys,
+    };
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * A load-test worker thread (real backend). It hosts one or more sessions, the seed's "threads":
+ * each session opens its own Redis and MySQL connections and runs its own operations one at a
+ * time. The worker warms its sessions' share of the cache, reports ready, waits for the start
+ * signal, runs its sessions side by side and posts their figures. Started by lab/threads.ts.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Redis } from 'ioredis';
+import { runOps, warmUp, type WorkerContext } from './cache-aside.js';
+import { openLabMysqlStore, type ClosableLabStore } from './mysql-store.js';
+import { Recorder } from './recorder.js';
+import { connectRedis, redisLabCache } from './redis.js';
+import { warmupPassengers, workerTrace } from './outcome.js';
+import type { MainMessage, WorkerMessage, WorkerSetup } from './worker-protocol.js';
+
+const port = parentPort!;
+const setup = workerData as WorkerSetup;
+const post = (message: WorkerMessage): void => port.postMessage(message);
+
+/** What one session holds open. */
+interface Session {
+  index: number;
+  redis?: Redis;
+  store?: ClosableLabStore;
+}
+
+async function open(session: Session, recorder: Recorder): Promise<WorkerContext> {
+  const { config } = setup;
+  if (config.cache) session.redis = await connectRedis(setup.cacheUrl);
+  session.store = await openLabMysqlStore(setup.databaseUrl);
+  return {
+    cache: session.redis ? redisLabCache(session.redis) : undefined,
+    store: session.store,
+    ttlMs: config.ttlMs,
+    keyPrefix: config.keyPrefix,
+    stopwatch: { nowUs: () => performance.now() * 1000, epochAtZeroMs: performance.timeOrigin },
+    // Sessions of one thread share a recorder: they never run at the same instant.
+    recorder,
+  };
+}
+
+async function main(): Promise<void> {
+  const { config, passengers, flights } = setup;
+  const sessions: Session[] = setup.sessions.map((index) => ({ index }));
+  const recorder = new Recorder();
+  try {
+    const contexts = await Promise.all(sessions.map((s) => open(s, recorder)));
+    const warmed = config.warmup > 0
+      ? (await Promise.all(contexts.map((ctx, i) => warmUp(ctx, warmupPassengers(config, sessions[i]!.index, passengers, flights))))).reduce((a, b) => a + b, 0)
+      : 0;
+    const started = new Promise<void>((resolve) => port.once('message', (m: MainMessage) => m.type === 'start' && resolve()));
+    post({ type: 'ready', warmed });
+    await started;
+    const done = new Array<number>(sessions.length).fill(0);
+    let posted = 0;
+    await Promise.all(contexts.map((ctx, i) =>
+      runOps(ctx, workerTrace(config, sessions[i]!.index, passengers, flights), (n) => {
+        done[i] = n;
+        const total = done.reduce((a, b) => a + b, 0);
+        if (total - posted >= setup.progressEvery) post({ type: 'progress', done: (posted = total) });
+      }),
+    ));
+    post({ type: 'result', recorder: recorder.toJSON() });
+  } catch (error) {
+    const e = error as { code?: unknown; message?: unknown; exitCode?: unknown };
+    post({
+      type: 'fatal',
+      error: {
+        ...(typeof e?.code === 'string' ? { code: e.code } : {}),
+        message: typeof e?.message === 'string' ? e.message : String(error),
+        ...(typeof e?.exitCode === 'number' ? { exitCode: e.exitCode } : {}),
+      },
+    });
+  } finally {
+    for (const s of sessions) {
+      s.redis?.disconnect();
+      await s.store?.close();
+    }
+  }
+}
+
+void main();
