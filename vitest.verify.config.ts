@@ -24,6 +24,8 @@ export default defineConfig({
             'grader/**/*.test.ts',
             'lab/**/*.test.ts',
             'tests/**/*.test.ts',
+            // the reference solutions' own tests (the model of what a student's own tests look like)
+            'solutions/**/*.test.ts',
           ],
           exclude: ['grader/hidden/**', '**/node_modules/**'],
           testTimeout: 120_000,

@@ -43,7 +43,7 @@ export const EXERCISES: readonly ExerciseEntry[] = [
     id: 4,
     slug: 'exercise-4-stampede',
     title: 'Cache stampede prevention',
-    status: 'planned',
+    status: 'ready',
     files: {
       stubs: ['stampede.ts', 'lock-manager.ts', 'circuit-breaker.ts'],
       test: 'exercise-4.test.ts',

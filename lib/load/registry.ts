@@ -12,4 +12,6 @@ export interface CheckEntry<Impl = unknown> {
 }
 
 /** Load checks by exercise number. */
-export const CHECKS: Record<number, () => Promise<CheckEntry<any>>> = {};
+export const CHECKS: Record<number, () => Promise<CheckEntry<any>>> = {
+  4: () => import('./exercise-4.js').then((m) => m.entry),
+};

@@ -1,0 +1,63 @@
+/**
+ * Calibration of exercise 4's load check on the embedded backend (exact: virtual clock, seeded):
+ * the baseline (naive cache-aside) measures exactly the BASELINE figures, which sit at seed 002's
+ * "frequent stampedes"; the reference solution meets every target (on the secret parameters too,
+ * with CACHELAB_SLOW=1); the untouched stub gets no figure, each with an error naming the TODO.
+ */
+import path from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { check, loadImplementation, type Exercise4Implementation } from '../../lib/load/exercise-4.js';
+import { BASELINE, FIGURE_IDS } from '../../lib/load/exercise-4/figures.js';
+import { meets, type LoadCheckResult } from '../../lib/load/types.js';
+import secret from '../secret/exercise-4.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const dirs = {
+  baseline: path.join(root, 'grader', 'baselines', 'exercise-4-stampede'),
+  solution: path.join(root, 'solutions', 'exercise-4-stampede'),
+  stub: path.join(root, 'exercises', 'exercise-4-stampede'),
+};
+const byId = (r: LoadCheckResult) => Object.fromEntries(r.figures.map((f) => [f.id, f]));
+
+describe('exercise 4 load check, embedded', () => {
+  const impl: Partial<Record<keyof typeof dirs, Exercise4Implementation>> = {};
+  beforeAll(async () => {
+    for (const k of Object.keys(dirs) as (keyof typeof dirs)[]) impl[k] = await loadImplementation(dirs[k]);
+  });
+
+  test('the baseline reproduces "frequent stampedes": the calibrated figures, exactly', async () => {
+    const result = await check.run(impl.baseline!, check.visible);
+    const figures = byId(result);
+    expect(result.figures.map((f) => f.id)).toEqual([...FIGURE_IDS]);
+    for (const id of FIGURE_IDS) {
+      if (BASELINE[id] !== undefined) expect(figures[id]!.value, `${id}: update BASELINE in lib/load/exercise-4/figures.ts if the check changed on purpose`).toBe(BASELINE[id]);
+      if (id !== 'takeover-lock-ttls') expect(meets(figures[id]!.value, figures[id]!.target), `${id} should miss its target`).toBe(false);
+    }
+    expect(figures['hot-key-source-calls']!.value, 'naive cache-aside: one source call per caller').toBe(1000);
+  });
+
+  test('the reference solution meets every target on the visible parameters', async () => {
+    const result = await check.run(impl.solution!, check.visible);
+    for (const f of result.figures) expect(meets(f.value, f.target), `${f.id} = ${f.value} ${f.error ?? ''}, target ${f.target.op} ${f.target.value}`).toBe(true);
+  });
+
+  // Twice the visible scale takes ~30 s: run it with CACHELAB_SLOW=1 after changing the check.
+  test.runIf(process.env.CACHELAB_SLOW === '1')('the reference solution meets every target on the secret parameters', async () => {
+    const result = await check.run(impl.solution!, { ...secret, backend: 'embedded' });
+    for (const f of result.figures) expect(meets(f.value, f.target), `${f.id} = ${f.value} ${f.error ?? ''}, target ${f.target.op} ${f.target.value}`).toBe(true);
+  });
+
+  test('the untouched stub gets no figure, and each says what is not implemented', async () => {
+    const result = await check.run(impl.stub!, check.visible);
+    const figures = byId(result);
+    for (const id of FIGURE_IDS.filter((i) => i !== 'caller-errors')) {
+      expect(figures[id]!.value, id).toBeNaN();
+      expect(figures[id]!.error, id).toMatch(/TODO/);
+    }
+    expect(figures['caller-errors']!.value).toBeGreaterThan(0);
+  });
+
+  test('loadImplementation names the missing file or export', async () => {
+    await expect(loadImplementation(path.join(root, 'grader'))).rejects.toThrow(/stampede\.ts is missing/);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Exercise 4's hidden suite, written as a contract: `registerExercise4Suite(createImpl, options)`
+ * registers the same tests for whatever implementation `createImpl` returns (the reference
+ * solution under `npm run verify`, a submission under the grader) on the backend asked for.
+ * It covers what the visible suite leaves out: lock safety under pauses, fencing, awkward values
+ * and keys, failure injection, the circuit breaker, XFetch's beta and delta, jitter, and
+ * concurrency across instances.
+ */
+import { describe } from 'vitest';
+import type { BackendKind } from '../../lib/backends/types.js';
+import { registerBreakerTests } from './exercise-4/breaker.js';
+import { registerCacheTests } from './exercise-4/cache.js';
+import { registerConcurrencyTests } from './exercise-4/concurrency.js';
+import { registerFallbackTests } from './exercise-4/fallback.js';
+import { registerFencingTests } from './exercise-4/fencing.js';
+import { suiteContext, type CreateImpl } from './exercise-4/kit.js';
+import { registerLockTests } from './exercise-4/locks.js';
+import { registerXfetchTests } from './exercise-4/xfetch.js';
+
+export type { CreateImpl } from './exercise-4/kit.js';
+
+/** Options of {@link registerExercise4Suite}. */
+export interface Exercise4SuiteOptions {
+  /** `embedded` (ioredis-mock on virtual time) or `real` (Redis/Valkey at CACHE_URL, wall clock). */
+  backend: BackendKind;
+}
+
+/** Registers the hidden tests of exercise 4 for the implementation `createImpl` returns. */
+export function registerExercise4Suite(createImpl: CreateImpl, options: Exercise4SuiteOptions): void {
+  describe(`exercise 4 hidden suite (${options.backend})`, () => {
+    const ctx = suiteContext(createImpl, options.backend);
+    describe('LockManager', () => registerLockTests(ctx));
+    describe('CircuitBreaker', () => registerBreakerTests(ctx));
+    describe('read-through', () => registerCacheTests(ctx));
+    describe('concurrency', () => registerConcurrencyTests(ctx));
+    describe('XFetch and jitter', () => registerXfetchTests(ctx));
+    describe('stale values and failures', () => registerFallbackTests(ctx));
+    describe('pauses and fencing', () => registerFencingTests(ctx));
+  });
+}
