@@ -3,12 +3,14 @@
  * `exercises/` (or against CACHELAB_TARGET, which the grader and `npm run verify` set).
  */
 import { defineConfig } from 'vitest/config';
-import { exerciseTarget, resolveTarget } from './lib/target-plugin.js';
+import { EXERCISES_DIR, exerciseTarget, resolveTarget } from './lib/target-plugin.js';
 
 export default defineConfig({
   plugins: [exerciseTarget(resolveTarget(process.env.CACHELAB_TARGET, 'exercises'))],
   test: {
     include: ['exercises/**/*.test.ts'],
+    // Show students the frames in their own files only, not the kit's internals.
+    onStackTrace: (_error, frame) => frame.file.startsWith(EXERCISES_DIR),
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },
