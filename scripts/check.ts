@@ -194,7 +194,9 @@ async function checkOne(entry: ExerciseEntry, options: CheckOptions, io: CheckIo
   if (!options.json) {
     const readmePath = `${displayDir}/${entry.files.readme}`;
     io.out(renderReport(result, { name, title: check.title, readmePath, dir: displayDir }, { color: useColor(io) }));
-    const todo = result.figures.map((f) => f.error).find((e) => e !== undefined && /^TODO\b/.test(e));
+    const todo = result.figures
+      .map((f) => f.error?.match(/\bTODO: .*?(?=\)?$)/)?.[0])
+      .find((e) => e !== undefined);
     if (todo) io.out(`${name} is not implemented yet: ${todo}. Fill in ${entry.files.stubs.map((f) => `${displayDir}/${f}`).join(', ')} (see ${readmePath}).`);
   }
   return { code: missedFigures(result.figures).length > 0 ? 1 : 0, result };
