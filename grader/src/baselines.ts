@@ -1,0 +1,63 @@
+/**
+ * Baselines on the grading parameters. A load check's figures carry the baseline calibrated on
+ * its visible parameters, but the grader measures with secret ones (another seed, a larger scale),
+ * where the naive implementation's figures differ. So once per grading run the grader runs each
+ * exercise's baseline (grader/baselines/<slug>/) through the same check with the same secret
+ * parameters, and partial credit is measured from that. Cached per kit version and backend.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ExerciseEntry } from '../../lib/manifest.js';
+import { runLoadCheck } from './load.js';
+import type { MeasuredFigure } from './results.js';
+import type { Rubric } from './rubric.js';
+import type { SecretParams } from './secret.js';
+
+/** Baseline figure values by exercise slug, then figure id. */
+export type Baselines = Record<string, Record<string, number>>;
+
+/** Options of {@link measureBaselines}. */
+export interface BaselineOptions {
+  kitRoot: string;
+  exercises: readonly ExerciseEntry[];
+  kitVersion: string;
+  backend: 'embedded' | 'real';
+  secrets: Record<number, SecretParams | null>;
+  limits: Rubric['limits'];
+  cacheDir?: string;
+}
+
+/** Measures (or reads from the cache) every exercise's baseline on its secret parameters. */
+export async function measureBaselines(options: BaselineOptions): Promise<{ baselines: Baselines; notices: string[] }> {
+  const cacheFile = options.cacheDir ? path.join(options.cacheDir, `baselines-${options.kitVersion}-${options.backend}.json`) : null;
+  const cached = cacheFile && existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Baselines) : {};
+  const baselines: Baselines = {};
+  const notices: string[] = [];
+  for (const e of options.exercises) {
+    const secret = options.secrets[e.id];
+    const dir = path.join(options.kitRoot, 'grader', 'baselines', e.slug);
+    if (!secret || !existsSync(dir)) continue;
+    if (cached[e.slug]) {
+      baselines[e.slug] = cached[e.slug]!;
+      continue;
+    }
+    // The baseline is the kit's own code: it runs in place, from the kit, like the calibration does.
+    const { run } = await runLoadCheck({ workspace: options.kitRoot, exercise: e.id, exerciseDir: dir, params: secret, backend: options.backend, limits: options.limits });
+    if (run.status === 'ok') {
+      baselines[e.slug] = Object.fromEntries(run.figures.filter((f) => f.value !== null).map((f) => [f.id, f.value!]));
+    } else {
+      notices.push(`the baseline of ${e.slug} did not run on the secret parameters (${run.error}); partial credit uses the check's visible-parameter baselines.`);
+    }
+  }
+  if (cacheFile) {
+    mkdirSync(path.dirname(cacheFile), { recursive: true });
+    writeFileSync(cacheFile, JSON.stringify({ ...cached, ...baselines }, null, 2));
+  }
+  return { baselines, notices };
+}
+
+/** The figures with their baselines replaced by the ones measured on the same parameters. */
+export function withBaselines(figures: MeasuredFigure[], measured: Record<string, number> | undefined): MeasuredFigure[] {
+  if (!measured) return figures;
+  return figures.map((f) => (measured[f.id] === undefined ? f : { ...f, baseline: measured[f.id]! }));
+}

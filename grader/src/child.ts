@@ -1,0 +1,81 @@
+/**
+ * Runs one command in a child process of its own process group, with a time limit (the whole
+ * group is killed past it) and a cap on captured output: the same isolation lib/vitest-child.ts
+ * gives vitest, for the grader's other children (tsc, the load-check runner).
+ */
+import { spawn } from 'node:child_process';
+
+/** Options of {@link runChild}. */
+export interface ChildOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  /** Bytes of stdout+stderr kept. */
+  outputCap: number;
+}
+
+/** What a child did. */
+export interface ChildResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  output: string;
+}
+
+/** Runs `command args` to the end (or the time limit); never throws for a failing command. */
+export async function runChild(command: string, args: string[], options: ChildOptions): Promise<ChildResult> {
+  let output = '';
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const collect = (chunk: Buffer): void => {
+    if (output.length < options.outputCap) output += chunk.toString('utf8').slice(0, options.outputCap - output.length);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup(child.pid);
+  }, options.timeoutMs);
+  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+    child.on('error', (error) => {
+      output += `\n${error.message}`;
+      resolve([null, null]);
+    });
+    child.on('close', (code, sig) => resolve([code, sig]));
+  });
+  clearTimeout(timer);
+  // Anything the child left running in its group (a detached timer loop, a grandchild) goes too.
+  killGroup(child.pid);
+  return { exitCode, signal, timedOut, output };
+}
+
+/** Kills a whole process group; quiet when it is already gone. */
+export function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
+
+/** The environment every child of a submission gets: memory limit, no colours, the chosen backend. */
+export function childEnv(memoryMb: number, backend: 'embedded' | 'real', extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0', CACHELAB_BACKEND: backend, ...extra };
+  // Vitest workers inherit NODE_OPTIONS, so the heap limit holds in every process of the run.
+  env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${memoryMb}`.trim();
+  if (backend === 'embedded') {
+    delete env.CACHE_URL;
+    delete env.DATABASE_URL;
+  } else {
+    env.CACHE_URL ??= 'redis://127.0.0.1:6379';
+    env.DATABASE_URL ??= 'mysql://root@127.0.0.1:3306/cachelab';
+  }
+  delete env.CACHELAB_TARGET;
+  return env;
+}

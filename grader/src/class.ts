@@ -1,0 +1,78 @@
+/**
+ * Grading a class: every subfolder of a folder is one student's submission, graded by a pool of
+ * `jobs` workers (the work itself runs in child processes). A student whose grading throws is a
+ * row with an error, never the end of the batch. Writes index.html, grades.csv and summary.json.
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { classView, gradesCsv } from './class-view.js';
+import { GraderError } from './errors.js';
+import { gradeSubmission, type Session } from './grade.js';
+import { template } from './render.js';
+import type { Report } from './report.js';
+
+/** One student's outcome. */
+export interface ClassRow {
+  student: string;
+  report?: Report;
+  /** The grader itself failed on this submission (its message). */
+  error?: string;
+  cached: boolean;
+  durationMs: number;
+}
+
+/** Options of {@link gradeClass}. */
+export interface ClassOptions {
+  jobs: number;
+  onStart?(student: string): void;
+  onDone?(row: ClassRow): void;
+}
+
+/** The student folders of a class folder, sorted; `outDir` is skipped when it lies inside. */
+export function listStudents(classDir: string, outDir?: string): string[] {
+  const out = outDir ? path.resolve(outDir) : '';
+  return readdirSync(classDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules' && path.resolve(classDir, e.name) !== out)
+    .map((e) => e.name)
+    .sort();
+}
+
+/** Grades every student folder of `classDir` into `outDir/<student>/`, then writes the class files. */
+export async function gradeClass(classDir: string, session: Session, outDir: string, options: ClassOptions): Promise<ClassRow[]> {
+  const students = listStudents(classDir, outDir);
+  if (students.length === 0) {
+    throw new GraderError('E_CLASS_EMPTY', `${classDir} has no subfolders: --class expects one folder per student, each a kit copy or an exercises/ folder.`);
+  }
+  const rows: ClassRow[] = new Array(students.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < students.length) {
+      const index = next++;
+      const student = students[index]!;
+      options.onStart?.(student);
+      const started = Date.now();
+      let row: ClassRow;
+      try {
+        const graded = await gradeSubmission(path.join(classDir, student), session, path.join(outDir, student), student);
+        row = { student, report: graded.report, cached: graded.cached, durationMs: Date.now() - started };
+      } catch (error) {
+        row = { student, error: (error as Error).message, cached: false, durationMs: Date.now() - started };
+      }
+      rows[index] = row;
+      options.onDone?.(row);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, students.length)) }, worker));
+  writeClassFiles(outDir, rows, session);
+  return rows;
+}
+
+/** Writes index.html, grades.csv and summary.json for a graded class. */
+export function writeClassFiles(outDir: string, rows: ClassRow[], session: Pick<Session, 'exercises' | 'kitVersion' | 'backend' | 'mode'>): void {
+  mkdirSync(outDir, { recursive: true });
+  const view = classView(rows, session);
+  writeFileSync(path.join(outDir, 'index.html'), template('class.html.hbs')(view));
+  writeFileSync(path.join(outDir, 'grades.csv'), gradesCsv(rows, session.exercises));
+  const summary = rows.map((r) => ({ student: r.student, total: r.report?.total ?? null, max: r.report?.max ?? null, error: r.error ?? null, cached: r.cached }));
+  writeFileSync(path.join(outDir, 'summary.json'), `${JSON.stringify({ version: 1, kitVersion: session.kitVersion, students: summary }, null, 2)}\n`);
+}

@@ -1,0 +1,149 @@
+/**
+ * `npm run grade -- [submission] [--class <dir>] [--out <dir>] [--exercise N] [--backend …]
+ * [--jobs N] [--rubric <file>] [--overrides <file>] [--force]`. Exit code 0 whatever the students
+ * scored; 1 when the grader itself failed (for any submission); 2 for a usage problem.
+ */
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import { Command, CommanderError, Option } from 'commander';
+import { KIT_ROOT } from '../../lib/manifest.js';
+import { gradeClass, listStudents, type ClassRow } from './class.js';
+import { summaryTable } from './class-view.js';
+import { GraderError } from './errors.js';
+import { gradeSubmission, openSession } from './grade.js';
+import { formatPoints } from './format.js';
+
+/** Where the CLI writes (the process in real use, buffers in tests). */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  errIsTTY: boolean;
+  cwd: string;
+}
+
+/** Parsed options. */
+interface GradeArgs {
+  class?: string;
+  out?: string;
+  exercise?: string;
+  backend: 'embedded' | 'real';
+  jobs: number;
+  rubric?: string;
+  overrides?: string;
+  force: boolean;
+  keepWorkspace: boolean;
+}
+
+function program(io: CliIo): Command {
+  return new Command('grade')
+    .description('Grade one submission (a kit copy or its exercises/ folder) or, with --class, a folder of submissions.')
+    .argument('[submission]', "submission folder; default: this checkout's exercises/")
+    .option('--class <dir>', 'grade every subfolder of <dir> as one student')
+    .option('--out <dir>', 'where reports go (default out/grades/<name>)')
+    .option('--exercise <n>', 'grade only this exercise (number, exercise-N or folder name)')
+    .addOption(new Option('--backend <kind>', 'cache and database backend').choices(['embedded', 'real']).default('embedded'))
+    .option('--jobs <n>', 'submissions graded in parallel', (v) => positiveInt(v, '--jobs'), availableParallelism())
+    .option('--rubric <file>', 'rubric file (default grader/rubric.json)')
+    .option('--overrides <file>', 'instructor overrides (default <out>/overrides.json)')
+    .option('--force', 'run every submission again even when nothing changed', false)
+    .option('--keep-workspace', 'keep the temporary workspaces (for debugging the grader)', false)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+}
+
+function positiveInt(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new GraderError('E_USAGE', `${name} must be a whole number >= 1, got "${value}".`);
+  return n;
+}
+
+/** Runs the command; resolves to the exit code. */
+export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT): Promise<number> {
+  const cmd = program(io);
+  try {
+    cmd.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof GraderError) return usage(io, error.message);
+    throw error;
+  }
+  const args = cmd.opts<GradeArgs>();
+  const submission = cmd.args[0];
+  if (submission && args.class) return usage(io, 'Pass either a submission folder or --class <dir>, not both.');
+  const resolve = (p: string): string => path.resolve(io.cwd, p);
+  const name = args.class ? path.basename(resolve(args.class)) : submission ? path.basename(resolve(submission)) : path.basename(kitRoot);
+  const outDir = resolve(args.out ?? path.join(kitRoot, 'out', 'grades', name));
+  try {
+    const session = await openSession({
+      kitRoot,
+      ...(args.exercise ? { exercise: args.exercise } : {}),
+      backend: args.backend,
+      ...(args.rubric ? { rubricFile: resolve(args.rubric) } : {}),
+      overridesFile: args.overrides ? resolve(args.overrides) : path.join(outDir, 'overrides.json'),
+      cacheDir: path.join(outDir, '.cache'),
+      force: args.force,
+      keepWorkspace: args.keepWorkspace,
+    });
+    for (const notice of session.notices) io.err(`warning: ${notice}\n`);
+    if (session.mode === 'visible-only') io.err('Student edition: grading the visible tests with the visible load-check parameters (an estimate).\n');
+    let rows: ClassRow[];
+    const started = Date.now();
+    if (args.class) {
+      rows = await withProgress(io, listStudents(resolve(args.class), outDir).length, (hooks) => gradeClass(resolve(args.class!), session, outDir, { jobs: args.jobs, ...hooks }));
+    } else {
+      const dir = submission ? resolve(submission) : kitRoot;
+      const graded = await gradeSubmission(dir, session, outDir, name);
+      rows = [{ student: name, report: graded.report, cached: graded.cached, durationMs: Date.now() - started }];
+    }
+    io.out(`${summaryTable(rows, session.exercises)}\n\n`);
+    const hidden = rows[0]?.report?.hiddenPoints ?? 0;
+    if (session.mode === 'visible-only') io.out(`Estimate only: ${formatPoints(hidden)} points depend on the instructor's hidden tests and are not counted.\n`);
+    io.out(`Reports: ${args.class ? path.join(outDir, 'index.html') : path.join(outDir, 'report.html')} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    for (const w of rows.flatMap((r) => r.report?.warnings ?? [])) io.err(`warning: ${w}\n`);
+    const failed = rows.filter((r) => r.error);
+    for (const r of failed) io.err(`grader error on ${r.student}: ${r.error}\n`);
+    return failed.length > 0 ? 1 : 0;
+  } catch (error) {
+    if (error instanceof GraderError) {
+      io.err(`grade: ${error.message}\n`);
+      return error.code === 'E_USAGE' || error.code === 'E_SUBMISSION_NOT_FOUND' || error.code === 'E_CLASS_EMPTY' ? 2 : 1;
+    }
+    io.err(`grade: the grader failed: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+function usage(io: CliIo, message: string): number {
+  io.err(`grade: ${message}\nRun \`npm run grade -- --help\` for the options.\n`);
+  return 2;
+}
+
+type Hooks = { onStart(student: string): void; onDone(row: ClassRow): void };
+
+/** A progress bar on a terminal (done/total, current student, ETA); plain lines otherwise. */
+async function withProgress<T>(io: CliIo, total: number, work: (hooks: Hooks) => Promise<T>): Promise<T> {
+  let done = 0;
+  if (!io.errIsTTY) {
+    return work({
+      onStart: () => {},
+      onDone: (row) => {
+        done += 1;
+        io.err(`[${done}/${total}] ${row.student}: ${row.report ? `${formatPoints(row.report.total)}/${formatPoints(row.report.max)}` : 'grader error'}${row.cached ? ' (cached)' : ''}\n`);
+      },
+    });
+  }
+  const bar = new cliProgress.SingleBar(
+    { format: 'grading |{bar}| {value}/{total} | {student} | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, etaBuffer: 5 },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0, { student: '' });
+  try {
+    return await work({
+      onStart: (student) => bar.update({ student }),
+      onDone: () => bar.increment(),
+    });
+  } finally {
+    bar.stop();
+  }
+}

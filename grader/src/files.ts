@@ -1,0 +1,42 @@
+/** File-tree helpers: list files (skipping what is never graded) and hash a tree's content. */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** Folders never copied or hashed: dependencies, VCS data, build and grading output. */
+export const SKIPPED_DIRS = new Set(['node_modules', '.git', 'out', 'coverage', '.cachelab', '.vite', 'logs']);
+
+/** Every file under `dir`, as sorted paths relative to it (symlinks are not followed). */
+export function listFiles(dir: string, skip: ReadonlySet<string> = SKIPPED_DIRS): string[] {
+  const found: string[] = [];
+  const walk = (rel: string): void => {
+    for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!skip.has(entry.name)) walk(child);
+      } else if (entry.isFile()) {
+        found.push(child);
+      }
+    }
+  };
+  walk('');
+  return found.sort();
+}
+
+/** SHA-256 over the paths and contents of `files` (relative to `dir`), as 16 hex digits. */
+export function hashFiles(dir: string, files: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const f of [...files].sort()) {
+    hash.update(f).update('\0').update(readFileSync(path.join(dir, f))).update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** True when `p` is an existing directory. */
+export function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The pipeline for one submission: run (or reuse the cached results when neither the submission
+ * nor the kit changed) → score with the rubric and overrides → render. A session holds what every
+ * submission of one grading run shares: rubric, kit version, reference test lists, secrets.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { EXERCISES, findExercise, type ExerciseEntry } from '../../lib/manifest.js';
+import { measureBaselines, type Baselines } from './baselines.js';
+import { GraderError } from './errors.js';
+import { kitVersion } from './kit.js';
+import { loadOverrides, type Overrides } from './overrides.js';
+import { loadReference, type Reference } from './reference.js';
+import type { Report } from './report.js';
+import { RESULTS_VERSION, type RunResults } from './results.js';
+import { loadRubric, type Rubric } from './rubric.js';
+import { runSubmission } from './run.js';
+import { score } from './score.js';
+import { loadSecret, type SecretParams } from './secret.js';
+import { readSubmission, type Submission } from './submission.js';
+import { writeReport } from './render.js';
+
+/** What a grading run shares across submissions. */
+export interface Session {
+  kitRoot: string;
+  exercises: readonly ExerciseEntry[];
+  backend: 'embedded' | 'real';
+  mode: 'full' | 'visible-only';
+  rubric: Rubric;
+  overrides: Overrides;
+  kitVersion: string;
+  reference: Reference;
+  secrets: Record<number, SecretParams | null>;
+  /** Baseline figures measured on the secret parameters, by exercise slug. */
+  baselines: Baselines;
+  /** Problems with the kit the instructor should see (e.g. an exercise without secret parameters). */
+  notices: string[];
+  force: boolean;
+  keepWorkspace: boolean;
+}
+
+/** Options of {@link openSession}. */
+export interface SessionOptions {
+  kitRoot: string;
+  /** Exercise number, name or slug; default every ready exercise of the manifest. */
+  exercise?: string;
+  /** The exercise list to grade from (tests pass their own); default the manifest's. */
+  manifest?: readonly ExerciseEntry[];
+  backend?: 'embedded' | 'real';
+  rubricFile?: string;
+  overridesFile?: string;
+  /** Where the reference listing is cached. */
+  cacheDir?: string;
+  force?: boolean;
+  keepWorkspace?: boolean;
+}
+
+/** Reads and checks everything a grading run needs; throws a GraderError naming what is wrong. */
+export async function openSession(options: SessionOptions): Promise<Session> {
+  const manifest = options.manifest ?? EXERCISES;
+  const exercises = chooseExercises(manifest, options.exercise);
+  const rubric = loadRubric(options.rubricFile ?? path.join(options.kitRoot, 'grader', 'rubric.json'), manifest.map((e) => e.slug));
+  const overrides = options.overridesFile ? loadOverrides(options.overridesFile) : { version: 1 as const, students: {} };
+  const mode = existsSync(path.join(options.kitRoot, 'grader', 'hidden')) ? 'full' : 'visible-only';
+  const backend = options.backend ?? 'embedded';
+  const version = kitVersion(options.kitRoot);
+  const notices: string[] = [];
+  const secrets: Record<number, SecretParams | null> = {};
+  for (const e of exercises) {
+    secrets[e.id] = mode === 'full' ? await loadSecret(options.kitRoot, e.id) : null;
+    if (mode === 'full' && !secrets[e.id]) notices.push(`grader/secret/exercise-${e.id}.ts is missing: ${e.slug} is graded with its visible load-check parameters.`);
+  }
+  const reference = await loadReference({
+    kitRoot: options.kitRoot,
+    exercises,
+    kitVersion: version,
+    backend,
+    mode,
+    limits: rubric.limits,
+    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+  });
+  const measured = await measureBaselines({
+    kitRoot: options.kitRoot,
+    exercises,
+    kitVersion: version,
+    backend,
+    secrets,
+    limits: rubric.limits,
+    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+  });
+  notices.push(...measured.notices);
+  return {
+    kitRoot: options.kitRoot,
+    exercises,
+    backend,
+    mode,
+    rubric,
+    overrides,
+    kitVersion: version,
+    reference,
+    secrets,
+    baselines: measured.baselines,
+    notices,
+    force: options.force ?? false,
+    keepWorkspace: options.keepWorkspace ?? false,
+  };
+}
+
+function chooseExercises(manifest: readonly ExerciseEntry[], ref: string | undefined): ExerciseEntry[] {
+  if (ref === undefined) {
+    const ready = manifest.filter((e) => e.status === 'ready');
+    if (ready.length === 0) throw new GraderError('E_USAGE', 'No exercise of lib/manifest.ts is ready yet: there is nothing to grade.');
+    return ready;
+  }
+  const found = manifest === EXERCISES ? findExercise(ref) : manifest.find((e) => String(e.id) === ref || `exercise-${e.id}` === ref || e.slug === ref);
+  if (!found) throw new GraderError('E_USAGE', `--exercise ${ref}: no such exercise (known: ${manifest.map((e) => `${e.id} (${e.slug})`).join(', ')}).`);
+  if (found.status !== 'ready') throw new GraderError('E_USAGE', `--exercise ${ref}: ${found.slug} is planned, not built yet; grade a ready exercise.`);
+  return [found];
+}
+
+/** The outcome of grading one submission. */
+export interface Graded {
+  report: Report;
+  results: RunResults;
+  /** True when the results were reused from an earlier run (nothing changed). */
+  cached: boolean;
+  files: string[];
+}
+
+/** Grades one submission folder into `outDir` (results.json, report.*, feedback.md). */
+export async function gradeSubmission(dir: string, session: Session, outDir: string, student?: string): Promise<Graded> {
+  if (!existsSync(dir)) throw new GraderError('E_SUBMISSION_NOT_FOUND', `${dir} does not exist: pass the folder of a submission (a kit copy or its exercises/ folder).`);
+  const sub = readSubmission(dir, student);
+  const resultsFile = path.join(outDir, 'results.json');
+  let results = session.force ? null : reusable(resultsFile, sub, session);
+  const cached = results !== null;
+  if (!results) {
+    results = await runSubmission(sub, { ...session, limits: session.rubric.limits });
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  }
+  const report = score(results, session.rubric, session.overrides);
+  const files = writeReport(outDir, report);
+  return { report, results, cached, files: [resultsFile, ...files] };
+}
+
+function reusable(file: string, sub: Submission, session: Session): RunResults | null {
+  if (!existsSync(file)) return null;
+  try {
+    const r = JSON.parse(readFileSync(file, 'utf8')) as RunResults;
+    const same =
+      r.version === RESULTS_VERSION &&
+      r.student === sub.student &&
+      r.submissionHash === sub.hash &&
+      r.kitVersion === session.kitVersion &&
+      r.backend === session.backend &&
+      r.mode === session.mode &&
+      r.exercises.map((e) => e.slug).join(',') === session.exercises.map((e) => e.slug).join(',');
+    return same ? r : null;
+  } catch {
+    return null;
+  }
+}

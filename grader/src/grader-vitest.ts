@@ -1,0 +1,86 @@
+/**
+ * Runs vitest once in a workspace with the grader's config and reporter, in a child process of its
+ * own process group with the rubric's time, memory and output limits. Returns what the main
+ * process's reporter recorded and which tests the worker started (to name a test that hung).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { childEnv, runChild } from './child.js';
+import { readProgress, type ProgressLog } from './progress-log.js';
+import type { Rubric } from './rubric.js';
+
+/** One vitest child's outcome. */
+export interface GraderRun {
+  log: ProgressLog;
+  /** Tests the worker started, in order, by file (names only; see worker-log.ts). */
+  started: Map<string, string[]>;
+  timedOut: boolean;
+  exitCode: number | null;
+  /** True when a process of the run died for want of memory (the rubric's memoryMb). */
+  outOfMemory: boolean;
+}
+
+/** Runs vitest with the grader's config on `include` (workspace-relative files). */
+export async function runGraderVitest(
+  workspace: string,
+  include: string[],
+  opts: { limits: Rubric['limits']; backend: 'embedded' | 'real'; extraArgs?: string[]; extraEnv?: Record<string, string> },
+): Promise<GraderRun> {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'cachelab-progress-'));
+  const progress = path.join(tmp, 'progress.jsonl');
+  const workerLog = path.join(tmp, 'worker.jsonl');
+  try {
+    const run = await runChild(
+      process.execPath,
+      [
+        path.join(workspace, 'node_modules', 'vitest', 'vitest.mjs'),
+        'run',
+        '--config', 'grader/src/vitest.grader.config.ts',
+        `--reporter=${path.join(workspace, 'grader', 'src', 'progress-reporter.ts')}`,
+        ...(opts.extraArgs ?? []),
+      ],
+      {
+        cwd: workspace,
+        env: childEnv(opts.limits.memoryMb, opts.backend, {
+          CACHELAB_GRADER_INCLUDE: JSON.stringify(include),
+          CACHELAB_GRADER_PROGRESS: progress,
+          CACHELAB_GRADER_WORKER_LOG: workerLog,
+          CACHELAB_GRADER_TEST_MS: String(opts.limits.testMs),
+          ...opts.extraEnv,
+        }),
+        timeoutMs: opts.limits.runMs,
+        outputCap: opts.limits.outputKb * 1024,
+      },
+    );
+    return {
+      log: readProgress(progress),
+      started: readStarted(workerLog),
+      timedOut: run.timedOut,
+      exitCode: run.exitCode,
+      outOfMemory: /heap out of memory|Allocation failed/i.test(run.output),
+    };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function readStarted(file: string): Map<string, string[]> {
+  const started = new Map<string, string[]>();
+  if (!existsSync(file)) return started;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    try {
+      const e = JSON.parse(line) as { file: string; name: string };
+      started.set(e.file, [...(started.get(e.file) ?? []), e.name]);
+    } catch {
+      /* blank or cut short */
+    }
+  }
+  return started;
+}
+
+/** Tests the worker started in the file whose path ends with `rel`. */
+export function startedIn(run: GraderRun, rel: string): string[] {
+  for (const [file, names] of run.started) if (file.replaceAll('\\', '/').endsWith(`/${rel}`)) return names;
+  return [];
+}

@@ -1,0 +1,72 @@
+/**
+ * The load-check child: `tsx load-runner.ts <request.json>`. Imports the kit's check registry
+ * from the workspace, loads the student's implementation, runs the check with the parameters the
+ * grader chose and writes `{ ok, result | error, exitCalls, stray }` to the request's `out` file.
+ * process.exit is replaced before student code loads, so calling it throws (and is counted)
+ * instead of ending the run; the grader validates whatever this file contains.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { describeError } from './sanitize.js';
+
+/** What the grader asks for. */
+export interface LoadRequest {
+  exercise: number;
+  /** Absolute path of lib/load/registry.ts in the workspace. */
+  registry: string;
+  /** The exercise folder holding the student's files. */
+  exerciseDir: string;
+  /** `visible`: the check's own parameters; otherwise the secret ones to use. */
+  params: 'visible' | { seed: number | string; scale: number };
+  backend: 'embedded' | 'real';
+  out: string;
+}
+
+/** What this runner writes. */
+export type LoadResponse =
+  | { ok: true; result: unknown; exitCalls: number; stray: string[] }
+  | { ok: false; noCheck?: boolean; error: string; where?: string; exitCalls: number; stray: string[] };
+
+class ExitCalledError extends Error {
+  readonly code = 'E_PROCESS_EXIT_CALLED';
+}
+
+const request = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as LoadRequest;
+const realExit = process.exit.bind(process);
+let exitCalls = 0;
+const stray: string[] = [];
+process.exit = ((code?: number) => {
+  exitCalls += 1;
+  throw new ExitCalledError(`process.exit(${String(code ?? '')}) was called by the code under test`);
+}) as typeof process.exit;
+// A stray rejection or throw from a student's timer must not take the figures down with it.
+process.on('unhandledRejection', (reason) => void stray.push(firstLine(reason)));
+process.on('uncaughtException', (error) => void stray.push(firstLine(error)));
+
+function firstLine(error: unknown): string {
+  return describeError(error);
+}
+
+function whereOf(error: unknown): string | undefined {
+  const m = /[/\\](exercises[/\\][^:()\s]+):(\d+)/.exec(error instanceof Error ? (error.stack ?? '') : '');
+  return m ? `${m[1]!.replaceAll('\\', '/')}:${m[2]}` : undefined;
+}
+
+function finish(response: LoadResponse): never {
+  writeFileSync(request.out, JSON.stringify(response, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+  return realExit(0);
+}
+
+try {
+  const { CHECKS } = (await import(pathToFileURL(request.registry).href)) as typeof import('../../lib/load/registry.js');
+  const factory = CHECKS[request.exercise];
+  if (!factory) finish({ ok: false, noCheck: true, error: `no load check is registered for exercise ${request.exercise}`, exitCalls, stray });
+  const entry = await factory();
+  const implementation = await entry.loadImplementation(request.exerciseDir);
+  const base = request.params === 'visible' ? entry.check.visible : { ...entry.check.visible, ...request.params };
+  const result = await entry.check.run(implementation, { ...base, backend: request.backend });
+  finish({ ok: true, result, exitCalls, stray });
+} catch (error) {
+  const where = whereOf(error);
+  finish({ ok: false, error: firstLine(error), ...(where ? { where } : {}), exitCalls, stray });
+}

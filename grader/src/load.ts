@@ -1,0 +1,116 @@
+/**
+ * Runs an exercise's load check against the student's files in a child process (load-runner.ts)
+ * with time, memory and output limits, and validates the JSON it writes before trusting a figure.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { childEnv, runChild } from './child.js';
+import type { LoadRequest, LoadResponse } from './load-runner.js';
+import type { LoadRun, MeasuredFigure, Problem } from './results.js';
+import type { Rubric } from './rubric.js';
+import { Checker } from './validate.js';
+
+/** What to run. */
+export interface LoadInput {
+  workspace: string;
+  exercise: number;
+  exerciseDir: string;
+  /** Secret parameters, or `visible` for the check's own. */
+  params: 'visible' | { seed: number | string; scale: number };
+  backend: 'embedded' | 'real';
+  limits: Rubric['limits'];
+}
+
+/** Runs one load check; never throws for a student's failure. */
+export async function runLoadCheck(input: LoadInput): Promise<{ run: LoadRun; problems: Problem[] }> {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'cachelab-load-'));
+  const kind = input.params === 'visible' ? 'visible' : 'secret';
+  const failed = (status: LoadRun['status'], error: string, problems: Problem[] = []): { run: LoadRun; problems: Problem[] } => ({
+    run: { status, params: kind, figures: [], notes: [], error },
+    problems: status === 'no-check' ? problems : [...problems, { code: 'E_LOAD_CHECK', severity: 'error', message: `The load check (${kind} parameters) did not finish: ${error}.` }],
+  });
+  try {
+    const out = path.join(tmp, 'load.json');
+    const request: LoadRequest = {
+      exercise: input.exercise,
+      registry: path.join(input.workspace, 'lib', 'load', 'registry.ts'),
+      exerciseDir: input.exerciseDir,
+      params: input.params,
+      backend: input.backend,
+      out,
+    };
+    const requestFile = path.join(tmp, 'request.json');
+    writeFileSync(requestFile, JSON.stringify(request));
+    const child = await runChild(
+      process.execPath,
+      [path.join(input.workspace, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(input.workspace, 'grader', 'src', 'load-runner.ts'), requestFile],
+      { cwd: input.workspace, env: childEnv(input.limits.memoryMb, input.backend), timeoutMs: input.limits.loadMs, outputCap: input.limits.outputKb * 1024 },
+    );
+    const seconds = Math.round(input.limits.loadMs / 1000);
+    if (child.timedOut) return failed('timeout', `it ran past the ${seconds} s limit and was stopped`);
+    if (!existsSync(out)) {
+      const memory = /heap out of memory|Allocation failed/i.test(child.output) ? `, out of memory: the limit is ${input.limits.memoryMb} MB` : '';
+      return failed('exited', `the process exited early (exit code ${String(child.exitCode)}${child.signal ? `, ${child.signal}` : ''}${memory}) before reporting figures`);
+    }
+    return interpret(JSON.parse(readFileSync(out, 'utf8')) as unknown, kind, failed);
+  } catch (error) {
+    return failed('invalid-output', `its output could not be read (${(error as Error).message})`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+type Fail = (status: LoadRun['status'], error: string, problems?: Problem[]) => { run: LoadRun; problems: Problem[] };
+
+function interpret(raw: unknown, kind: 'secret' | 'visible', failed: Fail): { run: LoadRun; problems: Problem[] } {
+  const response = raw as Partial<LoadResponse>;
+  const problems: Problem[] = [];
+  if (typeof response.exitCalls === 'number' && response.exitCalls > 0) {
+    problems.push({ code: 'E_PROCESS_EXIT', severity: 'error', message: `Your code called process.exit during the load check (${response.exitCalls} time(s)): a library must never end the process.` });
+  }
+  if (response.ok !== true) {
+    const r = response as { noCheck?: boolean; error?: string; where?: string };
+    if (r.noCheck) return failed('no-check', String(r.error), problems);
+    const where = r.where ? ` (at ${r.where})` : '';
+    return failed('crashed', `${String(r.error ?? 'unknown error')}${where}`, problems);
+  }
+  const figures = validateFigures(response.result);
+  if (typeof figures === 'string') return failed('invalid-output', figures, problems);
+  const result = response.result as { notes?: unknown };
+  const notes = Array.isArray(result.notes) ? result.notes.filter((n): n is string => typeof n === 'string') : [];
+  const stray = Array.isArray(response.stray) ? response.stray.slice(0, 3).map((s) => `Uncaught in your code: ${String(s)}`) : [];
+  return { run: { status: 'ok', params: kind, figures, notes: [...notes, ...stray] }, problems };
+}
+
+/** The figures of a check result, or a sentence saying what is wrong with its shape. */
+export function validateFigures(result: unknown): MeasuredFigure[] | string {
+  const c = new Checker('load-check output');
+  if (!c.object(result, 'result') || !Array.isArray(result.figures)) return 'the output has no figures list';
+  const figures: MeasuredFigure[] = [];
+  result.figures.forEach((f: unknown, i: number) => {
+    const p = `figures[${i}]`;
+    if (!c.object(f, p)) return;
+    c.string(f.id, `${p}.id`);
+    c.string(f.label, `${p}.label`);
+    if (f.value !== null) c.number(f.value, `${p}.value`);
+    c.string(f.unit, `${p}.unit`, true);
+    if (c.object(f.target, `${p}.target`)) {
+      c.oneOf(f.target.op, `${p}.target.op`, ['>=', '<=', '==', '<', '>']);
+      c.number(f.target.value, `${p}.target.value`);
+    }
+    if (f.baseline !== undefined && f.baseline !== null) c.number(f.baseline, `${p}.baseline`);
+    if (c.problems.length > 0) return;
+    const target = f.target as MeasuredFigure['target'];
+    figures.push({
+      id: f.id as string,
+      label: f.label as string,
+      value: f.value as number | null,
+      unit: f.unit as string,
+      target: { op: target.op, value: target.value },
+      ...(typeof f.baseline === 'number' ? { baseline: f.baseline } : {}),
+      ...(typeof f.error === 'string' ? { error: f.error } : {}),
+    });
+  });
+  return c.problems.length > 0 ? `the output is malformed: ${c.problems.join('; ')}` : figures;
+}

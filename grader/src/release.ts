@@ -1,0 +1,84 @@
+/**
+ * The student edition: a copy of the kit without solutions, hidden suites, secret parameters,
+ * baselines, calibration, the grader's own tests and the kit proofs that need them. Test files
+ * anywhere that reach into a removed folder are dropped too; a non-test file that does is an
+ * error (the edition would be broken). Hidden folders (other than .github) are local and never
+ * shipped. package.json loses the scripts that need what was removed.
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { GraderError } from './errors.js';
+import { listFiles } from './files.js';
+import { kitVersion } from './kit.js';
+
+/** Paths (files or folders, kit-relative) never shipped to students. */
+export const INSTRUCTOR_ONLY = [
+  'solutions',
+  'grader/hidden',
+  'grader/suites',
+  'grader/secret',
+  'grader/baselines',
+  'grader/calibration',
+  'grader/test',
+  'grader/overrides.example.json',
+  'tests/kit',
+  'docs/instructor-guide.md',
+  'vitest.verify.config.ts',
+  '.ci',
+];
+
+/** Generated or local files a clean checkout would not have either. */
+export const NOT_SHIPPED = ['fixtures/generated', 'EDITION.json'];
+
+/** Scripts removed from the student edition's package.json (they need instructor-only files). */
+export const INSTRUCTOR_SCRIPTS = ['verify', 'release'];
+
+const REMOVED_IMPORT = /(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]*\/(?:solutions|grader\/(?:hidden|suites|secret|baselines|calibration|test))\/[^'"]*)['"]/;
+
+/** What a release contains. */
+export interface ReleaseSummary {
+  outDir: string;
+  files: number;
+  /** Test files dropped because they need instructor-only files. */
+  dropped: string[];
+  kitVersion: string;
+}
+
+function instructorOnly(rel: string): boolean {
+  // Hidden folders are local (editor settings, scratch copies); only .github is part of a kit.
+  const hiddenDir = rel.split('/').slice(0, -1).some((d) => d.startsWith('.') && d !== '.github');
+  return hiddenDir || [...INSTRUCTOR_ONLY, ...NOT_SHIPPED].some((p) => rel === p || rel.startsWith(`${p}/`));
+}
+
+/** Builds the student edition of `kitRoot` in `outDir` (which must not exist or be empty). */
+export function buildRelease(kitRoot: string, outDir: string): ReleaseSummary {
+  const out = path.resolve(outDir);
+  if (existsSync(out) && readdirSync(out).length > 0) {
+    throw new GraderError('E_USAGE', `--out ${outDir}: the folder exists and is not empty; choose a new folder or delete it first.`);
+  }
+  const candidates = listFiles(kitRoot).filter((f) => !instructorOnly(f));
+  const dropped: string[] = [];
+  const broken: string[] = [];
+  const shipped = candidates.filter((f) => {
+    if (!/\.[cm]?[jt]s$/.test(f)) return true;
+    const reaches = REMOVED_IMPORT.exec(readFileSync(path.join(kitRoot, f), 'utf8'));
+    if (!reaches) return true;
+    if (/\.test\.[cm]?[jt]s$/.test(f)) dropped.push(f);
+    else broken.push(`${f} imports ${reaches[1]}`);
+    return false;
+  });
+  if (broken.length > 0) {
+    throw new GraderError('E_RELEASE', `These shipped files import instructor-only code, so the student edition would not run:\n  - ${broken.join('\n  - ')}\nMove what they need into lib/ or mark them as instructor-only in grader/src/release.ts.`);
+  }
+  for (const f of shipped) {
+    mkdirSync(path.dirname(path.join(out, f)), { recursive: true });
+    copyFileSync(path.join(kitRoot, f), path.join(out, f));
+  }
+  const pkgFile = path.join(out, 'package.json');
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { scripts?: Record<string, string> };
+  for (const s of INSTRUCTOR_SCRIPTS) delete pkg.scripts?.[s];
+  writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
+  const version = kitVersion(kitRoot);
+  writeFileSync(path.join(out, 'EDITION.json'), `${JSON.stringify({ edition: 'student', kitVersion: version, dropped }, null, 2)}\n`);
+  return { outDir: out, files: shipped.length + 1, dropped, kitVersion: version };
+}

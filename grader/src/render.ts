@@ -1,0 +1,55 @@
+/**
+ * The render stage: report.json → report.html (self-contained: inline CSS and SVG, no scripts or
+ * links to fetch), report.md and feedback.md, through the handlebars templates in
+ * grader/templates. Templates only place values; view.ts computes them.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { GraderError } from './errors.js';
+import type { Report } from './report.js';
+import { reportView } from './view.js';
+
+/** Folder of the templates. */
+export const TEMPLATE_DIR = path.resolve(import.meta.dirname, '..', 'templates');
+
+const cache = new Map<string, Handlebars.TemplateDelegate>();
+
+/** A compiled template by file name; Markdown ones are compiled without HTML escaping. */
+export function template(name: string): Handlebars.TemplateDelegate {
+  let compiled = cache.get(name);
+  if (!compiled) {
+    const file = path.join(TEMPLATE_DIR, name);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new GraderError('E_TEMPLATE', `${file} is missing: the grader's templates must be in ${TEMPLATE_DIR}.`, { cause: error });
+    }
+    const hb = Handlebars.create();
+    // A Markdown table cell: pipes escaped, one line.
+    hb.registerHelper('cell', (value: unknown) => String(value ?? '').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' '));
+    compiled = hb.compile(text, { noEscape: name.endsWith('.md.hbs'), strict: false });
+    cache.set(name, compiled);
+  }
+  return compiled;
+}
+
+/** The rendered files of one report, by file name. */
+export function renderReport(report: Report): Record<string, string> {
+  const view = reportView(report);
+  return {
+    'report.json': `${JSON.stringify(report, null, 2)}\n`,
+    'report.html': template('report.html.hbs')(view),
+    'report.md': template('report.md.hbs')(view),
+    'feedback.md': template('feedback.md.hbs')(view),
+  };
+}
+
+/** Writes a report's files into `dir`. */
+export function writeReport(dir: string, report: Report): string[] {
+  mkdirSync(dir, { recursive: true });
+  const files = renderReport(report);
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return Object.keys(files).map((f) => path.join(dir, f));
+}

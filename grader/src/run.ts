@@ -1,0 +1,152 @@
+/**
+ * The run stage: one submission → results.json. Lays out a fresh workspace, type-checks the
+ * student's files, then per exercise runs the suites, the student's own tests with coverage and
+ * the load checks, each in its own child process. A failure of the submission is recorded as a
+ * problem; only a failure of the grader itself throws.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ExerciseEntry } from '../../lib/manifest.js';
+import { analysisFacts, type FigureName } from './analysis.js';
+import { withBaselines, type Baselines } from './baselines.js';
+import { typeCheck } from './compile.js';
+import { runLoadCheck } from './load.js';
+import { runOwnTests } from './own-tests.js';
+import type { Reference } from './reference.js';
+import { RESULTS_VERSION, type ExerciseRun, type LoadRun, type Problem, type RunResults } from './results.js';
+import type { Rubric } from './rubric.js';
+import type { SecretParams } from './secret.js';
+import type { Submission } from './submission.js';
+import { runSuites } from './suites.js';
+import { createWorkspace, type WorkspaceExercise } from './workspace.js';
+import { writeWrappers } from './wrappers.js';
+
+/** Everything a run needs besides the submission. */
+export interface RunContext {
+  kitRoot: string;
+  exercises: readonly ExerciseEntry[];
+  kitVersion: string;
+  backend: 'embedded' | 'real';
+  mode: 'full' | 'visible-only';
+  limits: Rubric['limits'];
+  reference: Reference;
+  /** Secret parameters by exercise number (null: none in this kit). */
+  secrets: Record<number, SecretParams | null>;
+  /** Baselines measured on the secret parameters (they replace the check's visible-parameter ones). */
+  baselines: Baselines;
+  /** Keep the workspace for debugging (left under the temp folder as cachelab-grade-*). */
+  keepWorkspace?: boolean;
+}
+
+/** Runs one submission. */
+export async function runSubmission(sub: Submission, ctx: RunContext): Promise<RunResults> {
+  const started = Date.now();
+  const base = {
+    version: RESULTS_VERSION as typeof RESULTS_VERSION,
+    kind: 'cachelab-results' as const,
+    student: sub.student,
+    submissionHash: sub.hash,
+    kitVersion: ctx.kitVersion,
+    backend: ctx.backend,
+    mode: ctx.mode,
+    gradedAt: new Date(started).toISOString(),
+  };
+  if (!sub.exercisesDir) {
+    const problem: Problem = {
+      code: 'E_SUBMISSION_LAYOUT',
+      severity: 'error',
+      message: `${sub.dir} has neither an exercises/ folder nor exercise-N-* folders; hand in a copy of the kit or its exercises/ folder.`,
+    };
+    return { ...base, problems: [problem], exercises: ctx.exercises.map((e) => notSubmitted(e, ctx)), durationMs: Date.now() - started };
+  }
+  const ws = createWorkspace(ctx.kitRoot, ctx.exercises, sub.exercisesDir);
+  try {
+    const submitted = ws.exercises.filter((e) => e.submitted);
+    const compile = await typeCheck(ws.root, submitted.flatMap((e) => e.entry.files.stubs.map((s) => `exercises/${e.entry.slug}/${s}`)), ctx.limits);
+    const exercises: ExerciseRun[] = [];
+    for (const laid of ws.exercises) {
+      exercises.push(laid.submitted ? await runExercise(ws.root, laid, ctx, compile.get(laid.entry.slug) ?? []) : notSubmitted(laid.entry, ctx));
+    }
+    return { ...base, problems: [], exercises, durationMs: Date.now() - started };
+  } finally {
+    if (!ctx.keepWorkspace) ws.dispose();
+  }
+}
+
+async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContext, compileErrors: Problem[]): Promise<ExerciseRun> {
+  const started = Date.now();
+  const { entry } = laid;
+  const problems: Problem[] = [];
+  if (laid.missing.length > 0) {
+    problems.push({ code: 'E_MISSING_FILES', severity: 'error', message: `Missing from the submission: ${laid.missing.map((f) => `exercises/${entry.slug}/${f}`).join(', ')}; graded with the untouched stub in its place.` });
+  }
+  problems.push(...compileErrors.slice(0, 10));
+  const wrappers = writeWrappers(root, entry, ctx.mode === 'full');
+  const expected = ctx.reference.suites[entry.slug] ?? { hidden: [], visible: [] };
+  const suites = await runSuites({ workspace: root, wrappers, expected, limits: ctx.limits, backend: ctx.backend });
+  problems.push(...suites.problems);
+  if (ctx.mode === 'full' && suites.hidden.status === 'absent') {
+    problems.push({ code: 'E_NO_HIDDEN_SUITE', severity: 'warning', message: `The kit has no hidden suite for ${entry.slug}; its technical points cannot be earned.` });
+  }
+  const own = await runOwnTests({ workspace: root, slug: entry.slug, tests: laid.ownTests, stubs: entry.files.stubs, limits: ctx.limits, backend: ctx.backend });
+  const secret = ctx.secrets[entry.id] ?? null;
+  const graded = await runLoadCheck({
+    workspace: root,
+    exercise: entry.id,
+    exerciseDir: laid.dir,
+    params: ctx.mode === 'full' && secret ? secret : 'visible',
+    backend: ctx.backend,
+    limits: ctx.limits,
+  });
+  problems.push(...graded.problems);
+  if (graded.run.params === 'secret') graded.run.figures = withBaselines(graded.run.figures, ctx.baselines[entry.slug]);
+  const analysisFile = path.join(laid.dir, entry.files.analysis);
+  const templateFile = path.join(ctx.kitRoot, 'exercises', entry.slug, entry.files.analysis);
+  const template = existsSync(templateFile) ? readFileSync(templateFile, 'utf8') : '';
+  // The workspace holds the template when the student sent none: look at what they sent.
+  const sentAnalysis = laid.sent.includes(entry.files.analysis) ? readFileSync(analysisFile, 'utf8') : null;
+  let loadVisible: LoadRun | null = null;
+  // The visible run only serves to check the figures ANALYSIS.md quotes: skip it when there is nothing written.
+  if (graded.run.params === 'secret' && sentAnalysis !== null && sentAnalysis.trim() !== template.trim()) {
+    const visible = await runLoadCheck({ workspace: root, exercise: entry.id, exerciseDir: laid.dir, params: 'visible', backend: ctx.backend, limits: ctx.limits });
+    loadVisible = visible.run;
+  }
+  const figureNames: FigureName[] = (loadVisible ?? graded.run).figures.map((f) => ({ id: f.id, label: f.label }));
+  return {
+    id: entry.id,
+    slug: entry.slug,
+    title: entry.title,
+    submitted: true,
+    problems: dedupe(problems),
+    hidden: suites.hidden,
+    visible: suites.visible,
+    own,
+    load: graded.run,
+    loadVisible,
+    analysis: analysisFacts(sentAnalysis, template, figureNames),
+    durationMs: Date.now() - started,
+  };
+}
+
+function notSubmitted(entry: ExerciseEntry, ctx: RunContext): ExerciseRun {
+  const none = { status: 'absent' as const, tests: [], canary: 'missing' as const };
+  return {
+    id: entry.id,
+    slug: entry.slug,
+    title: entry.title,
+    submitted: false,
+    problems: [{ code: 'E_EXERCISE_MISSING', severity: 'warning', message: `The submission has no exercises/${entry.slug}/ folder.` }],
+    hidden: none,
+    visible: none,
+    own: { status: 'none', files: [], passed: 0, total: 0, coverage: null },
+    load: { status: 'no-check', params: ctx.mode === 'full' ? 'secret' : 'visible', figures: [], notes: [] },
+    loadVisible: null,
+    analysis: { present: false, changed: false, sections: [], quoted: {} },
+    durationMs: 0,
+  };
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => (seen.has(p.message) ? false : (seen.add(p.message), true)));
+}

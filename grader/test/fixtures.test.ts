@@ -1,0 +1,273 @@
+/**
+ * The grader end to end on fixture submissions of the demo exercise, graded as one class through
+ * the CLI (`npm run grade -- --class`): each fixture gets its exact expected result and the batch
+ * completes even though fixtures hang, exit, cheat or do not compile. Then regrades (cache,
+ * overrides), determinism, the single-submission command and the grader's own failures.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gradeSubmission, openSession } from '../src/grade.js';
+import type { Report } from '../src/report.js';
+import type { RunResults } from '../src/results.js';
+import { createDemoKit, DEMO, SOLUTION, type DemoKit } from './demo-kit.js';
+import { FIXTURES, writeFixtures } from './fixtures.js';
+
+const run = promisify(execFile);
+let kit: DemoKit;
+let work: string;
+let classDir: string;
+let outDir: string;
+let firstRun: { code: number; stdout: string; stderr: string };
+
+async function grade(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [path.join(kit.root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(kit.root, 'scripts', 'grade.ts'), ...args], {
+      cwd: kit.root,
+      env: { ...process.env, INIT_CWD: work },
+      timeout: 280_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+function reportOf(student: string, dir = outDir): Report {
+  return JSON.parse(readFileSync(path.join(dir, student, 'report.json'), 'utf8')) as Report;
+}
+
+function resultsOf(student: string, dir = outDir): RunResults {
+  return JSON.parse(readFileSync(path.join(dir, student, 'results.json'), 'utf8')) as RunResults;
+}
+
+function items(student: string): Record<string, number> {
+  return Object.fromEntries(reportOf(student).exercises[0]!.items.map((i) => [i.id, i.points]));
+}
+
+function codes(student: string): string[] {
+  return [...new Set(reportOf(student).exercises[0]!.problems.map((p) => p.code))].sort();
+}
+
+const FULL = {
+  'performance/loader-calls-per-key': 20,
+  'performance/wrong-values': 20,
+  'technical/hidden-suite': 30,
+  'problem-solving/visible-suite': 10,
+  'problem-solving/own-tests': 10,
+  'documentation/analysis': 2,
+  'documentation/sections': 4,
+  'documentation/figures': 4,
+};
+const ZERO = Object.fromEntries(Object.keys(FULL).map((k) => [k, 0]));
+
+beforeAll(async () => {
+  kit = createDemoKit();
+  work = mkdtempSync(path.join(tmpdir(), 'cachelab-fixtures-'));
+  classDir = path.join(work, 'class');
+  outDir = path.join(work, 'out');
+  writeFixtures(classDir);
+  firstRun = await grade(['--class', 'class', '--out', 'out', '--jobs', '2']);
+}, 300_000);
+
+afterAll(() => {
+  kit?.dispose();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('a class of fixture submissions', () => {
+  it('completes the batch with exit code 0 and every report written', () => {
+    expect(firstRun.code, firstRun.stderr).toBe(0);
+    for (const name of Object.keys(FIXTURES)) {
+      for (const f of ['results.json', 'report.json', 'report.html', 'report.md', 'feedback.md']) {
+        expect(existsSync(path.join(outDir, name, f)), `${name}/${f}`).toBe(true);
+      }
+    }
+    expect(readFileSync(path.join(outDir, 'grades.csv'), 'utf8').trim().split('\n')).toHaveLength(Object.keys(FIXTURES).length + 1);
+    expect(readFileSync(path.join(outDir, 'index.html'), 'utf8')).toContain('href="infinite-loop/report.html"');
+    expect(firstRun.stdout).toMatch(/^student\s+total\s+ex 9\s+notes$/m);
+  });
+
+  it('pass: full marks, in a kit copy and as a bare exercises/ folder alike', () => {
+    expect(items('pass')).toEqual(FULL);
+    expect(codes('pass')).toEqual([]);
+    expect(reportOf('pass')).toMatchObject({ total: 100, max: 100, exercises: [{ id: 'exercise-9-demo', status: 'graded' }] });
+    expect(items('pass-bare')).toEqual(FULL);
+    expect(reportOf('pass-bare').submissionHash).toBe(reportOf('pass').submissionHash);
+  });
+
+  it('stubs: the untouched stub and template earn nothing', () => {
+    expect(items('stubs')).toEqual(ZERO);
+    expect(reportOf('stubs').total).toBe(0);
+  });
+
+  it('partial: partial credit between baseline and target, 3 of 4 hidden tests, half the documentation', () => {
+    const calls = reportOf('partial').exercises[0]!.items.find((i) => i.id === 'performance/loader-calls-per-key')!;
+    const { value, baseline } = calls.figure!;
+    // The baseline is the naive memo measured on the same secret parameters, not the check's constant (12).
+    expect(baseline).toBe(10);
+    expect(resultsOf('partial').exercises[0]!.loadVisible!.figures[0]!.baseline).toBe(12);
+    expect(value!).toBeGreaterThan(1);
+    expect(value!).toBeLessThan(baseline!);
+    expect(items('partial')).toEqual({
+      'performance/loader-calls-per-key': Math.round(((20 * (baseline! - value!)) / (baseline! - 1)) * 100) / 100,
+      'performance/wrong-values': 20,
+      'technical/hidden-suite': 22.5,
+      'problem-solving/visible-suite': 10,
+      'problem-solving/own-tests': 0,
+      'documentation/analysis': 2,
+      'documentation/sections': 2.67,
+      'documentation/figures': 2,
+    });
+    expect(resultsOf('partial').exercises[0]!.hidden.tests.filter((t) => t.status !== 'passed').map((t) => t.name)).toEqual(['memo (hidden) > shares one load between concurrent callers']);
+  });
+
+  it('compile-error: reported with file and line, zero points', () => {
+    expect(reportOf('compile-error').total).toBe(0);
+    expect(codes('compile-error')).toEqual(['E_COMPILE', 'E_LOAD_CHECK', 'E_SUITE_LOAD']);
+    const first = reportOf('compile-error').exercises[0]!.problems.find((p) => p.code === 'E_COMPILE')!;
+    expect(first).toMatchObject({ file: 'exercises/exercise-9-demo/memo.ts', line: 11, severity: 'error' });
+    expect(first.message).toMatch(/^Did not compile: exercises\/exercise-9-demo\/memo\.ts:11 TS\d+ /);
+  });
+
+  it('throws-at-import: the error and the line that threw, zero points', () => {
+    expect(reportOf('throws-at-import').total).toBe(0);
+    expect(codes('throws-at-import')).toEqual(['E_LOAD_CHECK', 'E_SUITE_LOAD']);
+    const load = reportOf('throws-at-import').exercises[0]!.problems.find((p) => p.code === 'E_SUITE_LOAD')!;
+    expect(load).toMatchObject({ file: 'exercises/exercise-9-demo/memo.ts', line: SOLUTION.split('\n').length + 1 });
+    expect(load.message).toContain('memo exploded while loading');
+  });
+
+  it('infinite-loop: stopped at the limit in the hung test, the other tests still count', () => {
+    const hidden = resultsOf('infinite-loop').exercises[0]!.hidden;
+    expect(hidden.status).toBe('timeout');
+    expect(hidden.tests.map((t) => t.status)).toEqual(['passed', 'passed', 'failed', 'passed']);
+    expect(codes('infinite-loop')).toEqual(['E_TIMEOUT']);
+    expect(reportOf('infinite-loop').exercises[0]!.problems[0]!.message).toContain('in test "memo (hidden) > shares one load between concurrent callers"');
+    expect(items('infinite-loop')).toEqual({ ...ZERO, 'performance/loader-calls-per-key': 20, 'performance/wrong-values': 20, 'technical/hidden-suite': 22.5, 'problem-solving/visible-suite': 10 });
+  });
+
+  it('memory-hog: each test that runs out of memory fails, the others still count', () => {
+    const run = resultsOf('memory-hog').exercises[0]!;
+    expect([run.hidden.status, run.visible.status]).toEqual(['crashed', 'crashed']);
+    expect(run.hidden.tests.map((t) => t.status)).toEqual(['passed', 'failed', 'failed', 'passed']);
+    expect(codes('memory-hog')).toEqual(['E_EXITED', 'E_LOAD_CHECK']);
+    const died = reportOf('memory-hog').exercises[0]!.problems.filter((p) => p.code === 'E_EXITED').map((p) => p.message);
+    expect(died).toEqual([
+      'The test process died during hidden test "memo (hidden) > calls the loader once per key" (out of memory: the limit is 512 MB); the suite ran again without that test so the others still count.',
+      'The test process died during hidden test "memo (hidden) > shares one load between concurrent callers" (out of memory: the limit is 512 MB); the suite ran again without that test so the others still count.',
+      'The test process died during visible test "memo (visible) > serves a second get from the cache" (out of memory: the limit is 512 MB); the suite ran again without that test so the others still count.',
+    ]);
+    expect(run.load.error).toMatch(/out of memory: the limit is 512 MB/);
+    const { 'performance/loader-calls-per-key': _a, 'performance/wrong-values': _b, ...rest } = ZERO;
+    expect(items('memory-hog')).toEqual({ ...rest, 'performance/load-check': 0, 'technical/hidden-suite': 15, 'problem-solving/visible-suite': 5 });
+  });
+
+  it('process-exit: an error, never a pass', () => {
+    expect(reportOf('process-exit').total).toBe(0);
+    expect(codes('process-exit')).toEqual(['E_LOAD_CHECK', 'E_PROCESS_EXIT', 'E_SUITE_LOAD']);
+    const run = resultsOf('process-exit').exercises[0]!;
+    expect([...run.hidden.tests, ...run.visible.tests].every((t) => t.status === 'missing')).toBe(true);
+  });
+
+  it('assertion-patching: the canary passes, both suites score 0 with a flag', () => {
+    const run = resultsOf('assertion-patching').exercises[0]!;
+    expect([run.hidden.canary, run.visible.canary]).toEqual(['passed', 'passed']);
+    // The patched matchers did make tests pass: the canary is what catches it.
+    expect(run.hidden.tests.filter((t) => t.status === 'passed').length).toBeGreaterThan(0);
+    expect(codes('assertion-patching')).toEqual(['E_TAMPERED']);
+    expect(items('assertion-patching')).toEqual(ZERO);
+  });
+
+  it('hard-coded visible figures: meets the target on the visible trace, earns nothing for it on the secret one', () => {
+    const run = resultsOf('hard-coded').exercises[0]!;
+    expect(run.loadVisible!.figures.find((f) => f.id === 'loader-calls-per-key')!.value).toBe(0);
+    const secret = run.load.figures.find((f) => f.id === 'loader-calls-per-key')!;
+    expect(secret.value).toBe(secret.baseline);
+    // Its edited visible suite was replaced by the kit's: 1 of the kit's 2 visible tests passes.
+    expect(run.visible.tests.map((t) => [t.name, t.status])).toEqual([
+      ['memo (visible) > returns the loaded value', 'passed'],
+      ['memo (visible) > serves a second get from the cache', 'failed'],
+    ]);
+    expect(items('hard-coded')).toEqual({ ...FULL, 'performance/loader-calls-per-key': 0, 'technical/hidden-suite': 15, 'problem-solving/visible-suite': 5, 'problem-solving/own-tests': 0 });
+    expect(reportOf('hard-coded').total).toBe(50);
+  });
+
+  it('missing-files: graded with the stub in place of the deleted file, and says which', () => {
+    expect(codes('missing-files')).toEqual(['E_MISSING_FILES']);
+    expect(reportOf('missing-files').exercises[0]!.problems[0]!.message).toContain('exercises/exercise-9-demo/memo.ts');
+    expect(items('missing-files')).toEqual({ ...ZERO, 'documentation/analysis': 2, 'documentation/sections': 4 });
+  });
+
+  it('not-a-submission: a zero with a clear reason, the batch goes on', () => {
+    const r = reportOf('not-a-submission');
+    expect(r.problems.map((p) => p.code)).toEqual(['E_SUBMISSION_LAYOUT']);
+    expect([r.total, r.exercises[0]!.status]).toEqual([0, 'not-submitted']);
+  });
+});
+
+describe('regrading', () => {
+  it('skips unchanged submissions, reruns a changed one, and applies overrides', async () => {
+    const before = resultsOf('partial').gradedAt;
+    writeFileSync(path.join(classDir, 'stubs', 'exercises', 'exercise-9-demo', 'memo.ts'), SOLUTION);
+    writeFileSync(
+      path.join(outDir, 'overrides.json'),
+      JSON.stringify({ version: 1, students: { partial: { 'exercise-9-demo': { 'problem-solving/own-tests': { points: 6, comment: 'Tested by hand in the screencast.' } } } } }),
+    );
+    const again = await grade(['--class', 'class', '--out', 'out', '--jobs', '2']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(resultsOf('partial').gradedAt).toBe(before);
+    expect(again.stdout).toMatch(/^partial .*\(unchanged, cached\)$/m);
+    expect(again.stdout).not.toMatch(/^stubs .*cached/m);
+    expect(reportOf('stubs').exercises[0]!.criteria.find((c) => c.id === 'technical')!.score).toBe(30);
+    const partial = reportOf('partial');
+    expect(partial.exercises[0]!.items.find((i) => i.id === 'problem-solving/own-tests')).toMatchObject({ points: 6, override: { computed: 0, comment: 'Tested by hand in the screencast.' } });
+    expect(readFileSync(path.join(outDir, 'partial', 'feedback.md'), 'utf8')).toContain('Instructor: Tested by hand in the screencast.');
+  }, 200_000);
+
+  it('gives the same submission the same report on every run (embedded backend)', async () => {
+    const session = await openSession({ kitRoot: kit.root, manifest: [DEMO], force: true, cacheDir: path.join(work, 'cache'), overridesFile: path.join(outDir, 'overrides.json') });
+    for (const name of ['partial', 'hard-coded']) {
+      const a = await gradeSubmission(path.join(classDir, name), session, path.join(work, 'twice-a', name));
+      const b = await gradeSubmission(path.join(classDir, name), session, path.join(work, 'twice-b', name));
+      expect(a.cached || b.cached).toBe(false);
+      expect(b.report).toEqual(a.report);
+      expect(a.report).toEqual(reportOf(name));
+    }
+  }, 200_000);
+});
+
+describe('the grade command', () => {
+  it('grades one submission folder into --out', async () => {
+    const r = await grade(['class/pass-bare', '--out', 'single']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(reportOf('.', path.join(work, 'single')).total).toBe(100);
+    expect(r.stdout).toContain(`Reports: ${path.join(work, 'single', 'report.html')}`);
+  }, 200_000);
+
+  it('grades the checkout itself without arguments: the kit\'s own stubs score 0', async () => {
+    const r = await grade([]);
+    expect(r.code, r.stderr).toBe(0);
+    const dir = path.join(kit.root, 'out', 'grades', path.basename(kit.root));
+    expect(reportOf('.', dir).total).toBe(0);
+    expect(statSync(path.join(dir, 'report.html')).size).toBeGreaterThan(0);
+  }, 200_000);
+
+  it('exits 2 with the fix for a bad argument, 1 when the grader cannot go on', async () => {
+    const missing = await grade(['no-such-dir']);
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining(`${path.join(work, 'no-such-dir')} does not exist`)]);
+    const jobs = await grade(['--class', 'class', '--jobs', '0']);
+    expect([jobs.code, jobs.stderr]).toEqual([2, expect.stringContaining('--jobs must be a whole number >= 1, got "0"')]);
+    const both = await grade(['class/pass', '--class', 'class']);
+    expect(both.code).toBe(2);
+    writeFileSync(path.join(work, 'bad-rubric.json'), JSON.stringify({ version: 1 }));
+    const rubric = await grade(['class/pass', '--rubric', 'bad-rubric.json', '--out', 'bad']);
+    expect(rubric.code).toBe(1);
+    expect(rubric.stderr).toContain(`${path.join(work, 'bad-rubric.json')}: points must be a number >= 0 (got nothing)`);
+  }, 200_000);
+});
