@@ -38,7 +38,19 @@ export interface ExerciseEntry {
 export const EXERCISES: readonly ExerciseEntry[] = [
   planned(1, 'exercise-1-hit-ratio', 'Cache hit ratio optimizer'),
   planned(2, 'exercise-2-latency', 'Latency optimizer'),
-  planned(3, 'exercise-3-hot-keys', 'Hot key mitigator'),
+  {
+    id: 3,
+    slug: 'exercise-3-hot-keys',
+    title: 'Hot key mitigator',
+    status: 'ready',
+    files: {
+      stubs: ['hot-key-detector.ts', 'hot-key-mitigator.ts'],
+      test: 'exercise-3.test.ts',
+      readme: 'README.md',
+      analysis: 'ANALYSIS.md',
+    },
+    points: 100,
+  },
   {
     id: 4,
     slug: 'exercise-4-stampede',

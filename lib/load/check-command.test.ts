@@ -17,7 +17,7 @@ mkdirSync(exerciseDir, { recursive: true });
 writeFileSync(path.join(exerciseDir, 'stampede.ts'), "export function getOrLoad(): never {\n  throw new Error('TODO: implement getOrLoad()');\n}\n");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const READY: ExerciseEntry[] = EXERCISES.map((e) => (e.id === 4 || e.id === 5 ? { ...e, status: 'ready' as const } : e));
+const READY: ExerciseEntry[] = EXERCISES.map((e) => ({ ...e, status: e.id === 4 || e.id === 5 ? ('ready' as const) : ('planned' as const) }));
 
 interface Impl { getOrLoad(): unknown }
 

@@ -13,5 +13,6 @@ export interface CheckEntry<Impl = unknown> {
 
 /** Load checks by exercise number. */
 export const CHECKS: Record<number, () => Promise<CheckEntry<any>>> = {
+  3: () => import('./exercise-3.js').then((m) => m.entry),
   4: () => import('./exercise-4.js').then((m) => m.entry),
 };

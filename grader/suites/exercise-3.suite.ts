@@ -1,0 +1,38 @@
+/**
+ * Exercise 3's hidden suite, written as a contract: `registerExercise3Suite(createImpl, options)`
+ * registers the same tests for whatever implementation `createImpl` returns (the reference
+ * solution under `npm run verify`, a submission under the grader) on the backend asked for.
+ * It covers what the visible suite leaves out: threshold edges and hysteresis, bad options and
+ * input, hashtag keys, replica count and TTL, writes from instances that do or do not know a key
+ * is hot, a hot set that moves, concurrency, nodes going down, and a flood of one-off keys.
+ */
+import { describe } from 'vitest';
+import type { BackendKind } from '../../lib/backends/types.js';
+import { registerDetectorTests } from './exercise-3/detector.js';
+import { registerFaultTests } from './exercise-3/faults.js';
+import { suiteContext, type CreateImpl } from './exercise-3/kit.js';
+import { registerMemoryTests } from './exercise-3/memory.js';
+import { registerMovingTests } from './exercise-3/moving.js';
+import { registerShardingTests } from './exercise-3/sharding.js';
+import { registerThresholdTests } from './exercise-3/thresholds.js';
+
+export type { CreateImpl } from './exercise-3/kit.js';
+
+/** Options of {@link registerExercise3Suite}. */
+export interface Exercise3SuiteOptions {
+  /** `embedded` (6 in-process nodes on virtual time) or `real` (6 redis-server processes, wall clock). */
+  backend: BackendKind;
+}
+
+/** Registers the hidden tests of exercise 3 for the implementation `createImpl` returns. */
+export function registerExercise3Suite(createImpl: CreateImpl, options: Exercise3SuiteOptions): void {
+  describe(`exercise 3 hidden suite (${options.backend})`, () => {
+    const ctx = suiteContext(createImpl, options.backend);
+    describe('HotKeyDetector', () => registerDetectorTests(ctx));
+    describe('thresholds and input', () => registerThresholdTests(ctx));
+    describe('sharding', () => registerShardingTests(ctx));
+    describe('a moving hot set', () => registerMovingTests(ctx));
+    describe('nodes going down', () => registerFaultTests(ctx));
+    describe('memory and metrics', () => registerMemoryTests(ctx));
+  });
+}

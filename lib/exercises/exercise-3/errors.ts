@@ -1,0 +1,77 @@
+/**
+ * Every error exercise 3 throws on purpose, in one place (given code: students throw these, they do
+ * not write them). Each has a stable `code` that tests and callers match on, typed fields, and the
+ * original error as `cause` where there is one.
+ */
+
+/** Base class: an error with a stable code. */
+export class HotKeyError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Thrown when an option is out of range; the message names it and what it must be. */
+export class InvalidOptionError extends HotKeyError {
+  constructor(
+    readonly owner: string,
+    readonly option: string,
+    readonly value: unknown,
+    readonly expected: string,
+  ) {
+    super('E_INVALID_OPTION', `${owner}: ${option} must be ${expected}, got ${describe(value)}.`);
+  }
+}
+
+/** Thrown when a cache key is not a non-empty string. */
+export class InvalidKeyError extends HotKeyError {
+  constructor(readonly key: unknown) {
+    super('E_INVALID_KEY', `cache keys must be non-empty strings, got ${describe(key)}.`);
+  }
+}
+
+/** Thrown when a value to store is not a string (exercise 3 caches strings, as Redis does). */
+export class InvalidValueError extends HotKeyError {
+  constructor(
+    readonly key: string,
+    readonly value: unknown,
+  ) {
+    super('E_INVALID_VALUE', `the value for "${key}" is ${describe(value)}; exercise 3 stores strings (serialise objects with JSON.stringify first).`);
+  }
+}
+
+/** Thrown by the test cluster when a command goes to a node that the test switched off. */
+export class NodeDownError extends HotKeyError {
+  constructor(readonly node: number) {
+    super('E_NODE_DOWN', `cache node ${node} is down (connect ECONNREFUSED): fall back to another copy, or let the error reach the caller.`);
+  }
+}
+
+/** Thrown when the real cluster cannot be started or reached; `cause` says why. */
+export class ClusterUnavailableError extends HotKeyError {
+  constructor(
+    readonly where: string,
+    cause: unknown,
+  ) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(
+      'E_CLUSTER_UNAVAILABLE',
+      `exercise 3 needs a cluster of real cache nodes (${where}) and could not get one: ${why} ` +
+        'Install redis-server (or valkey-server) so the kit can start its own nodes, or set CACHE_CLUSTER_URLS to running servers, or use the embedded backend.',
+      { cause },
+    );
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value !== null && typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
+  return String(value);
+}
