@@ -37,7 +37,19 @@ export interface ExerciseEntry {
 /** The course, in order. */
 export const EXERCISES: readonly ExerciseEntry[] = [
   planned(1, 'exercise-1-hit-ratio', 'Cache hit ratio optimizer'),
-  planned(2, 'exercise-2-latency', 'Latency optimizer'),
+  {
+    id: 2,
+    slug: 'exercise-2-latency',
+    title: 'Latency optimizer',
+    status: 'ready',
+    files: {
+      stubs: ['latency-optimizer.ts', 'local-tier.ts'],
+      test: 'exercise-2.test.ts',
+      readme: 'README.md',
+      analysis: 'ANALYSIS.md',
+    },
+    points: 100,
+  },
   {
     id: 3,
     slug: 'exercise-3-hot-keys',

@@ -39,6 +39,15 @@ describe('VirtualClock', () => {
     expect(await clock.run(() => clock.sleep(5000).then(() => 'long'), { limitMs: 2 ** 40 })).toBe('long');
   });
 
+  it('restores the real timers when the work throws synchronously', async () => {
+    const clock = new VirtualClock();
+    const work = (() => {
+      throw new Error('boom');
+    }) as unknown as () => Promise<void>;
+    await expect(clock.run(work)).rejects.toThrow('boom');
+    await new Promise((resolve) => setTimeout(resolve, 1)); // would hang if fake timers stayed
+  });
+
   it('leaves the real clock usable', async () => {
     const t0 = realClock.now();
     await realClock.sleep(1);

@@ -88,7 +88,9 @@ export class VirtualClock implements Clock {
           }, limitMs)
         : undefined;
     let settled = false;
-    const result = work().finally(() => {
+    // A synchronous throw must not leave the fake timers installed.
+    const started = (async () => work())();
+    const result = started.finally(() => {
       settled = true;
     });
     result.catch(() => undefined);
