@@ -27,3 +27,23 @@ export function figureCredit(
 export function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
+
+/**
+ * Splits `total` points over `weights` in whole cents that add up to exactly round2(total)
+ * (largest remainder), so nine figures of 40 points show 40.00, not 39.96.
+ */
+export function splitPoints(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum <= 0) return weights.map(() => 0);
+  const cents = Math.round(total * 100);
+  const exact = weights.map((w) => (cents * w) / sum);
+  const parts = exact.map(Math.floor);
+  let left = cents - parts.reduce((a, b) => a + b, 0);
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (const [, i] of order) {
+    if (left <= 0) break;
+    parts[i]! += 1;
+    left -= 1;
+  }
+  return parts.map((c) => c / 100);
+}

@@ -1,8 +1,9 @@
 /**
  * The items of one exercise, criterion by criterion: pure functions of the exercise's measured
- * results and its resolved rubric. Points are rounded per item; subtotals add rounded items.
+ * results and its resolved rubric. Item maxima are split in whole cents that add up to their
+ * criterion's maximum; points are rounded per item; subtotals add rounded items.
  */
-import { figureCredit, round2 } from './credit.js';
+import { figureCredit, round2, splitPoints } from './credit.js';
 import { formatPoints, formatTarget, formatValue } from './format.js';
 import type { ReportItem } from './report.js';
 import type { ExerciseRun, MeasuredFigure, SuiteRun } from './results.js';
@@ -49,13 +50,13 @@ export function performanceItems(ctx: ItemContext): ReportItem[] {
     }
   }
   const weights = figures.map((f) => ctx.rubric.figures[f.id]?.weight ?? 1);
-  const total = weights.reduce((a, b) => a + b, 0);
+  const maxes = splitPoints(max, weights);
   const where = load.params === 'secret' ? "with the grader's hidden parameters" : 'with the visible parameters (an estimate)';
   return figures.map((f, i) => {
     const r = ctx.rubric.figures[f.id] ?? {};
     const target = r.target ?? f.target;
     const baseline = r.baseline ?? f.baseline;
-    const figMax = total > 0 ? (max * (weights[i] ?? 0)) / total : 0;
+    const figMax = maxes[i] ?? 0;
     const credit = figureCredit(f.value, target, baseline, r.curve ?? ctx.rubric.curve);
     const base = baseline === undefined ? '' : `, baseline ${formatValue(baseline, f.unit)}`;
     const err = f.error ? ` ${f.error}.` : '';
@@ -101,9 +102,9 @@ export function technicalItems(ctx: ItemContext): ReportItem[] {
 export function problemSolvingItems(ctx: ItemContext): ReportItem[] {
   const max = criterionMax(ctx, 'problemSolving');
   const ps = ctx.global.problemSolving;
-  const visible = suiteItem(ctx, 'problem-solving/visible-suite', 'problemSolving', 'Visible suite', max * ps.visibleSuite, ctx.run.visible, false);
+  const [visibleMax = 0, ownMax = 0] = splitPoints(max, [ps.visibleSuite, ps.ownTests]);
+  const visible = suiteItem(ctx, 'problem-solving/visible-suite', 'problemSolving', 'Visible suite', visibleMax, ctx.run.visible, false);
   const own = ctx.run.own;
-  const ownMax = max * ps.ownTests;
   const label = 'Your own tests';
   const where = `exercises/${ctx.run.slug}/`;
   let ownItem: ReportItem;
@@ -128,16 +129,17 @@ export function documentationItems(ctx: ItemContext): ReportItem[] {
   const a = ctx.run.analysis;
   const file = `exercises/${ctx.run.slug}/ANALYSIS.md`;
   const written = a.present && a.changed;
-  const present = item('documentation/analysis', 'documentation', 'ANALYSIS.md written', max * doc.present, written ? 1 : 0,
+  const [presentMax = 0, sectionsMax = 0, figuresMax = 0] = splitPoints(max, [doc.present, doc.sections, doc.figures]);
+  const present = item('documentation/analysis', 'documentation', 'ANALYSIS.md written', presentMax, written ? 1 : 0,
     a.present ? (a.changed ? `${file} is filled in.` : `${file} is still the template: fill it in.`) : `${file} is missing.`);
   const required = a.sections.length;
   const isFilled = (s: (typeof a.sections)[number]): boolean => s.found && (s.words >= doc.minWords || (s.tableRows > 0 && s.filledRows >= s.tableRows));
   const filled = a.sections.filter(isFilled);
   const missing = a.sections.filter((s) => !isFilled(s)).map((s) => s.heading);
   const sectionCredit = !written ? 0 : required === 0 ? 1 : filled.length / required;
-  const sections = item('documentation/sections', 'documentation', 'Required sections', max * doc.sections, sectionCredit,
+  const sections = item('documentation/sections', 'documentation', 'Required sections', sectionsMax, sectionCredit,
     `${written ? filled.length : 0} of ${required} required sections are filled (at least ${doc.minWords} words of your own, or every row of a results table).${missing.length && written ? ` To fill: ${missing.join('; ')}.` : ''}`);
-  return [present, sections, figuresItem(ctx, max * doc.figures, written)];
+  return [present, sections, figuresItem(ctx, figuresMax, written)];
 }
 
 function figuresItem(ctx: ItemContext, max: number, written: boolean): ReportItem {
