@@ -136,7 +136,13 @@ export async function createRealCacheServer(url: string = process.env.CACHE_URL 
         );
       }
       const result = original(command as never, stream as never) as Promise<unknown>;
-      return stream ? result : result.catch(onError);
+      if (stream) return result;
+      const explained = result.catch(onError);
+      // ioredis ignores what sendCommand returns for its own commands (ready check, CLIENT SETNAME)
+      // and handles them through callbacks; without this, a connection closed mid-handshake would
+      // surface our derived promise as an unhandled rejection. Callers still see the rejection.
+      explained.catch(() => undefined);
+      return explained;
     }) as Redis['sendCommand'];
   };
 

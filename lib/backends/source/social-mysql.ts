@@ -11,6 +11,9 @@ import type { MysqlSettings } from './database-url.js';
 import { explainMysqlError } from './mysql.js';
 import { assembleSocialSource, checkValueCap, indexOfKey, toKeySpace, type SocialSource, type SocialSourceOptions } from './social-source.js';
 
+/** MySQL/MariaDB error number of a deadlock ("try restarting transaction"). */
+const ER_LOCK_DEADLOCK = 1213;
+
 /** The default cap on a real-mode value. */
 export const MYSQL_SOCIAL_MAX_VALUE_BYTES = 64 * 1024;
 
@@ -52,23 +55,26 @@ export function mysqlSocialSource(
       write: (key) => {
         const size = sizeOf(key);
         return sql(async () => {
-          const conn = await pool.getConnection();
-          try {
-            await conn.beginTransaction();
-            const [rows] = await conn.query<RowDataPacket[]>('SELECT version FROM social_item WHERE item_key = ? FOR UPDATE', [key]);
-            const next = Number(rows[0]?.version ?? 0) + 1;
-            const value = valueFor(key, next, size);
-            await conn.query(
-              'INSERT INTO social_item (item_key, version, size, value) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE version = ?, size = ?, value = ?',
-              [key, next, size, value, next, size, value],
-            );
-            await conn.commit();
-            return next;
-          } catch (error) {
-            await conn.rollback().catch(() => undefined);
-            throw error;
-          } finally {
-            conn.release();
+          // Make sure the row exists first: locking a missing row takes a gap lock, and two
+          // writers holding gap locks deadlock on their inserts (InnoDB, MariaDB and MySQL alike).
+          await pool.query('INSERT IGNORE INTO social_item (item_key, version, size, value) VALUES (?, 0, ?, ?)', [key, size, valueFor(key, 0, size)]);
+          for (let attempt = 1; ; attempt++) {
+            const conn = await pool.getConnection();
+            try {
+              await conn.beginTransaction();
+              const [rows] = await conn.query<RowDataPacket[]>('SELECT version FROM social_item WHERE item_key = ? FOR UPDATE', [key]);
+              const next = Number(rows[0]?.version ?? 0) + 1;
+              await conn.query('UPDATE social_item SET version = ?, size = ?, value = ? WHERE item_key = ?', [next, size, valueFor(key, next, size), key]);
+              await conn.commit();
+              return next;
+            } catch (error) {
+              await conn.rollback().catch(() => undefined);
+              // The server's own advice for a deadlock is to retry the transaction.
+              if ((error as { errno?: number }).errno === ER_LOCK_DEADLOCK && attempt < 5) continue;
+              throw error;
+            } finally {
+              conn.release();
+            }
           }
         });
       },
