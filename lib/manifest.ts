@@ -36,7 +36,19 @@ export interface ExerciseEntry {
 
 /** The course, in order. */
 export const EXERCISES: readonly ExerciseEntry[] = [
-  planned(1, 'exercise-1-hit-ratio', 'Cache hit ratio optimizer'),
+  {
+    id: 1,
+    slug: 'exercise-1-hit-ratio',
+    title: 'Cache hit ratio optimizer',
+    status: 'ready',
+    files: {
+      stubs: ['optimizer.ts', 'cache-keys.ts', 'value-codec.ts'],
+      test: 'exercise-1.test.ts',
+      readme: 'README.md',
+      analysis: 'ANALYSIS.md',
+    },
+    points: 100,
+  },
   {
     id: 2,
     slug: 'exercise-2-latency',

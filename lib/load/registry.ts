@@ -13,6 +13,7 @@ export interface CheckEntry<Impl = unknown> {
 
 /** Load checks by exercise number. */
 export const CHECKS: Record<number, () => Promise<CheckEntry<any>>> = {
+  1: () => import('./exercise-1.js').then((m) => m.entry),
   2: () => import('./exercise-2.js').then((m) => m.entry),
   3: () => import('./exercise-3.js').then((m) => m.entry),
   4: () => import('./exercise-4.js').then((m) => m.entry),
