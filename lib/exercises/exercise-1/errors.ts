@@ -2,18 +2,10 @@
  * Every error exercise 1 throws on purpose, in one place (given code: students throw these, they
  * do not write them). Each has a stable `code` that tests match on and says what to do instead.
  */
+import { ExerciseError, describeValue } from '../errors.js';
 
-/** Base class: an error with a stable code. */
-export class HitRatioError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+/** Base class of this exercise's errors: catch it to catch any of them. */
+export class HitRatioError extends ExerciseError {}
 
 /** Thrown when a key names no item of the platform (README.md, "1. Keys"). */
 export class InvalidKeyError extends HitRatioError {
@@ -23,7 +15,7 @@ export class InvalidKeyError extends HitRatioError {
   ) {
     super(
       'E_INVALID_KEY',
-      `${describe(key)} is not a key of the social platform (${problem}). ` +
+      `${describeValue(key, 80)} is not a key of the social platform (${problem}). ` +
         'Expected user/<id>/<profile|timeline|notifications|post/<n>>, with ":" or "/" between the parts.',
     );
   }
@@ -36,7 +28,7 @@ export class InvalidOptionError extends HitRatioError {
     readonly value: unknown,
     readonly expected: string,
   ) {
-    super('E_INVALID_OPTION', `CacheHitRatioOptimizer: options.${option} must be ${expected}, got ${describe(value)}.`);
+    super('E_INVALID_OPTION', `CacheHitRatioOptimizer: options.${option} must be ${expected}, got ${describeValue(value, 80)}.`);
   }
 }
 
@@ -55,9 +47,4 @@ export class CorruptValueError extends HitRatioError {
   constructor(reason: string, options?: { cause?: unknown }) {
     super('E_CORRUPT_VALUE', `a cached value could not be decoded: ${reason}.`, options);
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-  return String(value);
 }

@@ -3,18 +3,10 @@
  * not write them). Each has a stable `code` that tests and callers match on, typed fields, and the
  * original error as `cause` where there is one.
  */
+import { ExerciseError, describeValue } from '../errors.js';
 
-/** Base class: an error with a stable code. */
-export class LatencyError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+/** Base class of this exercise's errors: catch it to catch any of them. */
+export class LatencyError extends ExerciseError {}
 
 /** Thrown when an option or argument is out of range; the message names it and what it must be. */
 export class InvalidOptionError extends LatencyError {
@@ -24,14 +16,14 @@ export class InvalidOptionError extends LatencyError {
     readonly value: unknown,
     readonly expected: string,
   ) {
-    super('E_INVALID_OPTION', `${owner}: ${option} must be ${expected}, got ${describe(value)}.`);
+    super('E_INVALID_OPTION', `${owner}: ${option} must be ${expected}, got ${describeValue(value)}.`);
   }
 }
 
 /** Thrown when a cache key is not a non-empty string (or a batch is not an array of them). */
 export class InvalidKeyError extends LatencyError {
   constructor(readonly key: unknown) {
-    super('E_INVALID_KEY', `cache keys must be non-empty strings, got ${describe(key)}.`);
+    super('E_INVALID_KEY', `cache keys must be non-empty strings, got ${describeValue(key)}.`);
   }
 }
 
@@ -44,7 +36,7 @@ export class InvalidValueError extends LatencyError {
   ) {
     const why = cause instanceof Error ? ` (${cause.message})` : '';
     const what = key === undefined ? 'the value' : `the value for "${key}"`;
-    super('E_INVALID_VALUE', `${what} is ${describe(value)}, which cannot be cached${why}; use strings, numbers, booleans, null, arrays, plain objects or binary data.`, { cause });
+    super('E_INVALID_VALUE', `${what} is ${describeValue(value)}, which cannot be cached${why}; use strings, numbers, booleans, null, arrays, plain objects or binary data.`, { cause });
   }
 }
 
@@ -88,13 +80,3 @@ export class PoolMisuseError extends LatencyError {
 }
 
 /** A short description of a value for error messages. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'symbol') return 'a symbol';
-  if (typeof value === 'bigint') return `${value}n`;
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (value instanceof Uint8Array) return `${value.length} bytes`;
-  if (value !== null && typeof value === 'object') return 'an object';
-  return String(value);
-}

@@ -3,18 +3,10 @@
  * not write them). Each has a stable `code` that tests and callers match on, typed fields, and the
  * original error as `cause` where there is one.
  */
+import { ExerciseError, describeValue } from '../errors.js';
 
-/** Base class: an error with a stable code. */
-export class HotKeyError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+/** Base class of this exercise's errors: catch it to catch any of them. */
+export class HotKeyError extends ExerciseError {}
 
 /** Thrown when an option is out of range; the message names it and what it must be. */
 export class InvalidOptionError extends HotKeyError {
@@ -24,14 +16,14 @@ export class InvalidOptionError extends HotKeyError {
     readonly value: unknown,
     readonly expected: string,
   ) {
-    super('E_INVALID_OPTION', `${owner}: ${option} must be ${expected}, got ${describe(value)}.`);
+    super('E_INVALID_OPTION', `${owner}: ${option} must be ${expected}, got ${describeValue(value)}.`);
   }
 }
 
 /** Thrown when a cache key is not a non-empty string. */
 export class InvalidKeyError extends HotKeyError {
   constructor(readonly key: unknown) {
-    super('E_INVALID_KEY', `cache keys must be non-empty strings, got ${describe(key)}.`);
+    super('E_INVALID_KEY', `cache keys must be non-empty strings, got ${describeValue(key)}.`);
   }
 }
 
@@ -41,7 +33,7 @@ export class InvalidValueError extends HotKeyError {
     readonly key: string,
     readonly value: unknown,
   ) {
-    super('E_INVALID_VALUE', `the value for "${key}" is ${describe(value)}; exercise 3 stores strings (serialise objects with JSON.stringify first).`);
+    super('E_INVALID_VALUE', `the value for "${key}" is ${describeValue(value)}; exercise 3 stores strings (serialise objects with JSON.stringify first).`);
   }
 }
 
@@ -66,12 +58,4 @@ export class ClusterUnavailableError extends HotKeyError {
       { cause },
     );
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'bigint') return `${value}n`;
-  if (value !== null && typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
-  return String(value);
 }
