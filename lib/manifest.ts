@@ -88,19 +88,21 @@ export const EXERCISES: readonly ExerciseEntry[] = [
     },
     points: 100,
   },
-  planned(5, 'exercise-5-monitor', 'Cache performance monitor'),
+  {
+    id: 5,
+    slug: 'exercise-5-monitor',
+    title: 'Cache performance monitor',
+    status: 'ready',
+    files: {
+      stubs: ['monitor.ts', 'alert-rule.ts', 'info-parser.ts'],
+      test: 'exercise-5.test.ts',
+      readme: 'README.md',
+      analysis: 'ANALYSIS.md',
+    },
+    points: 100,
+  },
 ];
 
-function planned(id: number, slug: string, title: string): ExerciseEntry {
-  return {
-    id,
-    slug,
-    title,
-    status: 'planned',
-    files: { stubs: [], test: `exercise-${id}.test.ts`, readme: 'README.md', analysis: 'ANALYSIS.md' },
-    points: 100,
-  };
-}
 
 /** The kit's root folder. */
 export const KIT_ROOT = path.resolve(import.meta.dirname, '..');

@@ -17,4 +17,5 @@ export const CHECKS: Record<number, () => Promise<CheckEntry<any>>> = {
   2: () => import('./exercise-2.js').then((m) => m.entry),
   3: () => import('./exercise-3.js').then((m) => m.entry),
   4: () => import('./exercise-4.js').then((m) => m.entry),
+  5: () => import('./exercise-5.js').then((m) => m.entry),
 };

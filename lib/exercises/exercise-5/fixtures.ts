@@ -1,0 +1,18 @@
+/**
+ * Real INFO replies kept in fixtures/metrics/info/ (given code): Redis 6.2, Redis 7.0 (captured
+ * from redis-server 7.0.15) and Valkey 8.0, with their "\r\n" line ends. Suites parse them to hold
+ * a parser to the formats servers actually send.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The INFO replies on file. */
+export const INFO_FIXTURES = ['redis-6.2', 'redis-7.0', 'valkey-8.0'] as const;
+
+/** The folder they live in. */
+export const INFO_FIXTURE_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'fixtures', 'metrics', 'info');
+
+/** The text of one INFO reply on file. */
+export function infoFixture(name: (typeof INFO_FIXTURES)[number]): string {
+  return readFileSync(path.join(INFO_FIXTURE_DIR, `${name}.txt`), 'utf8');
+}
