@@ -4,20 +4,19 @@
  * budget. Wall-clock runs are not exact, so the baseline is checked against the seed's "current"
  * state (about 65% hit ratio, a full cache) and the solution against every target.
  */
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { check, loadImplementation, runCheck } from '../../lib/load/exercise-1.js';
 import { meets, type LoadCheckResult } from '../../lib/load/types.js';
+import { byId, roleDirs } from './roles.js';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
+const dirs = roleDirs('exercise-1-hit-ratio');
 const ports = [6410, 6416, 6417];
 const params = { ...check.visible, backend: 'real' as const };
-const byId = (r: LoadCheckResult) => Object.fromEntries(r.figures.map((f) => [f.id, f]));
 const show = (r: LoadCheckResult) => r.figures.map((f) => `${f.id} = ${f.value}${f.error ? ` (${f.error})` : ''}`).join('; ');
 
 describe('exercise 1 load check, real Redis', () => {
   test('the baseline reproduces "65% hit ratio, 95% memory" on Redis', async () => {
-    const result = await runCheck(await loadImplementation(path.join(root, 'grader', 'baselines', 'exercise-1-hit-ratio')), { ...params, scale: 0.5 }, { ports });
+    const result = await runCheck(await loadImplementation(dirs.baseline), { ...params, scale: 0.5 }, { ports });
     const f = byId(result);
     expect(f['hit-ratio']!.value, show(result)).toBeGreaterThanOrEqual(58);
     expect(f['hit-ratio']!.value, show(result)).toBeLessThanOrEqual(72);
@@ -27,12 +26,12 @@ describe('exercise 1 load check, real Redis', () => {
   });
 
   test('the reference solution meets every target on Redis with the same budget', async () => {
-    const result = await runCheck(await loadImplementation(path.join(root, 'solutions', 'exercise-1-hit-ratio')), params, { ports });
+    const result = await runCheck(await loadImplementation(dirs.solution), params, { ports });
     for (const f of result.figures) expect(meets(f.value, f.target), show(result)).toBe(true);
   });
 
   test('a real run that cannot start its redis-server says so', async () => {
-    const result = await runCheck(await loadImplementation(path.join(root, 'solutions', 'exercise-1-hit-ratio')), { ...params, scale: 0.1 }, { ports: [6379] });
+    const result = await runCheck(await loadImplementation(dirs.solution), { ...params, scale: 0.1 }, { ports: [6379] });
     expect(result.figures[0]!.error).toMatch(/6379 already has a Redis server/);
   });
 });

@@ -12,14 +12,10 @@ import { BASELINE, FIGURE_IDS } from '../../lib/load/exercise-1/figures.js';
 import { meets, type LoadCheckResult } from '../../lib/load/types.js';
 import secret from '../secret/exercise-1.js';
 import { invalidatingWrites, uncompressedValues } from './exercise-1/ablations.js';
+import { byId, roleDirs } from './roles.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const dirs = {
-  baseline: path.join(root, 'grader', 'baselines', 'exercise-1-hit-ratio'),
-  solution: path.join(root, 'solutions', 'exercise-1-hit-ratio'),
-  stub: path.join(root, 'exercises', 'exercise-1-hit-ratio'),
-};
-const byId = (r: LoadCheckResult) => Object.fromEntries(r.figures.map((f) => [f.id, f]));
+const dirs = roleDirs('exercise-1-hit-ratio');
 const describeFigures = (r: LoadCheckResult) => r.figures.map((f) => `${f.id} = ${f.value}${f.error ? ` (${f.error})` : ''}`).join('; ');
 
 describe('exercise 1 load check, embedded', () => {

@@ -6,15 +6,14 @@
  * empty local tier, and the solution's targets on round trips, bytes, connections, local hits,
  * staleness and correctness.
  */
-import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { realBackend } from '../../lib/exercises/exercise-2/backends.js';
 import { check, loadImplementation } from '../../lib/load/exercise-2.js';
-import { meets, type LoadCheckResult } from '../../lib/load/types.js';
+import { meets } from '../../lib/load/types.js';
+import { byId, roleDirs } from './roles.js';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
+const dirs = roleDirs('exercise-2-latency');
 const params = { ...check.visible, backend: 'real' as const };
-const byId = (r: LoadCheckResult) => Object.fromEntries(r.figures.map((f) => [f.id, f]));
 const WALL_CLOCK = new Set(['mean-latency', 'p95-latency', 'p99-latency']);
 
 describe('exercise 2 load check, real Redis', () => {
@@ -24,7 +23,7 @@ describe('exercise 2 load check, real Redis', () => {
   });
 
   test('the baseline shows the naive picture on Redis: a connection per call, a round trip per key, nothing local', async () => {
-    const f = byId(await check.run(await loadImplementation(path.join(root, 'grader', 'baselines', 'exercise-2-latency')), params));
+    const f = byId(await check.run(await loadImplementation(dirs.baseline), params));
     expect(f['failed-requests']!.value, `${f['failed-requests']!.error ?? ''}`).toBe(0);
     expect(f['connections-per-request']!.value, 'connections opened per request').toBeGreaterThanOrEqual(1);
     expect(f['round-trips-per-request']!.value, 'round trips per request').toBeGreaterThan(10);
@@ -33,7 +32,7 @@ describe('exercise 2 load check, real Redis', () => {
   });
 
   test('the reference solution meets every target on Redis (latency measured, not asserted)', async () => {
-    const result = await check.run(await loadImplementation(path.join(root, 'solutions', 'exercise-2-latency')), params);
+    const result = await check.run(await loadImplementation(dirs.solution), params);
     for (const f of result.figures) {
       if (WALL_CLOCK.has(f.id)) expect(Number.isFinite(f.value), `${f.id}: ${f.error ?? ''}`).toBe(true);
       else expect(meets(f.value, f.target), `${f.id} = ${f.value} ${f.error ?? ''}, target ${f.target.op} ${f.target.value}`).toBe(true);

@@ -8,16 +8,12 @@ import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { check, loadImplementation, type Exercise2Implementation } from '../../lib/load/exercise-2.js';
 import { BASELINE, FIGURE_IDS } from '../../lib/load/exercise-2/figures.js';
-import { meets, type LoadCheckResult } from '../../lib/load/types.js';
+import { meets } from '../../lib/load/types.js';
 import secret from '../secret/exercise-2.js';
+import { byId, roleDirs } from './roles.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const dirs = {
-  baseline: path.join(root, 'grader', 'baselines', 'exercise-2-latency'),
-  solution: path.join(root, 'solutions', 'exercise-2-latency'),
-  stub: path.join(root, 'exercises', 'exercise-2-latency'),
-};
-const byId = (r: LoadCheckResult) => Object.fromEntries(r.figures.map((f) => [f.id, f]));
+const dirs = roleDirs('exercise-2-latency');
 
 describe('exercise 2 load check, embedded', () => {
   const impl: Partial<Record<keyof typeof dirs, Exercise2Implementation>> = {};

@@ -5,16 +5,15 @@
  * draw about 80% of the backend's reads, one node well above the mean) and the solution against
  * every target.
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createHotKeyCluster, type HotKeyCluster } from '../../lib/exercises/exercise-3/cluster.js';
 import { check, loadImplementation, measure, resultOf } from '../../lib/load/exercise-3.js';
-import { meets, type LoadCheckResult } from '../../lib/load/types.js';
+import { meets } from '../../lib/load/types.js';
+import { byId, roleDirs } from './roles.js';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
+const dirs = roleDirs('exercise-3-hot-keys');
 const params = { ...check.visible, backend: 'real' as const };
 const PORTS = [7020, 7021, 7022, 7023, 7024, 7025];
-const byId = (r: LoadCheckResult) => Object.fromEntries(r.figures.map((f) => [f.id, f]));
 
 describe('exercise 3 load check, real Redis (6 redis-server processes)', () => {
   let cluster: HotKeyCluster;
@@ -27,7 +26,7 @@ describe('exercise 3 load check, real Redis (6 redis-server processes)', () => {
   });
 
   test('the baseline reproduces "5% of keys draw 80% of the traffic" on Redis', async () => {
-    const m = await measure(await loadImplementation(path.join(root, 'grader', 'baselines', 'exercise-3-hot-keys')), params, { cluster });
+    const m = await measure(await loadImplementation(dirs.baseline), params, { cluster });
     const f = byId(resultOf(m, params));
     expect(m.outcome.errors, m.outcome.firstError).toBe(0);
     expect(m.top5Share, 'share of backend reads drawn by the top 5% of keys (seed 002: 80%)').toBeGreaterThan(77);
@@ -39,7 +38,7 @@ describe('exercise 3 load check, real Redis (6 redis-server processes)', () => {
   });
 
   test('the reference solution meets every target on Redis', async () => {
-    const m = await measure(await loadImplementation(path.join(root, 'solutions', 'exercise-3-hot-keys')), params, { cluster });
+    const m = await measure(await loadImplementation(dirs.solution), params, { cluster });
     const result = resultOf(m, params);
     for (const f of result.figures) expect(meets(f.value, f.target), `${f.id} = ${f.value} ${f.error ?? ''}, target ${f.target.op} ${f.target.value}\n${result.notes.join('\n')}`).toBe(true);
   });

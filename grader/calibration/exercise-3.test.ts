@@ -13,14 +13,10 @@ import { BASELINE, FIGURE_IDS } from '../../lib/load/exercise-3/figures.js';
 import { meets, type LoadCheckResult } from '../../lib/load/types.js';
 import secret from '../secret/exercise-3.js';
 import { flawedVariants } from './exercise-3.variants.js';
+import { byId, roleDirs } from './roles.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const dirs = {
-  baseline: path.join(root, 'grader', 'baselines', 'exercise-3-hot-keys'),
-  solution: path.join(root, 'solutions', 'exercise-3-hot-keys'),
-  stub: path.join(root, 'exercises', 'exercise-3-hot-keys'),
-};
-const byId = (r: LoadCheckResult) => Object.fromEntries(r.figures.map((f) => [f.id, f]));
+const dirs = roleDirs('exercise-3-hot-keys');
 const describeFigures = (r: LoadCheckResult) => r.figures.map((f) => `${f.id} = ${f.value} ${f.error ?? ''}`).join('; ');
 
 describe('exercise 3 load check, embedded', () => {

@@ -4,16 +4,15 @@
  * is checked against the seed's "current" state (a source call per caller, a thundering herd,
  * errors in an outage) and the solution against every target. Hot-key callers run in 4 processes.
  */
-import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { realBackend } from '../../lib/exercises/exercise-4/backends.js';
 import { check, loadImplementation } from '../../lib/load/exercise-4.js';
 import { scenarioParams } from '../../lib/load/exercise-4/params.js';
-import { meets, type LoadCheckResult } from '../../lib/load/types.js';
+import { meets } from '../../lib/load/types.js';
+import { byId, roleDirs } from './roles.js';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
+const dirs = roleDirs('exercise-4-stampede');
 const params = { ...check.visible, backend: 'real' as const };
-const byId = (r: LoadCheckResult) => Object.fromEntries(r.figures.map((f) => [f.id, f]));
 
 describe('exercise 4 load check, real Redis', () => {
   beforeAll(async () => {
@@ -22,7 +21,7 @@ describe('exercise 4 load check, real Redis', () => {
   });
 
   test('the baseline reproduces "frequent stampedes" on Redis', async () => {
-    const result = await check.run(await loadImplementation(path.join(root, 'grader', 'baselines', 'exercise-4-stampede')), params);
+    const result = await check.run(await loadImplementation(dirs.baseline), params);
     const f = byId(result);
     const callers = scenarioParams(params).hotKey.callers;
     expect(f['hot-key-source-calls']!.value, 'about one source call per caller').toBeGreaterThanOrEqual(0.9 * callers);
@@ -33,7 +32,7 @@ describe('exercise 4 load check, real Redis', () => {
   });
 
   test('the reference solution meets every target on Redis', async () => {
-    const result = await check.run(await loadImplementation(path.join(root, 'solutions', 'exercise-4-stampede')), params);
+    const result = await check.run(await loadImplementation(dirs.solution), params);
     for (const f of result.figures) expect(meets(f.value, f.target), `${f.id} = ${f.value} ${f.error ?? ''}, target ${f.target.op} ${f.target.value}`).toBe(true);
   });
 });

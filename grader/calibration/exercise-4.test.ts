@@ -8,16 +8,12 @@ import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { check, loadImplementation, type Exercise4Implementation } from '../../lib/load/exercise-4.js';
 import { BASELINE, FIGURE_IDS } from '../../lib/load/exercise-4/figures.js';
-import { meets, type LoadCheckResult } from '../../lib/load/types.js';
+import { meets } from '../../lib/load/types.js';
 import secret from '../secret/exercise-4.js';
+import { byId, roleDirs } from './roles.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const dirs = {
-  baseline: path.join(root, 'grader', 'baselines', 'exercise-4-stampede'),
-  solution: path.join(root, 'solutions', 'exercise-4-stampede'),
-  stub: path.join(root, 'exercises', 'exercise-4-stampede'),
-};
-const byId = (r: LoadCheckResult) => Object.fromEntries(r.figures.map((f) => [f.id, f]));
+const dirs = roleDirs('exercise-4-stampede');
 
 describe('exercise 4 load check, embedded', () => {
   const impl: Partial<Record<keyof typeof dirs, Exercise4Implementation>> = {};

@@ -11,11 +11,12 @@ import { expect, test } from 'vitest';
 import { renderInChromium } from '../../lib/chromium.js';
 import { renderDashboard } from '../../lib/exercises/exercise-5/dashboard.js';
 import { check, loadImplementation, runLive } from '../../lib/load/exercise-5.js';
+import { roleDirs } from './roles.js';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
+const dirs = roleDirs('exercise-5-monitor');
 
 test('the dashboard of a live run renders in headless Chromium without console errors', async () => {
-  const impl = await loadImplementation(path.join(root, 'solutions', 'exercise-5-monitor'));
+  const impl = await loadImplementation(dirs.solution);
   const live = await runLive(impl, check.visible);
   const html = renderDashboard({ title: 'Exercise 5 dashboard', samples: live.samples, events: live.events, recommendations: live.recommendations, incidents: live.incidents, startedAt: live.startedAt });
   const dir = mkdtempSync(path.join(tmpdir(), 'cachelab-ex5-dashboard-'));

@@ -5,26 +5,26 @@
  * checked for what makes it the baseline (alerts on the two one-sample blips), the solution
  * against every target of the whole check with --backend real.
  */
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { check, loadImplementation, runLive } from '../../lib/load/exercise-5.js';
 import { checkSetup } from '../../lib/load/exercise-5/params.js';
 import { meets } from '../../lib/load/types.js';
+import { roleDirs } from './roles.js';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
+const dirs = roleDirs('exercise-5-monitor');
 const params = { ...check.visible, backend: 'real' as const };
 
 describe('exercise 5 load check, real Redis', () => {
   test('the baseline alerts on one-sample blips of a live Redis', async () => {
     // Only the first part of the run (the two blips come before the first incident): 5 s, not 21.
     const setup = checkSetup(params);
-    const live = await runLive(await loadImplementation(path.join(root, 'grader', 'baselines', 'exercise-5-monitor')), params, { ...setup, live: { ...setup.live, totalTicks: setup.live.flushAt } });
+    const live = await runLive(await loadImplementation(dirs.baseline), params, { ...setup, live: { ...setup.live, totalTicks: setup.live.flushAt } });
     expect(live.errors).toEqual([]);
     expect(live.falseAlarms, 'a cold-key scan and a burst on one key, each one sample long').toBeGreaterThan(0);
   });
 
   test('the reference solution meets every target with --backend real', async () => {
-    const result = await check.run(await loadImplementation(path.join(root, 'solutions', 'exercise-5-monitor')), params);
+    const result = await check.run(await loadImplementation(dirs.solution), params);
     for (const f of result.figures) expect(meets(f.value, f.target), `${f.id} = ${f.value} ${f.error ?? ''}, target ${f.target.op} ${f.target.value}`).toBe(true);
   });
 });

@@ -10,16 +10,12 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { Exercise5Module } from '../../lib/exercises/exercise-5/types.js';
 import { check, loadImplementation } from '../../lib/load/exercise-5.js';
 import { BASELINE, FIGURE_IDS, type FigureId } from '../../lib/load/exercise-5/figures.js';
-import { meets, type LoadCheckResult } from '../../lib/load/types.js';
+import { meets } from '../../lib/load/types.js';
 import secret from '../secret/exercise-5.js';
+import { byId, roleDirs } from './roles.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const dirs = {
-  baseline: path.join(root, 'grader', 'baselines', 'exercise-5-monitor'),
-  solution: path.join(root, 'solutions', 'exercise-5-monitor'),
-  stub: path.join(root, 'exercises', 'exercise-5-monitor'),
-};
-const byId = (r: LoadCheckResult) => Object.fromEntries(r.figures.map((f) => [f.id, f]));
+const dirs = roleDirs('exercise-5-monitor');
 
 /** What the issue says the naive monitor gets wrong: these must miss their targets. */
 const BASELINE_MISSES: FigureId[] = [
