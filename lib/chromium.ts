@@ -107,7 +107,16 @@ export async function renderInChromium(file: string, options: { width?: number; 
     return await Promise.race([work(), exited, timeout]);
   } finally {
     clearTimeout(timer);
-    if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(profile, { recursive: true, force: true });
+    if (child.exitCode === null && child.signalCode === null) {
+      // Wait for the browser to be gone: it writes into its profile until it exits.
+      const gone = new Promise<void>((resolve) => child.once('close', () => resolve()));
+      child.kill('SIGKILL');
+      await Promise.race([gone, new Promise<void>((resolve) => setTimeout(resolve, 5_000))]);
+    }
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch {
+      // A temporary profile that will not go away is not worth failing the render for.
+    }
   }
 }
