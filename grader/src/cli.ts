@@ -1,6 +1,7 @@
 /**
  * `npm run grade -- [submission] [--class <dir>] [--out <dir>] [--exercise N] [--backend …]
- * [--jobs N] [--rubric <file>] [--overrides <file>] [--force]`. Exit code 0 whatever the students
+ * [--jobs N] [--rubric <file>] [--overrides <file>] [--force]`, or `--export gradescope|classroom
+ * --out <dir>` to write the bundle or workflow for those engines instead of grading. Exit code 0 whatever the students
  * scored; 1 when the grader itself failed (for any submission); 2 for a usage problem.
  */
 import { availableParallelism } from 'node:os';
@@ -12,6 +13,7 @@ import { gradeClass, listStudents, type ClassRow } from './class.js';
 import { summaryTable } from './class-view.js';
 import { GraderError } from './errors.js';
 import { gradeSubmission, openSession } from './grade.js';
+import { EXPORT_KINDS, runExport } from './export/index.js';
 import { formatPoints } from './format.js';
 
 /** Where the CLI writes (the process in real use, buffers in tests). */
@@ -33,6 +35,7 @@ interface GradeArgs {
   overrides?: string;
   force: boolean;
   keepWorkspace: boolean;
+  export?: (typeof EXPORT_KINDS)[number];
 }
 
 function program(io: CliIo): Command {
@@ -48,6 +51,7 @@ function program(io: CliIo): Command {
     .option('--overrides <file>', 'instructor overrides (default <out>/overrides.json)')
     .option('--force', 'run every submission again even when nothing changed', false)
     .option('--keep-workspace', 'keep the temporary workspaces (for debugging the grader)', false)
+    .addOption(new Option('--export <engine>', 'write the Gradescope bundle or the GitHub Classroom workflow into --out instead of grading').choices(EXPORT_KINDS))
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
 }
@@ -72,6 +76,17 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
   const submission = cmd.args[0];
   if (submission && args.class) return usage(io, 'Pass either a submission folder or --class <dir>, not both.');
   const resolve = (p: string): string => path.resolve(io.cwd, p);
+  if (args.export) {
+    if (!args.out || submission || args.class) return usage(io, `--export ${args.export} needs --out <dir> and takes no submission or --class.`);
+    try {
+      io.out(runExport(args.export, kitRoot, resolve(args.out)));
+      return 0;
+    } catch (error) {
+      if (error instanceof GraderError && error.code === 'E_USAGE') return usage(io, error.message);
+      io.err(`grade: the export failed: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
   const name = args.class ? path.basename(resolve(args.class)) : submission ? path.basename(resolve(submission)) : path.basename(kitRoot);
   const outDir = resolve(args.out ?? path.join(kitRoot, 'out', 'grades', name));
   try {

@@ -1,0 +1,87 @@
+/**
+ * report.json → Gradescope's results.json (autograder specification: a top-level score and one
+ * test per report item with name, score, max_score, output and visibility). Pure; the bundle's
+ * run_autograder calls it through convert.ts.
+ */
+import type { Report, ReportItem } from '../report.js';
+
+/** Gradescope's visibility values for a test or the whole result. */
+export type GradescopeVisibility = 'visible' | 'hidden' | 'after_due_date' | 'after_published';
+
+/** One entry of results.json `tests`. */
+export interface GradescopeTest {
+  name: string;
+  number: string;
+  score: number;
+  max_score: number;
+  status: 'passed' | 'failed';
+  output: string;
+  visibility: GradescopeVisibility;
+}
+
+/** results.json as this kit writes it. */
+export interface GradescopeResults {
+  score: number;
+  output: string;
+  visibility: GradescopeVisibility;
+  stdout_visibility: GradescopeVisibility;
+  tests: GradescopeTest[];
+}
+
+/** Options of {@link toGradescopeResults}. */
+export interface GradescopeOptions {
+  /** Visibility of items scored by hidden suites (default `after_published`). */
+  hiddenVisibility?: 'hidden' | 'after_published' | 'after_due_date';
+}
+
+/** Only the first line, without anything that looks like a stack frame: students never see traces. */
+export function oneLine(text: string): string {
+  const first = text.split('\n').find((l) => l.trim() !== '' && !/^\s*at\s/.test(l)) ?? '';
+  return first.trim();
+}
+
+function isHidden(item: ReportItem): boolean {
+  return item.tests?.hidden === true || item.status === 'hidden';
+}
+
+/** Converts a scored report; hidden-suite items get `hiddenVisibility`, everything else `visible`. */
+export function toGradescopeResults(report: Report, options: GradescopeOptions = {}): GradescopeResults {
+  const hiddenVisibility = options.hiddenVisibility ?? 'after_published';
+  const tests: GradescopeTest[] = [];
+  const notes: string[] = [];
+  for (const p of report.problems) notes.push(oneLine(p.message));
+  for (const e of report.exercises) {
+    for (const p of e.problems.filter((x) => x.severity === 'error')) notes.push(`${e.number}. ${e.title}: ${oneLine(p.message)}`);
+    e.items.forEach((item, i) => {
+      tests.push({
+        name: `${e.number}. ${e.title}: ${item.label}`,
+        number: `${e.number}.${i + 1}`,
+        score: item.points,
+        max_score: item.max,
+        status: item.points >= item.max ? 'passed' : 'failed',
+        // Item feedback names failed hidden tests but never shows their code or messages.
+        output: oneLine(item.feedback) + (item.override ? ` Instructor: ${oneLine(item.override.comment)}` : ''),
+        visibility: isHidden(item) ? hiddenVisibility : 'visible',
+      });
+    });
+  }
+  const head = `Cache Performance Lab ${report.kitVersion}: ${report.total} / ${report.max} points.`;
+  return {
+    score: report.total,
+    output: [head, ...notes].join('\n'),
+    visibility: 'visible',
+    stdout_visibility: 'hidden',
+    tests,
+  };
+}
+
+/** results.json for a run where the grader produced no report (the student gets 0 and a pointer). */
+export function graderFailedResults(reason: string): GradescopeResults {
+  return {
+    score: 0,
+    output: `The grader could not grade this submission (${oneLine(reason)}). Your instructor has been shown the log; resubmit or ask them.`,
+    visibility: 'visible',
+    stdout_visibility: 'hidden',
+    tests: [],
+  };
+}
