@@ -18,6 +18,8 @@ export interface ClassView {
   rows: { student: string; link: string; cells: { text: string; sort: string; numeric: boolean }[]; error?: string }[];
   averages: { title: string; average: string; max: string; percent: number }[];
   histogram: { width: number; height: number; bars: { x: number; y: number; w: number; h: number; label: string; count: number }[] };
+  /** Whether leaderboard.html was written beside the index. */
+  leaderboard: boolean;
 }
 
 function exerciseScore(row: ClassRow, slug: string): { score: number; max: number } | null {
@@ -26,7 +28,7 @@ function exerciseScore(row: ClassRow, slug: string): { score: number; max: numbe
 }
 
 /** The index page's model. */
-export function classView(rows: ClassRow[], session: { exercises: readonly ExerciseEntry[]; kitVersion: string; backend: string; mode: string }): ClassView {
+export function classView(rows: ClassRow[], session: { exercises: readonly ExerciseEntry[]; kitVersion: string; backend: string; mode: string; leaderboard?: boolean }): ClassView {
   const headers = [
     { label: 'Student', numeric: false },
     { label: 'Total', numeric: true },
@@ -67,6 +69,7 @@ export function classView(rows: ClassRow[], session: { exercises: readonly Exerc
     headers,
     rows: tableRows,
     averages,
+    leaderboard: session.leaderboard ?? false,
     histogram: histogram(rows.map((r) => (r.report && r.report.max > 0 ? (r.report.total / r.report.max) * 100 : null)).filter((p): p is number => p !== null)),
   };
 }

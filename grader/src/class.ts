@@ -1,13 +1,15 @@
 /**
  * Grading a class: every subfolder of a folder is one student's submission, graded by a pool of
  * `jobs` workers (the work itself runs in child processes). A student whose grading throws is a
- * row with an error, never the end of the batch. Writes index.html, grades.csv and summary.json.
+ * row with an error, never the end of the batch. Writes index.html, grades.csv, summary.json and,
+ * on request, the anonymous leaderboard.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { classView, gradesCsv } from './class-view.js';
 import { GraderError } from './errors.js';
 import { gradeSubmission, type Session } from './grade.js';
+import { buildLeaderboard, leaderboardView } from './leaderboard.js';
 import { template } from './render.js';
 import type { Report } from './report.js';
 
@@ -67,10 +69,19 @@ export async function gradeClass(classDir: string, session: Session, outDir: str
   return rows;
 }
 
-/** Writes index.html, grades.csv and summary.json for a graded class. */
-export function writeClassFiles(outDir: string, rows: ClassRow[], session: Pick<Session, 'exercises' | 'kitVersion' | 'backend' | 'mode'>): void {
+/**
+ * Writes index.html, grades.csv and summary.json for a graded class, and leaderboard.html and
+ * leaderboard.json when the session has a leaderboard.
+ */
+export function writeClassFiles(outDir: string, rows: ClassRow[], session: Pick<Session, 'exercises' | 'kitVersion' | 'backend' | 'mode'> & Partial<Pick<Session, 'leaderboard'>>): void {
   mkdirSync(outDir, { recursive: true });
-  const view = classView(rows, session);
+  const withLeaderboard = Boolean(session.leaderboard);
+  if (withLeaderboard) {
+    const board = buildLeaderboard(rows.flatMap((r) => (r.report ? [r.report] : [])), session);
+    writeFileSync(path.join(outDir, 'leaderboard.json'), `${JSON.stringify(board, null, 2)}\n`);
+    writeFileSync(path.join(outDir, 'leaderboard.html'), template('leaderboard.html.hbs')(leaderboardView(board)));
+  }
+  const view = classView(rows, { ...session, leaderboard: withLeaderboard });
   writeFileSync(path.join(outDir, 'index.html'), template('class.html.hbs')(view));
   writeFileSync(path.join(outDir, 'grades.csv'), gradesCsv(rows, session.exercises));
   const summary = rows.map((r) => ({ student: r.student, total: r.report?.total ?? null, max: r.report?.max ?? null, error: r.error ?? null, cached: r.cached }));

@@ -1,6 +1,6 @@
 /**
  * `npm run grade -- [submission] [--class <dir>] [--out <dir>] [--exercise N] [--backend …]
- * [--jobs N] [--rubric <file>] [--overrides <file>] [--force]`, or `--export gradescope|classroom
+ * [--jobs N] [--rubric <file>] [--overrides <file>] [--force] [--leaderboard]`, or `--export gradescope|classroom
  * --out <dir>` to write the bundle or workflow for those engines instead of grading. Exit code 0 whatever the students
  * scored; 1 when the grader itself failed (for any submission); 2 for a usage problem.
  */
@@ -15,6 +15,7 @@ import { GraderError } from './errors.js';
 import { gradeSubmission, openSession } from './grade.js';
 import { EXPORT_KINDS, runExport } from './export/index.js';
 import { formatPoints } from './format.js';
+import { MIN_PARTICIPANTS } from './leaderboard.js';
 
 /** Where the CLI writes (the process in real use, buffers in tests). */
 export interface CliIo {
@@ -35,6 +36,7 @@ interface GradeArgs {
   overrides?: string;
   force: boolean;
   keepWorkspace: boolean;
+  leaderboard: boolean;
   export?: (typeof EXPORT_KINDS)[number];
 }
 
@@ -50,6 +52,7 @@ function program(io: CliIo): Command {
     .option('--rubric <file>', 'rubric file (default grader/rubric.json)')
     .option('--overrides <file>', 'instructor overrides (default <out>/overrides.json)')
     .option('--force', 'run every submission again even when nothing changed', false)
+    .option('--leaderboard', 'with --class: also write the anonymous leaderboard of the students who opted in', false)
     .option('--keep-workspace', 'keep the temporary workspaces (for debugging the grader)', false)
     .addOption(new Option('--export <engine>', 'write the Gradescope bundle or the GitHub Classroom workflow into --out instead of grading').choices(EXPORT_KINDS))
     .exitOverride()
@@ -76,6 +79,7 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
   const submission = cmd.args[0];
   if (submission && args.class) return usage(io, 'Pass either a submission folder or --class <dir>, not both.');
   const resolve = (p: string): string => path.resolve(io.cwd, p);
+  if (args.leaderboard && !args.class) return usage(io, '--leaderboard ranks a class: use it with --class <dir>.');
   if (args.export) {
     if (!args.out || submission || args.class) return usage(io, `--export ${args.export} needs --out <dir> and takes no submission or --class.`);
     try {
@@ -99,6 +103,7 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
       cacheDir: path.join(outDir, '.cache'),
       force: args.force,
       keepWorkspace: args.keepWorkspace,
+      ...(args.leaderboard ? { leaderboardDir: outDir } : {}),
     });
     for (const notice of session.notices) io.err(`warning: ${notice}\n`);
     if (session.mode === 'visible-only') io.err('Student edition: grading the visible tests with the visible load-check parameters (an estimate).\n');
@@ -115,6 +120,10 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
     const hidden = rows[0]?.report?.hiddenPoints ?? 0;
     if (session.mode === 'visible-only') io.out(`Estimate only: ${formatPoints(hidden)} points depend on the instructor's hidden tests and are not counted.\n`);
     io.out(`Reports: ${args.class ? path.join(outDir, 'index.html') : path.join(outDir, 'report.html')} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    if (args.leaderboard) {
+      const entrants = rows.filter((r) => r.report?.leaderboard).length;
+      io.out(`Leaderboard: ${path.join(outDir, 'leaderboard.html')} (${entrants} opted in${entrants < MIN_PARTICIPANTS ? `; it lists nobody until ${MIN_PARTICIPANTS} have` : ''})\n`);
+    }
     for (const w of rows.flatMap((r) => r.report?.warnings ?? [])) io.err(`warning: ${w}\n`);
     const failed = rows.filter((r) => r.error);
     for (const r of failed) io.err(`grader error on ${r.student}: ${r.error}\n`);

@@ -9,6 +9,7 @@ import { EXERCISES, findExercise, type ExerciseEntry } from '../../lib/manifest.
 import { measureBaselines, type Baselines } from './baselines.js';
 import { GraderError } from './errors.js';
 import { kitVersion } from './kit.js';
+import { aliasFor, leaderboardKey, readOptIn } from './leaderboard.js';
 import { loadOverrides, type Overrides } from './overrides.js';
 import { loadReference, type Reference } from './reference.js';
 import type { Report } from './report.js';
@@ -37,6 +38,8 @@ export interface Session {
   notices: string[];
   force: boolean;
   keepWorkspace: boolean;
+  /** Set when the instructor asked for a leaderboard: the key its aliases are made with. */
+  leaderboard: { key: string } | null;
 }
 
 /** Options of {@link openSession}. */
@@ -53,6 +56,8 @@ export interface SessionOptions {
   cacheDir?: string;
   force?: boolean;
   keepWorkspace?: boolean;
+  /** Output folder of a class graded with a leaderboard (its alias key lives there). */
+  leaderboardDir?: string;
 }
 
 /** Reads and checks everything a grading run needs; throws a GraderError naming what is wrong. */
@@ -103,7 +108,13 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     notices,
     force: options.force ?? false,
     keepWorkspace: options.keepWorkspace ?? false,
+    leaderboard: options.leaderboardDir ? { key: leaderboardKeyIn(options.leaderboardDir) } : null,
   };
+}
+
+function leaderboardKeyIn(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return leaderboardKey(dir);
 }
 
 function chooseExercises(manifest: readonly ExerciseEntry[], ref: string | undefined): ExerciseEntry[] {
@@ -140,6 +151,11 @@ export async function gradeSubmission(dir: string, session: Session, outDir: str
     writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   }
   const report = score(results, session.rubric, session.overrides);
+  if (session.leaderboard) {
+    const choice = readOptIn(sub.exercisesDir);
+    if (choice.problem) report.warnings.push(choice.problem);
+    if (choice.optIn) report.leaderboard = { alias: aliasFor(session.leaderboard.key, sub.student) };
+  }
   const files = writeReport(outDir, report);
   return { report, results, cached, files: [resultsFile, ...files] };
 }

@@ -75,6 +75,8 @@ export interface Report {
   hiddenPoints: number;
   problems: Problem[];
   exercises: ExerciseReport[];
-  /** Problems with the overrides file (unknown item, points out of range). */
+  /** Problems with the overrides file (unknown item, points out of range) or the leaderboard opt-in. */
   warnings: string[];
+  /** Present when the class has a leaderboard and this student opted in (grader/src/leaderboard.ts). */
+  leaderboard?: { alias: string };
 }

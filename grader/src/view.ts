@@ -73,6 +73,8 @@ export interface ReportView {
   exercises: ExerciseView[];
   problems: ExerciseView['problems'];
   warnings: string[];
+  /** The student's alias on the class leaderboard, when they opted in. */
+  leaderboardAlias?: string;
 }
 
 const CHART_W = 420;
@@ -156,6 +158,7 @@ export function reportView(r: Report): ReportView {
     kitVersion: r.kitVersion,
     problems: problemsView(r.problems),
     warnings: r.warnings,
+    ...(r.leaderboard ? { leaderboardAlias: r.leaderboard.alias } : {}),
     exercises: r.exercises.map((e) => ({
       id: e.id,
       number: e.number,

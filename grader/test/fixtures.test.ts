@@ -11,6 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeSubmission, openSession } from '../src/grade.js';
+import { OPT_IN_FILE, type Leaderboard } from '../src/leaderboard.js';
 import type { Report } from '../src/report.js';
 import type { RunResults } from '../src/results.js';
 import { createDemoKit, DEMO, SOLUTION, type DemoKit } from './demo-kit.js';
@@ -72,7 +73,11 @@ beforeAll(async () => {
   classDir = path.join(work, 'class');
   outDir = path.join(work, 'out');
   writeFixtures(classDir);
-  firstRun = await grade(['--class', 'class', '--out', 'out', '--jobs', '2']);
+  // Four students opt in to the leaderboard (one of them as a bare exercises/ folder); one botches the file.
+  for (const name of ['pass', 'partial', 'infinite-loop']) writeFileSync(path.join(classDir, name, 'exercises', OPT_IN_FILE), '{ "optIn": true }\n');
+  writeFileSync(path.join(classDir, 'pass-bare', OPT_IN_FILE), '{ "optIn": true }\n');
+  writeFileSync(path.join(classDir, 'hard-coded', 'exercises', OPT_IN_FILE), '{ optIn: yes }\n');
+  firstRun = await grade(['--class', 'class', '--out', 'out', '--jobs', '2', '--leaderboard']);
 }, 300_000);
 
 afterAll(() => {
@@ -204,6 +209,28 @@ describe('a class of fixture submissions', () => {
     expect(items('missing-files')).toEqual({ ...ZERO, 'documentation/analysis': 2, 'documentation/sections': 4 });
   });
 
+  it('leaderboard: ranks the students who opted in, under aliases, and names nobody', () => {
+    const opted = ['infinite-loop', 'partial', 'pass', 'pass-bare'];
+    const aliases = opted.map((s) => reportOf(s).leaderboard?.alias);
+    expect(aliases.every((a) => /^[a-z]+-[a-z]+-[0-9a-f]{4}$/.test(a ?? ''))).toBe(true);
+    expect(new Set(aliases).size).toBe(4);
+    expect(reportOf('stubs').leaderboard).toBeUndefined();
+    expect(reportOf('hard-coded').leaderboard).toBeUndefined();
+    expect(reportOf('hard-coded').warnings).toEqual([expect.stringMatching(/^exercises\/leaderboard\.json is not valid JSON .* write \{"optIn": true\}/)]);
+    const board = JSON.parse(readFileSync(path.join(outDir, 'leaderboard.json'), 'utf8')) as Leaderboard;
+    expect(board.participants).toBe(4);
+    const calls = board.figures.find((f) => f.figure === 'loader-calls-per-key')!;
+    // Three students make one call per key and share first place; partial's FIFO makes more.
+    expect(calls.entries.map((e) => e.rank)).toEqual([1, 1, 1, 4]);
+    expect(calls.entries[3]!.alias).toBe(reportOf('partial').leaderboard!.alias);
+    expect(calls.entries.map((e) => e.alias).sort()).toEqual([...aliases].sort());
+    const published = `${JSON.stringify(board)}${readFileSync(path.join(outDir, 'leaderboard.html'), 'utf8')}`;
+    for (const name of Object.keys(FIXTURES)) expect(published).not.toMatch(new RegExp(`\\b${name}\\b`));
+    expect(readFileSync(path.join(outDir, 'pass', 'feedback.md'), 'utf8')).toContain(`you appear as **${aliases[2]}**`);
+    expect(readFileSync(path.join(outDir, 'index.html'), 'utf8')).toContain('<a href="leaderboard.html">');
+    expect(firstRun.stdout).toContain(`Leaderboard: ${path.join(outDir, 'leaderboard.html')} (4 opted in)`);
+  });
+
   it('not-a-submission: a zero with a clear reason, the batch goes on', () => {
     const r = reportOf('not-a-submission');
     expect(r.problems.map((p) => p.code)).toEqual(['E_SUBMISSION_LAYOUT']);
@@ -265,6 +292,8 @@ describe('the grade command', () => {
     expect([jobs.code, jobs.stderr]).toEqual([2, expect.stringContaining('--jobs must be a whole number >= 1, got "0"')]);
     const both = await grade(['class/pass', '--class', 'class']);
     expect(both.code).toBe(2);
+    const board = await grade(['class/pass', '--leaderboard']);
+    expect([board.code, board.stderr]).toEqual([2, expect.stringContaining('--leaderboard ranks a class: use it with --class <dir>.')]);
     writeFileSync(path.join(work, 'bad-rubric.json'), JSON.stringify({ version: 1 }));
     const rubric = await grade(['class/pass', '--rubric', 'bad-rubric.json', '--out', 'bad']);
     expect(rubric.code).toBe(1);

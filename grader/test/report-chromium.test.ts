@@ -1,7 +1,8 @@
 /**
  * The reports render in a real browser: a scored report.html and a class index.html, built from
- * hand-made results through the score and render stages, load in headless Chromium with no console
- * errors, one chart per load-check figure (plus the class histogram) and a PNG screenshot.
+ * hand-made results through the score and render stages, and the class leaderboard, load in headless
+ * Chromium with no console errors, one chart per load-check figure (plus the class histogram) and a
+ * PNG screenshot.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderInChromium, type PageReport } from '../../lib/chromium.js';
 import { writeClassFiles, type ClassRow } from '../src/class.js';
+import { aliasFor } from '../src/leaderboard.js';
 import { NO_OVERRIDES } from '../src/overrides.js';
 import { writeReport } from '../src/render.js';
 import type { ExerciseRun, MeasuredFigure, RunResults } from '../src/results.js';
@@ -76,21 +78,26 @@ async function render(file: string, size: { width: number; height: number }): Pr
 let dir = '';
 let report: PageReport;
 let index: PageReport;
+let board: PageReport;
+const KEY = 'c'.repeat(64);
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cachelab-chromium-report-'));
   const rows: ClassRow[] = [
     ['ada', 1, true],
     ['bob', 6, false],
+    ['dan', 3, true],
   ].map(([student, calls, passed]) => {
     const r = score(results(student as string, calls as number, passed as boolean), rubric, NO_OVERRIDES);
+    r.leaderboard = { alias: aliasFor(KEY, student as string) };
     writeReport(path.join(dir, student as string), r);
     return { student: student as string, report: r, cached: false, durationMs: 1 };
   });
   rows.push({ student: 'carol', error: 'the grader failed on purpose', cached: false, durationMs: 1 });
-  writeClassFiles(dir, rows, { exercises: [DEMO], kitVersion: '0.1.0+test', backend: 'embedded', mode: 'full' });
+  writeClassFiles(dir, rows, { exercises: [DEMO], kitVersion: '0.1.0+test', backend: 'embedded', mode: 'full', leaderboard: { key: KEY } });
   report = await render(path.join(dir, 'bob', 'report.html'), { width: 1000, height: 1600 });
   index = await render(path.join(dir, 'index.html'), { width: 1000, height: 1200 });
+  board = await render(path.join(dir, 'leaderboard.html'), { width: 1000, height: 1000 });
 }, 60_000);
 
 afterAll(() => {
@@ -116,11 +123,19 @@ describe('report.html in headless Chromium', () => {
 describe('class index.html in headless Chromium', () => {
   it('runs its sorting script without console errors', () => {
     expect(index.errors).toEqual([]);
-    expect(index.title).toBe('Class results (3 students)');
+    expect(index.title).toBe('Class results (4 students)');
   });
 
   it('draws the score distribution chart', () => {
     expect(index.svgCount).toBe(1);
     expect(index.screenshot.subarray(0, 8).equals(PNG_MAGIC)).toBe(true);
+  });
+});
+
+describe('leaderboard.html in headless Chromium', () => {
+  it('loads without console errors and shows the opted-in students', () => {
+    expect(board.errors).toEqual([]);
+    expect(board.title).toBe('Leaderboard (3 opted in)');
+    expect(board.screenshot.subarray(0, 8).equals(PNG_MAGIC)).toBe(true);
   });
 });
