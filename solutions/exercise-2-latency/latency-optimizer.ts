@@ -10,7 +10,7 @@
  *   invalidation messages from every writer.
  */
 import type { CacheClient } from '../../lib/backends/types.js';
-import { CorruptValueError, InvalidValueError, LatencyError } from '../../lib/exercises/exercise-2/errors.js';
+import { CorruptValueError, InvalidValueError, LatencyError, OptimizerClosedError } from '../../lib/exercises/exercise-2/errors.js';
 import { assertKey, assertKeys, assertValue, resolveLatencyOptions, type ResolvedLatencyOptions } from '../../lib/exercises/exercise-2/options.js';
 import type { ConnectionPoolApi, LatencyOptimizerApi, LatencyOptions } from '../../lib/exercises/exercise-2/types.js';
 import { decode, encode, pack, unpack } from './codec.js';
@@ -140,10 +140,13 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
   #refill(): Promise<void> {
     this.#refilling ??= (async () => {
       try {
-        while (this.#connections.length < this.#options.connections) {
+        while (!this.#closed && this.#connections.length < this.#options.connections) {
           const c = await this.#pool.acquire();
-          if (this.#closed) this.#pool.release(c);
-          else this.#connections.push(c);
+          if (this.#closed) {
+            this.#pool.release(c); // closed while waiting for the pool: give it back and stop
+            return;
+          }
+          this.#connections.push(c);
         }
       } catch (error) {
         if (this.#connections.length === 0) throw error;
@@ -155,8 +158,10 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
   }
 
   async #connection(): Promise<CacheClient> {
+    if (this.#closed) throw new OptimizerClosedError();
     await this.optimizeConnections();
     if (this.#connections.length === 0) await this.#refill();
+    if (this.#closed) throw new OptimizerClosedError(); // closed while this request waited for the pool
     else if (this.#connections.length < this.#options.connections) void this.#refill().catch(() => undefined);
     return this.#connections[this.#next++ % this.#connections.length]!;
   }

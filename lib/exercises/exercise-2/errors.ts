@@ -72,6 +72,13 @@ export class PoolClosedError extends LatencyError {
   }
 }
 
+/** Thrown by a read or write on an optimizer after its close(). */
+export class OptimizerClosedError extends LatencyError {
+  constructor() {
+    super('E_CLOSED', 'this LatencyOptimizer was closed; create a new one to read or write again.');
+  }
+}
+
 /** Thrown when a connection is released twice, or one the pool never handed out is given back. */
 export class PoolMisuseError extends LatencyError {
   constructor(what: string) {
