@@ -10,6 +10,7 @@ import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileS
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { EXERCISES, KIT_ROOT } from '../lib/manifest.js';
+import { copyBaselineAsSubmission } from '../grader/src/baselines.js';
 
 type Kind = 'solution' | 'stub' | 'baseline' | 'broken';
 const KINDS: Kind[] = ['solution', 'stub', 'baseline'];
@@ -30,7 +31,7 @@ function buildSubmission(dir: string, kind: Kind): void {
   if (kind === 'baseline') {
     for (const e of EXERCISES) {
       const base = path.join(KIT_ROOT, 'grader', 'baselines', e.slug);
-      if (existsSync(base)) cpSync(base, path.join(exercises, e.slug), { recursive: true });
+      if (existsSync(base)) copyBaselineAsSubmission(base, path.join(exercises, e.slug));
     }
   }
   if (kind === 'broken') {

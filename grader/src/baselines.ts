@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ExerciseEntry } from '../../lib/manifest.js';
+import { listFiles } from './files.js';
 import { runLoadCheck } from './load.js';
 import type { MeasuredFigure } from './results.js';
 import type { Rubric } from './rubric.js';
@@ -60,4 +61,17 @@ export async function measureBaselines(options: BaselineOptions): Promise<{ base
 export function withBaselines(figures: MeasuredFigure[], measured: Record<string, number> | undefined): MeasuredFigure[] {
   if (!measured) return figures;
   return figures.map((f) => (measured[f.id] === undefined ? f : { ...f, baseline: measured[f.id]! }));
+}
+
+/**
+ * Writes a baseline folder (grader/baselines/<slug>/) into `to` as a student's exercise folder
+ * would hold it: baselines sit one folder deeper, so their imports of the kit's lib/ lose a "../".
+ */
+export function copyBaselineAsSubmission(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const file of listFiles(from)) {
+    const text = readFileSync(path.join(from, file), 'utf8');
+    mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
+    writeFileSync(path.join(to, file), file.endsWith('.ts') ? text.replaceAll("from '../../../lib/", "from '../../lib/") : text);
+  }
 }

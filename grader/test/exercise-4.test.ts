@@ -4,12 +4,13 @@
  * stubs and hidden suite exist (the manifest entry is treated as ready here, so this test does not
  * wait for the status flip).
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meets } from '../../lib/load/types.js';
 import { EXERCISES, KIT_ROOT } from '../../lib/manifest.js';
+import { copyBaselineAsSubmission } from '../src/baselines.js';
 import { gradeClass, type ClassRow } from '../src/class.js';
 import { listFiles } from '../src/files.js';
 import { gradeSubmission, openSession, type Session } from '../src/grade.js';
@@ -35,11 +36,8 @@ describe.runIf(available)('exercise 4 fixture submissions', () => {
   beforeAll(async () => {
     for (const [name, dir] of Object.entries(dirs)) {
       const to = path.join(work, 'class', name, 'exercises', entry.slug);
-      cpSync(dir, to, { recursive: true });
-      // The baseline lives one folder deeper (grader/baselines/<slug>/); as a submission its imports are a student's.
-      if (name === 'baseline') {
-        for (const f of listFiles(to)) writeFileSync(path.join(to, f), readFileSync(path.join(to, f), 'utf8').replaceAll("'../../../lib/", "'../../lib/"));
-      }
+      if (name === 'baseline') copyBaselineAsSubmission(dir, to);
+      else cpSync(dir, to, { recursive: true });
     }
     session = await openSession({ kitRoot: KIT_ROOT, manifest: [entry], cacheDir: path.join(work, 'cache') });
     rows = await gradeClass(path.join(work, 'class'), session, path.join(work, 'out'), { jobs: 2 });
