@@ -52,7 +52,7 @@ function program(io: CliIo): Command {
     .option('--rubric <file>', 'rubric file (default grader/rubric.json)')
     .option('--overrides <file>', 'instructor overrides (default <out>/overrides.json)')
     .option('--force', 'run every submission again even when nothing changed', false)
-    .option('--leaderboard', 'with --class: also write the anonymous leaderboard of the students who opted in', false)
+    .option('--leaderboard', "with --class: also write the anonymous leaderboard of the students who opted in; with --export gradescope: feed Gradescope's leaderboard", false)
     .option('--keep-workspace', 'keep the temporary workspaces (for debugging the grader)', false)
     .addOption(new Option('--export <engine>', 'write the Gradescope bundle or the GitHub Classroom workflow into --out instead of grading').choices(EXPORT_KINDS))
     .exitOverride()
@@ -79,11 +79,11 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
   const submission = cmd.args[0];
   if (submission && args.class) return usage(io, 'Pass either a submission folder or --class <dir>, not both.');
   const resolve = (p: string): string => path.resolve(io.cwd, p);
-  if (args.leaderboard && !args.class) return usage(io, '--leaderboard ranks a class: use it with --class <dir>.');
+  if (args.leaderboard && !args.class && !args.export) return usage(io, '--leaderboard ranks a class: use it with --class <dir> (or with --export gradescope).');
   if (args.export) {
     if (!args.out || submission || args.class) return usage(io, `--export ${args.export} needs --out <dir> and takes no submission or --class.`);
     try {
-      io.out(runExport(args.export, kitRoot, resolve(args.out)));
+      io.out(runExport(args.export, kitRoot, resolve(args.out), { leaderboard: args.leaderboard }));
       return 0;
     } catch (error) {
       if (error instanceof GraderError && error.code === 'E_USAGE') return usage(io, error.message);

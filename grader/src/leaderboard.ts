@@ -17,7 +17,7 @@ import type { ExerciseEntry } from '../../lib/manifest.js';
 import type { Comparison } from '../../lib/load/types.js';
 import { GraderError } from './errors.js';
 import { formatTarget, formatValue } from './format.js';
-import type { Report } from './report.js';
+import type { Report, ReportItem } from './report.js';
 
 /** The student's opt-in file, relative to their exercises/ folder. */
 export const OPT_IN_FILE = 'leaderboard.json';
@@ -109,10 +109,16 @@ export interface Leaderboard {
   figures: LeaderboardFigure[];
 }
 
-function direction(op: Comparison): LeaderboardFigure['better'] {
+/** Which way a figure ranks, from its target's comparison. */
+export function direction(op: Comparison): LeaderboardFigure['better'] {
   if (op === '<' || op === '<=') return 'lower';
   if (op === '>' || op === '>=') return 'higher';
   return 'closer to the target';
+}
+
+/** The figures of one exercise report a leaderboard ranks: weighted load-check figures. */
+export function rankedItems(items: readonly ReportItem[]): (ReportItem & { figure: NonNullable<ReportItem['figure']> })[] {
+  return items.filter((i): i is ReportItem & { figure: NonNullable<ReportItem['figure']> } => i.criterion === 'performance' && i.figure !== undefined && i.max > 0);
 }
 
 /**
@@ -126,8 +132,7 @@ export function buildLeaderboard(reports: Report[], session: { exercises: readon
     for (const exercise of session.exercises) {
       const items = new Map<string, { label: string; unit: string; target: { op: Comparison; value: number }; baseline?: number; values: { alias: string; value: number; met: boolean }[] }>();
       for (const r of entrants) {
-        for (const item of r.exercises.find((e) => e.id === exercise.slug)?.items ?? []) {
-          if (item.criterion !== 'performance' || !item.figure || item.max <= 0) continue;
+        for (const item of rankedItems(r.exercises.find((e) => e.id === exercise.slug)?.items ?? [])) {
           const f = item.figure;
           const entry = items.get(item.id) ?? { label: item.label, unit: f.unit, target: f.target, ...(f.baseline === undefined ? {} : { baseline: f.baseline }), values: [] };
           items.set(item.id, entry);

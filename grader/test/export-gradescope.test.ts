@@ -41,6 +41,23 @@ describe('toGradescopeResults', () => {
     expect(tests.map((t) => t.visibility)).toEqual(['visible', 'hidden', 'visible']);
   });
 
+  it("feeds Gradescope's leaderboard only when asked: one column per weighted figure, ordered by its target", () => {
+    expect(toGradescopeResults(handMadeReport())).not.toHaveProperty('leaderboard');
+    const report = handMadeReport();
+    const items = report.exercises[0]!.items;
+    items.push(
+      { id: 'performance/hit-ratio', criterion: 'performance', label: 'hit ratio', points: 5, max: 10, status: 'partial', feedback: '', figure: { value: 88, unit: '%', target: { op: '>=', value: 90 }, params: 'secret' } },
+      { id: 'performance/errors', criterion: 'performance', label: 'caller errors', points: 10, max: 10, status: 'full', feedback: '', figure: { value: 0, unit: '', target: { op: '==', value: 0 }, params: 'secret' } },
+      { id: 'performance/unmeasured', criterion: 'performance', label: 'unmeasured', points: 0, max: 10, status: 'error', feedback: '', figure: { value: null, unit: '', target: { op: '<', value: 5 }, params: 'secret' } },
+      { id: 'performance/diagnostic', criterion: 'performance', label: 'weight 0', points: 0, max: 0, status: 'full', feedback: '', figure: { value: 2, unit: '', target: { op: '<', value: 5 }, params: 'secret' } },
+    );
+    expect(toGradescopeResults(report, { leaderboard: true }).leaderboard).toEqual([
+      { name: '4. source calls per expiry (calls)', value: 3, order: 'asc' },
+      { name: '4. hit ratio (%)', value: 88, order: 'desc' },
+      { name: '4. caller errors', value: 0, order: 'asc' },
+    ]);
+  });
+
   it('never leaks hidden test messages or stack frames', () => {
     const text = JSON.stringify(toGradescopeResults(handMadeReport()));
     expect(text).not.toContain('secret-literal-77');
@@ -57,6 +74,8 @@ describe('convert gradescope', () => {
     expect(runConvert(['gradescope', report, out, '--hidden-visibility', 'hidden'], { out: () => {}, err: (t) => err.push(t) })).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(toGradescopeResults(handMadeReport(), { hiddenVisibility: 'hidden' }));
     expect(err).toEqual([]);
+    expect(runConvert(['gradescope', report, out, '--leaderboard'], { out: () => {}, err: (t) => err.push(t) })).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).leaderboard).toEqual([{ name: '4. source calls per expiry (calls)', value: 3, order: 'asc' }]);
   });
 
   it('still writes results.json (0 points, a message) when the grader wrote no report, and exits 1', () => {
@@ -113,6 +132,12 @@ describe('writeGradescopeBundle', () => {
     }
     const listing = spawnSync('unzip', ['-Z1', summary.zip!], { encoding: 'utf8' }).stdout.split('\n');
     expect(listing).toEqual(expect.arrayContaining(['setup.sh', 'run_autograder', 'kit/package.json']));
+  });
+
+  it('passes --leaderboard to the converter when the bundle is made with it', () => {
+    const board = writeGradescopeBundle(KIT_ROOT, path.join(tmp, 'export-board'), { leaderboard: true, zip: false });
+    expect(readFileSync(path.join(board.dir, 'run_autograder'), 'utf8')).toContain('--hidden-visibility after_published --leaderboard\n');
+    expect(readFileSync(path.join(summary.dir, 'run_autograder'), 'utf8')).not.toContain('--leaderboard');
   });
 
   it('refuses a non-empty target folder', () => {

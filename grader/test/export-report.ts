@@ -1,4 +1,4 @@
-/** A hand-made report.json for the export tests: one visible-suite, one hidden-suite and one performance item. */
+/** A hand-made report.json for the export tests: one visible-suite, one hidden-suite and one performance item (a measured figure). */
 import type { Report } from '../src/report.js';
 
 /** Builds the report; `mode` switches the hidden item to the student edition's not-estimated form. */
@@ -50,6 +50,7 @@ export function handMadeReport(mode: 'full' | 'visible-only' = 'full'): Report {
             max: 40,
             status: 'partial',
             feedback: 'source calls per expiry: measured 3 calls; target ≤ 1 calls.',
+            figure: { value: 3, unit: 'calls', target: { op: '<=' as const, value: 1 }, baseline: 10, params: 'secret' as const },
             override: { points: 20.5, comment: 'Regraded by hand.', computed: 18 },
           },
         ],

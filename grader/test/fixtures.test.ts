@@ -293,7 +293,7 @@ describe('the grade command', () => {
     const both = await grade(['class/pass', '--class', 'class']);
     expect(both.code).toBe(2);
     const board = await grade(['class/pass', '--leaderboard']);
-    expect([board.code, board.stderr]).toEqual([2, expect.stringContaining('--leaderboard ranks a class: use it with --class <dir>.')]);
+    expect([board.code, board.stderr]).toEqual([2, expect.stringContaining('--leaderboard ranks a class: use it with --class <dir>')]);
     writeFileSync(path.join(work, 'bad-rubric.json'), JSON.stringify({ version: 1 }));
     const rubric = await grade(['class/pass', '--rubric', 'bad-rubric.json', '--out', 'bad']);
     expect(rubric.code).toBe(1);

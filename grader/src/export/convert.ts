@@ -1,6 +1,6 @@
 /**
  * The converters as a command, for the generated run_autograder and classroom.yml:
- *   tsx grader/src/export/convert.ts gradescope <report.json> <results.json> [--hidden-visibility v]
+ *   tsx grader/src/export/convert.ts gradescope <report.json> <results.json> [--hidden-visibility v] [--leaderboard]
  *   tsx grader/src/export/convert.ts classroom <report.json>   (prints the base64 reporter payload)
  * A missing or unreadable report still produces output (0 points and the reason), so the engine
  * shows the student a message instead of a bare failure; the exit code is then 1.
@@ -20,10 +20,11 @@ export function runConvert(argv: string[], io: { out(text: string): void; err(te
   cmd
     .command('gradescope <report> <results>')
     .addOption(new Option('--hidden-visibility <v>', 'visibility of hidden-suite items').choices(['hidden', 'after_published', 'after_due_date']).default('after_published'))
-    .action((report: string, results: string, opts: { hiddenVisibility: NonNullable<GradescopeOptions['hiddenVisibility']> }) => {
+    .option('--leaderboard', "add the load-check figures to Gradescope's leaderboard", false)
+    .action((report: string, results: string, opts: { hiddenVisibility: NonNullable<GradescopeOptions['hiddenVisibility']>; leaderboard: boolean }) => {
       let json;
       try {
-        json = toGradescopeResults(readReport(report), { hiddenVisibility: opts.hiddenVisibility });
+        json = toGradescopeResults(readReport(report), { hiddenVisibility: opts.hiddenVisibility, leaderboard: opts.leaderboard });
       } catch (error) {
         io.err(`convert: ${(error as Error).message}\n`);
         json = graderFailedResults('no report was written');

@@ -39,7 +39,7 @@ export function writeGradescopeBundle(kitRoot: string, outDir: string, options: 
     mkdirSync(path.dirname(path.join(dir, 'kit', f)), { recursive: true });
     copyFileSync(path.join(kitRoot, f), path.join(dir, 'kit', f));
   }
-  const view = { kitVersion: kitVersion(kitRoot), nodeMajor: 20, hiddenVisibility: options.hiddenVisibility ?? 'after_published' };
+  const view = { kitVersion: kitVersion(kitRoot), nodeMajor: 20, hiddenVisibility: options.hiddenVisibility ?? 'after_published', leaderboard: options.leaderboard ?? false };
   for (const [name, template] of [['setup.sh', 'setup.sh.hbs'], ['run_autograder', 'run_autograder.hbs']] as const) {
     writeFileSync(path.join(dir, name), renderExportTemplate(template, view));
     chmodSync(path.join(dir, name), 0o755);

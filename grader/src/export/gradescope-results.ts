@@ -3,6 +3,7 @@
  * test per report item with name, score, max_score, output and visibility). Pure; the bundle's
  * run_autograder calls it through convert.ts.
  */
+import { direction, rankedItems } from '../leaderboard.js';
 import type { Report, ReportItem } from '../report.js';
 
 /** Gradescope's visibility values for a test or the whole result. */
@@ -26,12 +27,23 @@ export interface GradescopeResults {
   visibility: GradescopeVisibility;
   stdout_visibility: GradescopeVisibility;
   tests: GradescopeTest[];
+  /** Gradescope's own leaderboard (students appear under pseudonyms they choose). */
+  leaderboard?: GradescopeLeaderboardEntry[];
+}
+
+/** One column of Gradescope's leaderboard; `order: 'asc'` ranks lower values first. */
+export interface GradescopeLeaderboardEntry {
+  name: string;
+  value: number;
+  order: 'asc' | 'desc';
 }
 
 /** Options of {@link toGradescopeResults}. */
 export interface GradescopeOptions {
   /** Visibility of items scored by hidden suites (default `after_published`). */
   hiddenVisibility?: 'hidden' | 'after_published' | 'after_due_date';
+  /** Add the weighted load-check figures as Gradescope leaderboard columns (default false). */
+  leaderboard?: boolean;
 }
 
 /** Only the first line, without anything that looks like a stack frame: students never see traces. */
@@ -72,7 +84,25 @@ export function toGradescopeResults(report: Report, options: GradescopeOptions =
     visibility: 'visible',
     stdout_visibility: 'hidden',
     tests,
+    ...(options.leaderboard ? { leaderboard: leaderboardColumns(report) } : {}),
   };
+}
+
+/**
+ * Every weighted load-check figure the grader measured, as a leaderboard column named after the
+ * exercise and figure. Targets of the form "= 0" or "= 1" are counts whose misses lie above
+ * them, so they rank ascending like "lower is better".
+ */
+export function leaderboardColumns(report: Report): GradescopeLeaderboardEntry[] {
+  return report.exercises.flatMap((e) =>
+    rankedItems(e.items)
+      .filter((i) => i.figure.value !== null && Number.isFinite(i.figure.value))
+      .map((i) => ({
+        name: `${e.number}. ${i.label}${i.figure.unit ? ` (${i.figure.unit})` : ''}`,
+        value: i.figure.value!,
+        order: direction(i.figure.target.op) === 'higher' ? ('desc' as const) : ('asc' as const),
+      })),
+  );
 }
 
 /** results.json for a run where the grader produced no report (the student gets 0 and a pointer). */
