@@ -28,6 +28,41 @@ export interface Figure {
   error?: string;
 }
 
+/** What a figure is before it is measured: label, unit, target and hint. */
+export type FigureSpec = Omit<Figure, 'id' | 'value' | 'baseline'>;
+
+/** How one measurement departs from its figure's spec. */
+export interface FigureOptions {
+  /** The figure could not be measured: its value is NaN and this says why. */
+  error?: string;
+  /** A label naming this run's parameters (e.g. the measured scale). */
+  label?: string;
+  /** A target value that depends on the run's parameters. */
+  target?: number;
+  /** A baseline known exactly for these parameters, in place of the calibrated one. */
+  baseline?: number;
+}
+
+/**
+ * An exercise's figure maker: `figure(id, value, options)` fills in the spec and the calibrated
+ * baseline of `id`, so every exercise builds its figures the same way.
+ */
+export function figureMaker<Id extends string>(spec: (id: Id) => FigureSpec, baselines: Partial<Record<Id, number>>) {
+  return (id: Id, value: number, options: FigureOptions = {}): Figure => {
+    const s = spec(id);
+    const baseline = options.baseline ?? baselines[id];
+    return {
+      id,
+      ...s,
+      ...(options.label ? { label: options.label } : {}),
+      ...(options.target === undefined ? {} : { target: { ...s.target, value: options.target } }),
+      value: options.error ? Number.NaN : value,
+      ...(baseline === undefined ? {} : { baseline }),
+      ...(options.error ? { error: options.error } : {}),
+    };
+  };
+}
+
 /** Parameters every check accepts; the grader passes secret ones. */
 export interface LoadCheckParams {
   /** Seed of the trace and of Math.random during the run. */

@@ -4,7 +4,7 @@
  * grader/baselines/exercise-1-hit-ratio measures on the visible embedded parameters (seed 002's
  * "65% hit ratio, 95% memory"); grader/calibration/exercise-1.test.ts re-measures them.
  */
-import type { Figure } from '../types.js';
+import { figureMaker, type FigureSpec } from '../types.js';
 
 /** Figure ids, in the order they are printed. */
 export const FIGURE_IDS = ['hit-ratio', 'peak-memory', 'stale-reads', 'evictions', 'partition-balance'] as const;
@@ -21,7 +21,7 @@ export const BASELINE: Record<FigureId, number> = {
   'partition-balance': 4,
 };
 
-const SPEC: Record<FigureId, Omit<Figure, 'id' | 'value' | 'baseline'>> = {
+const SPEC: Record<FigureId, FigureSpec> = {
   'hit-ratio': {
     label: 'hit ratio: reads served from the cache',
     unit: '%',
@@ -55,14 +55,4 @@ const SPEC: Record<FigureId, Omit<Figure, 'id' | 'value' | 'baseline'>> = {
 };
 
 /** A figure with its spec and baseline; `error` makes it a missing figure (NaN). */
-export function figure(id: FigureId, value: number, options: { error?: string; label?: string } = {}): Figure {
-  const spec = SPEC[id];
-  return {
-    id,
-    ...spec,
-    ...(options.label ? { label: options.label } : {}),
-    value: options.error ? Number.NaN : value,
-    baseline: BASELINE[id],
-    ...(options.error ? { error: options.error } : {}),
-  };
-}
+export const figure = figureMaker<FigureId>((id) => SPEC[id], BASELINE);

@@ -4,7 +4,7 @@
  * grader/baselines/exercise-2-latency measures on the visible embedded parameters (seed 002's
  * "average latency 150 ms"); the kit's calibration test re-measures them on every `npm run verify`.
  */
-import type { Figure } from '../types.js';
+import { figureMaker, type FigureSpec } from '../types.js';
 
 /** Figure ids, in the order they are printed. */
 export const FIGURE_IDS = [
@@ -37,7 +37,7 @@ export const BASELINE: Partial<Record<FigureId, number>> = {
   'local-hit-ratio': 0,
 };
 
-const SPEC: Record<FigureId, Omit<Figure, 'id' | 'value' | 'baseline'>> = {
+const SPEC: Record<FigureId, FigureSpec> = {
   'mean-latency': {
     label: 'mean request latency',
     unit: 'ms',
@@ -94,12 +94,4 @@ const SPEC: Record<FigureId, Omit<Figure, 'id' | 'value' | 'baseline'>> = {
 };
 
 /** A figure with its spec and baseline; `error` makes it a missing figure (NaN). */
-export function figure(id: FigureId, value: number, options: { error?: string } = {}): Figure {
-  return {
-    id,
-    ...SPEC[id],
-    value: options.error ? Number.NaN : value,
-    ...(BASELINE[id] === undefined ? {} : { baseline: BASELINE[id] }),
-    ...(options.error ? { error: options.error } : {}),
-  };
-}
+export const figure = figureMaker<FigureId>((id) => SPEC[id], BASELINE);

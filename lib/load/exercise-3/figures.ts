@@ -5,7 +5,7 @@
  * "5% of keys draw 80% of the traffic"); the kit's calibration test re-measures them on every
  * `npm run verify`.
  */
-import type { Figure } from '../types.js';
+import { figureMaker, type FigureSpec } from '../types.js';
 
 /** Figure ids, in the order they are printed. */
 export const FIGURE_IDS = [
@@ -33,7 +33,7 @@ export const BASELINE: Partial<Record<FigureId, number>> = {
   'stale-reads': 0,
 };
 
-const SPEC: Record<FigureId, Omit<Figure, 'id' | 'value' | 'baseline'>> = {
+const SPEC: Record<FigureId, FigureSpec> = {
   'hot-key-traffic-share': {
     label: 'share of backend reads drawn by the top 2% of keys (per hot-set epoch)',
     unit: '%',
@@ -73,16 +73,4 @@ const SPEC: Record<FigureId, Omit<Figure, 'id' | 'value' | 'baseline'>> = {
 };
 
 /** A figure with its spec and baseline; `error` makes it a missing figure (NaN). */
-export function figure(id: FigureId, value: number, options: { error?: string; target?: number } = {}): Figure {
-  const spec = SPEC[id];
-  const target = options.target === undefined ? spec.target : { ...spec.target, value: options.target };
-  const baseline = BASELINE[id];
-  return {
-    id,
-    ...spec,
-    target,
-    value: options.error ? Number.NaN : value,
-    ...(baseline === undefined ? {} : { baseline }),
-    ...(options.error ? { error: options.error } : {}),
-  };
-}
+export const figure = figureMaker<FigureId>((id) => SPEC[id], BASELINE);

@@ -6,7 +6,7 @@
  * Other parameters (secret seed and scale, real Redis) reuse them, except the hot-key figure,
  * whose baseline is known exactly: naive cache-aside makes one call per caller.
  */
-import type { Figure } from '../types.js';
+import { figureMaker, type FigureSpec } from '../types.js';
 
 /** Figure ids, in the order they are printed. */
 export const FIGURE_IDS = [
@@ -38,7 +38,7 @@ export const BASELINE: Partial<Record<FigureId, number>> = {
   'duplicate-loads': 14102,
 };
 
-const SPEC: Record<FigureId, Omit<Figure, 'id' | 'value' | 'baseline'>> = {
+const SPEC: Record<FigureId, FigureSpec> = {
   'hot-key-source-calls': {
     label: 'data-source calls per expiry of one hot key (worst of 3 expiries)',
     unit: 'calls',
@@ -82,16 +82,4 @@ const SPEC: Record<FigureId, Omit<Figure, 'id' | 'value' | 'baseline'>> = {
 };
 
 /** A figure with its spec and baseline; `error` makes it a missing figure (NaN). */
-export function figure(id: FigureId, value: number, options: { error?: string; target?: number; baseline?: number } = {}): Figure {
-  const spec = SPEC[id];
-  const target = options.target === undefined ? spec.target : { ...spec.target, value: options.target };
-  const baseline = options.baseline ?? BASELINE[id];
-  return {
-    id,
-    ...spec,
-    target,
-    value: options.error ? Number.NaN : value,
-    ...(baseline === undefined ? {} : { baseline }),
-    ...(options.error ? { error: options.error } : {}),
-  };
-}
+export const figure = figureMaker<FigureId>((id) => SPEC[id], BASELINE);

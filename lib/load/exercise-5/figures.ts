@@ -5,7 +5,7 @@
  * calibration test re-measures them on every `npm run verify`.
  */
 import { ALERT_RULES, type AlertRuleId } from '../../exercises/exercise-5/types.js';
-import type { Figure } from '../types.js';
+import { figureMaker, type FigureSpec } from '../types.js';
 
 /** Figure ids, in the order they are printed. */
 export const FIGURE_IDS = [
@@ -60,7 +60,7 @@ const TYPE_LABEL: Record<AlertRuleId, string> = {
   connections: 'connection exhaustion',
 };
 
-function spec(id: FigureId): Omit<Figure, 'id' | 'value' | 'baseline'> {
+function spec(id: FigureId): FigureSpec {
   const recall = /^recall-(.+)$/.exec(id);
   if (recall) return { label: `labelled ${TYPE_LABEL[recall[1] as AlertRuleId]} alerted on before their deadline`, unit: '%', target: { op: '>=', value: 100 }, hint: 'Hints: analyzePerformance' };
   const precision = /^precision-(.+)$/.exec(id);
@@ -85,13 +85,4 @@ function spec(id: FigureId): Omit<Figure, 'id' | 'value' | 'baseline'> {
 }
 
 /** A figure with its spec and baseline; `error` makes it a missing figure (NaN). */
-export function figure(id: FigureId, value: number, options: { error?: string } = {}): Figure {
-  const baseline = BASELINE[id];
-  return {
-    id,
-    ...spec(id),
-    value: options.error ? Number.NaN : value,
-    ...(baseline === undefined ? {} : { baseline }),
-    ...(options.error ? { error: options.error } : {}),
-  };
-}
+export const figure = figureMaker<FigureId>(spec, BASELINE);
