@@ -6,8 +6,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { check, loadImplementation, runCheck } from '../../lib/load/exercise-1.js';
-import { meets, type LoadCheckResult } from '../../lib/load/types.js';
-import { byId, roleDirs } from './roles.js';
+import type { LoadCheckResult } from '../../lib/load/types.js';
+import { byId, expectEveryTargetMet, roleDirs } from './roles.js';
 
 const dirs = roleDirs('exercise-1-hit-ratio');
 const ports = [6410, 6416, 6417];
@@ -27,7 +27,7 @@ describe('exercise 1 load check, real Redis', () => {
 
   test('the reference solution meets every target on Redis with the same budget', async () => {
     const result = await runCheck(await loadImplementation(dirs.solution), params, { ports });
-    for (const f of result.figures) expect(meets(f.value, f.target), show(result)).toBe(true);
+    expectEveryTargetMet(result);
   });
 
   test('a real run that cannot start its redis-server says so', async () => {

@@ -8,8 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createHotKeyCluster, type HotKeyCluster } from '../../lib/exercises/exercise-3/cluster.js';
 import { check, loadImplementation, measure, resultOf } from '../../lib/load/exercise-3.js';
-import { meets } from '../../lib/load/types.js';
-import { byId, roleDirs } from './roles.js';
+import { byId, expectEveryTargetMet, roleDirs } from './roles.js';
 
 const dirs = roleDirs('exercise-3-hot-keys');
 const params = { ...check.visible, backend: 'real' as const };
@@ -40,6 +39,6 @@ describe('exercise 3 load check, real Redis (6 redis-server processes)', () => {
   test('the reference solution meets every target on Redis', async () => {
     const m = await measure(await loadImplementation(dirs.solution), params, { cluster });
     const result = resultOf(m, params);
-    for (const f of result.figures) expect(meets(f.value, f.target), `${f.id} = ${f.value} ${f.error ?? ''}, target ${f.target.op} ${f.target.value}\n${result.notes.join('\n')}`).toBe(true);
+    expectEveryTargetMet(result);
   });
 });

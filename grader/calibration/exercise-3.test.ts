@@ -13,7 +13,7 @@ import { BASELINE, FIGURE_IDS } from '../../lib/load/exercise-3/figures.js';
 import { meets, type LoadCheckResult } from '../../lib/load/types.js';
 import secret from '../secret/exercise-3.js';
 import { flawedVariants } from './exercise-3.variants.js';
-import { byId, roleDirs } from './roles.js';
+import { byId, expectEveryTargetMet, roleDirs } from './roles.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const dirs = roleDirs('exercise-3-hot-keys');
@@ -42,13 +42,13 @@ describe('exercise 3 load check, embedded', () => {
 
   test('the reference solution meets every target on the visible parameters', async () => {
     const result = await check.run(impl.solution!, check.visible);
-    for (const f of result.figures) expect(meets(f.value, f.target), `${f.id} = ${f.value} ${f.error ?? ''}, target ${f.target.op} ${f.target.value}`).toBe(true);
+    expectEveryTargetMet(result);
   });
 
   test('the reference solution meets every target on the secret parameters, where the baseline still misses', async () => {
     const params = { ...secret, backend: 'embedded' as const };
     const solution = await check.run(impl.solution!, params);
-    for (const f of solution.figures) expect(meets(f.value, f.target), `${f.id} = ${f.value} ${f.error ?? ''}, target ${f.target.op} ${f.target.value}`).toBe(true);
+    expectEveryTargetMet(solution);
     const baseline = byId(await check.run(impl.baseline!, params));
     expect(meets(baseline['hot-key-traffic-share']!.value, baseline['hot-key-traffic-share']!.target)).toBe(false);
     expect(meets(baseline['node-load-ratio']!.value, baseline['node-load-ratio']!.target)).toBe(false);

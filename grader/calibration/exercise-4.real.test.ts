@@ -8,8 +8,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { realBackend } from '../../lib/exercises/exercise-4/backends.js';
 import { check, loadImplementation } from '../../lib/load/exercise-4.js';
 import { scenarioParams } from '../../lib/load/exercise-4/params.js';
-import { meets } from '../../lib/load/types.js';
-import { byId, roleDirs } from './roles.js';
+import { byId, expectEveryTargetMet, roleDirs } from './roles.js';
 
 const dirs = roleDirs('exercise-4-stampede');
 const params = { ...check.visible, backend: 'real' as const };
@@ -33,6 +32,6 @@ describe('exercise 4 load check, real Redis', () => {
 
   test('the reference solution meets every target on Redis', async () => {
     const result = await check.run(await loadImplementation(dirs.solution), params);
-    for (const f of result.figures) expect(meets(f.value, f.target), `${f.id} = ${f.value} ${f.error ?? ''}, target ${f.target.op} ${f.target.value}`).toBe(true);
+    expectEveryTargetMet(result);
   });
 });

@@ -8,8 +8,7 @@
 import { describe, expect, test } from 'vitest';
 import { check, loadImplementation, runLive } from '../../lib/load/exercise-5.js';
 import { checkSetup } from '../../lib/load/exercise-5/params.js';
-import { meets } from '../../lib/load/types.js';
-import { roleDirs } from './roles.js';
+import { expectEveryTargetMet, roleDirs } from './roles.js';
 
 const dirs = roleDirs('exercise-5-monitor');
 const params = { ...check.visible, backend: 'real' as const };
@@ -25,6 +24,6 @@ describe('exercise 5 load check, real Redis', () => {
 
   test('the reference solution meets every target with --backend real', async () => {
     const result = await check.run(await loadImplementation(dirs.solution), params);
-    for (const f of result.figures) expect(meets(f.value, f.target), `${f.id} = ${f.value} ${f.error ?? ''}, target ${f.target.op} ${f.target.value}`).toBe(true);
+    expectEveryTargetMet(result);
   });
 });

@@ -12,7 +12,7 @@ import { check, loadImplementation } from '../../lib/load/exercise-5.js';
 import { BASELINE, FIGURE_IDS, type FigureId } from '../../lib/load/exercise-5/figures.js';
 import { meets } from '../../lib/load/types.js';
 import secret from '../secret/exercise-5.js';
-import { byId, roleDirs } from './roles.js';
+import { byId, expectEveryTargetMet, roleDirs } from './roles.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const dirs = roleDirs('exercise-5-monitor');
@@ -42,12 +42,12 @@ describe('exercise 5 load check, embedded', () => {
 
   test('the reference solution meets every target on the visible parameters', async () => {
     const result = await check.run(impl.solution!, check.visible);
-    for (const f of result.figures) expect(meets(f.value, f.target), `${f.id} = ${f.value} ${f.error ?? ''}, target ${f.target.op} ${f.target.value}`).toBe(true);
+    expectEveryTargetMet(result);
   });
 
   test('the reference solution meets every target on the secret parameters (another seed, twice the series)', async () => {
     const result = await check.run(impl.solution!, { ...secret, backend: 'embedded' });
-    for (const f of result.figures) expect(meets(f.value, f.target), `${f.id} = ${f.value} ${f.error ?? ''}, target ${f.target.op} ${f.target.value}`).toBe(true);
+    expectEveryTargetMet(result);
     expect(result.notes[0]).toMatch(/labelled series: 8/);
   });
 

@@ -27,3 +27,13 @@ export function describeValue(value: unknown, maxChars = 60): string {
   if (value !== null && typeof value === 'object') return 'an object';
   return String(value);
 }
+
+/** "<code>: <message>" of what `f` throws, or "no error": one string a test can compare. */
+export function thrownCode(f: () => unknown): string {
+  try {
+    f();
+    return 'no error';
+  } catch (e) {
+    return `${(e as { code?: string }).code}: ${(e as Error).message}`;
+  }
+}

@@ -4,15 +4,7 @@ import { createRng } from '../../workload/rng.js';
 import { legacyKey, normalizedKeyOf, parseNormalized, routeKey, type AppClient } from './legacy-keys.js';
 import { resolveHitRatioOptions } from './options.js';
 import { createContentSource } from './source.js';
-
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-    return 'no error';
-  } catch (e) {
-    return `${(e as { code?: string }).code}: ${(e as Error).message}`;
-  }
-};
+import { thrownCode as codeOf } from '../errors.js';
 
 describe('options', () => {
   test('defaults are filled in', () => {

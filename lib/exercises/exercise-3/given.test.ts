@@ -11,15 +11,7 @@ import { runDeterministic } from '../../load/deterministic.js';
 import { createHotKeyCluster } from './cluster.js';
 import { assertKey, assertValue, clusterNodeCount, resolveDetectorOptions, resolveHotKeyOptions } from './options.js';
 import { freePorts } from './ports.js';
-
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-    return 'no error';
-  } catch (e) {
-    return `${(e as { code?: string }).code}: ${(e as Error).message}`;
-  }
-};
+import { thrownCode as codeOf } from '../errors.js';
 
 describe('options', () => {
   test('defaults are filled in (threshold 1000 accesses per window, as in seed 002)', () => {

@@ -4,15 +4,7 @@ import { embeddedBackend } from './backends.js';
 import { RefreshFailedError } from './errors.js';
 import { assertKey, assertTtl, resolveBreakerOptions, resolveLockOptions, resolveStampedeOptions } from './options.js';
 import { pausable } from './pausable.js';
-
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-    return 'no error';
-  } catch (e) {
-    return `${(e as { code?: string }).code}: ${(e as Error).message}`;
-  }
-};
+import { thrownCode as codeOf } from '../errors.js';
 
 describe('options', () => {
   test('defaults are filled in', () => {
