@@ -6,6 +6,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { hashFiles, isDir, listFiles } from './files.js';
+import { OPT_IN_FILE } from './leaderboard.js';
 
 /** Where a submission's exercise folders are. */
 export interface Submission {
@@ -15,7 +16,10 @@ export interface Submission {
   /** The folder holding the exercise-N-* folders, or null when none was found. */
   exercisesDir: string | null;
   layout: 'kit' | 'bare' | 'unknown';
-  /** Hash of every file under exercisesDir (empty string when there is none). */
+  /**
+   * Hash of every file under exercisesDir that the run reads (empty string when there is none):
+   * the leaderboard opt-in is left out, since it changes no result and is read at scoring time.
+   */
   hash: string;
 }
 
@@ -31,7 +35,7 @@ export function readSubmission(dir: string, student = path.basename(path.resolve
     exercisesDir = abs;
     layout = 'bare';
   }
-  const hash = exercisesDir ? hashFiles(exercisesDir, listFiles(exercisesDir)) : '';
+  const hash = exercisesDir ? hashFiles(exercisesDir, listFiles(exercisesDir).filter((f) => f !== OPT_IN_FILE)) : '';
   return { student, dir: abs, exercisesDir, layout, hash };
 }
 

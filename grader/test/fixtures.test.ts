@@ -239,9 +239,11 @@ describe('a class of fixture submissions', () => {
 });
 
 describe('regrading', () => {
-  it('skips unchanged submissions, reruns a changed one, and applies overrides', async () => {
+  it('skips unchanged submissions (a leaderboard opt-in change included), reruns a changed one, and applies overrides', async () => {
     const before = resultsOf('partial').gradedAt;
     writeFileSync(path.join(classDir, 'stubs', 'exercises', 'exercise-9-demo', 'memo.ts'), SOLUTION);
+    // Leaving the leaderboard changes no result: partial stays cached.
+    writeFileSync(path.join(classDir, 'partial', 'exercises', OPT_IN_FILE), '{ "optIn": false }\n');
     writeFileSync(
       path.join(outDir, 'overrides.json'),
       JSON.stringify({ version: 1, students: { partial: { 'exercise-9-demo': { 'problem-solving/own-tests': { points: 6, comment: 'Tested by hand in the screencast.' } } } } }),
