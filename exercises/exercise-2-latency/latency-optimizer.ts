@@ -125,7 +125,10 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
     throw new Error(`TODO: LatencyOptimizer.write("${key}", ${typeof value}) is not implemented yet`);
   }
 
-  /** Unsubscribes, gives every connection back to the pool, empties the local tier. */
+  /**
+   * Unsubscribes, gives every connection back to the pool, empties the local tier. Reads and
+   * writes after it reject with OptimizerClosedError (E_CLOSED).
+   */
   async close(): Promise<void> {
     // TODO: release what optimizeConnections took.
     void this.#cache;

@@ -114,7 +114,7 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
     this.#invalidate(key); // a read of ours may have fetched the old value while the write flew
   }
 
-  /** Stops listening, gives every connection back and empties the local tier. */
+  /** Stops listening, gives every connection back and empties the local tier; later requests reject with E_CLOSED. */
   async close(): Promise<void> {
     this.#closed = true;
     this.#cache.off('message', this.#onMessage);
