@@ -60,7 +60,7 @@ export function performanceItems(ctx: ItemContext): ReportItem[] {
     const credit = figureCredit(f.value, target, baseline, r.curve ?? ctx.rubric.curve);
     const base = baseline === undefined ? '' : `, baseline ${formatValue(baseline, f.unit)}`;
     const err = f.error ? ` ${f.error}.` : '';
-    const feedback = `${f.label}: measured ${formatValue(f.value, f.unit)} ${where}; target ${formatTarget(target, f.unit)}${base}.${err}`;
+    const feedback = `Measured ${formatValue(f.value, f.unit)} ${where}; target ${formatTarget(target, f.unit)}${base}.${err}`;
     const built = item(`performance/${f.id}`, 'performance', f.label, figMax, credit, feedback, {
       figure: { value: f.value, unit: f.unit, target, ...(baseline === undefined ? {} : { baseline }), params: load.params },
     });

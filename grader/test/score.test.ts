@@ -122,6 +122,11 @@ describe('score', () => {
     expect(report).toMatchObject({ version: 1, kind: 'cachelab-report', student: 'alice', hiddenPoints: 0, warnings: [] });
   });
 
+  it('says what a figure measured, against its target and baseline, without repeating its label', () => {
+    const item = score(results([exercise()]), RUBRIC, NO_OVERRIDES).exercises[0]!.items.find((i) => i.id === 'performance/calls')!;
+    expect([item.label, item.feedback]).toEqual(['calls per expiry', "Measured 4 calls with the grader's hidden parameters; target ≤ 1 calls, baseline 10 calls."]);
+  });
+
   it('scores a suite 0 with an error item when its canary passed', () => {
     const tampered = exercise({ hidden: { status: 'ran', tests: [passed('a'), passed('b')], canary: 'passed' } });
     const item = score(results([tampered]), RUBRIC, NO_OVERRIDES).exercises[0]!.items.find((i) => i.id === 'technical/hidden-suite')!;
