@@ -1,7 +1,7 @@
 /**
- * Real INFO replies kept in fixtures/metrics/info/ (given code): Redis 6.2, Redis 7.0 (captured
- * from redis-server 7.0.15) and Valkey 8.0, with their "\r\n" line ends. Suites parse them to hold
- * a parser to the formats servers actually send.
+ * INFO replies kept in fixtures/metrics/info/ (given code), with their "\r\n" line ends: Redis 7.0
+ * and Valkey 8.0 captured from redis-server 7.0.15 and valkey-server 8.0.1, Redis 6.2 written by
+ * hand from its documentation. Suites parse them to hold a parser to the formats servers send.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

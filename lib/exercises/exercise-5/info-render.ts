@@ -53,13 +53,13 @@ type Fields = [string, string | number][];
 function server(f: InfoFlavour, s: ServerFigures): Fields {
   const head: Fields =
     f === 'valkey-8.0'
-      ? [['redis_version', VERSION[f]], ['server_name', 'valkey'], ['valkey_version', '8.0.2'], ['redis_git_sha1', 0], ['redis_git_dirty', 0], ['redis_build_id', '1cadaf78f6168f2d'], ['server_mode', 'standalone']]
+      ? [['redis_version', VERSION[f]], ['server_name', 'valkey'], ['valkey_version', '8.0.1'], ['redis_git_sha1', 0], ['redis_git_dirty', 0], ['redis_build_id', '1cadaf78f6168f2d'], ['server_mode', 'standalone']]
       : [['redis_version', VERSION[f]], ['redis_git_sha1', 0], ['redis_git_dirty', 0], ['redis_build_id', 'ae4d7c971a948f0'], ['redis_mode', 'standalone']];
   return [
     ...head,
     ['os', 'Linux 6.1.0-18-amd64 x86_64'], ['arch_bits', 64],
     ...(f === 'redis-6.2' ? [] : ([['monotonic_clock', 'POSIX clock_gettime']] as Fields)), ['multiplexing_api', 'epoll'],
-    ['atomicvar_api', 'c11-builtin'], ['gcc_version', '12.2.0'], ['process_id', 4242], ['process_supervised', 'no'], ['run_id', s.runId],
+    ...(f === 'valkey-8.0' ? [] : ([['atomicvar_api', 'c11-builtin']] as Fields)), ['gcc_version', '12.2.0'], ['process_id', 4242], ['process_supervised', 'no'], ['run_id', s.runId],
     ['tcp_port', 6379], ['server_time_usec', 1767225600000000 + s.uptimeSeconds * 1e6], ['uptime_in_seconds', s.uptimeSeconds],
     ['uptime_in_days', Math.floor(s.uptimeSeconds / 86400)], ['hz', 10], ['configured_hz', 10], ['lru_clock', s.uptimeSeconds % 16777216],
     ['executable', '/usr/bin/redis-server'], ['config_file', ''], ['io_threads_active', 0],
