@@ -108,13 +108,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     notices,
     force: options.force ?? false,
     keepWorkspace: options.keepWorkspace ?? false,
-    leaderboard: options.leaderboardDir ? { key: leaderboardKeyIn(options.leaderboardDir) } : null,
+    leaderboard: options.leaderboardDir ? { key: leaderboardKey(options.leaderboardDir) } : null,
   };
-}
-
-function leaderboardKeyIn(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  return leaderboardKey(dir);
 }
 
 function chooseExercises(manifest: readonly ExerciseEntry[], ref: string | undefined): ExerciseEntry[] {

@@ -11,7 +11,7 @@
  * be singled out. Written by hand: ranking a handful of figures needs no library.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ExerciseEntry } from '../../lib/manifest.js';
 import type { Comparison } from '../../lib/load/types.js';
@@ -62,6 +62,7 @@ export function leaderboardKey(outDir: string): string {
     return key;
   }
   const key = randomBytes(32).toString('hex');
+  mkdirSync(outDir, { recursive: true });
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return key;
 }
@@ -116,9 +117,12 @@ export function direction(op: Comparison): LeaderboardFigure['better'] {
   return 'closer to the target';
 }
 
+/** A report item that carries a load-check figure. */
+export type FigureItem = ReportItem & { figure: NonNullable<ReportItem['figure']> };
+
 /** The figures of one exercise report a leaderboard ranks: weighted load-check figures. */
-export function rankedItems(items: readonly ReportItem[]): (ReportItem & { figure: NonNullable<ReportItem['figure']> })[] {
-  return items.filter((i): i is ReportItem & { figure: NonNullable<ReportItem['figure']> } => i.criterion === 'performance' && i.figure !== undefined && i.max > 0);
+export function rankedItems(items: readonly ReportItem[]): FigureItem[] {
+  return items.filter((i): i is FigureItem => i.criterion === 'performance' && i.figure !== undefined && i.max > 0);
 }
 
 /**
@@ -152,13 +156,7 @@ export function buildLeaderboard(reports: Report[], session: { exercises: readon
           target: formatTarget(f.target, f.unit),
           baseline: f.baseline === undefined ? null : formatValue(f.baseline, f.unit),
           better,
-          entries: sorted.map((v) => ({
-            rank: sorted.findIndex((w) => badness(w.value) === badness(v.value)) + 1,
-            alias: v.alias,
-            value: v.value,
-            display: formatValue(v.value, f.unit),
-            met: v.met,
-          })),
+          entries: competitionRanks(sorted, badness, f.unit),
         });
       }
     }
@@ -172,6 +170,16 @@ export function buildLeaderboard(reports: Report[], session: { exercises: readon
     minParticipants: MIN_PARTICIPANTS,
     figures,
   };
+}
+
+/** Entries in `sorted` order; one equal to the entry before shares its rank (1, 1, 3). */
+function competitionRanks(sorted: { alias: string; value: number; met: boolean }[], badness: (v: number) => number, unit: string): LeaderboardEntry[] {
+  const entries: LeaderboardEntry[] = [];
+  sorted.forEach((v, i) => {
+    const tie = i > 0 && badness(sorted[i - 1]!.value) === badness(v.value);
+    entries.push({ rank: tie ? entries[i - 1]!.rank : i + 1, alias: v.alias, value: v.value, display: formatValue(v.value, unit), met: v.met });
+  });
+  return entries;
 }
 
 /** What leaderboard.html.hbs renders: the figures grouped by exercise. */

@@ -7,16 +7,8 @@ import { CorruptValueError, InvalidValueError, PoolExhaustedError } from './erro
 import { CODEC_PRICES, CodecMeter } from './meter.js';
 import { assertKeys, assertValue, LATENCY_DEFAULTS, resolveLatencyOptions, resolveLocalTierOptions } from './options.js';
 import { ConnectionPool } from './pool.js';
+import { thrownCode as failure } from '../errors.js';
 import type { LatencyOptimizerApi } from './types.js';
-
-const failure = (f: () => unknown): string => {
-  try {
-    f();
-    return 'no error';
-  } catch (e) {
-    return `${(e as { code?: string }).code}: ${(e as Error).message}`;
-  }
-};
 
 /** A stand-in connection: the pool only looks at `status` and calls `disconnect()`. */
 function fakeClient(): CacheClient {
