@@ -6,6 +6,7 @@
  */
 import type { AirportOp } from '../lib/workload/airport.js';
 import type { BookingRow } from '../lib/backends/source/airport-store.js';
+import { LabStepError } from './errors.js';
 import type { OpKind, Recorder } from './recorder.js';
 
 /** The cache as the load test uses it. */
@@ -40,6 +41,32 @@ export interface WorkerContext {
   keyPrefix: string;
   stopwatch: Stopwatch;
   recorder: Recorder;
+  /**
+   * How errors name the two servers, e.g. `Redis/Valkey at CACHE_URL=redis://127.0.0.1:6379`
+   * (passwords masked); a message that already names its variable is kept as it is.
+   */
+  servers?: { cache: string; database: string };
+}
+
+/** Runs one step of an operation; a failure becomes a {@link LabStepError} naming the server. */
+async function step<T>(ctx: WorkerContext, stage: 'cache' | 'database', work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof LabStepError) throw error;
+    const message = (error as { message?: unknown } | null)?.message;
+    const text = typeof message === 'string' ? message : String(error);
+    const label = ctx.servers?.[stage];
+    const named = !label || /\b(CACHE_URL|DATABASE_URL)=/.test(text) ? text : `${label}: ${text}`;
+    throw new LabStepError(stage, named, { cause: error });
+  }
+}
+
+/** How an operation ended; a write whose refresh failed is still a write (the database accepted it). */
+export interface OpResult {
+  kind: OpKind;
+  /** The error of a write's cache refresh, after its INSERT was accepted. */
+  refreshError?: unknown;
 }
 
 /** The seeds' cache key, after the run's prefix. */
@@ -49,41 +76,69 @@ export function cacheKey(keyPrefix: string, passengerId: number): string {
 
 /** Reads through the cache (or straight from the database without one); returns how it ended. */
 export async function readBookings(ctx: WorkerContext, passengerId: number): Promise<OpKind> {
-  if (!ctx.cache) {
-    await ctx.store.read(passengerId);
+  const cache = ctx.cache;
+  if (!cache) {
+    await step(ctx, 'database', () => ctx.store.read(passengerId));
     return 'read';
   }
   const key = cacheKey(ctx.keyPrefix, passengerId);
-  if ((await ctx.cache.get(key)) !== null) return 'cache_hit';
-  const row = await ctx.store.read(passengerId);
-  await ctx.cache.set(key, JSON.stringify(row), ctx.ttlMs);
+  if ((await step(ctx, 'cache', () => cache.get(key))) !== null) return 'cache_hit';
+  const row = await step(ctx, 'database', () => ctx.store.read(passengerId));
+  await step(ctx, 'cache', () => cache.set(key, JSON.stringify(row), ctx.ttlMs));
   return 'cache_miss';
 }
 
-/** Inserts a booking and refreshes the passenger's entry with a fresh read (seed 000, write operation). */
-export async function writeBooking(ctx: WorkerContext, passengerId: number, flightId: number): Promise<OpKind> {
-  await ctx.store.insert(flightId, passengerId);
-  if (ctx.cache) {
-    const row = await ctx.store.read(passengerId);
-    await ctx.cache.set(cacheKey(ctx.keyPrefix, passengerId), JSON.stringify(row), ctx.ttlMs);
+/**
+ * Inserts a booking and refreshes the passenger's entry with a fresh read (seed 000, write
+ * operation). Once the INSERT is accepted the write is made, whatever the refresh does after:
+ * a failed refresh is returned beside the write, not thrown, so the count matches the database.
+ */
+export async function writeBooking(ctx: WorkerContext, passengerId: number, flightId: number): Promise<OpResult> {
+  await step(ctx, 'database', () => ctx.store.insert(flightId, passengerId));
+  const cache = ctx.cache;
+  if (!cache) return { kind: 'write' };
+  try {
+    const row = await step(ctx, 'database', () => ctx.store.read(passengerId));
+    await step(ctx, 'cache', () => cache.set(cacheKey(ctx.keyPrefix, passengerId), JSON.stringify(row), ctx.ttlMs));
+    return { kind: 'write' };
+  } catch (error) {
+    return { kind: 'write', refreshError: error };
   }
-  return 'write';
 }
 
-/** Runs every operation of `ops`, timing each; a failed operation is counted, never fatal. */
-export async function runOps(ctx: WorkerContext, ops: Iterable<AirportOp>, onProgress?: (done: number) => void): Promise<void> {
+/** Options of {@link runOps}. */
+export interface RunOpsOptions {
+  /** After each operation, with the number done. */
+  onProgress?(done: number): void;
+  /** Checked before each operation: once `stopped` is true, no new operation starts. */
+  control?: { stopped: boolean };
+  /**
+   * Awaited after an operation when it returns a promise: the real backend yields to its event
+   * loop there now and then, so a stop message or a snapshot timer runs even while every
+   * operation fails at once (a dead server answers without any I/O).
+   */
+  pause?(): Promise<void> | undefined;
+}
+
+/** Runs the operations of `ops`, timing each; a failed operation is counted, never fatal. */
+export async function runOps(ctx: WorkerContext, ops: Iterable<AirportOp>, options: RunOpsOptions = {}): Promise<void> {
   const { stopwatch, recorder } = ctx;
   let done = 0;
   for (const op of ops) {
+    if (options.control?.stopped) break;
     const began = stopwatch.nowUs();
+    const startMs = stopwatch.epochAtZeroMs + began / 1000;
     try {
-      const kind = op.op === 'read' ? await readBookings(ctx, op.passengerId) : await writeBooking(ctx, op.passengerId, op.flightId);
-      recorder.record(stopwatch.epochAtZeroMs + began / 1000, stopwatch.nowUs() - began, kind);
+      const result: OpResult = op.op === 'read' ? { kind: await readBookings(ctx, op.passengerId) } : await writeBooking(ctx, op.passengerId, op.flightId);
+      recorder.record(startMs, stopwatch.nowUs() - began, result.kind);
+      if (result.refreshError !== undefined) recorder.refreshFailed(result.refreshError, startMs);
     } catch (error) {
-      recorder.fail(error);
+      recorder.fail(error, startMs);
     }
     done += 1;
-    onProgress?.(done);
+    options.onProgress?.(done);
+    const pause = options.pause?.();
+    if (pause) await pause;
   }
 }
 

@@ -91,8 +91,14 @@ export interface LabTotals {
   writes: number;
   cacheHits: number;
   cacheMisses: number;
+  /** Operations that failed (not made, counted under no kind above): cacheErrors + databaseErrors. */
   errors: number;
-  /** Up to five error messages, first first. */
+  /** Of those, the ones that failed at a cache command and at a database query. */
+  cacheErrors: number;
+  databaseErrors: number;
+  /** Writes the database accepted (counted in `writes`) whose cache refresh then failed. */
+  writeRefreshErrors: number;
+  /** Up to five different error messages, first first. */
   errorMessages: string[];
   /** Operations that reached the database (misses, writes, uncached reads). */
   databaseOps: number;

@@ -21,9 +21,9 @@ import type { CacheClient } from '../lib/backends/types.js';
 import { runOps, warmUp, type LabCache, type LabStore, type Stopwatch, type WorkerContext } from './cache-aside.js';
 import { LAB_COST_MODEL, VirtualServer, type LabCostModel } from './cost-model.js';
 import type { LabConfig } from './config.js';
-import { LabUsageError } from './errors.js';
+import { LabInterruptedError, LabUsageError } from './errors.js';
 import { Recorder } from './recorder.js';
-import { warmupPassengers, workerTrace, type RunHooks, type RunOutcome } from './outcome.js';
+import { stopReason, warmupPassengers, workerTrace, type RunHooks, type RunOutcome } from './outcome.js';
 
 /** Virtual-clock units per millisecond: the clock counts µs. */
 const UNITS_PER_MS = 1000;
@@ -83,10 +83,37 @@ export async function runEmbedded(config: LabConfig, options: EmbeddedRunOptions
   const stopwatch: Stopwatch = { nowUs: () => clock.now(), epochAtZeroMs: epochMs };
   const total = config.threads * config.queries;
   let done = 0;
-  const onOp = () => options.onProgress?.(++done, total);
   let warmedEntries = 0;
-  let durationMs = 0;
   let workers: WorkerContext[] = [];
+  const control = { stopped: false };
+  const stop = () => (control.stopped = true);
+  options.signal?.addEventListener('abort', stop, { once: true });
+  let start: number | undefined;
+  const outcomeOf = (durationMs: number): RunOutcome => {
+    const recorder = new Recorder();
+    for (const w of workers) recorder.merge(w.recorder);
+    return {
+      config,
+      startedAt,
+      durationMs,
+      timeBase: 'virtual',
+      workerThreads: 0,
+      recorder,
+      passengers,
+      flights,
+      cacheServer: 'embedded (ioredis-mock, in process)',
+      database: 'embedded (airport fixture data, in process)',
+      warmedEntries,
+      flushedKeys: 0,
+      ...(control.stopped && options.signal ? { stoppedBy: stopReason(options.signal) } : {}),
+    };
+  };
+  const take = () => outcomeOf(start === undefined ? 0 : (clock.now() - start) / UNITS_PER_MS);
+  const onProgress = () => {
+    options.onProgress?.(++done, total);
+    options.onSnapshot?.(take);
+  };
+  let durationMs = 0;
   try {
     await clock.run(
       async () => {
@@ -101,6 +128,7 @@ export async function runEmbedded(config: LabConfig, options: EmbeddedRunOptions
           keyPrefix: config.keyPrefix,
           stopwatch,
           recorder: new Recorder(),
+          servers: { cache: 'the embedded cache', database: 'the embedded database' },
         }));
         try {
           if (config.warmup > 0) {
@@ -108,9 +136,11 @@ export async function runEmbedded(config: LabConfig, options: EmbeddedRunOptions
             const added = await Promise.all(workers.map((w, i) => warmUp(w, warmupPassengers(config, i, passengers, flights))));
             warmedEntries = added.reduce((a, b) => a + b, 0);
           }
+          if (control.stopped) throw new LabInterruptedError(stopReason(options.signal!), 'while warming the cache');
           options.onPhase?.(`Running ${total.toLocaleString('en-US')} queries on ${config.threads} workers (embedded, virtual time)…`);
-          const start = clock.now();
-          await Promise.all(workers.map((w, i) => runOps(w, workerTrace(config, i, passengers, flights), onOp)));
+          start = clock.now();
+          options.onSnapshot?.(take);
+          await Promise.all(workers.map((w, i) => runOps(w, workerTrace(config, i, passengers, flights), { onProgress, control })));
           durationMs = (clock.now() - start) / UNITS_PER_MS;
         } finally {
           await cacheServer.close();
@@ -128,22 +158,8 @@ export async function runEmbedded(config: LabConfig, options: EmbeddedRunOptions
     }
     throw error;
   } finally {
+    options.signal?.removeEventListener('abort', stop);
     await store.close();
   }
-  const recorder = new Recorder();
-  for (const w of workers) recorder.merge(w.recorder);
-  return {
-    config,
-    startedAt,
-    durationMs,
-    timeBase: 'virtual',
-    workerThreads: 0,
-    recorder,
-    passengers,
-    flights,
-    cacheServer: 'embedded (ioredis-mock, in process)',
-    database: 'embedded (airport fixture data, in process)',
-    warmedEntries,
-    flushedKeys: 0,
-  };
+  return outcomeOf(durationMs);
 }

@@ -76,6 +76,44 @@ export class LabOutputError extends Error {
   }
 }
 
+/** Thrown by one step of an operation (a cache command or a database query), with where it failed. */
+export class LabStepError extends Error {
+  readonly code = 'E_LAB_OPERATION';
+  constructor(readonly stage: 'cache' | 'database', message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LabStepError';
+  }
+}
+
+/** The exit code of a run stopped by `signal`: 128 + its number (SIGINT 130, SIGTERM 143). */
+export function signalExitCode(signal: string): number {
+  return signal === 'SIGTERM' ? 143 : signal === 'SIGHUP' ? 129 : 130;
+}
+
+/** Thrown when SIGINT or SIGTERM stops the lab before anything was measured. */
+export class LabInterruptedError extends Error {
+  readonly code = 'E_LAB_INTERRUPTED';
+  readonly exitCode: number;
+  constructor(readonly signal: string, during: string) {
+    super(`Interrupted by ${signal} ${during}; nothing was measured, so no log was written.`);
+    this.name = 'LabInterruptedError';
+    this.exitCode = signalExitCode(signal);
+  }
+}
+
+/** Thrown when a run fails after its log was started: the cause's message and the log that keeps what ran. */
+export class LabRunFailedError extends Error {
+  readonly code: string;
+  readonly exitCode: number;
+  constructor(readonly logFile: string, cause: unknown) {
+    super(`${messageOf(cause)}\nThe log keeps the run up to the failure (status: failed): ${logFile}`, { cause });
+    this.name = 'LabRunFailedError';
+    const code = (cause as { code?: unknown } | null)?.code;
+    this.code = typeof code === 'string' && code.startsWith('E_') ? code : 'E_LAB_RUN_FAILED';
+    this.exitCode = exitCodeOf(cause);
+  }
+}
+
 /** The exit code an error asks for: its own `exitCode`, 2 for a bad setting, else 1. */
 export function exitCodeOf(error: unknown): number {
   const e = error as { exitCode?: unknown; code?: unknown } | null;

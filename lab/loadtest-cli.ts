@@ -1,8 +1,11 @@
 /**
  * `npm run loadtest -- …`: parses the options, shows the configuration (and with --verbose the
  * SQL and a sample entry), asks first with --interactive, runs with progress, prints the seed's
- * results and saves logs/perf_test_<timestamp>.json. With --compare, runs the five scenarios.
- * Exit code: 0 done, 1 the run failed or had errors, 2 a usage problem. Never a stack trace.
+ * results and saves logs/perf_test_<timestamp>.json, written as the run goes (lab/logged-run.ts).
+ * With --compare, runs the five scenarios. A stop request (io.signal: SIGINT/SIGTERM) ends the run
+ * early: the sessions finish the operations in flight, the log keeps everything up to then, and
+ * the command says what was interrupted. Exit code: 0 done, 1 the run failed or had errors, 2 a
+ * usage problem, 130/143 stopped by SIGINT/SIGTERM. Never a stack trace.
  */
 import path from 'node:path';
 import { createEmbeddedAirportStore } from '../lib/backends/source/airport-embedded.js';
@@ -11,13 +14,13 @@ import { parseDatabaseUrl } from '../lib/backends/source/database-url.js';
 import type { BookingRow } from '../lib/backends/source/airport-store.js';
 import type { LabConfig } from './config.js';
 import { SCENARIOS, renderComparison, type ComparedRun } from './compare.js';
-import { exitCodeOf, LabUsageError, messageOf } from './errors.js';
-import { buildLog, writeLog } from './log-file.js';
+import { exitCodeOf, LabInterruptedError, LabUsageError, messageOf, signalExitCode } from './errors.js';
+import { runLogged } from './logged-run.js';
 import { parseLoadtestArgs } from './options.js';
-import { workerTrace } from './outcome.js';
+import { stopReason, workerTrace, type RunOutcome } from './outcome.js';
 import { createProgress, type ProgressIo } from './progress.js';
 import { renderConfiguration, renderResults, renderVerbose, type ServersLabel } from './report.js';
-import { runFigures, runLoadTest } from './run.js';
+import type { RunFigures } from './run.js';
 import { maskCacheUrl } from './redis.js';
 import { realServers, workerCount } from './threads.js';
 
@@ -29,6 +32,8 @@ export interface LabIo extends ProgressIo {
   stdinIsTTY: boolean;
   /** Asks a question on the terminal and resolves with the answer. */
   ask?(question: string): Promise<string>;
+  /** Aborted on SIGINT/SIGTERM (the reason is the signal's name): the run stops early and keeps its log. */
+  signal?: AbortSignal;
 }
 
 function serversLabel(config: LabConfig, env: NodeJS.ProcessEnv): ServersLabel {
@@ -51,18 +56,48 @@ async function sampleEntry(config: LabConfig, env: NodeJS.ProcessEnv): Promise<{
   }
 }
 
-async function runOne(config: LabConfig, io: LabIo, base: string, label?: string): Promise<{ figures: ReturnType<typeof runFigures>; logFile: string }> {
+interface OneRun {
+  figures: RunFigures;
+  outcome: RunOutcome;
+  /** As shown to the user: relative to where they ran the command when inside it. */
+  logFile: string;
+}
+
+async function runOne(config: LabConfig, io: LabIo, base: string, label?: string): Promise<OneRun> {
   const progress = createProgress(io, config.progress);
-  let outcome;
+  const show = (file: string): string => {
+    const shown = path.relative(base, file);
+    return shown.startsWith('..') || path.isAbsolute(shown) ? file : shown;
+  };
   try {
-    outcome = await runLoadTest(config, io.env, { onPhase: (t) => progress.phase(t), onProgress: (d, t) => progress.update(d, t) });
+    const run = await runLogged(config, io.env, path.resolve(base, config.logDir), {
+      ...(label ? { label } : {}),
+      show,
+      hooks: { onPhase: (t) => progress.phase(t), onProgress: (d, t) => progress.update(d, t), ...(io.signal ? { signal: io.signal } : {}) },
+    });
+    return { figures: run.figures, outcome: run.outcome, logFile: show(run.logFile) };
   } finally {
     progress.stop();
   }
-  const figures = runFigures(outcome);
-  const logFile = writeLog(buildLog(outcome), path.resolve(base, config.logDir), label);
-  const shown = path.relative(base, logFile);
-  return { figures, logFile: shown.startsWith('..') || path.isAbsolute(shown) ? logFile : shown };
+}
+
+/** What a stopped run tells the user: what was interrupted, what ended, what the log keeps. */
+function interruptedText(run: OneRun, what = 'the run'): string {
+  const { outcome, figures: f } = run;
+  const total = outcome.config.threads * outcome.config.queries;
+  const done = f.totalQueries + f.errors;
+  const ended = outcome.timeBase === 'wall'
+    ? `the ${outcome.config.threads} sessions finished the operations in flight and closed their connections, and the ${outcome.workerThreads} worker thread${outcome.workerThreads === 1 ? '' : 's'} ended`
+    : `the ${outcome.config.threads} workers finished the operations in flight`;
+  return [
+    `Interrupted by ${outcome.stoppedBy} during ${what} after ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} queries (${f.durationS.toFixed(2)} s): ${ended}.`,
+    ...(outcome.notes ?? []),
+    `The log keeps everything up to then (status: interrupted): ${run.logFile}`,
+  ].join('\n');
+}
+
+function checkStop(io: LabIo, during: string): void {
+  if (io.signal?.aborted) throw new LabInterruptedError(stopReason(io.signal), during);
 }
 
 async function single(config: LabConfig, io: LabIo, base: string): Promise<number> {
@@ -70,16 +105,29 @@ async function single(config: LabConfig, io: LabIo, base: string): Promise<numbe
   io.out(renderConfiguration(config, servers));
   if (config.verbose) io.out(`\n${renderVerbose(config, await sampleEntry(config, io.env))}`);
   if (config.interactive) {
-    const answer = (await io.ask!('\nRun the test with this configuration? [Y/n] ')).trim().toLowerCase();
+    let answer: string;
+    try {
+      answer = (await io.ask!('\nRun the test with this configuration? [Y/n] ')).trim().toLowerCase();
+    } catch (error) {
+      if (io.signal?.aborted) answer = 'n';
+      else throw error;
+    }
     if (answer !== '' && answer !== 'y' && answer !== 'yes') {
       io.out('Cancelled; nothing was run.');
-      return 0;
+      return io.signal?.aborted ? signalExitCode(stopReason(io.signal)) : 0;
     }
   }
-  const { figures, logFile } = await runOne(config, io, base);
+  checkStop(io, 'before the run started');
+  const run = await runOne(config, io, base);
+  const { figures, logFile } = run;
   io.out(`\n${renderResults(figures, config, servers.timeBase)}`);
+  if (run.outcome.stoppedBy) {
+    io.err(`\n${interruptedText(run)}`);
+    io.out(`\nExplain and plot it: npm run plot -- explain ${logFile} --plot`);
+    return signalExitCode(run.outcome.stoppedBy);
+  }
   io.out(`\nSaved ${logFile}\nExplain and plot it: npm run plot -- explain ${logFile} --plot`);
-  return figures.errors > 0 ? 1 : 0;
+  return figures.errors > 0 || figures.writeRefreshErrors > 0 ? 1 : 0;
 }
 
 async function compare(base: LabConfig, io: LabIo, root: string): Promise<number> {
@@ -87,15 +135,25 @@ async function compare(base: LabConfig, io: LabIo, root: string): Promise<number
   io.out(renderConfiguration(base, servers));
   io.out(`\nComparing ${SCENARIOS.length} scenarios (seed 000 "Comparison Testing"):`);
   const runs: ComparedRun[] = [];
+  let stopped: OneRun | undefined;
   for (const [i, scenario] of SCENARIOS.entries()) {
+    checkStop(io, runs.length > 0 ? `--compare before scenario ${i + 1}/${SCENARIOS.length} (${scenario.title})` : 'before the first scenario');
     const config = scenario.config(base);
     io.err(`[${i + 1}/${SCENARIOS.length}] ${scenario.title}: ${config.threads} threads x ${config.queries.toLocaleString('en-US')}, ${config.readRatio}% reads (${scenario.purpose})`);
-    const { figures, logFile } = await runOne(config, io, root, scenario.id);
-    runs.push({ scenario, config, figures, logFile });
+    const run = await runOne(config, io, root, scenario.id);
+    if (run.outcome.stoppedBy) {
+      stopped = run;
+      io.err(`\n${interruptedText(run, `scenario ${i + 1}/${SCENARIOS.length} (${scenario.title})`)}`);
+      const skipped = SCENARIOS.slice(i + 1).map((s) => s.title);
+      if (skipped.length > 0) io.err(`Not run: ${skipped.join(', ')}.`);
+      break;
+    }
+    runs.push({ scenario, config, figures: run.figures, logFile: run.logFile });
   }
-  io.out(`\n${renderComparison(runs)}`);
-  io.out(`\nLogs:\n${runs.map((r) => `  ${r.scenario.title}: ${r.logFile}`).join('\n')}`);
-  return runs.some((r) => r.figures.errors > 0) ? 1 : 0;
+  if (runs.length > 0) io.out(`\n${renderComparison(runs)}`);
+  io.out(`\nLogs:\n${[...runs.map((r) => `  ${r.scenario.title}: ${r.logFile}`), ...(stopped ? [`  ${SCENARIOS[runs.length]!.title} (interrupted): ${stopped.logFile}`] : [])].join('\n')}`);
+  if (stopped) return signalExitCode(stopped.outcome.stoppedBy!);
+  return runs.some((r) => r.figures.errors > 0 || r.figures.writeRefreshErrors > 0) ? 1 : 0;
 }
 
 /** Runs the command; resolves with the exit code. */

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { TimeSeries, type TimeSeriesJSON } from '../lib/metrics/time-series.js';
+import { errorSeriesProblem } from './error-series.js';
 import { LogFileError } from './errors.js';
 import { LOG_FORMAT, type PerfLog } from './log-file.js';
 
@@ -54,6 +55,9 @@ export function readLog(location: string, file = location): LoadedLog {
   if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k))) return { kind: 'series', series: series(file, '(top level)', doc) };
   check(file, doc.format === LOG_FORMAT, 'format', `must be "${LOG_FORMAT}"`);
   check(file, doc.version === 1, 'version', `must be 1 (this kit reads version 1), got ${JSON.stringify(doc.version)}`);
+  // status, notes, errors_by_kind, write_refresh_errors and time_series_errors came with the live log: optional.
+  check(file, doc.status === undefined || ['complete', 'interrupted', 'failed', 'running'].includes(doc.status as string), 'status', 'must be "complete", "interrupted", "failed" or "running"');
+  check(file, doc.notes === undefined || (Array.isArray(doc.notes) && doc.notes.every((n) => typeof n === 'string')), 'notes', 'must be a list of strings');
   const config = doc.configuration;
   check(file, isObject(config), 'configuration', 'must be an object');
   const c = config as Record<string, unknown>;
@@ -71,6 +75,11 @@ export function readLog(location: string, file = location): LoadedLog {
   for (const name of ['total_queries', 'reads', 'writes', 'cache_hits', 'cache_misses', 'database_ops', 'errors']) {
     check(file, isCount(r[name]), `results.${name}`, 'must be a whole number ≥ 0');
   }
+  check(file, r.write_refresh_errors === undefined || isCount(r.write_refresh_errors), 'results.write_refresh_errors', 'must be a whole number ≥ 0');
+  if (r.errors_by_kind !== undefined) {
+    const k = r.errors_by_kind as Record<string, unknown> | null;
+    check(file, isObject(k) && isCount(k.cache) && isCount(k.database), 'results.errors_by_kind', 'must be { "cache": n, "database": n } with whole numbers ≥ 0');
+  }
   for (const name of ['queries_per_second', 'avg_latency_per_query_ms', 'cache_hit_rate_pct']) {
     check(file, r[name] === null || typeof r[name] === 'number', `results.${name}`, 'must be a number or null');
   }
@@ -79,5 +88,9 @@ export function readLog(location: string, file = location): LoadedLog {
   check(file, isObject(split), 'time_series_by_operation', 'must be an object with "cache_hit" and "database" series');
   series(file, 'time_series_by_operation.cache_hit', (split as Record<string, unknown>).cache_hit);
   series(file, 'time_series_by_operation.database', (split as Record<string, unknown>).database);
+  if (doc.time_series_errors !== undefined) {
+    const problem = errorSeriesProblem(doc.time_series_errors);
+    check(file, problem === undefined, 'time_series_errors', problem ?? '');
+  }
   return { kind: 'full', log: doc as unknown as PerfLog };
 }

@@ -28,6 +28,10 @@ export interface RunOutcome {
   /** Entries the warm-up added; keys deleted by --flush. */
   warmedEntries: number;
   flushedKeys: number;
+  /** Set when a signal stopped the run early: its name (`SIGINT`, `SIGTERM`); the figures cover what ran. */
+  stoppedBy?: string;
+  /** What else the reader of a stopped or partial run should know (e.g. a worker that had to be ended). */
+  notes?: string[];
 }
 
 /** Callbacks a run reports through while it runs. */
@@ -36,6 +40,18 @@ export interface RunHooks {
   onProgress?(done: number, total: number): void;
   /** A phase starts (connecting, warming up, running). */
   onPhase?(text: string): void;
+  /**
+   * While the run measures: `take` returns the run so far (figures up to now). Called at the
+   * start and then often; the caller decides how often to take it (the live log: once a second).
+   */
+  onSnapshot?(take: () => RunOutcome): void;
+  /** Aborting it stops the run: no new operation starts, the ones in flight finish, the figures so far are returned. Its reason names the signal. */
+  signal?: AbortSignal;
+}
+
+/** The name a stop request gives (the abort reason when it is a string, else `SIGINT`). */
+export function stopReason(signal: AbortSignal): string {
+  return typeof signal.reason === 'string' ? signal.reason : 'SIGINT';
 }
 
 /** Worker `index`'s operations: its own stream over the run's shared passenger pool. */

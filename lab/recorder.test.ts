@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LAB_DEFAULTS } from './config.js';
+import { LabStepError } from './errors.js';
 import { Recorder } from './recorder.js';
 import { runFigures } from './run.js';
 import type { RunOutcome } from './outcome.js';
@@ -22,7 +23,9 @@ describe('Recorder: the figures of one worker', () => {
     r.record(T0 + 1_500, 3_000, 'write');
     r.record(T0 + 1_600, 900, 'read');
     r.fail(new Error('connection reset'));
-    expect(r.totals()).toEqual({ queries: 6, reads: 4, writes: 1, cacheHits: 2, cacheMisses: 1, errors: 1, errorMessages: ['connection reset'], databaseOps: 3 });
+    expect(r.totals()).toEqual({
+      queries: 6, reads: 4, writes: 1, cacheHits: 2, cacheMisses: 1, errors: 1, cacheErrors: 0, databaseErrors: 1, writeRefreshErrors: 0, errorMessages: ['connection reset'], databaseOps: 3,
+    });
     // Hand-computed: hits 100 and 300 µs; database 2000, 3000, 900 µs.
     expect(r.hitLatency.summary()).toMatchObject({ count: 2, meanMs: 0.2, minMs: 0.1, maxMs: 0.3 });
     expect(r.databaseLatency.summary()).toMatchObject({ count: 3, minMs: 0.9, maxMs: 3 });
@@ -68,12 +71,36 @@ describe('Recorder: the figures of one worker', () => {
     expect(merged.summary()).toEqual(one.summary());
   });
 
-  it('keeps only the first five error messages but counts every failure', () => {
+  it('counts failures per second and kind: failed operations apart from writes the database accepted whose refresh failed', () => {
+    const a = new Recorder();
+    const b = new Recorder();
+    a.record(T0 + 10, 900, 'write');
+    a.refreshFailed(new LabStepError('cache', 'Redis/Valkey at CACHE_URL=redis://127.0.0.1:6390: Connection is closed.'), T0 + 10);
+    a.fail(new LabStepError('cache', 'Redis/Valkey at CACHE_URL=redis://127.0.0.1:6390: Connection is closed.'), T0 + 20);
+    b.fail(new LabStepError('database', 'MySQL/MariaDB at DATABASE_URL=mysql://root@127.0.0.1:3306/x: Too many connections'), T0 + 1_200);
+    const r = Recorder.fromJSON(structuredClone(a.toJSON()));
+    r.merge(structuredClone(b.toJSON()));
+    expect(r.totals()).toMatchObject({ queries: 3, writes: 1, errors: 2, cacheErrors: 1, databaseErrors: 1, writeRefreshErrors: 1 });
+    expect(r.totals().errorMessages).toEqual([
+      'Redis/Valkey at CACHE_URL=redis://127.0.0.1:6390: Connection is closed.',
+      'MySQL/MariaDB at DATABASE_URL=mysql://root@127.0.0.1:3306/x: Too many connections',
+    ]);
+    expect(r.errorSeries.toJSON()).toEqual({
+      '1764081507': { errors: 1, cache: 1, database: 0, write_refresh: 1 },
+      '1764081508': { errors: 1, cache: 0, database: 1, write_refresh: 0 },
+    });
+    expect(r.series.toJSON()['1764081507']).toMatchObject({ count: 1, writes: 1 }); // the write is in the seed's series
+    expect(runFigures(outcome(r, 1_000))).toMatchObject({ totalQueries: 1, writes: 1, errors: 2, cacheErrors: 1, databaseErrors: 1, writeRefreshErrors: 1 });
+  });
+
+  it('keeps only the first five different error messages but counts every failure', () => {
     const r = new Recorder();
-    for (let i = 0; i < 8; i++) r.fail(new Error(`e${i}`));
+    for (let i = 0; i < 8; i++) r.fail(new Error(`e${i % 2 ? 'x' : i}`));
     r.fail('plain string');
-    expect(r.totals().errors).toBe(9);
-    expect(r.totals().errorMessages).toEqual(['e0', 'e1', 'e2', 'e3', 'e4']);
+    r.fail('plain string');
+    r.fail('e8');
+    expect(r.totals().errors).toBe(11);
+    expect(r.totals().errorMessages).toEqual(['e0', 'ex', 'e2', 'e4', 'e6']);
   });
 });
 

@@ -8,6 +8,7 @@
 import { LatencyHistogram, type LatencySummary, type SerializedHistogram } from '../lib/metrics/histogram.js';
 import { TimeSeries, type SeriesKind, type TimeSeriesJSON } from '../lib/metrics/time-series.js';
 import type { LabTotals } from './config.js';
+import { ErrorSeries, type ErrorSeriesJSON } from './error-series.js';
 
 /** How one operation ended: seed 000's operation types. */
 export type OpKind = SeriesKind;
@@ -21,6 +22,7 @@ export interface RecorderJSON {
   series: TimeSeriesJSON;
   hitSeries: TimeSeriesJSON;
   databaseSeries: TimeSeriesJSON;
+  errorSeries: ErrorSeriesJSON;
   counts: Omit<LabTotals, 'errorMessages' | 'databaseOps'>;
   errorMessages: string[];
 }
@@ -35,7 +37,9 @@ export class Recorder {
   readonly series = new TimeSeries();
   readonly hitSeries = new TimeSeries();
   readonly databaseSeries = new TimeSeries();
-  #counts = { queries: 0, reads: 0, writes: 0, cacheHits: 0, cacheMisses: 0, errors: 0 };
+  /** Failures per second and kind (lab/error-series.ts). */
+  readonly errorSeries = new ErrorSeries();
+  #counts = { queries: 0, reads: 0, writes: 0, cacheHits: 0, cacheMisses: 0, errors: 0, cacheErrors: 0, databaseErrors: 0, writeRefreshErrors: 0 };
   #errorMessages: string[] = [];
 
   /** Records one finished operation that started at unix `startMs` and took `durationUs`. */
@@ -58,14 +62,32 @@ export class Recorder {
     this.databaseSeries.record(startMs, durationUs, kind);
   }
 
-  /** Counts one failed operation and keeps its message if it is among the first few. */
-  fail(error: unknown): void {
+  /**
+   * Counts one failed operation (not made) that started at unix `startMs`, under the stage its
+   * error names (a LabStepError of lab/errors.ts; anything else counts as the database's), and keeps its
+   * message if it is one of the first few different ones.
+   */
+  fail(error: unknown, startMs?: number): void {
+    const stage = (error as { stage?: unknown } | null)?.stage === 'cache' ? 'cache' : 'database';
     this.#counts.queries += 1;
     this.#counts.errors += 1;
-    if (this.#errorMessages.length < KEEP_ERRORS) {
-      const e = error as { message?: unknown } | null;
-      this.#errorMessages.push(typeof e?.message === 'string' ? e.message : String(error));
-    }
+    this.#counts[stage === 'cache' ? 'cacheErrors' : 'databaseErrors'] += 1;
+    if (startMs !== undefined) this.errorSeries.record(startMs, stage);
+    this.#keep(error);
+  }
+
+  /** Counts a write that the database accepted (already recorded as a write) whose cache refresh failed. */
+  refreshFailed(error: unknown, startMs: number): void {
+    this.#counts.writeRefreshErrors += 1;
+    this.errorSeries.record(startMs, 'write_refresh');
+    this.#keep(error);
+  }
+
+  #keep(error: unknown): void {
+    if (this.#errorMessages.length >= KEEP_ERRORS) return;
+    const e = error as { message?: unknown } | null;
+    const message = typeof e?.message === 'string' ? e.message : String(error);
+    if (!this.#errorMessages.includes(message)) this.#errorMessages.push(message);
   }
 
   /** The seed's result counters. */
@@ -88,12 +110,11 @@ export class Recorder {
     this.series.merge(from.series);
     this.hitSeries.merge(from.hitSeries);
     this.databaseSeries.merge(from.databaseSeries);
+    this.errorSeries.merge(from.errorSeries ?? {});
     for (const key of Object.keys(this.#counts) as (keyof RecorderJSON['counts'])[]) {
-      this.#counts[key] += from.counts[key];
+      this.#counts[key] += from.counts[key] ?? 0;
     }
-    for (const message of from.errorMessages) {
-      if (this.#errorMessages.length < KEEP_ERRORS) this.#errorMessages.push(message);
-    }
+    for (const message of from.errorMessages) this.#keep(new Error(message));
   }
 
   /** A plain object for `postMessage` or JSON. */
@@ -106,6 +127,7 @@ export class Recorder {
       series: this.series.toJSON(),
       hitSeries: this.hitSeries.toJSON(),
       databaseSeries: this.databaseSeries.toJSON(),
+      errorSeries: this.errorSeries.toJSON(),
       counts: { ...this.#counts },
       errorMessages: [...this.#errorMessages],
     };

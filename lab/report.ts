@@ -111,7 +111,14 @@ export function renderResults(f: RunFigures, config: LabConfig, timeBase: 'virtu
   } else {
     lines.push('  Cache Performance: no cache (--no-cache)', `    Database operations: ${int(f.databaseOps)} of ${int(ops)} (100%)`);
   }
-  lines.push('', `  Errors: ${int(f.errors)}`);
+  if (f.errors === 0 && f.writeRefreshErrors === 0) {
+    lines.push('', '  Errors: 0');
+  } else {
+    lines.push('', `  Errors: ${int(f.errors)} operations failed and are in no count above (${int(f.cacheErrors)} at the cache, ${int(f.databaseErrors)} at the database)`);
+    if (f.writeRefreshErrors > 0) {
+      lines.push(`  Writes whose cache refresh failed: ${int(f.writeRefreshErrors)} (counted as writes: the database accepted them; their entries may be stale or missing)`);
+    }
+  }
   for (const message of f.errorMessages) lines.push(`    - ${message}`);
   return lines.join('\n');
 }

@@ -34,7 +34,12 @@ export interface RunFigures {
   hitRatePct: number;
   /** Operations that reached the database: misses, writes and uncached reads. */
   databaseOps: number;
+  /** Operations that failed (not made): cacheErrors + databaseErrors. */
   errors: number;
+  cacheErrors: number;
+  databaseErrors: number;
+  /** Writes made (counted in `writes`) whose cache refresh failed. */
+  writeRefreshErrors: number;
   errorMessages: string[];
 }
 
@@ -59,6 +64,9 @@ export function runFigures(outcome: RunOutcome): RunFigures {
     hitRatePct: cached > 0 ? (t.cacheHits / cached) * 100 : Number.NaN,
     databaseOps: t.databaseOps,
     errors: t.errors,
+    cacheErrors: t.cacheErrors,
+    databaseErrors: t.databaseErrors,
+    writeRefreshErrors: t.writeRefreshErrors,
     errorMessages: t.errorMessages,
   };
 }

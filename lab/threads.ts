@@ -18,10 +18,10 @@ import { openMysqlAirportStore } from '../lib/backends/source/airport-mysql.js';
 import type { AirportStore } from '../lib/backends/source/airport-store.js';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../lib/backends/source/database-url.js';
 import type { LabConfig } from './config.js';
-import { LabWorkerError, WorkerReportedError } from './errors.js';
-import { Recorder } from './recorder.js';
+import { LabInterruptedError, LabWorkerError, WorkerReportedError } from './errors.js';
+import { Recorder, type RecorderJSON } from './recorder.js';
 import { connectRedis, DEFAULT_CACHE_URL, flushLabKeys, maskCacheUrl, parseCacheUrl } from './redis.js';
-import type { RunHooks, RunOutcome } from './outcome.js';
+import { stopReason, type RunHooks, type RunOutcome } from './outcome.js';
 import type { WorkerMessage, WorkerSetup } from './worker-protocol.js';
 
 // A plain-JS entry that registers tsx in the thread, then imports worker.ts (see worker-entry.mjs).
@@ -74,12 +74,28 @@ export async function probeServers(config: LabConfig, servers: RealServers): Pro
   }
 }
 
+/** How long stopped workers get to finish the operation in flight and post their figures. */
+export const STOP_GRACE_MS = 3000;
+
+/** How errors name the two servers (passwords masked). */
+export function serverLabels(servers: RealServers): { cache: string; database: string } {
+  return {
+    cache: `Redis/Valkey at CACHE_URL=${maskCacheUrl(servers.cacheUrl)}`,
+    database: `MySQL/MariaDB at DATABASE_URL=${parseDatabaseUrl(servers.databaseUrl).display}`,
+  };
+}
+
 /** Runs the load test on real servers; see the module comment. */
 export async function runThreads(config: LabConfig, servers: RealServers, hooks: RunHooks = {}): Promise<RunOutcome> {
   const startedAt = new Date();
+  const signal = hooks.signal;
+  const checkStop = (during: string): void => {
+    if (signal?.aborted) throw new LabInterruptedError(stopReason(signal), during);
+  };
   hooks.onPhase?.(`Connecting to ${maskCacheUrl(servers.cacheUrl)} and ${parseDatabaseUrl(servers.databaseUrl).display}…`);
   const { store, passengers, flights } = await probeServers(config, servers);
   await store.close();
+  checkStop('while connecting to the servers');
   let flushedKeys = 0;
   if (config.flush && config.cache) {
     const redis = await connectRedis(servers.cacheUrl);
@@ -88,6 +104,7 @@ export async function runThreads(config: LabConfig, servers: RealServers, hooks:
     } finally {
       redis.disconnect();
     }
+    checkStop("while deleting the lab's keys (--flush)");
   }
   const total = config.threads * config.queries;
   const progressEvery = Math.max(1, Math.min(1000, Math.floor(config.queries / 20)));
@@ -96,13 +113,42 @@ export async function runThreads(config: LabConfig, servers: RealServers, hooks:
   const workers: Worker[] = [];
   const readies: Deferred<number>[] = [];
   const results: Deferred<Recorder>[] = [];
+  // Each worker's figures so far (its last snapshot, then its result): what a stopped or failed run keeps.
+  const latest = new Array<RecorderJSON | undefined>(workerThreads).fill(undefined);
+  const reported = new Array<boolean>(workerThreads).fill(false);
+  let t0: number | undefined;
+  let warmedEntries = 0;
+  let stoppedBy: string | undefined;
+  const notes: string[] = [];
+  const outcomeOf = (recorder: Recorder, durationMs: number): RunOutcome => ({
+    config,
+    startedAt,
+    durationMs,
+    timeBase: 'wall',
+    workerThreads,
+    recorder,
+    passengers,
+    flights,
+    cacheServer: config.cache ? maskCacheUrl(servers.cacheUrl) : 'not used (--no-cache)',
+    database: parseDatabaseUrl(servers.databaseUrl).display,
+    warmedEntries,
+    flushedKeys,
+    ...(stoppedBy ? { stoppedBy } : {}),
+    ...(notes.length > 0 ? { notes: [...notes] } : {}),
+  });
+  const take = (): RunOutcome => {
+    const recorder = new Recorder();
+    for (const json of latest) if (json) recorder.merge(json);
+    return outcomeOf(recorder, t0 === undefined ? 0 : performance.now() - t0);
+  };
   hooks.onPhase?.(
     `Starting ${config.threads} sessions on ${workerThreads} worker thread${workerThreads === 1 ? '' : 's'}` +
       `${config.warmup > 0 ? ` and warming the cache with ${config.warmup.toLocaleString('en-US')} reads` : ''}…`,
   );
+  const labels = serverLabels(servers);
   for (let index = 0; index < workerThreads; index++) {
     const sessions = Array.from({ length: config.threads }, (_, i) => i).filter((i) => i % workerThreads === index);
-    const setup: WorkerSetup = { sessions, config, ...servers, passengers, flights, progressEvery };
+    const setup: WorkerSetup = { sessions, config, ...servers, passengers, flights, progressEvery, snapshotEveryMs: 1000, servers: labels };
     const worker = new Worker(WORKER_ENTRY, { workerData: setup });
     const ready = deferred<number>();
     const result = deferred<Recorder>();
@@ -118,38 +164,65 @@ export async function runThreads(config: LabConfig, servers: RealServers, hooks:
       else if (m.type === 'progress') {
         done[index] = m.done;
         hooks.onProgress?.(done.reduce((a, b) => a + b, 0), total);
-      } else if (m.type === 'result') result.resolve(Recorder.fromJSON(m.recorder));
-      else if (m.error.code) fail(new WorkerReportedError(m.error.code, m.error.message, m.error.exitCode ?? 1, index));
+      } else if (m.type === 'snapshot') {
+        if (!reported[index]) latest[index] = m.recorder;
+        hooks.onSnapshot?.(take);
+      } else if (m.type === 'result') {
+        latest[index] = m.recorder;
+        reported[index] = true;
+        result.resolve(Recorder.fromJSON(m.recorder));
+      } else if (m.error.code) fail(new WorkerReportedError(m.error.code, m.error.message, m.error.exitCode ?? 1, index));
       else fail(new LabWorkerError(index, m.error.message));
     });
     worker.on('error', (error) => fail(new LabWorkerError(index, error.message, { cause: error })));
     worker.on('exit', (code) => fail(new LabWorkerError(index, `the thread exited (code ${code}) before reporting its figures`)));
   }
+  const stopped = deferred<void>();
+  let grace: NodeJS.Timeout | undefined;
+  const onAbort = (): void => {
+    stoppedBy = stopReason(signal!);
+    stopped.resolve();
+    if (t0 === undefined) return; // not measuring yet: the warm-up wait below gives up
+    for (const w of workers) w.postMessage({ type: 'stop' });
+    // A worker stuck on a server that does not answer is not waited for: its last snapshot stands in.
+    grace = setTimeout(() => {
+      let stuck = 0;
+      results.forEach((r, i) => {
+        if (reported[i]) return;
+        stuck += 1;
+        const json = latest[i];
+        r.resolve(json ? Recorder.fromJSON(json) : new Recorder());
+      });
+      if (stuck > 0) {
+        notes.push(
+          `${stuck} of ${workerThreads} worker threads did not stop within ${STOP_GRACE_MS / 1000} s and were ended; ` +
+            'their figures are those of their last snapshot (up to a second old), and operations they had in flight are not in the log.',
+        );
+      }
+    }, STOP_GRACE_MS);
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const warmed = await Promise.all(readies.map((r) => r.promise));
+    const warmed = await Promise.race([
+      Promise.all(readies.map((r) => r.promise)),
+      stopped.promise.then(() => {
+        throw new LabInterruptedError(stoppedBy!, config.warmup > 0 ? 'while the sessions connected and warmed the cache' : 'while the sessions connected');
+      }),
+    ]);
+    warmedEntries = warmed.reduce((a, b) => a + b, 0);
     hooks.onPhase?.(`Running ${total.toLocaleString('en-US')} queries: ${config.threads} sessions on ${workerThreads} worker thread${workerThreads === 1 ? '' : 's'}…`);
-    const t0 = performance.now();
+    t0 = performance.now();
     for (const w of workers) w.postMessage({ type: 'start' });
+    hooks.onSnapshot?.(take);
     const recorders = await Promise.all(results.map((r) => r.promise));
     const durationMs = performance.now() - t0;
-    hooks.onProgress?.(total, total);
+    if (!stoppedBy) hooks.onProgress?.(total, total);
     const recorder = new Recorder();
     for (const r of recorders) recorder.merge(r);
-    return {
-      config,
-      startedAt,
-      durationMs,
-      timeBase: 'wall',
-      workerThreads,
-      recorder,
-      passengers,
-      flights,
-      cacheServer: config.cache ? maskCacheUrl(servers.cacheUrl) : 'not used (--no-cache)',
-      database: parseDatabaseUrl(servers.databaseUrl).display,
-      warmedEntries: warmed.reduce((a, b) => a + b, 0),
-      flushedKeys,
-    };
+    return outcomeOf(recorder, durationMs);
   } finally {
+    signal?.removeEventListener('abort', onAbort);
+    clearTimeout(grace);
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
