@@ -39,7 +39,12 @@ function summary(loaded: LoadedLog): { label: string; value: string }[] {
     { label: 'Mean / p95 / p99 latency', value: `${num(r.latency_ms.mean, 3)} / ${num(r.latency_ms.p95, 3)} / ${num(r.latency_ms.p99, 3)} ms` },
     { label: 'Reads / writes', value: `${num(r.reads)} / ${num(r.writes)}` },
     { label: 'Cache hits / misses', value: c.cache ? `${num(r.cache_hits)} / ${num(r.cache_misses)} (${num(r.cache_hit_rate_pct, 1)}% hits)` : 'no cache' },
-    { label: 'Errors', value: num(r.errors) },
+    {
+      label: 'Errors',
+      value: `${num(r.errors)}${r.errors_by_kind && r.errors > 0 ? ` (cache ${num(r.errors_by_kind.cache)}, database ${num(r.errors_by_kind.database)})` : ''}` +
+        `${(r.write_refresh_errors ?? 0) > 0 ? `; ${num(r.write_refresh_errors)} writes made without a cache refresh` : ''}`,
+    },
+    ...(loaded.log.status && loaded.log.status !== 'complete' ? [{ label: 'Status', value: loaded.log.status }] : []),
     { label: 'Seed', value: c.seed },
   ];
 }
@@ -87,6 +92,14 @@ export function renderHtml(file: string, loaded: LoadedLog, views: Views, explan
       caption: 'Hits ÷ reads through the cache, per second. The climb from the first seconds is the cold start.',
     },
   );
+  if (views.errors?.some((e) => e.errors + e.writeRefresh > 0)) {
+    const outages = views.outages.map((o) => `+${o.from}${o.to > o.from ? `–${o.to}` : ''} s (${o.server})`).join(', ');
+    charts.push({
+      heading: '6. Failed operations',
+      svg: barChart({ title: 'Failed Operations Over Time', xLabel: X, yLabel: 'Failed operations per second' }, views.errors.map((e) => e.errors), COLORS.max),
+      caption: `Operations that failed in each second (they are in no other chart).${outages ? ` Outage: ${outages}; the hit rate of those seconds is the outage, not the cache at work.` : ''}`,
+    });
+  }
   const full = loaded.kind === 'full' ? loaded.log : undefined;
   return template({
     title: 'Cache-aside load test',

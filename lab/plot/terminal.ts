@@ -5,7 +5,7 @@
  * line charts (seed 001's braille plots) would need a chart library such as asciichart, which the
  * kit does not ship yet. Long runs are grouped into at most MAX_ROWS rows.
  */
-import { overallAverages, type HitRatePoint, type LatencyPoint, type Views } from './views.js';
+import { overallAverages, type LatencyPoint, type Outage, type Views } from './views.js';
 
 /** Rows per view at most; longer runs are grouped into spans of seconds. */
 export const MAX_ROWS = 40;
@@ -91,11 +91,22 @@ function comparisonView(views: Views, rows: Span[]): string {
   return lines.join('\n');
 }
 
+/** The outage a row of seconds falls in, if any. */
+function outageOf(views: Views, span: Span): Outage | undefined {
+  return views.outages.find((o) => span.from <= o.to && span.to >= o.from);
+}
+
 function throughputView(views: Views, rows: Span[]): string {
   const perSecond = rows.map((s) => views.throughput.slice(s.from, s.to + 1).reduce((a, b) => a + b, 0) / (s.to - s.from + 1));
+  const failed = rows.map((s) => (views.errors ?? []).slice(s.from, s.to + 1).reduce((a, e) => a + e.errors, 0) / (s.to - s.from + 1));
   const top = Math.max(0, ...perSecond);
   const lines = ['4. Throughput Over Time (operations/second)', '', `Trend: ${sparkline(perSecond)}`, ''];
-  rows.forEach((s, i) => lines.push(`  ${s.label} ${bar(perSecond[i]!, top)} ${num(perSecond[i]!)}`));
+  rows.forEach((s, i) => {
+    const outage = outageOf(views, s);
+    const failures = failed[i]! > 0 ? `   ✗ ${num(failed[i]!)} failed${outage ? ` (outage: ${outage.server})` : ''}` : '';
+    lines.push(`  ${s.label} ${bar(perSecond[i]!, top)} ${num(perSecond[i]!)}${failures}`);
+  });
+  if (failed.some((f) => f > 0)) lines.push('', '  ✗ operations that failed (not in the bars): time_series_errors');
   return lines.join('\n');
 }
 
@@ -104,7 +115,8 @@ export function hitMarker(pct: number): string {
   return pct >= 95 ? '✓' : pct >= 70 ? '○' : '!';
 }
 
-function hitRateView(points: readonly HitRatePoint[], rows: Span[]): string {
+function hitRateView(views: Views, rows: Span[]): string {
+  const points = views.hitRate;
   const merged = rows.map((s) => {
     const part = points.slice(s.from, s.to + 1);
     const hits = part.reduce((a, p) => a + p.hits, 0);
@@ -117,7 +129,9 @@ function hitRateView(points: readonly HitRatePoint[], rows: Span[]): string {
   const lines = ['5. Cache Hit Rate Over Time (%)', '', `Trend: ${sparkline(merged)}${avg}`, ''];
   rows.forEach((s, i) => {
     const pct = merged[i] ?? null;
-    lines.push(pct === null ? `  ${s.label} ${bar(0, 100)}      - (no cached reads)` : `  ${s.label} ${bar(pct, 100)} ${pct.toFixed(1).padStart(5)}% ${hitMarker(pct)}`);
+    const outage = outageOf(views, s);
+    const mark = outage ? `   ← outage (${outage.server === 'cache' ? 'the cache' : 'the database'} failing): not the cache at work` : '';
+    lines.push(pct === null ? `  ${s.label} ${bar(0, 100)}      - (no cached reads)${mark}` : `  ${s.label} ${bar(pct, 100)} ${pct.toFixed(1).padStart(5)}% ${hitMarker(pct)}${mark}`);
   });
   lines.push('', '  ✓ ≥ 95% excellent   ○ ≥ 70% on target   ! below the 70% target');
   return lines.join('\n');
@@ -126,6 +140,7 @@ function hitRateView(points: readonly HitRatePoint[], rows: Span[]): string {
 /** The five views as text. */
 export function renderTerminalViews(views: Views): string {
   if (views.offsets.length === 0) return 'The time series is empty: the run recorded no operation, so there is nothing to plot.';
+  // (a series with failures only still has its seconds: views.offsets spans them too)
   const rows = spans(views.offsets.length);
   const out: string[] = [];
   if (views.database && views.cacheHit) {
@@ -135,6 +150,6 @@ export function renderTerminalViews(views: Views): string {
   } else {
     out.push(latencyView('1-3. Latency Over Time, every operation (µs); this file has no split by operation, so database and cache latency cannot be told apart', views.all, rows));
   }
-  out.push(throughputView(views, rows), hitRateView(views.hitRate, rows));
+  out.push(throughputView(views, rows), hitRateView(views, rows));
   return out.join('\n\n');
 }
