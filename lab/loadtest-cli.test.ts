@@ -9,9 +9,11 @@ import { loadtestMain, type LabIo } from './loadtest-cli.js';
 
 const KIT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let dir: string;
+let errLines: string[];
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'cachelab-loadtest-'));
+  errLines = [];
 });
 
 async function loadtest(argv: string[], over: Partial<LabIo> = {}): Promise<{ code: number; out: string; err: string }> {
@@ -74,6 +76,61 @@ describe('npm run loadtest (embedded backend)', () => {
     expect(rows[4]).toMatch(/^Write-heavy\s+2\s+50%/);
     expect(out).toMatch(/Warmed cache: [\d.]+x the throughput/);
     expect(logs().map((f) => f.replace(/^perf_test_\d{8}_\d{6}_/, '')).sort()).toEqual(['cache.json', 'high-concurrency.json', 'no-cache.json', 'warmed.json', 'write-heavy.json']);
+  });
+
+  it('a stop request (SIGTERM) while it runs: exit 143, what was interrupted is said, the log is kept and readable', async () => {
+    const stop = new AbortController();
+    const { code, out, err } = await loadtest(['-t', '2', '-q', '500', '--pool-size', '100'], {
+      signal: stop.signal,
+      err: (t) => {
+        errLines.push(t);
+        if (t.startsWith('Running')) stop.abort('SIGTERM'); // as soon as measuring starts
+      },
+    });
+    expect(code).toBe(143);
+    const text = errLines.join('\n');
+    expect(text).toMatch(/Interrupted by SIGTERM during the run after [\d,]+ of 1,000 queries \([\d.]+ s\): the 2 workers finished the operations in flight\./);
+    const [file] = logs();
+    expect(text).toContain(`The log keeps everything up to then (status: interrupted): ${path.join('logs', file!)}`);
+    expect(out).toContain(`npm run plot -- explain ${path.join('logs', file!)} --plot`);
+    const loaded = readLog(path.join(dir, 'logs', file!));
+    expect(loaded.kind === 'full' && loaded.log.status).toBe('interrupted');
+    expect(err).toBe('');
+  });
+
+  it('--compare stopped during a scenario keeps the finished ones and that one, and names those not run', async () => {
+    const stop = new AbortController();
+    let running = 0;
+    const { code, out } = await loadtest(['--compare', '-t', '2', '-q', '300', '--pool-size', '100'], {
+      signal: stop.signal,
+      err: (t) => {
+        errLines.push(t);
+        if (t.startsWith('Running') && ++running === 2) stop.abort('SIGINT'); // as scenario 2 starts measuring
+      },
+    });
+    expect(code).toBe(130);
+    const text = errLines.join('\n');
+    expect(text).toMatch(/Interrupted by SIGINT during scenario 2\/5 \(Cache\) after/);
+    expect(text).toContain('Not run: Warmed cache, High concurrency, Write-heavy.');
+    expect(out).toMatch(/^No cache\s+2\s+80%/m);
+    expect(out).toMatch(/Cache \(interrupted\): logs\/perf_test_\d{8}_\d{6}_cache\.json/);
+    expect(logs().map((f) => f.replace(/^perf_test_\d{8}_\d{6}_/, '')).sort()).toEqual(['cache.json', 'no-cache.json']);
+  });
+
+  it('a stop request before measuring starts: nothing measured, no log, the finished scenarios still shown', async () => {
+    const stop = new AbortController();
+    const { code, out } = await loadtest(['--compare', '-t', '2', '-q', '300', '--pool-size', '100', '--no-progress'], {
+      signal: stop.signal,
+      err: (t) => {
+        errLines.push(t);
+        if (t.startsWith('[2/5]')) stop.abort('SIGINT');
+      },
+    });
+    expect(code).toBe(130);
+    expect(errLines.join('\n')).toContain('Interrupted by SIGINT before the run started; nothing was measured, so no log was written (scenario 2/5, Cache).');
+    expect(errLines.join('\n')).toContain('Not run: Cache, Warmed cache, High concurrency, Write-heavy.');
+    expect(out).toMatch(/^No cache\s+2\s+80%/m);
+    expect(logs()).toHaveLength(1);
   });
 
   it.each([

@@ -140,7 +140,16 @@ async function compare(base: LabConfig, io: LabIo, root: string): Promise<number
     checkStop(io, runs.length > 0 ? `--compare before scenario ${i + 1}/${SCENARIOS.length} (${scenario.title})` : 'before the first scenario');
     const config = scenario.config(base);
     io.err(`[${i + 1}/${SCENARIOS.length}] ${scenario.title}: ${config.threads} threads x ${config.queries.toLocaleString('en-US')}, ${config.readRatio}% reads (${scenario.purpose})`);
-    const run = await runOne(config, io, root, scenario.id);
+    let run: OneRun;
+    try {
+      run = await runOne(config, io, root, scenario.id);
+    } catch (error) {
+      if (!(error instanceof LabInterruptedError)) throw error;
+      io.err(`\n${error.message.replace(/\.$/, '')} (scenario ${i + 1}/${SCENARIOS.length}, ${scenario.title}).`);
+      io.err(`Not run: ${SCENARIOS.slice(i).map((s) => s.title).join(', ')}.`);
+      if (runs.length > 0) io.out(`\n${renderComparison(runs)}\n\nLogs:\n${runs.map((r) => `  ${r.scenario.title}: ${r.logFile}`).join('\n')}`);
+      return error.exitCode;
+    }
     if (run.outcome.stoppedBy) {
       stopped = run;
       io.err(`\n${interruptedText(run, `scenario ${i + 1}/${SCENARIOS.length} (${scenario.title})`)}`);

@@ -114,7 +114,7 @@ export function renderResults(f: RunFigures, config: LabConfig, timeBase: 'virtu
   if (f.errors === 0 && f.writeRefreshErrors === 0) {
     lines.push('', '  Errors: 0');
   } else {
-    lines.push('', `  Errors: ${int(f.errors)} operations failed and are in no count above (${int(f.cacheErrors)} at the cache, ${int(f.databaseErrors)} at the database)`);
+    lines.push('', `  Errors: ${int(f.errors)} operation${f.errors === 1 ? '' : 's'} failed and ${f.errors === 1 ? 'is' : 'are'} in no count above (${int(f.cacheErrors)} at the cache, ${int(f.databaseErrors)} at the database)`);
     if (f.writeRefreshErrors > 0) {
       lines.push(`  Writes whose cache refresh failed: ${int(f.writeRefreshErrors)} (counted as writes: the database accepted them; their entries may be stale or missing)`);
     }

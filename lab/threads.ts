@@ -201,7 +201,8 @@ export async function runThreads(config: LabConfig, servers: RealServers, hooks:
       }
     }, STOP_GRACE_MS);
   };
-  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const warmed = await Promise.race([
       Promise.all(readies.map((r) => r.promise)),

@@ -38,7 +38,7 @@ function describeRun(loaded: LoadedLog): string[] {
   if (r.errors > 0 || refresh > 0) {
     const kinds = r.errors_by_kind ? ` (${num(r.errors_by_kind.cache)} at the cache, ${num(r.errors_by_kind.database)} at the database)` : '';
     lines.push(
-      `Errors: ${num(r.errors)} operations failed${kinds} and are in no count above` +
+      `Errors: ${num(r.errors)} operation${r.errors === 1 ? '' : 's'} failed${kinds} and are in no count above` +
         `${refresh > 0 ? `; ${num(refresh)} writes were made (the database accepted them, they are counted) but their cache refresh failed` : ''}` +
         `; e.g. ${r.error_messages[0] ?? '(no message kept)'}`,
     );

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAB_DEFAULTS } from '../config.js';
 import { runEmbedded } from '../embedded.js';
+import { LabStepError } from '../errors.js';
 import { buildLog, writeLog, type PerfLog } from '../log-file.js';
+import type { RunOutcome } from '../outcome.js';
+import { Recorder } from '../recorder.js';
 import { plotMain } from './cli.js';
 
 let dir: string;
@@ -89,6 +92,75 @@ describe('plot explain on a good log', () => {
   });
 });
 
+describe('plot explain on a run with an outage', () => {
+  const T0 = 1_764_081_507_000;
+  const DB_DOWN = 'Cannot reach MySQL/MariaDB at DATABASE_URL=mysql://root:****@127.0.0.1:3306/cachelab (Connection lost: The server closed the connection.).';
+
+  /** 8 seconds of 4 threads: a cold start over +0..+4 s, then the database down from +5 s to the end. */
+  function databaseOutage(): RunOutcome {
+    const r = new Recorder();
+    for (let s = 0; s < 8; s++) {
+      const at = T0 + s * 1000;
+      const hitShare = s < 5 ? 0.2 + s * 0.15 : 0.9;
+      for (let i = 0; i < 1000; i++) {
+        const kind = i < 200 ? 'write' : i < 200 + 800 * hitShare ? 'cache_hit' : 'cache_miss';
+        if (s >= 5 && kind !== 'cache_hit') r.fail(new LabStepError('database', DB_DOWN), at + i);
+        else r.record(at + i, kind === 'cache_hit' ? 90 : 1_500, kind);
+      }
+    }
+    return {
+      config: { ...LAB_DEFAULTS, backend: 'real' }, startedAt: new Date(T0), durationMs: 8_000, timeBase: 'wall', workerThreads: 1, recorder: r,
+      passengers: 50_000, flights: 10_000, cacheServer: 'redis://127.0.0.1:6379', database: 'mysql://root:****@127.0.0.1:3306/cachelab', warmedEntries: 0, flushedKeys: 0,
+    };
+  }
+
+  it('a database outage: the 100% hit rate after the fault is named as the outage, not read as the cold start', async () => {
+    const file = writeLog(buildLog(databaseOutage()), path.join(dir, 'outage'));
+    const { code, out, err } = await plot('explain', file, '--plot');
+    expect([code, err]).toEqual([0, '']);
+    expect(out).toContain('Outage of the database (MySQL/MariaDB) from +5 s to the end of the run (+7 s), 3 seconds: 840 operations failed (0 at the cache, 840 at the database).');
+    expect(out).toContain(`Error: ${DB_DOWN}`);
+    expect(out).toContain('so the hit rate reads 100.0%: that is the outage, not a warm cache.');
+    expect(out).toMatch(/Hit rate went from 20\.0% in the first second to 80\.0% in the last second before the outage \(\+4 s\): the cold start/);
+    expect(out).not.toMatch(/100\.0% in the last/);
+    expect(out).toMatch(/The busiest second, \d+ \(\+[0-4] s\)/); // read field by field outside the outage
+    expect(out).toMatch(/^ {2}\+5s \[█*\s*\] 720 {3}✗ 280 failed \(outage: database\)$/m);
+    expect(out).toMatch(/^ {2}\+6s \[█+\s*\] 100\.0% ✓ {3}← outage \(the database failing\): not the cache at work$/m);
+    const html = path.join(dir, 'outage.html');
+    expect((await plot('explain', file, '--html', html)).code).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('aria-label="Failed Operations Over Time"');
+    expect(page).toContain('Outage: +5–7 s (database)');
+  });
+
+  it('a few scattered failures are not an outage', async () => {
+    const r = new Recorder();
+    for (let i = 0; i < 3000; i++) r.record(T0 + i, 100, 'cache_hit');
+    r.fail(new LabStepError('cache', 'Redis/Valkey at CACHE_URL=redis://127.0.0.1:6379: Command timed out'), T0 + 1500);
+    const file = writeLog(buildLog({ ...databaseOutage(), recorder: r }), path.join(dir, 'scattered'));
+    const { code, out } = await plot('explain', file);
+    expect(code).toBe(0);
+    expect(out).not.toContain('Outage');
+    expect(out).toContain('Errors: 1 operation failed (1 at the cache, 0 at the database)');
+  });
+
+  it('a log from before the live log (no status, no error series) reads as complete; a log still running says so', async () => {
+    const old = variant('old', (d) => {
+      delete d.status;
+      delete d.time_series_errors;
+      delete d.results.errors_by_kind;
+      delete d.results.write_refresh_errors;
+    });
+    const before = await plot('explain', old, '--plot');
+    expect(before.code).toBe(0);
+    expect(before.out).not.toMatch(/Status:|Outage/);
+    const running = await plot('explain', writeLog(buildLog(databaseOutage(), 'running'), path.join(dir, 'running')));
+    expect(running.code).toBe(0);
+    expect(running.out).toContain('Status: running: the log was still being written when it was last saved');
+    expect(running.out).toMatch(/Still running when this was saved: [\d,]+ of 40,000 operations so far\./);
+  });
+});
+
 describe('plot explain on a malformed log', () => {
   const cases: [string, (file: string) => string, RegExp][] = [
     ['a missing file', () => path.join(dir, 'nope.json'), /nope\.json: no such file/],
@@ -99,6 +171,9 @@ describe('plot explain on a malformed log', () => {
     ['no split by operation', () => variant('split', (d) => { delete d.time_series_by_operation; }), /split\.json, field "time_series_by_operation": must be an object/],
     ['a read ratio out of range', () => variant('ratio', (d) => { d.configuration.read_ratio = 120; }), /ratio\.json, field "configuration\.read_ratio": must be a percentage from 0 to 100/],
     ['a missing total', () => variant('totals', (d) => { delete d.results.cache_hits; }), /totals\.json, field "results\.cache_hits": must be a whole number/],
+    ['an unknown status', () => variant('status', (d) => { d.status = 'done'; }), /status\.json, field "status": must be "complete", "interrupted", "failed" or "running"/],
+    ['failures that do not add up', () => variant('errors', (d) => { d.time_series_errors = { '1764081507': { errors: 2, cache: 1, database: 0, write_refresh: 0 } }; }),
+      /errors\.json, field "time_series_errors": second 1764081507: "errors" is 2 but cache \+ database is 1/],
   ];
 
   it.each(cases)('%s: exit 1, the file and the field named, the fix given, no stack trace', async (_name, make, pattern) => {
