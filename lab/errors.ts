@@ -41,6 +41,20 @@ export class CacheUnreachableError extends Error {
   }
 }
 
+/** Thrown when Redis/Valkey at CACHE_URL answers but refuses its user or password. */
+export class CacheAccessError extends Error {
+  readonly code = 'E_CACHE_ACCESS';
+  readonly exitCode = 1;
+  constructor(readonly url: string, reason: string, options?: { cause?: unknown }) {
+    super(
+      `Redis/Valkey at CACHE_URL=${url} refused the login (${reason}). The server is up: check the user and ` +
+        'password in CACHE_URL (redis://[user:password@]host:port; a password alone is redis://:password@host:port).',
+      options,
+    );
+    this.name = 'CacheAccessError';
+  }
+}
+
 /** Thrown when a worker thread cannot start or dies; names the worker and what it said. */
 export class LabWorkerError extends Error {
   readonly code = 'E_LAB_WORKER';

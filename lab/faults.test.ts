@@ -15,6 +15,7 @@ import { runLogged } from './logged-run.js';
 import type { PerfLog } from './log-file.js';
 import { plotMain } from './plot/cli.js';
 import { createPrivateDatabase, startPrivateRedis, type PrivateDatabase, type PrivateRedis } from './private-servers.js';
+import { loadtestMain } from './loadtest-cli.js';
 import { connectRedis } from './redis.js';
 
 const KIT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,8 +31,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function privateRedis(): Promise<PrivateRedis> {
-  const redis = await startPrivateRedis();
+async function privateRedis(options: { password?: string } = {}): Promise<PrivateRedis> {
+  const redis = await startPrivateRedis(options);
   servers.push(redis);
   return redis;
 }
@@ -164,5 +165,21 @@ describe('Ctrl-C (SIGINT) in the lab', () => {
     expect(plotted.code).toBe(0);
     expect(plotted.out).toContain('Status: interrupted: a signal (Ctrl-C or SIGTERM) stopped the run early');
     expect(plotted.out).toMatch(/Interrupted by SIGINT after [\d,]+ of 2,000,000 operations\./);
+  });
+});
+
+describe('a Redis that refuses the login', () => {
+  it('is reported as a refused login naming CACHE_URL with its password masked, not as a server that is down', async () => {
+    const redis = await privateRedis({ password: 'sekret' });
+    for (const [cacheUrl, reason] of [[`redis://:wrongpw@127.0.0.1:${redis.port}`, 'WRONGPASS'], [redis.url, 'NOAUTH']] as const) {
+      let err = '';
+      const code = await loadtestMain(['--backend', 'real', '-q', '10', '--no-progress'], {
+        out: () => undefined, err: (t) => (err += t), env: { CACHE_URL: cacheUrl, DATABASE_URL: db.url }, cwd: tmpdir(), stdinIsTTY: false, stderrIsTTY: false,
+      });
+      expect(code).toBe(1);
+      expect(err).toMatch(new RegExp(`^Redis/Valkey at CACHE_URL=${cacheUrl.replace('wrongpw', '\\*\\*\\*\\*').replace(/[/.]/g, '\\$&')} refused the login \\(${reason}`));
+      expect(err).toContain('check the user and password in CACHE_URL');
+      expect(err).not.toMatch(/wrongpw|npm run services|^\s+at /m);
+    }
   });
 });

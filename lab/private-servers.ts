@@ -33,13 +33,14 @@ function portIsFree(port: number): Promise<boolean> {
 const exited = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 
-/** Starts `redis-server` on a free port from 6390 up, no persistence; resolves once it answers PING. */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/** Starts `redis-server` on a free port from 6390 up, no persistence; resolves once it answers (with `password` when given). */
+export async function startPrivateRedis(options: { password?: string } = {}): Promise<PrivateRedis> {
+  const auth = options.password === undefined ? [] : ['--requirepass', options.password];
   const first = 6390 + Math.floor(Math.random() * 100);
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = 6390 + ((first - 6390 + attempt * 7) % 100);
     if (!(await portIsFree(port))) continue;
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', ...auth], { stdio: 'ignore' });
     const failed = new Promise<Error>((resolve) => {
       child.once('error', resolve); // redis-server not installed
       child.once('exit', (code) => resolve(new Error(`redis-server exited with code ${code}`))); // e.g. the port was taken meanwhile
@@ -52,7 +53,8 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
         break;
       }
       try {
-        (await connectRedis(url, { connectTimeoutMs: 500 })).disconnect();
+        const login = options.password === undefined ? url : `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${port}`;
+        (await connectRedis(login, { connectTimeoutMs: 500 })).disconnect();
         return {
           url,
           port,

@@ -4,7 +4,7 @@
  * only the lab's keys (SCAN + UNLINK), so `--flush` never wipes a server other programs share.
  */
 import { Redis } from 'ioredis';
-import { CacheUnreachableError, CacheUrlError } from './errors.js';
+import { CacheAccessError, CacheUnreachableError, CacheUrlError } from './errors.js';
 import type { LabCache } from './cache-aside.js';
 
 /** The URL used when CACHE_URL is unset (docker-compose.yml and `npm run services`). */
@@ -46,13 +46,21 @@ export async function connectRedis(url: string, options: ConnectRedisOptions = {
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
   });
-  client.on('error', () => undefined); // reported through the rejected command instead
+  // Reported through the rejected command instead; but a refused login only shows here (the
+  // command then fails with "Connection is closed."), so the last one is kept.
+  let emitted: Error | undefined;
+  client.on('error', (error: Error) => (emitted = error));
   try {
     await client.connect();
     await client.ping();
     return client;
   } catch (error) {
     client.disconnect();
+    for (const e of [error as Error, emitted]) {
+      if (e && /\b(WRONGPASS|NOAUTH)\b|invalid (username-)?password|AUTH.*(without|not enabled|called without)/i.test(e.message ?? '')) {
+        throw new CacheAccessError(maskCacheUrl(url), e.message, { cause: e });
+      }
+    }
     throw new CacheUnreachableError(maskCacheUrl(url), (error as Error)?.message ?? String(error), { cause: error });
   }
 }
