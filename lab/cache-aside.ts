@@ -149,8 +149,9 @@ export async function warmUp(ctx: WorkerContext, passengerIds: Iterable<number>)
   let added = 0;
   for (const passengerId of passengerIds) {
     const key = cacheKey(ctx.keyPrefix, passengerId);
-    if (await cache.exists(key)) continue;
-    await cache.set(key, JSON.stringify(await ctx.store.read(passengerId)), ctx.ttlMs);
+    if (await step(ctx, 'cache', () => cache.exists(key))) continue;
+    const row = await step(ctx, 'database', () => ctx.store.read(passengerId));
+    await step(ctx, 'cache', () => cache.set(key, JSON.stringify(row), ctx.ttlMs));
     added += 1;
   }
   return added;

@@ -99,6 +99,28 @@ export class LabStepError extends Error {
   }
 }
 
+/**
+ * Thrown for a server error the kit has no message of its own for (MariaDB's "Too many
+ * connections", …): the message names the server, so it is never an anonymous "Unexpected error".
+ */
+export class LabServerError extends Error {
+  readonly code = 'E_LAB_SERVER';
+  readonly exitCode = 1;
+  constructor(label: string, cause: unknown) {
+    const e = cause as { code?: unknown; message?: unknown } | null;
+    const reason = typeof e?.message === 'string' ? e.message : String(cause);
+    const fix = e?.code === 'ER_CON_COUNT_ERROR' ? ' Run with fewer --threads, or raise the server\'s max_connections.' : '';
+    super(`${label} answered: ${reason}${typeof e?.code === 'string' ? ` (${e.code})` : ''}.${fix}`, { cause });
+    this.name = 'LabServerError';
+  }
+}
+
+/** `error` as it is when it is one of the kit's own (code E_…), else a {@link LabServerError} naming `label`. */
+export function namedServerError(error: unknown, label: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('E_') ? error : new LabServerError(label, error);
+}
+
 /** The exit code of a run stopped by `signal`: 128 + its number (SIGINT 130, SIGTERM 143). */
 export function signalExitCode(signal: string): number {
   return signal === 'SIGTERM' ? 143 : signal === 'SIGHUP' ? 129 : 130;

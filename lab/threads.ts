@@ -18,7 +18,7 @@ import { openMysqlAirportStore } from '../lib/backends/source/airport-mysql.js';
 import type { AirportStore } from '../lib/backends/source/airport-store.js';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../lib/backends/source/database-url.js';
 import type { LabConfig } from './config.js';
-import { LabInterruptedError, LabWorkerError, WorkerReportedError } from './errors.js';
+import { LabInterruptedError, LabWorkerError, namedServerError, WorkerReportedError } from './errors.js';
 import { Recorder, type RecorderJSON } from './recorder.js';
 import { connectRedis, DEFAULT_CACHE_URL, flushLabKeys, maskCacheUrl, parseCacheUrl } from './redis.js';
 import { stopReason, type RunHooks, type RunOutcome } from './outcome.js';
@@ -62,10 +62,22 @@ export function workerCount(config: LabConfig, cores = availableParallelism()): 
 
 /** Opens the main thread's own connections: proves both servers answer before any worker starts. */
 export async function probeServers(config: LabConfig, servers: RealServers): Promise<{ store: AirportStore; passengers: number; flights: number }> {
-  const store = await openMysqlAirportStore({ databaseUrl: servers.databaseUrl, connectionLimit: 1 });
+  const labels = serverLabels(servers);
+  let store: AirportStore;
   try {
-    const passengers = (await store.passengerIds()).last;
-    const flights = (await store.flightIds()).last;
+    store = await openMysqlAirportStore({ databaseUrl: servers.databaseUrl, connectionLimit: 1 });
+  } catch (error) {
+    throw namedServerError(error, labels.database);
+  }
+  try {
+    let passengers: number;
+    let flights: number;
+    try {
+      passengers = (await store.passengerIds()).last;
+      flights = (await store.flightIds()).last;
+    } catch (error) {
+      throw namedServerError(error, labels.database);
+    }
     if (config.cache) (await connectRedis(servers.cacheUrl)).disconnect();
     return { store, passengers, flights };
   } catch (error) {

@@ -10,6 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Redis } from 'ioredis';
 import { runOps, warmUp, type WorkerContext } from './cache-aside.js';
 import { openLabMysqlStore, type ClosableLabStore } from './mysql-store.js';
+import { namedServerError } from './errors.js';
 import { Recorder } from './recorder.js';
 import { connectRedis, redisLabCache } from './redis.js';
 import { warmupPassengers, workerTrace } from './outcome.js';
@@ -29,7 +30,11 @@ interface Session {
 async function open(session: Session, recorder: Recorder): Promise<WorkerContext> {
   const { config } = setup;
   if (config.cache) session.redis = await connectRedis(setup.cacheUrl);
-  session.store = await openLabMysqlStore(setup.databaseUrl);
+  try {
+    session.store = await openLabMysqlStore(setup.databaseUrl);
+  } catch (error) {
+    throw namedServerError(error, setup.servers.database); // e.g. "Too many connections" with many --threads
+  }
   return {
     cache: session.redis ? redisLabCache(session.redis) : undefined,
     store: session.store,
