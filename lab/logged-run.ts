@@ -25,6 +25,8 @@ export interface LoggedRunOptions {
   hooks?: RunHooks;
   /** How a path is shown in a message (default: as it is). */
   show?(file: string): string;
+  /** What runs the test (default: {@link runLoadTest}); tests pass a backend that fails on purpose. */
+  run?: typeof runLoadTest;
 }
 
 /** Runs `config` and keeps its log in `logDir` as it goes; see the module comment. */
@@ -46,7 +48,7 @@ export async function runLogged(config: LabConfig, env: NodeJS.ProcessEnv, logDi
   };
   let outcome: RunOutcome;
   try {
-    outcome = await runLoadTest(config, env, { ...hooks, onSnapshot });
+    outcome = await (options.run ?? runLoadTest)(config, env, { ...hooks, onSnapshot });
   } catch (error) {
     if (!live || !take) throw error; // nothing was measured: no log
     try {
