@@ -4,7 +4,10 @@
  * worker_threads) that run in parallel. The main thread checks both servers first (so a server
  * that is down is one clear error, not N), flushes if asked, starts the workers, waits until every
  * one is connected and warmed, then releases them together and times the run from that signal to
- * the last result, as the seed times its threads from start to join.
+ * the last result, as the seed times its threads from start to join. While they run, each worker
+ * posts a snapshot of its figures about once a second (the live log is made of them); a stop
+ * request (hooks.signal) asks every worker to finish the operations in flight and report, and a
+ * worker that does not answer within STOP_GRACE_MS is ended with its last snapshot standing in.
  *
  * Why W defaults to one thread per core but one, not one per session: the servers run on the same
  * machine, and a thread per session on too few cores spends its time switching. Measured on the
@@ -191,10 +194,7 @@ export async function runThreads(config: LabConfig, servers: RealServers, hooks:
   }
   const stopped = deferred<void>();
   let grace: NodeJS.Timeout | undefined;
-  const onAbort = (): void => {
-    stoppedBy = stopReason(signal!);
-    stopped.resolve();
-    if (t0 === undefined) return; // not measuring yet: the warm-up wait below gives up
+  const requestStop = (): void => {
     for (const w of workers) w.postMessage({ type: 'stop' });
     // A worker stuck on a server that does not answer is not waited for: its last snapshot stands in.
     grace = setTimeout(() => {
@@ -213,6 +213,11 @@ export async function runThreads(config: LabConfig, servers: RealServers, hooks:
       }
     }, STOP_GRACE_MS);
   };
+  const onAbort = (): void => {
+    stoppedBy = stopReason(signal!);
+    stopped.resolve();
+    if (t0 !== undefined) requestStop(); // else not measuring yet: the warm-up wait below gives up
+  };
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -226,6 +231,7 @@ export async function runThreads(config: LabConfig, servers: RealServers, hooks:
     hooks.onPhase?.(`Running ${total.toLocaleString('en-US')} queries: ${config.threads} sessions on ${workerThreads} worker thread${workerThreads === 1 ? '' : 's'}…`);
     t0 = performance.now();
     for (const w of workers) w.postMessage({ type: 'start' });
+    if (stoppedBy) requestStop(); // the stop request came as the warm-up ended
     hooks.onSnapshot?.(take);
     const recorders = await Promise.all(results.map((r) => r.promise));
     const durationMs = performance.now() - t0;
