@@ -22,6 +22,8 @@ export interface CheckOptions {
   backend: BackendKind;
   seed?: number | string;
   scale?: number;
+  /** `--option name=value`, repeatable: tunable options of the implementation. */
+  options?: Record<string, number>;
   json: boolean;
   verbose: boolean;
 }
@@ -73,6 +75,14 @@ function parseScale(value: string): number {
   return scale;
 }
 
+function collectOption(value: string, previous: Record<string, number> = {}): Record<string, number> {
+  const m = /^([A-Za-z][\w-]*)=(.+)$/.exec(value.trim());
+  if (!m) throw new CheckUsageError('E_CHECK_USAGE', `--option needs name=value, e.g. --option connections=6, got "${value}".`);
+  const number = Number(m[2]);
+  if (!Number.isFinite(number)) throw new CheckUsageError('E_CHECK_USAGE', `--option ${m[1]}=${m[2]}: the value must be a number, e.g. --option ${m[1]}=4096.`);
+  return { ...previous, [m[1]!]: number };
+}
+
 /** Parses `argv` (without node and the script); returns help text instead when asked for it. */
 export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): CheckOptions | { help: string } {
   // `npm run check 4 --json` hands --json to npm, not to us: npm records it as npm_config_json.
@@ -91,6 +101,7 @@ export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     .addOption(new Option('--backend <kind>', 'where the check runs').choices(['embedded', 'real']).default('embedded'))
     .option('--seed <seed>', "override the check's seed", parseSeed)
     .option('--scale <n>', "multiply the check's size (1 = the visible check)", parseScale)
+    .option('--option <name=value>', 'set a tunable option of your code for this run (repeatable; the README lists them)', collectOption)
     .option('--json', 'print the LoadCheckResult as JSON', false)
     .option('--verbose', 'print stack traces of errors', false)
     .exitOverride()
@@ -103,13 +114,14 @@ export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     const message = error instanceof CommanderError ? error.message.replace(/^error: /, '') : String(error);
     throw new CheckUsageError('E_CHECK_USAGE', `${message.replace(/\.?$/, '.')} ${USAGE_TIP}`, { cause: error });
   }
-  const o = program.opts<{ dir?: string; backend: BackendKind; seed?: number | string; scale?: number; json: boolean; verbose: boolean }>();
+  const o = program.opts<{ dir?: string; backend: BackendKind; seed?: number | string; scale?: number; option?: Record<string, number>; json: boolean; verbose: boolean }>();
   const exercise = program.args[0];
   return {
     ...(exercise !== undefined ? { exercise } : {}),
     ...(o.dir !== undefined ? { dir: o.dir } : {}),
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
     ...(o.scale !== undefined ? { scale: o.scale } : {}),
+    ...(o.option !== undefined ? { options: o.option } : {}),
     backend: o.backend,
     json: o.json,
     verbose: o.verbose,
@@ -174,11 +186,20 @@ async function checkOne(entry: ExerciseEntry, options: CheckOptions, io: CheckIo
     return { code: 1 };
   }
   const { check } = registered;
+  const unknown = Object.keys(options.options ?? {}).filter((name) => !Object.hasOwn(check.tunable ?? {}, name));
+  if (unknown.length > 0) {
+    const known = Object.keys(check.tunable ?? {});
+    throw new CheckUsageError(
+      'E_CHECK_USAGE',
+      `--option ${unknown[0]}: ${name} has ${known.length === 0 ? 'no tunable option' : `these tunable options: ${known.join(', ')}`}.`,
+    );
+  }
   const params: LoadCheckParams = {
     ...check.visible,
     backend: options.backend,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.scale !== undefined ? { scale: options.scale } : {}),
+    ...(options.options !== undefined ? { options: options.options } : {}),
   };
   const spinner = io.progress?.(`${name}: running the load check on the ${params.backend} backend`);
   let result: LoadCheckResult;

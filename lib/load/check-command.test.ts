@@ -62,6 +62,7 @@ describe('parseCheckArgs', () => {
       exercise: '4', dir: 'solutions', backend: 'real', seed: 7, scale: 2.5, json: true, verbose: true,
     });
     expect(parseCheckArgs(['4', '--seed', 'spring-2026'])).toMatchObject({ seed: 'spring-2026' });
+    expect(parseCheckArgs(['2', '--option', 'connections=6', '--option', 'compressionThreshold=16384'])).toMatchObject({ options: { connections: 6, compressionThreshold: 16384 } });
   });
 
   it('rejects bad input with a code, exit code 2 and the fix', () => {
@@ -69,6 +70,8 @@ describe('parseCheckArgs', () => {
     expect(() => parseCheckArgs(['4', '--backend', 'cloud'])).toThrow(/Allowed choices are embedded, real\. Run `npm run check -- --help`/);
     expect(() => parseCheckArgs(['4', 'real'])).toThrow(/too many arguments/);
     expect(() => parseCheckArgs(['--nope'])).toThrow(/unknown option '--nope'/);
+    expect(() => parseCheckArgs(['2', '--option', 'connections'])).toThrow('--option needs name=value, e.g. --option connections=6, got "connections".');
+    expect(() => parseCheckArgs(['2', '--option', 'connections=many'])).toThrow('--option connections=many: the value must be a number');
   });
 
   it('explains when npm kept the options for itself', () => {
@@ -105,6 +108,22 @@ describe('runCheckCommand with a fake check', () => {
     expect(text).toMatch(/source calls per expiry\s+50 calls\s+1 calls\s+≤ 1 calls\s+✓/);
     expect(text).toContain('All 1 targets met.');
     expect(h.err).toEqual([]);
+  });
+
+  it('passes --option values of tunable options through, and names the tunable ones otherwise', async () => {
+    const seen: { dir?: string; params?: LoadCheckParams } = {};
+    const tunable = async () => {
+      const e = await fakeEntry(() => [figure(1)], seen)();
+      return { ...e, check: { ...e.check, tunable: { connections: 'connections kept' } } };
+    };
+    let h = harness({ 4: tunable });
+    expect(await h.run('4', '--dir', 'submission', '--option', 'connections=6')).toBe(0);
+    expect(seen.params).toEqual({ seed: 42, scale: 1, backend: 'embedded', options: { connections: 6 } });
+    expect(await h.run('4', '--dir', 'submission', '--option', 'pool=2')).toBe(2);
+    expect(h.err).toEqual(['--option pool: exercise-4 has these tunable options: connections.']);
+    h = harness({ 4: fakeEntry(() => [figure(1)]) });
+    expect(await h.run('4', '--dir', 'submission', '--option', 'connections=6')).toBe(2);
+    expect(h.err).toEqual(['--option connections: exercise-4 has no tunable option.']);
   });
 
   it('exits 1 with the next hint when a target is missed', async () => {

@@ -11,12 +11,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { embeddedBackend, realBackend, type Exercise2Backend } from '../exercises/exercise-2/backends.js';
-import type { Exercise2Module } from '../exercises/exercise-2/types.js';
+import type { Exercise2Module, LatencyOptions } from '../exercises/exercise-2/types.js';
 import { drive, type RunResult } from './exercise-2/drive.js';
-import { figure, FIGURE_IDS } from './exercise-2/figures.js';
+import { figure as embeddedFigure, FIGURE_IDS, realFigure } from './exercise-2/figures.js';
 import { scenarioFor } from './exercise-2/params.js';
 import type { CheckEntry } from './registry.js';
-import type { Figure, LoadCheck, LoadCheckResult } from './types.js';
+import type { Figure, LoadCheck, LoadCheckParams, LoadCheckResult } from './types.js';
 
 /** What the check runs: the submission's classes, and the folder they came from. */
 export interface Exercise2Implementation {
@@ -40,45 +40,66 @@ export async function loadImplementation(dir: string): Promise<Exercise2Implemen
   return { module: module as unknown as Exercise2Module, dir };
 }
 
+/** The options README §4 leaves to the student, and the figures each one moves. */
+const TUNABLE = {
+  connections: 'long-lived connections each optimizer keeps (default 4): p95 and p99 latency (small replies wait behind large ones on one connection)',
+  compressionThreshold: 'encoded size from which values are deflated (default 4096 bytes): kib-per-request, and the latencies through transfer and codec time',
+} as const satisfies Partial<Record<keyof LatencyOptions, string>>;
+
+/** `--option` values as optimizer options; only the tunable ones reach the implementation. */
+function tuningOf(options: Record<string, number> | undefined): Partial<Pick<LatencyOptions, keyof typeof TUNABLE>> {
+  const tuning: Partial<Pick<LatencyOptions, keyof typeof TUNABLE>> = {};
+  for (const name of Object.keys(TUNABLE) as (keyof typeof TUNABLE)[]) {
+    const value = options?.[name];
+    if (value !== undefined) tuning[name] = value;
+  }
+  return tuning;
+}
+
 /** The check. */
 export const check: LoadCheck<Exercise2Implementation> = {
   exercise: 2,
   title: 'Latency optimizer',
   visible: { seed: 'exercise-2-visible', scale: 1, backend: 'embedded' },
+  tunable: TUNABLE,
   async run(impl, params) {
     const scenario = scenarioFor(params);
+    const tuning = tuningOf(params.options);
     const notes = [
       `${scenario.requests} requests (80% page views: a profile, a timeline document of ${kib(scenario.timelineBytes.min)}–${kib(scenario.timelineBytes.max)}, ` +
         `${scenario.postsPerTimeline.min}–${scenario.postsPerTimeline.max} posts; 20% writes) from ${scenario.callers} callers over ${scenario.instances} instances, ` +
         `${scenario.keys} keys, pool of ${scenario.pool.max} connections per instance, local tier of ${kib(scenario.local.localMaxBytes)} and ${scenario.local.localTtlMs} ms per instance.`,
       params.backend === 'embedded'
         ? 'Embedded: network priced by the cost model on a virtual clock (1 ms a round trip, 3 ms a connection, 0.018 ms a KiB), codec work priced per KiB; the same code always gets the same figures.'
-        : 'Real Redis: wall-clock latency on this machine (loopback: far below the modelled network), counted round trips, bytes and connections.',
+        : 'Real Redis: wall-clock latency on this machine (loopback: far below the modelled network), counted round trips, bytes and connections; no baseline (the naive code is calibrated on the embedded scenario).',
     ];
+    if (Object.keys(tuning).length > 0) {
+      notes.push(`options set for this run: ${Object.entries(tuning).map(([k, v]) => `${k}=${v}`).join(', ')} (the grader runs your code's defaults: make the values you keep your constructor's defaults).`);
+    }
     let result: RunResult;
     let backend: Exercise2Backend | undefined;
     try {
       backend = params.backend === 'embedded' ? embeddedBackend({ seed: params.seed, limitMs: 24 * 3_600_000 }) : await realBackend();
       const b = backend;
-      const work = b.run((clock) => drive(impl.module, b, scenario, params.seed, clock));
+      const work = b.run((clock) => drive(impl.module, b, scenario, params.seed, clock, tuning));
       result = params.backend === 'real' ? await withTimeout(work, REAL_TIMEOUT_MS) : await work;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { exercise: 2, params, figures: FIGURE_IDS.map((id) => figure(id, NaN, { error: message })), notes } satisfies LoadCheckResult;
+      return { exercise: 2, params, figures: FIGURE_IDS.map((id) => figureOn(params.backend)(id, NaN, { error: message })), notes } satisfies LoadCheckResult;
     } finally {
       await backend?.close().catch(() => undefined);
     }
     for (const note of [result.firstError && `first failed request: ${result.firstError}`, result.firstWrong && `first wrong value: ${result.firstWrong}`, result.firstStale && `first stale read: ${result.firstStale}`]) {
       if (note) notes.push(note);
     }
-    return { exercise: 2, params, figures: figuresOf(result), notes } satisfies LoadCheckResult;
+    return { exercise: 2, params, figures: figuresOf(result, figureOn(params.backend)), notes } satisfies LoadCheckResult;
   },
 };
 
 /** The registry entry (lib/load/registry.ts). */
 export const entry: CheckEntry<Exercise2Implementation> = { check, loadImplementation };
 
-function figuresOf(r: RunResult): Figure[] {
+function figuresOf(r: RunResult, figure: typeof embeddedFigure): Figure[] {
   const bad = r.failed + r.wrong;
   // Fast answers that are wrong or missing say nothing about latency.
   const error = bad > 0 ? `${r.failed} requests failed and ${r.wrong} values read were wrong (see the notes)` : undefined;
@@ -96,6 +117,11 @@ function figuresOf(r: RunResult): Figure[] {
     figure('stale-reads', r.staleReads, { error }),
     figure('failed-requests', bad),
   ];
+}
+
+/** Figures with the embedded baselines, or none on real Redis (a smaller scenario on the wall clock). */
+function figureOn(backend: LoadCheckParams['backend']): typeof embeddedFigure {
+  return backend === 'embedded' ? embeddedFigure : realFigure;
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

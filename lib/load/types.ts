@@ -71,6 +71,12 @@ export interface LoadCheckParams {
   scale: number;
   /** Which backends to run on. */
   backend: BackendKind;
+  /**
+   * Values for the implementation's tunable options (`npm run check -- --option name=value`), one
+   * of the check's `tunable` names each; absent = the implementation's own defaults, which is what
+   * the grader runs.
+   */
+  options?: Record<string, number>;
 }
 
 /** What a check returns. */
@@ -88,6 +94,8 @@ export interface LoadCheck<Impl = unknown> {
   title: string;
   /** The visible parameters `npm run check` uses. */
   visible: LoadCheckParams;
+  /** The options `--option name=value` may set (name → what it changes), when the README calls some tunable. */
+  tunable?: Readonly<Record<string, string>>;
   run(implementation: Impl, params: LoadCheckParams): Promise<LoadCheckResult>;
 }
 

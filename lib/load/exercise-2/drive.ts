@@ -3,13 +3,14 @@
  * prepare its connections, fills the cache through the implementation's own write() (so values
  * are stored in its encoding), then lets the callers send the planned requests — page views
  * (profile, timeline document, the timeline's posts in one readMany) and writes — and records
- * every latency, every value read back, and the network used in that measured phase.
+ * every latency, every value read back, and the network used in that measured phase. `tuning`
+ * holds the `--option` values of the options the student may tune (connections, threshold).
  */
 import type { NetworkCounters } from '../../backends/cache/traffic.js';
 import type { Exercise2Backend } from '../../exercises/exercise-2/backends.js';
 import { createInstances, type AppInstance } from '../../exercises/exercise-2/instances.js';
 import { CodecMeter } from '../../exercises/exercise-2/meter.js';
-import type { Exercise2Module } from '../../exercises/exercise-2/types.js';
+import type { Exercise2Module, LatencyOptions } from '../../exercises/exercise-2/types.js';
 import { LatencyHistogram } from '../../metrics/histogram.js';
 import type { Clock } from '../../sim/clock.js';
 import { createRng } from '../../workload/rng.js';
@@ -40,14 +41,14 @@ export interface RunResult {
 }
 
 /** Runs the scenario; throws when the implementation cannot even start (the figures then say why). */
-export async function drive(module: Exercise2Module, backend: Exercise2Backend, scenario: Exercise2Scenario, seed: number | string, clock: Clock): Promise<RunResult> {
+export async function drive(module: Exercise2Module, backend: Exercise2Backend, scenario: Exercise2Scenario, seed: number | string, clock: Clock, tuning: LatencyOptions = {}): Promise<RunResult> {
   const catalogue = new Catalogue(scenario, seed);
   const plan = catalogue.plan();
   const counter = new ReadCounter();
   const meter = new CodecMeter();
   const apps = createInstances(module, backend, {
     count: scenario.instances,
-    options: { ...scenario.local },
+    options: { ...tuning, ...scenario.local }, // `tuning`: --option values of the tunable options only
     pool: scenario.pool,
     wrap: (c) => counter.wrap(c),
   });
