@@ -102,12 +102,12 @@ export type HitRatioOptimizerClass = new (cache: CacheClient, dataSource: Conten
 export interface Exercise1Module {
   /** optimizer.ts */
   CacheHitRatioOptimizer: HitRatioOptimizerClass;
-  /** cache-keys.ts */
+  /** cache-keys.ts; throws InvalidKeyError for a key that names no item. */
   normalizeKey(key: string): string;
   /** cache-keys.ts */
   partitionOf(key: string, partitions: number): Partition;
   /** value-codec.ts */
   encodeValue(value: string): Buffer;
-  /** value-codec.ts */
+  /** value-codec.ts; throws CorruptValueError for bytes encodeValue did not produce. */
   decodeValue(stored: Buffer): string;
 }
