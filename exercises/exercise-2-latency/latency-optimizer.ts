@@ -40,8 +40,9 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
    * ONCE and share them between all requests (never one per request), open them now so no request
    * pays the set-up, and subscribe `cache` to `options.channel` (each message is a key some
    * instance wrote: drop it from the local tier). Safe to call twice; read/readMany/write call it
-   * themselves if the app did not. Rejects with the pool's E_POOL_EXHAUSTED when it can get no
-   * connection at all (and works when called again later).
+   * themselves if the app did not. When the pool runs dry it waits one acquireTimeoutMs (not one
+   * per missing connection) and carries on with the connections it got, taking the rest later.
+   * Rejects with the pool's E_POOL_EXHAUSTED only when it got none (and works when called again).
    */
   async optimizeConnections(): Promise<void> {
     // TODO: acquire, warm up, subscribe.
@@ -69,7 +70,8 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
   /**
    * Keeps `value` in the local tier so reads of `key` skip the network. Returns false when the
    * tier cannot hold it (too large, or turned off). Throws InvalidKeyError / InvalidValueError
-   * for a bad key or an undefined value.
+   * for a bad key or an undefined value. Until optimizeConnections() has subscribed, you may
+   * distrust the local tier (a write could go unseen) and read from the cache instead.
    */
   addLocalCaching(key: string, value: V): boolean {
     // TODO: size the value and put it in this.#local.
@@ -79,9 +81,11 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
 
   /**
    * The value as bytes, exactly reversible by deserialize for strings (any Unicode), numbers,
-   * booleans, null, nested arrays and objects, and binary data (Buffer / Uint8Array), and no
-   * larger than JSON where JSON can hold the value at all. Encode only: compressing is
-   * implementCompression's job. Throws InvalidValueError for what cannot be encoded (functions…).
+   * booleans, null, nested arrays and objects, and binary data (Buffer / Uint8Array). Binary data
+   * takes its own bytes plus a few, not JSON's list of numbers; there is no other size promise
+   * (v8.serialize takes about twice JSON's bytes for text beyond Latin-1 and for short numbers; the
+   * load check prices what you produce). Encode only: compressing is implementCompression's job.
+   * Throws InvalidValueError for what cannot be encoded (functions…).
    */
   optimizeSerialization(data: V): Buffer {
     // TODO: a compact, exact encoding.
@@ -98,7 +102,8 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
    * The value of `key`: from the local tier when it holds it, else from the cache (then kept in
    * the local tier, unless a write of `key` was announced while it was being fetched). Resolves to
    * undefined when the key is not cached; rejects with CorruptValueError when the cached bytes
-   * cannot be decoded (or resolves to undefined: a miss), InvalidKeyError for a bad key.
+   * cannot be decoded (or resolves to undefined: a miss), InvalidKeyError for a bad key. A reply
+   * error such as WRONGTYPE (the key holds a hash, a list…) rejects with that error.
    */
   async read(key: string): Promise<V | undefined> {
     // TODO: local tier, then one GET on a shared connection.
@@ -108,7 +113,9 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
   /**
    * The values of `keys`, in the same order (undefined where not cached): local hits from memory,
    * all the others in ONE round trip (MGET or a pipeline). An empty array resolves to [] without
-   * touching the network.
+   * touching the network. Bytes it cannot decode reject the call with CorruptValueError (or read
+   * as undefined at their place), as in read; a key holding another type reads as undefined (MGET
+   * answers nil for it). InvalidKeyError for a bad key.
    */
   async readMany(keys: readonly string[]): Promise<(V | undefined)[]> {
     // TODO: split local hits from misses, fetch the misses together.

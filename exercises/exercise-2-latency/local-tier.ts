@@ -30,7 +30,8 @@ export class LocalTier<V = unknown> implements LocalTierApi<V> {
    * Keeps `value`, which takes `bytes` bytes, replacing any entry of `key`. Then evicts the least
    * recently used entries until at most `maxEntries` entries and `maxBytes` bytes are held.
    * Returns false (and keeps nothing) when the value alone is larger than `maxBytes`, or the tier
-   * is turned off (`ttlMs` or `maxEntries` 0). Throws InvalidOptionError for a negative `bytes`.
+   * is turned off (`ttlMs` or `maxEntries` 0). Throws InvalidOptionError naming the option `bytes`
+   * for a negative size.
    */
   set(key: string, value: V, bytes: number): boolean {
     // TODO: insert, then evict from the least recently used end.

@@ -1,7 +1,7 @@
 /**
  * Hidden tests of the local tier as the optimizer uses it: hits cost no round trip, the byte bound
- * evicts, the TTL expires, 0 turns it off, addLocalCaching serves what it was given and refuses
- * what does not fit.
+ * evicts, the TTL expires, 0 turns it off, addLocalCaching serves what it was given (once the
+ * optimizer is subscribed) and refuses what does not fit.
  */
 import { expect } from 'vitest';
 import { prose, type SuiteContext } from './kit.js';
@@ -60,8 +60,10 @@ export function registerLocalTests({ scenario }: SuiteContext): void {
     expect(network().roundTrips, 'past the TTL (500 ms)').toBe(2);
   });
 
-  scenario('addLocalCaching: what it keeps is served without a round trip; what cannot fit is refused', async ({ instances, network, resetNetwork }) => {
+  scenario('addLocalCaching: once the tier is usable, what it keeps is served without a round trip; what cannot fit is refused', async ({ instances, network, resetNetwork }) => {
     const [app] = instances<unknown>(1, { options: { localMaxBytes: 10 * 1024 } });
+    // README §3: an optimizer may distrust its local tier until it listens for invalidations.
+    await app!.optimizer.optimizeConnections();
     resetNetwork();
     expect(app!.optimizer.addLocalCaching('hot', { likes: 7 }), 'a small value').toBe(true);
     expect(await app!.optimizer.read('hot'), 'read of a key added locally').toEqual({ likes: 7 });
