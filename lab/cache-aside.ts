@@ -6,7 +6,7 @@
  */
 import type { AirportOp } from '../lib/workload/airport.js';
 import type { BookingRow } from '../lib/backends/source/airport-store.js';
-import { LabStepError } from './errors.js';
+import { LabStepError, lostInFlight } from './errors.js';
 import type { OpKind, Recorder } from './recorder.js';
 
 /** The cache as the load test uses it. */
@@ -49,7 +49,7 @@ export interface WorkerContext {
 }
 
 /** Runs one step of an operation; a failure becomes a {@link LabStepError} naming the server. */
-async function step<T>(ctx: WorkerContext, stage: 'cache' | 'database', work: () => Promise<T>): Promise<T> {
+async function step<T>(ctx: WorkerContext, stage: 'cache' | 'database', work: () => Promise<T>, insert = false): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -58,7 +58,7 @@ async function step<T>(ctx: WorkerContext, stage: 'cache' | 'database', work: ()
     const text = typeof message === 'string' ? message : String(error);
     const label = ctx.servers?.[stage];
     const named = !label || /\b(CACHE_URL|DATABASE_URL)=/.test(text) ? text : `${label}: ${text}`;
-    throw new LabStepError(stage, named, { cause: error });
+    throw new LabStepError(stage, named, { cause: error, unknownOutcome: insert && lostInFlight(error) });
   }
 }
 
@@ -94,7 +94,7 @@ export async function readBookings(ctx: WorkerContext, passengerId: number): Pro
  * a failed refresh is returned beside the write, not thrown, so the count matches the database.
  */
 export async function writeBooking(ctx: WorkerContext, passengerId: number, flightId: number): Promise<OpResult> {
-  await step(ctx, 'database', () => ctx.store.insert(flightId, passengerId));
+  await step(ctx, 'database', () => ctx.store.insert(flightId, passengerId), true);
   const cache = ctx.cache;
   if (!cache) return { kind: 'write' };
   try {

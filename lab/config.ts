@@ -98,6 +98,8 @@ export interface LabTotals {
   databaseErrors: number;
   /** Writes the database accepted (counted in `writes`) whose cache refresh then failed. */
   writeRefreshErrors: number;
+  /** Failed writes (in `databaseErrors`) whose INSERT was in flight when the connection was lost: the database may have made them. */
+  writesUnknown: number;
   /** Up to five different error messages, first first. */
   errorMessages: string[];
   /** Operations that reached the database (misses, writes, uncached reads). */

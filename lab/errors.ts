@@ -93,10 +93,24 @@ export class LabOutputError extends Error {
 /** Thrown by one step of an operation (a cache command or a database query), with where it failed. */
 export class LabStepError extends Error {
   readonly code = 'E_LAB_OPERATION';
-  constructor(readonly stage: 'cache' | 'database', message: string, options?: { cause?: unknown }) {
+  /**
+   * A write whose INSERT was sent but whose answer was lost with the connection: the database may
+   * have made it or not, and nobody can tell from here.
+   */
+  readonly unknownOutcome: boolean;
+  constructor(readonly stage: 'cache' | 'database', message: string, options?: { cause?: unknown; unknownOutcome?: boolean }) {
     super(message, options);
     this.name = 'LabStepError';
+    this.unknownOutcome = options?.unknownOutcome ?? false;
   }
+}
+
+/** Whether `error` (or what it wraps) is a connection lost while a command was in flight. */
+export function lostInFlight(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | null, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (e.code === 'PROTOCOL_CONNECTION_LOST' || e.code === 'ECONNRESET' || e.code === 'EPIPE') return true;
+  }
+  return false;
 }
 
 /**

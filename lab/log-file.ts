@@ -87,6 +87,12 @@ export interface PerfLog {
     errors_by_kind?: { cache: number; database: number };
     /** Writes the database accepted (counted in `writes`) whose cache refresh then failed. Missing in older logs. */
     write_refresh_errors?: number;
+    /**
+     * Of the failed operations, writes whose INSERT was in flight when the database connection was
+     * lost: made or not, nobody can tell, so the database gained between `writes` and
+     * `writes + writes_unknown` bookings. Missing in older logs.
+     */
+    writes_unknown?: number;
     error_messages: string[];
   };
   /** Seed 001's shape: every operation, by the second it started in. */
@@ -173,6 +179,7 @@ export function buildLog(outcome: RunOutcome, status: LogStatus = statusOf(outco
       errors: f.errors,
       errors_by_kind: { cache: f.cacheErrors, database: f.databaseErrors },
       write_refresh_errors: f.writeRefreshErrors,
+      writes_unknown: f.writesUnknown,
       error_messages: f.errorMessages,
     },
     time_series: outcome.recorder.series.toJSON(),

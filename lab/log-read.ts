@@ -75,7 +75,9 @@ export function readLog(location: string, file = location): LoadedLog {
   for (const name of ['total_queries', 'reads', 'writes', 'cache_hits', 'cache_misses', 'database_ops', 'errors']) {
     check(file, isCount(r[name]), `results.${name}`, 'must be a whole number ≥ 0');
   }
-  check(file, r.write_refresh_errors === undefined || isCount(r.write_refresh_errors), 'results.write_refresh_errors', 'must be a whole number ≥ 0');
+  for (const name of ['write_refresh_errors', 'writes_unknown']) {
+    check(file, r[name] === undefined || isCount(r[name]), `results.${name}`, 'must be a whole number ≥ 0');
+  }
   if (r.errors_by_kind !== undefined) {
     const k = r.errors_by_kind as Record<string, unknown> | null;
     check(file, isObject(k) && isCount(k.cache) && isCount(k.database), 'results.errors_by_kind', 'must be { "cache": n, "database": n } with whole numbers ≥ 0');

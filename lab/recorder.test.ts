@@ -24,7 +24,7 @@ describe('Recorder: the figures of one worker', () => {
     r.record(T0 + 1_600, 900, 'read');
     r.fail(new Error('connection reset'));
     expect(r.totals()).toEqual({
-      queries: 6, reads: 4, writes: 1, cacheHits: 2, cacheMisses: 1, errors: 1, cacheErrors: 0, databaseErrors: 1, writeRefreshErrors: 0, errorMessages: ['connection reset'], databaseOps: 3,
+      queries: 6, reads: 4, writes: 1, cacheHits: 2, cacheMisses: 1, errors: 1, cacheErrors: 0, databaseErrors: 1, writeRefreshErrors: 0, writesUnknown: 0, errorMessages: ['connection reset'], databaseOps: 3,
     });
     // Hand-computed: hits 100 and 300 µs; database 2000, 3000, 900 µs.
     expect(r.hitLatency.summary()).toMatchObject({ count: 2, meanMs: 0.2, minMs: 0.1, maxMs: 0.3 });

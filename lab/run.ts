@@ -40,6 +40,8 @@ export interface RunFigures {
   databaseErrors: number;
   /** Writes made (counted in `writes`) whose cache refresh failed. */
   writeRefreshErrors: number;
+  /** Failed writes the database may have made (the connection was lost with the INSERT in flight). */
+  writesUnknown: number;
   errorMessages: string[];
 }
 
@@ -67,6 +69,7 @@ export function runFigures(outcome: RunOutcome): RunFigures {
     cacheErrors: t.cacheErrors,
     databaseErrors: t.databaseErrors,
     writeRefreshErrors: t.writeRefreshErrors,
+    writesUnknown: t.writesUnknown,
     errorMessages: t.errorMessages,
   };
 }

@@ -39,6 +39,7 @@ function describeRun(loaded: LoadedLog): string[] {
     const kinds = r.errors_by_kind ? ` (${num(r.errors_by_kind.cache)} at the cache, ${num(r.errors_by_kind.database)} at the database)` : '';
     lines.push(
       `Errors: ${num(r.errors)} operation${r.errors === 1 ? '' : 's'} failed${kinds} and are in no count above` +
+        `${(r.writes_unknown ?? 0) > 0 ? `; ${num(r.writes_unknown ?? 0)} of them were writes that lost the connection with the INSERT in flight, which the database may have made` : ''}` +
         `${refresh > 0 ? `; ${num(refresh)} writes were made (the database accepted them, they are counted) but their cache refresh failed` : ''}` +
         `; e.g. ${r.error_messages[0] ?? '(no message kept)'}`,
     );
