@@ -14,8 +14,17 @@ import type { MeasuredFigure } from './results.js';
 import type { Rubric } from './rubric.js';
 import type { SecretParams } from './secret.js';
 
-/** Baseline figure values by exercise slug, then figure id. */
-export type Baselines = Record<string, Record<string, number>>;
+/** What a figure is, as the kit's own run reported it: the trusted label, unit and target. */
+export type FigureSpec = Pick<MeasuredFigure, 'label' | 'unit' | 'target'>;
+
+/** One exercise's baseline on the grading parameters: values by figure id, and each figure's spec. */
+export interface Baseline {
+  values: Record<string, number>;
+  specs: Record<string, FigureSpec>;
+}
+
+/** Baselines by exercise slug. */
+export type Baselines = Record<string, Baseline>;
 
 /** Options of {@link measureBaselines}. */
 export interface BaselineOptions {
@@ -30,7 +39,7 @@ export interface BaselineOptions {
 
 /** Measures (or reads from the cache) every exercise's baseline on its secret parameters. */
 export async function measureBaselines(options: BaselineOptions): Promise<{ baselines: Baselines; notices: string[] }> {
-  const cacheFile = options.cacheDir ? path.join(options.cacheDir, `baselines-${options.kitVersion}-${options.backend}.json`) : null;
+  const cacheFile = options.cacheDir ? path.join(options.cacheDir, `baselines-v2-${options.kitVersion}-${options.backend}.json`) : null;
   const cached = cacheFile && existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Baselines) : {};
   const baselines: Baselines = {};
   const notices: string[] = [];
@@ -43,9 +52,12 @@ export async function measureBaselines(options: BaselineOptions): Promise<{ base
       continue;
     }
     // The baseline is the kit's own code: it runs in place, from the kit, like the calibration does.
-    const { run } = await runLoadCheck({ workspace: options.kitRoot, exercise: e.id, exerciseDir: dir, params: secret, backend: options.backend, limits: options.limits });
+    const { run } = await runLoadCheck({ workspace: options.kitRoot, exercise: e.id, exerciseDir: dir, params: secret, backend: options.backend, limits: options.limits, kitRoot: options.kitRoot, own: new Set() });
     if (run.status === 'ok') {
-      baselines[e.slug] = Object.fromEntries(run.figures.filter((f) => f.value !== null).map((f) => [f.id, f.value!]));
+      baselines[e.slug] = {
+        values: Object.fromEntries(run.figures.filter((f) => f.value !== null).map((f) => [f.id, f.value!])),
+        specs: Object.fromEntries(run.figures.map((f) => [f.id, { label: f.label, unit: f.unit, target: f.target }])),
+      };
     } else {
       notices.push(`the baseline of ${e.slug} did not run on the secret parameters (${run.error}); partial credit uses the check's visible-parameter baselines.`);
     }
@@ -57,10 +69,16 @@ export async function measureBaselines(options: BaselineOptions): Promise<{ base
   return { baselines, notices };
 }
 
-/** The figures with their baselines replaced by the ones measured on the same parameters. */
-export function withBaselines(figures: MeasuredFigure[], measured: Record<string, number> | undefined): MeasuredFigure[] {
+/**
+ * The figures with their baselines replaced by the ones measured on the same parameters, and
+ * their label, unit and target by the kit's own run's: a submission's run may say anything about
+ * those. A figure the kit's run did not report is dropped.
+ */
+export function withBaselines(figures: MeasuredFigure[], measured: Baseline | undefined): MeasuredFigure[] {
   if (!measured) return figures;
-  return figures.map((f) => (measured[f.id] === undefined ? f : { ...f, baseline: measured[f.id]! }));
+  return figures
+    .filter((f) => measured.specs[f.id] !== undefined)
+    .map((f) => ({ ...f, ...measured.specs[f.id]!, ...(measured.values[f.id] === undefined ? {} : { baseline: measured.values[f.id]! }) }));
 }
 
 /**

@@ -12,6 +12,10 @@ export interface ChildOptions {
   timeoutMs: number;
   /** Bytes of stdout+stderr kept. */
   outputCap: number;
+  /** Written to the child's stdin, which is then closed (default: no stdin). */
+  input?: string;
+  /** Open a pipe as the child's fd 3 and return what it wrote there (at most `outputCap` bytes). */
+  resultPipe?: boolean;
 }
 
 /** What a child did. */
@@ -20,22 +24,33 @@ export interface ChildResult {
   signal: NodeJS.Signals | null;
   timedOut: boolean;
   output: string;
+  /** What the child wrote to fd 3 (with `resultPipe`). */
+  result: string;
 }
 
 /** Runs `command args` to the end (or the time limit); never throws for a failing command. */
 export async function runChild(command: string, args: string[], options: ChildOptions): Promise<ChildResult> {
   let output = '';
+  let result = '';
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', ...(options.resultPipe ? (['pipe'] as const) : [])],
     detached: true,
   });
   const collect = (chunk: Buffer): void => {
     if (output.length < options.outputCap) output += chunk.toString('utf8').slice(0, options.outputCap - output.length);
   };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  if (options.input !== undefined) {
+    child.stdin!.on('error', () => undefined); // a child that exits before reading its input
+    child.stdin!.end(options.input);
+  }
+  const resultStream = options.resultPipe ? (child.stdio[3] as NodeJS.ReadableStream | null) : null;
+  resultStream?.on('data', (chunk: Buffer) => {
+    if (result.length < options.outputCap) result += chunk.toString('utf8').slice(0, options.outputCap - result.length);
+  });
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -51,7 +66,7 @@ export async function runChild(command: string, args: string[], options: ChildOp
   clearTimeout(timer);
   // Anything the child left running in its group (a detached timer loop, a grandchild) goes too.
   killGroup(child.pid);
-  return { exitCode, signal, timedOut, output };
+  return { exitCode, signal, timedOut, output, result };
 }
 
 /** Kills a whole process group; quiet when it is already gone. */

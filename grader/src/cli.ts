@@ -4,6 +4,7 @@
  * --out <dir>` to write the bundle or workflow for those engines instead of grading. Exit code 0 whatever the students
  * scored; 1 when the grader itself failed (for any submission); 2 for a usage problem.
  */
+import { integrityLine } from './sandbox.js';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
@@ -106,6 +107,7 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
       ...(args.leaderboard ? { leaderboardDir: outDir } : {}),
     });
     for (const notice of session.notices) io.err(`warning: ${notice}\n`);
+    if (session.integrity.mode !== 'sandboxed') io.err(`warning: ${integrityLine(session.integrity)}; submission code can reach what decides its score, so these are not final grades (docs/instructor-guide.md, "Trust model").\n`);
     if (session.mode === 'visible-only') io.err('Student edition: grading the visible tests with the visible load-check parameters (an estimate).\n');
     let rows: ClassRow[];
     const started = Date.now();
@@ -119,6 +121,7 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
     io.out(`${summaryTable(rows, session.exercises)}\n\n`);
     const hidden = rows[0]?.report?.hiddenPoints ?? 0;
     if (session.mode === 'visible-only') io.out(`Estimate only: ${formatPoints(hidden)} points depend on the instructor's hidden tests and are not counted.\n`);
+    io.out(`${integrityLine(session.integrity)}\n`);
     io.out(`Reports: ${args.class ? path.join(outDir, 'index.html') : path.join(outDir, 'report.html')} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
     if (args.leaderboard) {
       const entrants = rows.filter((r) => r.report?.leaderboard).length;

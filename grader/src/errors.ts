@@ -18,6 +18,7 @@ export type GraderErrorCode =
   | 'E_KIT_INCOMPLETE'
   | 'E_TEMPLATE'
   | 'E_USAGE'
+  | 'E_SANDBOX'
   | 'E_RELEASE';
 
 /** Thrown when the grader itself cannot go on; the message names the file or option and the fix. */

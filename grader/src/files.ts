@@ -1,6 +1,6 @@
 /** File-tree helpers: list files (skipping what is never graded) and hash a tree's content. */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** Folders never copied or hashed: dependencies, VCS data, build and grading output. */
@@ -8,19 +8,44 @@ export const SKIPPED_DIRS = new Set(['node_modules', '.git', 'out', 'coverage', 
 
 /** Every file under `dir`, as sorted paths relative to it (symlinks are not followed). */
 export function listFiles(dir: string, skip: ReadonlySet<string> = SKIPPED_DIRS): string[] {
-  const found: string[] = [];
+  return listTree(dir, skip).files;
+}
+
+/** The regular files under `dir` and the symbolic links met on the way (never followed), both sorted and relative. */
+export function listTree(dir: string, skip: ReadonlySet<string> = SKIPPED_DIRS): { files: string[]; links: string[] } {
+  const files: string[] = [];
+  const links: string[] = [];
   const walk = (rel: string): void => {
     for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const child = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
+      if (entry.isSymbolicLink()) links.push(child);
+      else if (entry.isDirectory()) {
         if (!skip.has(entry.name)) walk(child);
       } else if (entry.isFile()) {
-        found.push(child);
+        files.push(child);
       }
     }
   };
   walk('');
-  return found.sort();
+  return { files: files.sort(), links: links.sort() };
+}
+
+/** True when `p` is a directory itself, not a symbolic link to one. */
+export function isRealDir(p: string): boolean {
+  try {
+    return lstatSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** True when `p` is a symbolic link (whatever it points to, if anything). */
+export function isLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** SHA-256 over the paths and contents of `files` (relative to `dir`), as 16 hex digits. */

@@ -16,6 +16,7 @@ import type { Report } from './report.js';
 import { RESULTS_VERSION, type RunResults } from './results.js';
 import { loadRubric, type Rubric } from './rubric.js';
 import { runSubmission } from './run.js';
+import { integrity, type Integrity } from './sandbox.js';
 import { score } from './score.js';
 import { loadSecret, type SecretParams } from './secret.js';
 import { readSubmission, type Submission } from './submission.js';
@@ -40,6 +41,8 @@ export interface Session {
   keepWorkspace: boolean;
   /** Set when the instructor asked for a leaderboard: the key its aliases are made with. */
   leaderboard: { key: string } | null;
+  /** The sandbox submission code runs in, or why there is none. */
+  integrity: Integrity;
 }
 
 /** Options of {@link openSession}. */
@@ -68,6 +71,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const overrides = options.overridesFile ? loadOverrides(options.overridesFile) : { version: 1 as const, students: {} };
   const mode = existsSync(path.join(options.kitRoot, 'grader', 'hidden')) ? 'full' : 'visible-only';
   const backend = options.backend ?? 'embedded';
+  const sandbox = integrity(backend === 'real');
   const version = kitVersion(options.kitRoot);
   const notices: string[] = [];
   const secrets: Record<number, SecretParams | null> = {};
@@ -109,6 +113,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     force: options.force ?? false,
     keepWorkspace: options.keepWorkspace ?? false,
     leaderboard: options.leaderboardDir ? { key: leaderboardKey(options.leaderboardDir) } : null,
+    integrity: sandbox,
   };
 }
 
@@ -136,7 +141,7 @@ export interface Graded {
 /** Grades one submission folder into `outDir` (results.json, report.*, feedback.md). */
 export async function gradeSubmission(dir: string, session: Session, outDir: string, student?: string): Promise<Graded> {
   if (!existsSync(dir)) throw new GraderError('E_SUBMISSION_NOT_FOUND', `${dir} does not exist: pass the folder of a submission (a kit copy or its exercises/ folder).`);
-  const sub = readSubmission(dir, student);
+  const sub = readSubmission(dir, session.exercises.map((e) => e.slug), student);
   const resultsFile = path.join(outDir, 'results.json');
   let results = session.force ? null : reusable(resultsFile, sub, session);
   const cached = results !== null;
@@ -166,6 +171,7 @@ function reusable(file: string, sub: Submission, session: Session): RunResults |
       r.kitVersion === session.kitVersion &&
       r.backend === session.backend &&
       r.mode === session.mode &&
+      r.integrity?.mode === session.integrity.mode &&
       r.exercises.map((e) => e.slug).join(',') === session.exercises.map((e) => e.slug).join(',');
     return same ? r : null;
   } catch {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { childEnv, runChild } from './child.js';
 import { readProgress, type ProgressLog } from './progress-log.js';
 import type { Rubric } from './rubric.js';
+import { sandboxed, type Integrity } from './sandbox.js';
 
 /** One vitest child's outcome. */
 export interface GraderRun {
@@ -25,11 +26,19 @@ export interface GraderRun {
 export async function runGraderVitest(
   workspace: string,
   include: string[],
-  opts: { limits: Rubric['limits']; backend: 'embedded' | 'real'; extraArgs?: string[]; extraEnv?: Record<string, string> },
+  opts: { limits: Rubric['limits']; backend: 'embedded' | 'real'; integrity: Integrity; extraArgs?: string[]; extraEnv?: Record<string, string> },
 ): Promise<GraderRun> {
+  // The progress file lives where no test worker can reach it; the worker log (names only) is the worker's own.
   const tmp = mkdtempSync(path.join(tmpdir(), 'cachelab-progress-'));
+  const scratch = mkdtempSync(path.join(tmpdir(), 'cachelab-worker-'));
   const progress = path.join(tmp, 'progress.jsonl');
-  const workerLog = path.join(tmp, 'worker.jsonl');
+  const workerLog = path.join(scratch, 'worker.jsonl');
+  const sandbox = sandboxed(opts.integrity, {
+    readOnly: [workspace, path.join(workspace, 'node_modules')],
+    writable: [scratch],
+    network: opts.backend === 'real',
+    cwd: workspace,
+  }, process.execPath, []);
   try {
     const run = await runChild(
       process.execPath,
@@ -47,6 +56,7 @@ export async function runGraderVitest(
           CACHELAB_GRADER_PROGRESS: progress,
           CACHELAB_GRADER_WORKER_LOG: workerLog,
           CACHELAB_GRADER_TEST_MS: String(opts.limits.testMs),
+          ...(opts.integrity.mode === 'sandboxed' ? { CACHELAB_GRADER_SANDBOX: JSON.stringify({ command: sandbox.command, args: sandbox.args }) } : {}),
           ...opts.extraEnv,
         }),
         timeoutMs: opts.limits.runMs,
@@ -62,6 +72,7 @@ export async function runGraderVitest(
     };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

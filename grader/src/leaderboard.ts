@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { ExerciseEntry } from '../../lib/manifest.js';
 import type { Comparison } from '../../lib/load/types.js';
 import { GraderError } from './errors.js';
+import { isLink } from './files.js';
 import { formatTarget, formatValue } from './format.js';
 import type { Report, ReportItem } from './report.js';
 
@@ -37,7 +38,10 @@ const HOW = `write {"optIn": true} to exercises/${OPT_IN_FILE} to appear on the 
 /** Reads `exercises/leaderboard.json` of a submission; a missing file means "not opted in". */
 export function readOptIn(exercisesDir: string | null): OptIn {
   const file = exercisesDir ? path.join(exercisesDir, OPT_IN_FILE) : null;
-  if (!file || !existsSync(file)) return { optIn: false };
+  if (!file) return { optIn: false };
+  // Never follow a link out of the submission: its target's text would reach the JSON error below.
+  if (isLink(file)) return { optIn: false, problem: `exercises/${OPT_IN_FILE} is a symbolic link, which is never followed; ${HOW}. You are not on the leaderboard.` };
+  if (!existsSync(file)) return { optIn: false };
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));

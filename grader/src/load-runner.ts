@@ -1,11 +1,14 @@
 /**
- * The load-check child: `tsx load-runner.ts <request.json>`. Imports the kit's check registry
- * from the workspace, loads the student's implementation, runs the check with the parameters the
- * grader chose and writes `{ ok, result | error, exitCalls, stray }` to the request's `out` file.
- * process.exit is replaced before student code loads, so calling it throws (and is counted)
- * instead of ending the run; the grader validates whatever this file contains.
+ * The load-check child: `tsx load-runner.ts`, run in the grader's sandbox. Reads its request from
+ * stdin (so no file or argument holds the parameters), imports the kit's check registry from the
+ * workspace, loads the student's implementation, runs the check with the parameters the grader
+ * chose and writes `{ ok, result | error, exitCalls, stray }` to fd 3, a pipe only the grader
+ * reads. process.exit is replaced before student code loads, so calling it throws (and is counted)
+ * instead of ending the run; the serializer and the writer are captured before it loads too.
+ * The grader validates whatever arrives. This process runs submission code, so what it reports
+ * can still be forged from inside it: see the trust model in docs/instructor-guide.md.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { describeError } from './sanitize.js';
 
@@ -19,19 +22,20 @@ export interface LoadRequest {
   /** `visible`: the check's own parameters; otherwise the secret ones to use. */
   params: 'visible' | { seed: number | string; scale: number };
   backend: 'embedded' | 'real';
-  out: string;
 }
 
 /** What this runner writes. */
 export type LoadResponse =
   | { ok: true; result: unknown; exitCalls: number; stray: string[] }
-  | { ok: false; noCheck?: boolean; error: string; where?: string; exitCalls: number; stray: string[] };
+  | { ok: false; noCheck?: boolean; error: string; kind?: string; where?: string; exitCalls: number; stray: string[] };
 
 class ExitCalledError extends Error {
   readonly code = 'E_PROCESS_EXIT_CALLED';
 }
 
-const request = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as LoadRequest;
+const request = JSON.parse(readFileSync(0, 'utf8')) as LoadRequest;
+const stringify = JSON.stringify;
+const write = writeSync;
 const realExit = process.exit.bind(process);
 let exitCalls = 0;
 const stray: string[] = [];
@@ -53,7 +57,7 @@ function whereOf(error: unknown): string | undefined {
 }
 
 function finish(response: LoadResponse): never {
-  writeFileSync(request.out, JSON.stringify(response, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+  write(3, stringify(response, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
   return realExit(0);
 }
 
@@ -68,5 +72,6 @@ try {
   finish({ ok: true, result, exitCalls, stray });
 } catch (error) {
   const where = whereOf(error);
-  finish({ ok: false, error: firstLine(error), ...(where ? { where } : {}), exitCalls, stray });
+  const kind = error instanceof Error ? error.name : undefined;
+  finish({ ok: false, error: firstLine(error instanceof Error ? { message: error.message } : error), ...(kind ? { kind } : {}), ...(where ? { where } : {}), exitCalls, stray });
 }

@@ -2,13 +2,13 @@
  * Runs an exercise's load check against the student's files in a child process (load-runner.ts)
  * with time, memory and output limits, and validates the JSON it writes before trusting a figure.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { childEnv, runChild } from './child.js';
 import type { LoadRequest, LoadResponse } from './load-runner.js';
 import type { LoadRun, MeasuredFigure, Problem } from './results.js';
 import type { Rubric } from './rubric.js';
+import { describeRuntime, rawText, type OwnFiles } from './runtime-text.js';
+import { sandboxed, type Integrity } from './sandbox.js';
 import { Checker } from './validate.js';
 
 /** What to run. */
@@ -20,63 +20,81 @@ export interface LoadInput {
   params: 'visible' | { seed: number | string; scale: number };
   backend: 'embedded' | 'real';
   limits: Rubric['limits'];
+  /** The sandbox to run in; none for the kit's own code (baselines). */
+  integrity?: Integrity;
+  /** The kit (for the error kinds a report may name). */
+  kitRoot: string;
+  /** The student's own files, `exercises/<slug>/<file>`: the only places a report points at. */
+  own: OwnFiles;
 }
 
 /** Runs one load check; never throws for a student's failure. */
 export async function runLoadCheck(input: LoadInput): Promise<{ run: LoadRun; problems: Problem[] }> {
-  const tmp = mkdtempSync(path.join(tmpdir(), 'cachelab-load-'));
   const kind = input.params === 'visible' ? 'visible' : 'secret';
-  const failed = (status: LoadRun['status'], error: string, problems: Problem[] = []): { run: LoadRun; problems: Problem[] } => ({
-    run: { status, params: kind, figures: [], notes: [], error },
-    problems: status === 'no-check' ? problems : [...problems, { code: 'E_LOAD_CHECK', severity: 'error', message: `The load check (${kind} parameters) did not finish: ${error}.` }],
+  const failed: Fail = (status, error, problems = [], detail) => ({
+    run: { status, params: kind, figures: [], notes: [], error, ...(detail ? { detail } : {}) },
+    problems: status === 'no-check' ? problems : [...problems, { code: 'E_LOAD_CHECK', severity: 'error', message: `The load check (${kind} parameters) did not finish: ${error}.`, ...(detail ? { detail } : {}) }],
   });
   try {
-    const out = path.join(tmp, 'load.json');
     const request: LoadRequest = {
       exercise: input.exercise,
       registry: path.join(input.workspace, 'lib', 'load', 'registry.ts'),
       exerciseDir: input.exerciseDir,
       params: input.params,
       backend: input.backend,
-      out,
     };
-    const requestFile = path.join(tmp, 'request.json');
-    writeFileSync(requestFile, JSON.stringify(request));
-    const child = await runChild(
-      process.execPath,
-      [path.join(input.workspace, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(input.workspace, 'grader', 'src', 'load-runner.ts'), requestFile],
-      { cwd: input.workspace, env: childEnv(input.limits.memoryMb, input.backend), timeoutMs: input.limits.loadMs, outputCap: input.limits.outputKb * 1024 },
-    );
+    const node = ['--import', 'tsx', path.join(input.workspace, 'grader', 'src', 'load-runner.ts')];
+    // The runner sees the workspace read-only, without the hidden suites, and nothing else of the grader's.
+    const integrity = input.integrity ?? { mode: 'reduced' as const, why: 'kit code, not a submission' };
+    const run = sandboxed(integrity, {
+      readOnly: [input.workspace, path.join(input.workspace, 'node_modules')],
+      hidden: [path.join(input.workspace, 'grader', 'hidden'), path.join(input.workspace, 'grader', 'suites')],
+      network: input.backend === 'real',
+      cwd: input.workspace,
+    }, process.execPath, node);
+    const child = await runChild(run.command, run.args, {
+      cwd: input.workspace,
+      env: childEnv(input.limits.memoryMb, input.backend),
+      timeoutMs: input.limits.loadMs,
+      outputCap: input.limits.outputKb * 1024,
+      input: JSON.stringify(request),
+      resultPipe: true,
+    });
     const seconds = Math.round(input.limits.loadMs / 1000);
     if (child.timedOut) return failed('timeout', `it ran past the ${seconds} s limit and was stopped`);
-    if (!existsSync(out)) {
+    if (child.result.trim() === '') {
       const memory = /heap out of memory|Allocation failed/i.test(child.output) ? `, out of memory: the limit is ${input.limits.memoryMb} MB` : '';
       return failed('exited', `the process exited early (exit code ${String(child.exitCode)}${child.signal ? `, ${child.signal}` : ''}${memory}) before reporting figures`);
     }
-    return interpret(JSON.parse(readFileSync(out, 'utf8')) as unknown, kind, failed);
+    return interpret(JSON.parse(child.result) as unknown, kind, failed, input);
   } catch (error) {
-    return failed('invalid-output', `its output could not be read (${(error as Error).message})`);
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    return failed('invalid-output', 'its output could not be read', [], (error as Error).message);
   }
 }
 
-type Fail = (status: LoadRun['status'], error: string, problems?: Problem[]) => { run: LoadRun; problems: Problem[] };
+type Fail = (status: LoadRun['status'], error: string, problems?: Problem[], detail?: string) => { run: LoadRun; problems: Problem[] };
 
-function interpret(raw: unknown, kind: 'secret' | 'visible', failed: Fail): { run: LoadRun; problems: Problem[] } {
+// Everything in the runner's output is text from a process that ran submission code: a student's
+// report gets the kit's words and checked facts only (see runtime-text.ts), the raw text goes to `detail`.
+function interpret(raw: unknown, kind: 'secret' | 'visible', failed: Fail, input: LoadInput): { run: LoadRun; problems: Problem[] } {
   const response = raw as Partial<LoadResponse>;
   const problems: Problem[] = [];
   if (typeof response.exitCalls === 'number' && response.exitCalls > 0) {
     problems.push({ code: 'E_PROCESS_EXIT', severity: 'error', message: `Your code called process.exit during the load check (${response.exitCalls} time(s)): a library must never end the process.` });
   }
   if (response.ok !== true) {
-    const r = response as { noCheck?: boolean; error?: string; where?: string };
-    if (r.noCheck) return failed('no-check', String(r.error), problems);
-    const where = r.where ? ` (at ${r.where})` : '';
-    return failed('crashed', `${String(r.error ?? 'unknown error')}${where}`, problems);
+    const r = response as { noCheck?: boolean; error?: string; kind?: string; where?: string };
+    if (r.noCheck) return failed('no-check', 'no load check is registered for this exercise', problems, String(r.error));
+    const error = { message: String(r.error ?? ''), ...(typeof r.kind === 'string' ? { kind: r.kind } : {}), ...(typeof r.where === 'string' ? { where: r.where } : {}) };
+    return failed('crashed', `it stopped on ${describeRuntime(input.kitRoot, error, input.own)}; npm run check shows the message`, problems, rawText(error));
   }
   const figures = validateFigures(response.result);
-  if (typeof figures === 'string') return failed('invalid-output', figures, problems);
+  if (typeof figures === 'string') return failed('invalid-output', 'its output is not a list of figures', problems, figures);
+  for (const f of figures) {
+    if (f.error === undefined) continue;
+    f.detail = f.error;
+    f.error = 'it could not be measured in this run; npm run check shows why';
+  }
   const result = response.result as { notes?: unknown };
   const notes = Array.isArray(result.notes) ? result.notes.filter((n): n is string => typeof n === 'string') : [];
   const stray = Array.isArray(response.stray) ? response.stray.slice(0, 3).map((s) => `Uncaught in your code: ${String(s)}`) : [];

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { OwnTestsRun } from './results.js';
 import type { Rubric } from './rubric.js';
+import type { Integrity } from './sandbox.js';
 import { runGraderVitest } from './grader-vitest.js';
 
 /** What to run. */
@@ -20,6 +21,7 @@ export interface OwnTestsInput {
   stubs: string[];
   limits: Rubric['limits'];
   backend: 'embedded' | 'real';
+  integrity: Integrity;
 }
 
 /** Runs the student's tests with coverage. */
@@ -31,6 +33,7 @@ export async function runOwnTests(input: OwnTestsInput): Promise<OwnTestsRun> {
     const run = await runGraderVitest(input.workspace, input.tests.map(rel), {
       limits: input.limits,
       backend: input.backend,
+      integrity: input.integrity,
       extraArgs: ['--coverage.enabled=true'],
       extraEnv: { CACHELAB_GRADER_COVER: JSON.stringify(input.stubs.map(rel)), CACHELAB_GRADER_COVERAGE_DIR: coverageDir },
     });

@@ -4,13 +4,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { ProgressEvent } from './progress-reporter.js';
+import type { RuntimeError } from './runtime-text.js';
 
 /** What one test file reported. */
 export interface FileProgress {
-  ended: Map<string, { state: string; message?: string; where?: string }>;
+  ended: Map<string, { state: string; error?: RuntimeError }>;
   /** Tests that started and never ended (at most one per file when a run is killed). */
   running: string[];
-  moduleErrors: { message: string; where?: string }[];
+  moduleErrors: RuntimeError[];
   /** The file ran to its end. */
   complete: boolean;
 }
@@ -18,7 +19,7 @@ export interface FileProgress {
 /** The whole log. */
 export interface ProgressLog {
   files: Map<string, FileProgress>;
-  unhandled: string[];
+  unhandled: RuntimeError[];
   /** True when vitest reached the end of the run (it was not killed, did not crash). */
   done: boolean;
 }
@@ -49,18 +50,18 @@ export function readProgress(file: string): ProgressLog {
         break;
       case 'end': {
         const f = of(event.file);
-        f.ended.set(event.name, { state: event.state, ...(event.message ? { message: event.message } : {}), ...(event.where ? { where: event.where } : {}) });
+        f.ended.set(event.name, { state: event.state, ...(event.message !== undefined || event.kind ? { error: errorOf(event) } : {}) });
         f.running = f.running.filter((n) => n !== event.name);
         break;
       }
       case 'module-error':
-        of(event.file).moduleErrors.push({ message: event.message, ...(event.where ? { where: event.where } : {}) });
+        of(event.file).moduleErrors.push(errorOf(event));
         break;
       case 'module-end':
         of(event.file).complete = true;
         break;
       case 'unhandled':
-        log.unhandled.push(event.message);
+        log.unhandled.push(errorOf(event));
         break;
       case 'done':
         log.done = true;
@@ -68,6 +69,10 @@ export function readProgress(file: string): ProgressLog {
     }
   }
   return log;
+}
+
+function errorOf(e: { message?: string; kind?: string; where?: string }): RuntimeError {
+  return { message: String(e.message ?? ''), ...(typeof e.kind === 'string' ? { kind: e.kind } : {}), ...(typeof e.where === 'string' ? { where: e.where } : {}) };
 }
 
 /** The progress of the file whose path ends with `rel` (vitest reports absolute paths). */

@@ -11,10 +11,10 @@ import { describeError } from './sanitize.js';
 /** One line of the progress file. */
 export type ProgressEvent =
   | { ev: 'start'; file: string; name: string }
-  | { ev: 'end'; file: string; name: string; state: string; message?: string; where?: string }
-  | { ev: 'module-error'; file: string; message: string; where?: string }
+  | { ev: 'end'; file: string; name: string; state: string; message?: string; kind?: string; where?: string }
+  | { ev: 'module-error'; file: string; message: string; kind?: string; where?: string }
   | { ev: 'module-end'; file: string }
-  | { ev: 'unhandled'; message: string }
+  | { ev: 'unhandled'; message: string; kind?: string; where?: string }
   | { ev: 'done'; reason: string };
 
 /** The first stack frame in a student's file, as `exercises/<slug>/<file>:<line>`. */
@@ -23,8 +23,10 @@ function whereIn(error: { stack?: string } | undefined): { where?: string } {
   return match ? { where: `${match[1]!.replaceAll('\\', '/')}:${match[2]}` } : {};
 }
 
-function firstLine(error: { message?: string; name?: string; stack?: string } | undefined): string {
-  return describeError(error ?? '');
+/** The error's first line (its name apart, as `kind`): the grader shows students only the checked kind and place. */
+function facts(error: { message?: string; name?: string; stack?: string } | undefined): { message: string; kind?: string; where?: string } {
+  const kind = typeof error?.name === 'string' ? error.name : undefined;
+  return { message: describeError(error && typeof error === 'object' ? { message: error.message } : (error ?? '')), ...(kind ? { kind } : {}), ...whereIn(error) };
 }
 
 /** See the module comment. */
@@ -42,16 +44,16 @@ export default class ProgressReporter implements Reporter {
   onTestCaseResult(test: TestCase): void {
     const result = test.result();
     const error = result.state === 'failed' ? result.errors?.[0] : undefined;
-    this.#write({ ev: 'end', file: test.module.moduleId, name: test.fullName, state: result.state, ...(error ? { message: firstLine(error), ...whereIn(error) } : {}) });
+    this.#write({ ev: 'end', file: test.module.moduleId, name: test.fullName, state: result.state, ...(error ? facts(error) : {}) });
   }
 
   onTestModuleEnd(module: TestModule): void {
-    for (const error of module.errors()) this.#write({ ev: 'module-error', file: module.moduleId, message: firstLine(error), ...whereIn(error) });
+    for (const error of module.errors()) this.#write({ ev: 'module-error', file: module.moduleId, ...facts(error) });
     this.#write({ ev: 'module-end', file: module.moduleId });
   }
 
   onTestRunEnd(_modules: unknown, unhandled: ReadonlyArray<{ message?: string; name?: string }>, reason: string): void {
-    for (const error of unhandled) this.#write({ ev: 'unhandled', message: firstLine(error) });
+    for (const error of unhandled) this.#write({ ev: 'unhandled', ...facts(error) });
     this.#write({ ev: 'done', reason });
   }
 }

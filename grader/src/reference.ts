@@ -60,7 +60,10 @@ async function listReference(options: ReferenceOptions): Promise<Reference> {
   const ws = createWorkspace(options.kitRoot, options.exercises, path.join(options.kitRoot, source));
   const tmp = mkdtempSync(path.join(tmpdir(), 'cachelab-list-'));
   try {
-    const wrappers = options.exercises.map((e) => ({ slug: e.slug, ...writeWrappers(ws.root, e, options.mode === 'full') }));
+    const wrappers = options.exercises.map((e) => {
+      const w = writeWrappers(ws.root, e, options.mode === 'full', { canaries: false });
+      return { slug: e.slug, hidden: w.hidden?.file ?? null, visible: w.visible?.file ?? null };
+    });
     const include = wrappers.flatMap((w) => [w.hidden, w.visible]).filter((w): w is string => w !== null);
     const out = path.join(tmp, 'list.json');
     const run = await runChild(

@@ -3,6 +3,7 @@
  * Markdown, student feedback and CSV rows. Versioned. Every item carries its points, its maximum
  * and what was measured, so a reader can check the arithmetic.
  */
+import type { Integrity } from './sandbox.js';
 import type { Comparison } from '../../lib/load/types.js';
 import type { Problem, TestOutcome } from './results.js';
 import type { Criterion } from './rubric.js';
@@ -69,6 +70,8 @@ export interface Report {
   submissionHash: string;
   backend: 'embedded' | 'real';
   mode: 'full' | 'visible-only';
+  /** Whether submission code ran in the OS sandbox; a `reduced` report is not for final grades. */
+  integrity: Integrity;
   total: number;
   max: number;
   /** Points this report could not estimate (hidden suites absent from the student edition). */

@@ -4,6 +4,7 @@
  * figures were measured, what ANALYSIS.md contains), never points.
  */
 import type { Comparison } from '../../lib/load/types.js';
+import type { Integrity } from './sandbox.js';
 
 /** Version of the results document; bump on any incompatible change. */
 export const RESULTS_VERSION = 1 as const;
@@ -13,8 +14,10 @@ export interface Problem {
   /** Stable code, e.g. `E_TIMEOUT`, `E_COMPILE`, `E_TAMPERED`. */
   code: ProblemCode;
   severity: 'error' | 'warning';
-  /** One or two sentences, no stack trace. */
+  /** One or two sentences in the kit's own words, no stack trace, no text from the run (safe for students). */
   message: string;
+  /** Raw text from the run behind it (instructor's copy only: results.json; never rendered for students). */
+  detail?: string;
   /** `exercises/<slug>/<file>` and line, when known. */
   file?: string;
   line?: number;
@@ -35,14 +38,17 @@ export type ProblemCode =
   | 'E_SKIPPED_TESTS'
   | 'E_LOAD_CHECK'
   | 'E_NO_HIDDEN_SUITE'
-  | 'E_OWN_TESTS';
+  | 'E_OWN_TESTS'
+  | 'E_SYMLINK';
 
 /** One test's outcome. `missing` = expected but never reported (counts as failed). */
 export interface TestOutcome {
   name: string;
   status: 'passed' | 'failed' | 'skipped' | 'missing';
-  /** First line of the failure, stack removed (instructor reports only for hidden tests). */
+  /** What failed, in the kit's words: the error's kind and the line of the student's file it came from (safe for students). */
   message?: string;
+  /** The failure's first line as the run gave it (instructor's copy only). */
+  detail?: string;
 }
 
 /** One suite (hidden or visible) as run against the submission. */
@@ -74,7 +80,10 @@ export interface MeasuredFigure {
   unit: string;
   target: { op: Comparison; value: number };
   baseline?: number;
+  /** Why it is missing, in the kit's words. */
   error?: string;
+  /** The raw reason the run gave (instructor's copy only). */
+  detail?: string;
 }
 
 /** One load-check run in a child process. */
@@ -84,8 +93,10 @@ export interface LoadRun {
   params: 'secret' | 'visible';
   figures: MeasuredFigure[];
   notes: string[];
-  /** Why the run did not produce figures (one line). */
+  /** Why the run did not produce figures (one line, the kit's words). */
   error?: string;
+  /** The raw error text behind it (instructor's copy only). */
+  detail?: string;
 }
 
 /** What ANALYSIS.md contains, compared with the kit's template. */
@@ -133,6 +144,8 @@ export interface RunResults {
   backend: 'embedded' | 'real';
   /** `visible-only`: the student edition's estimate (no hidden suites, no secret parameters). */
   mode: 'full' | 'visible-only';
+  /** Whether submission code ran in the OS sandbox (`sandboxed`) or not (`reduced`, with why). */
+  integrity: Integrity;
   /** Problems with the submission as a whole (e.g. no exercises/ folder). */
   problems: Problem[];
   exercises: ExerciseRun[];

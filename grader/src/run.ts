@@ -10,11 +10,13 @@ import type { ExerciseEntry } from '../../lib/manifest.js';
 import { analysisFacts, type FigureName } from './analysis.js';
 import { withBaselines, type Baselines } from './baselines.js';
 import { typeCheck } from './compile.js';
+import { listFiles } from './files.js';
 import { runLoadCheck } from './load.js';
 import { runOwnTests } from './own-tests.js';
 import type { Reference } from './reference.js';
 import { RESULTS_VERSION, type ExerciseRun, type LoadRun, type Problem, type RunResults } from './results.js';
 import type { Rubric } from './rubric.js';
+import type { Integrity } from './sandbox.js';
 import type { SecretParams } from './secret.js';
 import type { Submission } from './submission.js';
 import { runSuites } from './suites.js';
@@ -34,6 +36,8 @@ export interface RunContext {
   secrets: Record<number, SecretParams | null>;
   /** Baselines measured on the secret parameters (they replace the check's visible-parameter ones). */
   baselines: Baselines;
+  /** The sandbox submission code runs in (or why there is none). */
+  integrity: Integrity;
   /** Keep the workspace for debugging (left under the temp folder as cachelab-grade-*). */
   keepWorkspace?: boolean;
 }
@@ -49,13 +53,14 @@ export async function runSubmission(sub: Submission, ctx: RunContext): Promise<R
     kitVersion: ctx.kitVersion,
     backend: ctx.backend,
     mode: ctx.mode,
+    integrity: ctx.integrity,
     gradedAt: new Date(started).toISOString(),
   };
   if (!sub.exercisesDir) {
     const problem: Problem = {
       code: 'E_SUBMISSION_LAYOUT',
       severity: 'error',
-      message: `${sub.dir} has neither an exercises/ folder nor exercise-N-* folders; hand in a copy of the kit or its exercises/ folder.`,
+      message: sub.layoutProblem ?? `${sub.dir} has neither an exercises/ folder nor exercise-N-* folders; hand in a copy of the kit or its exercises/ folder.`,
     };
     return { ...base, problems: [problem], exercises: ctx.exercises.map((e) => notSubmitted(e, ctx)), durationMs: Date.now() - started };
   }
@@ -65,7 +70,9 @@ export async function runSubmission(sub: Submission, ctx: RunContext): Promise<R
     const compile = await typeCheck(ws.root, submitted.flatMap((e) => e.entry.files.stubs.map((s) => `exercises/${e.entry.slug}/${s}`)), ctx.limits);
     const exercises: ExerciseRun[] = [];
     for (const laid of ws.exercises) {
-      exercises.push(laid.submitted ? await runExercise(ws.root, laid, ctx, compile.get(laid.entry.slug) ?? []) : notSubmitted(laid.entry, ctx));
+      const run = laid.submitted ? await runExercise(ws.root, laid, ctx, compile.get(laid.entry.slug) ?? []) : notSubmitted(laid.entry, ctx);
+      run.problems.unshift(...linkProblems(sub, laid.entry.slug));
+      exercises.push(run);
     }
     return { ...base, problems: [], exercises, durationMs: Date.now() - started };
   } finally {
@@ -81,14 +88,15 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
     problems.push({ code: 'E_MISSING_FILES', severity: 'error', message: `Missing from the submission: ${laid.missing.map((f) => `exercises/${entry.slug}/${f}`).join(', ')}; graded with the untouched stub in its place.` });
   }
   problems.push(...compileErrors.slice(0, 10));
-  const wrappers = writeWrappers(root, entry, ctx.mode === 'full');
   const expected = ctx.reference.suites[entry.slug] ?? { hidden: [], visible: [] };
-  const suites = await runSuites({ workspace: root, wrappers, expected, limits: ctx.limits, backend: ctx.backend });
+  const wrappers = writeWrappers(root, entry, ctx.mode === 'full', { canaries: true, taken: [...expected.hidden, ...expected.visible] });
+  const own = new Set(listFiles(laid.dir).map((f) => `exercises/${entry.slug}/${f}`));
+  const suites = await runSuites({ workspace: root, wrappers, expected, limits: ctx.limits, backend: ctx.backend, integrity: ctx.integrity, kitRoot: ctx.kitRoot, own });
   problems.push(...suites.problems);
   if (ctx.mode === 'full' && suites.hidden.status === 'absent') {
     problems.push({ code: 'E_NO_HIDDEN_SUITE', severity: 'warning', message: `The kit has no hidden suite for ${entry.slug}; its technical points cannot be earned.` });
   }
-  const own = await runOwnTests({ workspace: root, slug: entry.slug, tests: laid.ownTests, stubs: entry.files.stubs, limits: ctx.limits, backend: ctx.backend });
+  const ownTests = await runOwnTests({ workspace: root, slug: entry.slug, tests: laid.ownTests, stubs: entry.files.stubs, limits: ctx.limits, backend: ctx.backend, integrity: ctx.integrity });
   const secret = ctx.secrets[entry.id] ?? null;
   const graded = await runLoadCheck({
     workspace: root,
@@ -97,6 +105,9 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
     params: ctx.mode === 'full' && secret ? secret : 'visible',
     backend: ctx.backend,
     limits: ctx.limits,
+    integrity: ctx.integrity,
+    kitRoot: ctx.kitRoot,
+    own,
   });
   problems.push(...graded.problems);
   if (graded.run.params === 'secret') graded.run.figures = withBaselines(graded.run.figures, ctx.baselines[entry.slug]);
@@ -108,7 +119,7 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
   let loadVisible: LoadRun | null = null;
   // The visible run only serves to check the figures ANALYSIS.md quotes: skip it when there is nothing written.
   if (graded.run.params === 'secret' && sentAnalysis !== null && sentAnalysis.trim() !== template.trim()) {
-    const visible = await runLoadCheck({ workspace: root, exercise: entry.id, exerciseDir: laid.dir, params: 'visible', backend: ctx.backend, limits: ctx.limits });
+    const visible = await runLoadCheck({ workspace: root, exercise: entry.id, exerciseDir: laid.dir, params: 'visible', backend: ctx.backend, limits: ctx.limits, integrity: ctx.integrity, kitRoot: ctx.kitRoot, own });
     loadVisible = visible.run;
   }
   const figureNames: FigureName[] = (loadVisible ?? graded.run).figures.map((f) => ({ id: f.id, label: f.label }));
@@ -120,12 +131,27 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
     problems: dedupe(problems),
     hidden: suites.hidden,
     visible: suites.visible,
-    own,
+    own: ownTests,
     load: graded.run,
     loadVisible,
     analysis: analysisFacts(sentAnalysis, template, figureNames),
     durationMs: Date.now() - started,
   };
+}
+
+/** One problem per symbolic link in an exercise's folder (or the folder itself): links are never followed. */
+function linkProblems(sub: Submission, slug: string): Problem[] {
+  return sub.links
+    .filter((l) => l === slug || l.startsWith(`${slug}/`))
+    .map((l) => ({
+      code: 'E_SYMLINK' as const,
+      severity: 'error' as const,
+      message:
+        l === slug
+          ? `exercises/${slug} is a symbolic link: links are never followed, so the exercise is graded as missing. Hand in the folder itself.`
+          : `exercises/${l} is a symbolic link: links are never followed, so it was left out. Hand in the file itself.`,
+      file: `exercises/${l}`,
+    }));
 }
 
 function notSubmitted(entry: ExerciseEntry, ctx: RunContext): ExerciseRun {

@@ -11,11 +11,17 @@ import { RESULTS_VERSION, type ExerciseRun, type RunResults } from './results.js
 import { CRITERIA, CRITERION_LABELS, rubricFor, type Rubric } from './rubric.js';
 import { documentationItems, performanceItems, problemSolvingItems, technicalItems, type ItemContext } from './score-items.js';
 
+/** results.json without its `detail` fields: the raw text from the run stays in the instructor's copy, never in a report. */
+export function withoutDetail(results: RunResults): RunResults {
+  return JSON.parse(JSON.stringify(results, (key, value: unknown) => (key === 'detail' ? undefined : value))) as RunResults;
+}
+
 /** Scores one submission's results. */
-export function score(results: RunResults, rubric: Rubric, overrides: Overrides): Report {
-  if (results.version !== RESULTS_VERSION || results.kind !== 'cachelab-results') {
-    throw new GraderError('E_RESULTS_VERSION', `results of ${results.student}: version ${String(results.version)} is not ${RESULTS_VERSION}; regrade with --force to measure them again.`);
+export function score(raw: RunResults, rubric: Rubric, overrides: Overrides): Report {
+  if (raw.version !== RESULTS_VERSION || raw.kind !== 'cachelab-results') {
+    throw new GraderError('E_RESULTS_VERSION', `results of ${raw.student}: version ${String(raw.version)} is not ${RESULTS_VERSION}; regrade with --force to measure them again.`);
   }
+  const results = withoutDetail(raw);
   const warnings: string[] = [];
   const mine = overrides.students[results.student] ?? {};
   const exercises = results.exercises.map((run) => {
@@ -34,6 +40,7 @@ export function score(results: RunResults, rubric: Rubric, overrides: Overrides)
     submissionHash: results.submissionHash,
     backend: results.backend,
     mode: results.mode,
+    integrity: results.integrity,
     total: round2(exercises.reduce((a, e) => a + e.score, 0)),
     max: round2(exercises.reduce((a, e) => a + e.max, 0)),
     hiddenPoints: round2(hiddenPoints),

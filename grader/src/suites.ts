@@ -6,12 +6,13 @@
  * When a test hangs, the run is killed at the time limit, the hung test is named from the worker
  * log, and the suite runs once more without it so the other tests still count.
  */
-import { CANARY_SUITE } from './canary.js';
 import { runGraderVitest, startedIn, type GraderRun } from './grader-vitest.js';
 import { progressOf, type FileProgress } from './progress-log.js';
 import type { Problem, SuiteRun, TestOutcome } from './results.js';
 import type { Rubric } from './rubric.js';
-import type { ExerciseWrappers } from './wrappers.js';
+import { checkedError, describeChecked, describeRuntime, rawText, type OwnFiles, type RuntimeError } from './runtime-text.js';
+import type { Integrity } from './sandbox.js';
+import type { ExerciseWrappers, Wrapper } from './wrappers.js';
 
 /** What to run. */
 export interface SuitesInput {
@@ -21,6 +22,11 @@ export interface SuitesInput {
   expected: { hidden: string[]; visible: string[] };
   limits: Rubric['limits'];
   backend: 'embedded' | 'real';
+  integrity: Integrity;
+  /** The kit (for the list of error kinds a report may name). */
+  kitRoot: string;
+  /** The student's own files, `exercises/<slug>/<file>`: the only places a report points at. */
+  own: OwnFiles;
 }
 
 /** Both suites' outcomes and what went wrong. */
@@ -42,6 +48,9 @@ function excluding(names: string[]): string {
 interface Culprit {
   name: string;
   reason: 'timeout' | 'crash';
+  /** Why, in the kit's words. */
+  why: string;
+  /** The raw text behind it. */
   detail: string;
 }
 
@@ -49,7 +58,7 @@ interface Outcome {
   progress: FileProgress;
   status: SuiteRun['status'];
   culprits: Culprit[];
-  unhandled: string[];
+  unhandled: RuntimeError[];
   exitCode: number | null;
 }
 
@@ -78,8 +87,10 @@ async function settle(input: SuitesInput, wrapper: string, first: GraderRun, run
     const timeouts = culprits.filter((c) => c.reason === 'timeout').length;
     const failedStatus = run.timedOut ? 'timeout' : 'crashed';
     if (!culprit || culprits.length >= MAX_CRASH_RERUNS || (run.timedOut && timeouts >= MAX_TIMEOUT_RERUNS)) return done(failedStatus);
-    const detail = run.outOfMemory ? `out of memory: the limit is ${input.limits.memoryMb} MB` : (run.log.unhandled[0] ?? `exit code ${String(run.exitCode)}`);
-    culprits.push({ name: culprit, reason: run.timedOut ? 'timeout' : 'crash', detail });
+    const memory = `out of memory: the limit is ${input.limits.memoryMb} MB`;
+    const uncaught = run.log.unhandled[0];
+    const why = run.outOfMemory ? memory : uncaught ? `${describeRuntime(input.kitRoot, uncaught, input.own)} was never caught` : `exit code ${String(run.exitCode)}`;
+    culprits.push({ name: culprit, reason: run.timedOut ? 'timeout' : 'crash', why, detail: run.outOfMemory ? memory : uncaught ? rawText(uncaught) : why });
     run = await runGraderVitest(input.workspace, [wrapper], { ...input, extraArgs: ['-t', excluding(culprits.map((c) => c.name))] });
     runs.push(run);
   }
@@ -87,7 +98,7 @@ async function settle(input: SuitesInput, wrapper: string, first: GraderRun, run
 
 /** Runs both suites of one exercise: together first, then separately where a hang or crash got in the way. */
 export async function runSuites(input: SuitesInput): Promise<SuitesOutput> {
-  const include = [input.wrappers.hidden, input.wrappers.visible].filter((w): w is string => w !== null);
+  const include = [input.wrappers.hidden?.file, input.wrappers.visible?.file].filter((w): w is string => w !== undefined);
   const runs: GraderRun[] = [];
   const outcomes = new Map<string, Outcome>();
   if (include.length > 0) {
@@ -97,70 +108,70 @@ export async function runSuites(input: SuitesInput): Promise<SuitesOutput> {
   }
   const problems: Problem[] = [];
   const seconds = Math.round(input.limits.runMs / 1000);
-  const suite = (wrapper: string | null, expected: string[], kind: 'hidden' | 'visible'): SuiteRun => {
-    const o = wrapper ? outcomes.get(wrapper) : undefined;
-    if (!o) return ABSENT;
-    const built = toSuiteRun(o, expected, seconds);
-    problems.push(...suiteProblems(built, o, kind, seconds));
+  const suite = (wrapper: Wrapper | null, expected: string[], kind: 'hidden' | 'visible'): SuiteRun => {
+    const o = wrapper ? outcomes.get(wrapper.file) : undefined;
+    if (!o || !wrapper) return ABSENT;
+    const built = toSuiteRun(o, expected, wrapper.canaries, seconds, input);
+    problems.push(...suiteProblems(built, o, kind, seconds, input));
     return built;
   };
   const hidden = suite(input.wrappers.hidden, input.expected.hidden, 'hidden');
   const visible = suite(input.wrappers.visible, input.expected.visible, 'visible');
   const messages = runs.flatMap((r) => [
-    ...r.log.unhandled,
-    ...[...r.log.files.values()].flatMap((f) => [...f.moduleErrors.map((e) => e.message), ...[...f.ended.values()].map((e) => e.message ?? '')]),
+    ...r.log.unhandled.map((e) => e.message ?? ''),
+    ...[...r.log.files.values()].flatMap((f) => [...f.moduleErrors.map((e) => e.message ?? ''), ...[...f.ended.values()].map((e) => e.error?.message ?? '')]),
   ]);
   const exitCall = messages.find((m) => /process\.exit unexpectedly called/.test(m));
   if (exitCall) {
-    problems.push({ code: 'E_PROCESS_EXIT', severity: 'error', message: `Your code called process.exit(${exitCall.match(/with "([^"]*)"/)?.[1] ?? ''}) while being tested: a library must never end the process. The tests that reached it failed.` });
+    // The exit code is text from the run: shown only when it is a plain number.
+    const code = /with "(-?\d{1,3})"/.exec(exitCall)?.[1] ?? '';
+    problems.push({ code: 'E_PROCESS_EXIT', severity: 'error', message: `Your code called process.exit(${code}) while being tested: a library must never end the process. The tests that reached it failed.`, detail: exitCall });
   }
   return { hidden, visible, problems: dedupe(problems) };
 }
 
-function isCanary(name: string): boolean {
-  return name.startsWith(`${CANARY_SUITE} > `);
-}
-
-function toSuiteRun(o: Outcome, expected: string[], seconds: number): SuiteRun {
-  const tests: TestOutcome[] = expected.filter((n) => !isCanary(n)).map((name) => {
+function toSuiteRun(o: Outcome, expected: string[], canaryNames: string[], seconds: number, input: SuitesInput): SuiteRun {
+  const tests: TestOutcome[] = expected.map((name) => {
     const culprit = o.culprits.find((c) => c.name === name);
     if (culprit) {
-      const why = culprit.reason === 'timeout' ? `the run was stopped at the ${seconds} s limit while this test was running` : `the test process died during this test (${culprit.detail})`;
-      return { name, status: 'failed', message: `did not finish: ${why}` };
+      const why = culprit.reason === 'timeout' ? `the run was stopped at the ${seconds} s limit while this test was running` : `the test process died during this test (${culprit.why})`;
+      return { name, status: 'failed', message: `did not finish: ${why}`, detail: culprit.detail };
     }
     const ended = o.progress.ended.get(name);
     if (ended) {
       const s = ended.state === 'passed' ? 'passed' : ended.state === 'failed' ? 'failed' : 'skipped';
-      return { name, status: s, ...(ended.message ? { message: ended.message } : {}) };
+      if (s !== 'failed' || !ended.error) return { name, status: s };
+      return { name, status: s, message: `failed with ${describeRuntime(input.kitRoot, ended.error, input.own)}`, detail: rawText(ended.error) };
     }
     return { name, status: 'missing' };
   });
-  const canaries = [...o.progress.ended.entries()].filter(([n]) => isCanary(n));
-  const expectedCanaries = expected.filter(isCanary).length;
+  const canaries = [...o.progress.ended.entries()].filter(([n]) => canaryNames.includes(n));
   const canary: SuiteRun['canary'] = canaries.some(([, e]) => e.state === 'passed')
     ? 'passed'
-    : expectedCanaries > 0 && canaries.length === expectedCanaries
+    : canaryNames.length > 0 && canaries.length === canaryNames.length
       ? 'failed'
       : 'missing';
   return { status: o.status, tests, canary };
 }
 
-function suiteProblems(suite: SuiteRun, o: Outcome, kind: string, seconds: number): Problem[] {
+function suiteProblems(suite: SuiteRun, o: Outcome, kind: string, seconds: number, input: SuitesInput): Problem[] {
   const problems: Problem[] = [];
   for (const e of o.progress.moduleErrors) {
-    problems.push({ code: 'E_SUITE_LOAD', severity: 'error', message: `The ${kind} suite could not load your code: ${e.message}`, ...where(e.where) });
+    const c = checkedError(input.kitRoot, e, input.own);
+    problems.push({ code: 'E_SUITE_LOAD', severity: 'error', message: `The ${kind} suite could not load your code: it failed with ${describeChecked(c)}. Run npm test to see the message.`, detail: rawText(e), ...(c.file ? { file: c.file, line: c.line } : {}) });
   }
   for (const c of o.culprits) {
     const again = 'the suite ran again without that test so the others still count';
     if (c.reason === 'timeout') problems.push({ code: 'E_TIMEOUT', severity: 'error', message: `The ${kind} suite timed out after ${seconds} s in test "${c.name}"; ${again}.` });
-    else problems.push({ code: 'E_EXITED', severity: 'error', message: `The test process died during ${kind} test "${c.name}" (${c.detail}); ${again}.` });
+    else problems.push({ code: 'E_EXITED', severity: 'error', message: `The test process died during ${kind} test "${c.name}" (${c.why}); ${again}.`, detail: c.detail });
   }
   if (o.culprits.length === 0 && suite.status === 'timeout') {
     problems.push({ code: 'E_TIMEOUT', severity: 'error', message: `The ${kind} suite timed out after ${seconds} s; the run was stopped there.` });
   }
   if (o.culprits.length === 0 && suite.status === 'crashed') {
-    const why = o.unhandled[0] ?? `vitest exited with code ${String(o.exitCode)} before the end of the run`;
-    problems.push({ code: 'E_EXITED', severity: 'error', message: `The test process exited early during the ${kind} suite: ${why}. Tests that never reported count as failed.` });
+    const first = o.unhandled[0];
+    const why = first ? `${describeRuntime(input.kitRoot, first, input.own)} was never caught` : `vitest exited with code ${String(o.exitCode)} before the end of the run`;
+    problems.push({ code: 'E_EXITED', severity: 'error', message: `The test process exited early during the ${kind} suite: ${why}. Tests that never reported count as failed.`, ...(first ? { detail: rawText(first) } : {}) });
   }
   if (suite.canary === 'passed') {
     problems.push({ code: 'E_TAMPERED', severity: 'error', message: `In the ${kind} suite, a canary test that must fail passed: the code under test patched expect or a global the assertions use. The ${kind} suite scores 0.` });
@@ -174,11 +185,6 @@ function suiteProblems(suite: SuiteRun, o: Outcome, kind: string, seconds: numbe
     problems.push({ code: 'E_SKIPPED_TESTS', severity: 'warning', message: `${skipped.length} ${kind} test(s) were skipped and count as failed: ${skipped.map((t) => t.name).join('; ')}.` });
   }
   return problems;
-}
-
-function where(text: string | undefined): { file?: string; line?: number } {
-  const m = text ? /^(.*):(\d+)$/.exec(text) : null;
-  return m ? { file: m[1]!, line: Number(m[2]) } : {};
 }
 
 function dedupe(problems: Problem[]): Problem[] {

@@ -3,6 +3,7 @@
  * label, percentage and chart coordinate, so templates only place values (no logic in them).
  * Hidden tests appear by name and status only: every rendered file can be handed to the student.
  */
+import { integrityLine } from './sandbox.js';
 import { formatPoints, formatTarget, formatValue } from './format.js';
 import type { ExerciseReport, Report, ReportItem, ScoredFigure } from './report.js';
 
@@ -70,6 +71,10 @@ export interface ReportView {
   hiddenPoints: string;
   backend: string;
   kitVersion: string;
+  /** `integrity: sandboxed (…)` or `integrity: reduced (no sandbox: …)`. */
+  integrity: string;
+  /** True when submission code ran without the sandbox: not a grade to trust as final. */
+  reduced: boolean;
   exercises: ExerciseView[];
   problems: ExerciseView['problems'];
   warnings: string[];
@@ -156,6 +161,8 @@ export function reportView(r: Report): ReportView {
     hiddenPoints: formatPoints(r.hiddenPoints),
     backend: r.backend,
     kitVersion: r.kitVersion,
+    integrity: integrityLine(r.integrity),
+    reduced: r.integrity.mode !== 'sandboxed',
     problems: problemsView(r.problems),
     warnings: r.warnings,
     ...(r.leaderboard ? { leaderboardAlias: r.leaderboard.alias } : {}),

@@ -5,12 +5,12 @@
  * file the student deleted is replaced by the untouched stub (and reported). node_modules is a
  * symlink to the kit's. Secret parameters, baselines and solutions are never copied in.
  */
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ExerciseEntry } from '../../lib/manifest.js';
 import { GraderError } from './errors.js';
-import { isDir, listFiles } from './files.js';
+import { isDir, isRealDir, listTree } from './files.js';
 
 /** Kit paths a workspace needs (copied when they exist). */
 export const WORKSPACE_PARTS = ['package.json', 'tsconfig.json', 'lib', 'fixtures', 'grader/src', 'grader/hidden', 'grader/suites'];
@@ -52,7 +52,8 @@ export function createWorkspace(kitRoot: string, exercises: readonly ExerciseEnt
     if (!existsSync(path.join(kitRoot, 'node_modules'))) {
       throw new GraderError('E_KIT_INCOMPLETE', `${kitRoot}/node_modules is missing: run \`npm ci\` in the kit before grading.`);
     }
-    symlinkSync(path.join(kitRoot, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+    // To its real place: a sandbox binds that folder, not the links on the way to it.
+    symlinkSync(realpathSync(path.join(kitRoot, 'node_modules')), path.join(root, 'node_modules'), 'dir');
     const laid = exercises.map((entry) => layExercise(kitRoot, root, entry, exercisesDir));
     return { root, exercises: laid, dispose: () => rmSync(root, { recursive: true, force: true }) };
   } catch (error) {
@@ -67,8 +68,9 @@ function layExercise(kitRoot: string, root: string, entry: ExerciseEntry, exerci
   mkdirSync(dir, { recursive: true });
   if (isDir(kitDir)) cpSync(kitDir, dir, { recursive: true });
   const studentDir = exercisesDir ? path.join(exercisesDir, entry.slug) : null;
-  const submitted = studentDir !== null && isDir(studentDir);
-  const theirs = submitted ? listFiles(studentDir) : [];
+  // A linked exercise folder is not the student's own work: graded as missing (the run reports the link).
+  const submitted = studentDir !== null && isRealDir(studentDir);
+  const theirs = submitted ? listTree(studentDir).files : [];
   for (const f of theirs) {
     mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     copyFileSync(path.join(studentDir!, f), path.join(dir, f));

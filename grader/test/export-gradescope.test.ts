@@ -17,7 +17,7 @@ describe('toGradescopeResults', () => {
   it('writes the exact results.json: one test per item, hidden-suite items after_published, no traces', () => {
     expect(toGradescopeResults(handMadeReport())).toEqual({
       score: 45.5,
-      output: 'Cache Performance Lab 0.1.0+abc: 45.5 / 80 points.\n4. Stampede: The load check crashed.',
+      output: 'Cache Performance Lab 0.1.0+abc: 45.5 / 80 points (integrity: sandboxed (bwrap, no network)).\n4. Stampede: The load check crashed.',
       visibility: 'visible',
       stdout_visibility: 'hidden',
       tests: [

@@ -23,6 +23,7 @@ export function handMadeReport(mode: 'full' | 'visible-only' = 'full'): Report {
     kitVersion: '0.1.0+abc',
     submissionHash: 'h',
     backend: 'embedded',
+    integrity: { mode: 'sandboxed', tool: 'bwrap', network: 'none' },
     mode,
     total: 45.5,
     max: 80,

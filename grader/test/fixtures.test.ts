@@ -5,16 +5,19 @@
  * overrides), determinism, the single-submission command and the grader's own failures.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listFiles } from '../src/files.js';
 import { gradeSubmission, openSession } from '../src/grade.js';
 import { OPT_IN_FILE, type Leaderboard } from '../src/leaderboard.js';
 import type { Report } from '../src/report.js';
 import type { RunResults } from '../src/results.js';
 import { createDemoKit, DEMO, SOLUTION, type DemoKit } from './demo-kit.js';
+import { ATTACKS, writeAttacks } from './attacks.js';
 import { FIXTURES, writeFixtures } from './fixtures.js';
 
 const run = promisify(execFile);
@@ -24,11 +27,11 @@ let classDir: string;
 let outDir: string;
 let firstRun: { code: number; stdout: string; stderr: string };
 
-async function grade(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function grade(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [path.join(kit.root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(kit.root, 'scripts', 'grade.ts'), ...args], {
       cwd: kit.root,
-      env: { ...process.env, INIT_CWD: work },
+      env: { ...process.env, INIT_CWD: work, ...env },
       timeout: 280_000,
       maxBuffer: 16 * 1024 * 1024,
     });
@@ -73,6 +76,7 @@ beforeAll(async () => {
   classDir = path.join(work, 'class');
   outDir = path.join(work, 'out');
   writeFixtures(classDir);
+  writeAttacks(classDir, { kitRoot: kit.root, outDir });
   // Four students opt in to the leaderboard (one of them as a bare exercises/ folder); one botches the file.
   for (const name of ['pass', 'partial', 'infinite-loop']) writeFileSync(path.join(classDir, name, 'exercises', OPT_IN_FILE), '{ "optIn": true }\n');
   writeFileSync(path.join(classDir, 'pass-bare', OPT_IN_FILE), '{ "optIn": true }\n');
@@ -88,12 +92,12 @@ afterAll(() => {
 describe('a class of fixture submissions', () => {
   it('completes the batch with exit code 0 and every report written', () => {
     expect(firstRun.code, firstRun.stderr).toBe(0);
-    for (const name of Object.keys(FIXTURES)) {
+    for (const name of [...Object.keys(FIXTURES), ...Object.keys(ATTACKS)]) {
       for (const f of ['results.json', 'report.json', 'report.html', 'report.md', 'feedback.md']) {
         expect(existsSync(path.join(outDir, name, f)), `${name}/${f}`).toBe(true);
       }
     }
-    expect(readFileSync(path.join(outDir, 'grades.csv'), 'utf8').trim().split('\n')).toHaveLength(Object.keys(FIXTURES).length + 1);
+    expect(readFileSync(path.join(outDir, 'grades.csv'), 'utf8').trim().split('\n')).toHaveLength(Object.keys(FIXTURES).length + Object.keys(ATTACKS).length + 1);
     expect(readFileSync(path.join(outDir, 'index.html'), 'utf8')).toContain('href="infinite-loop/report.html"');
     expect(firstRun.stdout).toMatch(/^student\s+total\s+ex 9\s+notes$/m);
   });
@@ -144,8 +148,11 @@ describe('a class of fixture submissions', () => {
     expect(reportOf('throws-at-import').total).toBe(0);
     expect(codes('throws-at-import')).toEqual(['E_LOAD_CHECK', 'E_SUITE_LOAD']);
     const load = reportOf('throws-at-import').exercises[0]!.problems.find((p) => p.code === 'E_SUITE_LOAD')!;
-    expect(load).toMatchObject({ file: 'exercises/exercise-9-demo/memo.ts', line: SOLUTION.split('\n').length + 1 });
-    expect(load.message).toContain('memo exploded while loading');
+    const line = SOLUTION.split('\n').length + 1;
+    expect(load).toMatchObject({ file: 'exercises/exercise-9-demo/memo.ts', line });
+    // The student's report names the error's kind and line; its message stays in the instructor's copy.
+    expect(load.message).toBe(`The hidden suite could not load your code: it failed with an Error thrown at exercises/exercise-9-demo/memo.ts:${line}. Run npm test to see the message.`);
+    expect(resultsOf('throws-at-import').exercises[0]!.problems.find((p) => p.code === 'E_SUITE_LOAD')!.detail).toBe('memo exploded while loading');
   });
 
   it('infinite-loop: stopped at the limit in the hung test, the other tests still count', () => {
@@ -231,11 +238,119 @@ describe('a class of fixture submissions', () => {
     expect(firstRun.stdout).toContain(`Leaderboard: ${path.join(outDir, 'leaderboard.html')} (4 opted in)`);
   });
 
+  it('type-error: the student sees the TypeError with their file and line, and no more', () => {
+    expect(reportOf('type-error').total).toBe(0);
+    const visible = resultsOf('type-error').exercises[0]!.visible.tests;
+    expect(visible.map((t) => t.message)).toEqual(Array(2).fill('failed with a TypeError thrown at exercises/exercise-9-demo/memo.ts:12'));
+    expect(visible[0]!.detail).toMatch(/^TypeError: Cannot read properties of undefined/);
+    const feedback = readFileSync(path.join(outDir, 'type-error', 'feedback.md'), 'utf8');
+    expect(feedback).toContain('failed with a TypeError thrown at exercises/exercise-9-demo/memo.ts:12');
+    expect(feedback).not.toContain('Cannot read properties');
+  });
+
   it('not-a-submission: a zero with a clear reason, the batch goes on', () => {
     const r = reportOf('not-a-submission');
     expect(r.problems.map((p) => p.code)).toEqual(['E_SUBMISSION_LAYOUT']);
     expect([r.total, r.exercises[0]!.status]).toEqual([0, 'not-submitted']);
   });
+});
+
+describe('attacks on the grader score what the untouched stub scores', () => {
+  it('every attack: 0 points, item by item, like the stub, in the sandbox', () => {
+    for (const name of Object.keys(ATTACKS)) {
+      expect(resultsOf(name).integrity, name).toEqual({ mode: 'sandboxed', tool: 'bwrap', network: 'none' });
+      const r = reportOf(name);
+      expect([name, r.total]).toEqual([name, 0]);
+      // The same points as the stub, item by item (a crashed load check is one item, worth 0, in place of the figures).
+      expect([name, r.exercises[0]!.items.filter((i) => i.points !== 0).map((i) => i.id)]).toEqual([name, []]);
+    }
+  });
+
+  it('a linked exercise folder is graded as missing and hashes as nothing graded; a linked file is left out', () => {
+    expect(reportOf('attack-symlink-folder').exercises[0]!.status).toBe('not-submitted');
+    expect(codes('attack-symlink-folder')).toEqual(['E_EXERCISE_MISSING', 'E_SYMLINK']);
+    expect(reportOf('attack-symlink-folder').exercises[0]!.problems.find((p) => p.code === 'E_SYMLINK')!.message).toMatch(/exercises\/exercise-9-demo is a symbolic link: links are never followed/);
+    // Nothing of it is graded, and the hash says so: it covers exactly the graded files.
+    expect(resultsOf('attack-symlink-folder').submissionHash).toBe(createHash('sha256').digest('hex').slice(0, 16));
+    expect(codes('attack-symlink-file')).toEqual(expect.arrayContaining(['E_MISSING_FILES', 'E_SYMLINK']));
+    expect(resultsOf('attack-symlink-file').submissionHash).not.toBe(resultsOf('stubs').submissionHash);
+  });
+
+  it('rewriting the progress channel finds nothing to rewrite', () => {
+    const run = resultsOf('attack-progress').exercises[0]!;
+    expect([...run.hidden.tests, ...run.visible.tests].filter((t) => t.status === 'passed')).toEqual([]);
+  });
+
+  it('matchers that spare tests named like a canary are caught: the canaries have other names each run', () => {
+    const run = resultsOf('attack-canary-name').exercises[0]!;
+    expect([run.hidden.canary, run.visible.canary]).toEqual(['passed', 'passed']);
+    expect(codes('attack-canary-name')).toContain('E_TAMPERED');
+  });
+
+  it('a patched JSON.stringify does not reach the figures', () => {
+    const load = resultsOf('attack-stringify').exercises[0]!.load;
+    expect(load.figures.find((f) => f.id === 'loader-calls-per-key')?.value ?? null).toBeNull();
+  });
+
+  it('the sandbox refuses the network, the grader\'s processes, the output folder and the secret file', () => {
+    const text = JSON.stringify(resultsOf('attack-probe'));
+    const probe = /sandbox probe: network=([^;]*); grader-proc=([^;]*); out=([^;]*); secret=([^"\\]*)/.exec(text);
+    expect(probe, text.slice(0, 2000)).not.toBeNull();
+    expect(probe!.slice(1).map((p) => p.split(' ')[0])).toEqual(['refused', 'refused', 'refused', 'refused']);
+    expect(existsSync(path.join(outDir, 'probe.txt'))).toBe(false);
+  });
+});
+
+describe("nothing a submission prints or throws carries the kit's private text into a report", () => {
+  const STUDENT_VISIBLE = ['feedback.md', 'report.html', 'report.md', 'report.json'];
+  /** Every line (16 characters or more) of the demo kit's private files: hidden suites, baseline, secret parameters. */
+  const privateLines = (): string[] => {
+    const files = ['grader/suites', 'grader/hidden', 'grader/baselines', 'grader/secret'].flatMap((d) => listFiles(path.join(kit.root, d)).map((f) => path.join(kit.root, d, f)));
+    return [...new Set(files.flatMap((f) => readFileSync(f, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.length >= 16)))];
+  };
+  /** A file's text as a reader sees it: HTML entities decoded, JSON strings unescaped. */
+  const readable = (file: string): string => {
+    const text = readFileSync(file, 'utf8');
+    if (file.endsWith('.json')) return JSON.stringify(JSON.parse(text), null, 1).replace(/\\n/g, '\n').replace(/\\"/g, '"');
+    return text.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`').replace(/&amp;/g, '&');
+  };
+
+  it('no student-visible file of any submission holds a line of a private file, the secret seed or a workspace path', () => {
+    const lines = privateLines();
+    expect(lines.length).toBeGreaterThan(20);
+    for (const name of [...Object.keys(FIXTURES), ...Object.keys(ATTACKS)]) {
+      for (const f of STUDENT_VISIBLE) {
+        const text = readable(path.join(outDir, name, f));
+        expect([name, f, lines.filter((l) => text.includes(l))]).toEqual([name, f, []]);
+        for (const secret of ['demo-secret', 'distinctive-hidden-marker', 'cachelab-grade-', 'cachelab-progress-', '"seed"']) expect([name, f, text.includes(secret)]).toEqual([name, f, false]);
+      }
+    }
+  });
+
+  it('the leaking attacks did reach private text, which stays in the instructor\'s results.json', () => {
+    // The hidden suites are readable by the test worker (it runs them): the text is in the raw detail only.
+    expect(JSON.stringify(resultsOf('attack-read-hidden'))).toContain('What the hidden suite needs to build a memo around a loader');
+    expect(JSON.stringify(resultsOf('attack-return-hidden'))).toContain('What the hidden suite needs to build a memo around a loader');
+    expect(resultsOf('attack-read-request').exercises[0]!.load.detail).toMatch(/^Error: leak: /);
+    for (const name of ['attack-read-hidden', 'attack-return-hidden', 'attack-read-request']) expect([name, reportOf(name).total]).toEqual([name, 0]);
+  });
+});
+
+describe('without the sandbox', () => {
+  it('grades, and labels every report and the terminal "integrity: reduced" with why', async () => {
+    const r = await grade(['class/attack-probe', '--out', 'reduced', '--force'], { CACHELAB_SANDBOX: 'off' });
+    expect(r.code, r.stderr).toBe(0);
+    const dir = path.join(work, 'reduced');
+    const reduced = { mode: 'reduced', why: 'CACHELAB_SANDBOX=off' };
+    expect(resultsOf('.', dir).integrity).toEqual(reduced);
+    expect(reportOf('.', dir).integrity).toEqual(reduced);
+    expect(r.stdout).toContain('integrity: reduced (no sandbox: CACHELAB_SANDBOX=off)');
+    expect(r.stderr).toContain('these are not final grades');
+    expect(readFileSync(path.join(dir, 'feedback.md'), 'utf8')).toContain('Graded without the sandbox (integrity: reduced (no sandbox: CACHELAB_SANDBOX=off)): not a final grade.');
+    expect(readFileSync(path.join(dir, 'report.html'), 'utf8')).toContain('integrity: reduced (no sandbox: CACHELAB_SANDBOX&#x3D;off)');
+    // The same probe that the sandbox refused now reads the secret parameters: the label is earned.
+    expect(JSON.stringify(resultsOf('.', dir))).toMatch(/secret=open/);
+  }, 200_000);
 });
 
 describe('regrading', () => {

@@ -144,6 +144,25 @@ export class Memo {
       'exercise-9.test.ts': "import { it } from 'vitest';\nit('passes', () => {});\n",
       'ANALYSIS.md': filledAnalysis('0', '0'),
     }),
+  /** A real bug: get() reads a property of undefined at line 12 (a TypeError the report must point at). */
+  'type-error': (dir) =>
+    files(dir, 'kit', {
+      'memo.ts': `export interface Loader {
+  load(key: string): Promise<string>;
+}
+
+export class Memo {
+  #values = new Map<string, { text: string }>();
+  constructor(readonly loader: Loader) {}
+
+  async get(key: string): Promise<string> {
+    const known = this.#values.get(key);
+    void known;
+    return (known as { text: string }).text;
+  }
+}
+`,
+    }),
   /** Only the analysis: memo.ts was deleted. */
   'missing-files': (dir) => files(dir, 'kit', { 'ANALYSIS.md': filledAnalysis('1', '0') }),
   /** Not a submission at all: no exercises/ and no exercise folders. */

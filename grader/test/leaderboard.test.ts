@@ -29,7 +29,7 @@ function figureItem(id: string, value: number | null, op: '<=' | '>=' | '==', ta
 /** A report whose demo exercise measured `calls` (lower is better), `hits` (higher) and `drift` (closest to 0). */
 function report(student: string, calls: number | null, hits: number, drift: number, alias?: string): Report {
   return {
-    version: 1, kind: 'cachelab-report', student, kitVersion: 'k', submissionHash: 'h', backend: 'embedded', mode: 'full', total: 0, max: 100, hiddenPoints: 0, problems: [], warnings: [],
+    version: 1, kind: 'cachelab-report', student, kitVersion: 'k', submissionHash: 'h', backend: 'embedded', mode: 'full', integrity: { mode: 'sandboxed', tool: 'bwrap', network: 'none' }, total: 0, max: 100, hiddenPoints: 0, problems: [], warnings: [],
     ...(alias ? { leaderboard: { alias } } : {}),
     exercises: [{
       id: DEMO.slug, number: 9, title: DEMO.title, status: 'graded', score: 0, max: 100, criteria: [], problems: [],

@@ -18,6 +18,7 @@ const results: RunResults = {
   submissionHash: 'h',
   kitVersion: '0.1.0+abc',
   backend: 'embedded',
+  integrity: { mode: 'sandboxed', tool: 'bwrap', network: 'none' },
   mode: 'full',
   problems: [],
   gradedAt: '',

@@ -54,6 +54,7 @@ function results(student: string, calls: number, passed: boolean): RunResults {
     kitVersion: '0.1.0+test',
     backend: 'embedded',
     mode: 'full',
+    integrity: { mode: 'sandboxed', tool: 'bwrap', network: 'none' },
     problems: [],
     gradedAt: '',
     durationMs: 0,

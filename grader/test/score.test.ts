@@ -70,7 +70,7 @@ function exercise(overrides: Partial<ExerciseRun> = {}): ExerciseRun {
 }
 
 function results(ex: ExerciseRun[], mode: RunResults['mode'] = 'full'): RunResults {
-  return { version: 1, kind: 'cachelab-results', student: 'alice', submissionHash: 'h', kitVersion: 'k', backend: 'embedded', mode, problems: [], exercises: ex, gradedAt: '', durationMs: 0 };
+  return { version: 1, kind: 'cachelab-results', student: 'alice', submissionHash: 'h', kitVersion: 'k', backend: 'embedded', mode, integrity: { mode: 'sandboxed', tool: 'bwrap', network: 'none' }, problems: [], exercises: ex, gradedAt: '', durationMs: 0 };
 }
 
 function points(report: ReturnType<typeof score>): Record<string, number> {

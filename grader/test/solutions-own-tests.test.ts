@@ -10,6 +10,7 @@ import { EXERCISES, KIT_ROOT } from '../../lib/manifest.js';
 import { runOwnTests } from '../src/own-tests.js';
 import type { OwnTestsRun } from '../src/results.js';
 import { loadRubric } from '../src/rubric.js';
+import { integrity } from '../src/sandbox.js';
 import { createWorkspace, type Workspace } from '../src/workspace.js';
 
 const rubric = loadRubric(path.join(KIT_ROOT, 'grader', 'rubric.json'));
@@ -20,7 +21,7 @@ const runs = new Map<string, OwnTestsRun>();
 beforeAll(async () => {
   ws = createWorkspace(KIT_ROOT, ready, path.join(KIT_ROOT, 'solutions'));
   for (const laid of ws.exercises) {
-    runs.set(laid.entry.slug, await runOwnTests({ workspace: ws.root, slug: laid.entry.slug, tests: laid.ownTests, stubs: laid.entry.files.stubs, limits: rubric.limits, backend: 'embedded' }));
+    runs.set(laid.entry.slug, await runOwnTests({ workspace: ws.root, slug: laid.entry.slug, tests: laid.ownTests, stubs: laid.entry.files.stubs, limits: rubric.limits, backend: 'embedded', integrity: integrity() }));
   }
 }, 300_000);
 

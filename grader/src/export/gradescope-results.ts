@@ -3,6 +3,7 @@
  * test per report item with name, score, max_score, output and visibility). Pure; the bundle's
  * run_autograder calls it through convert.ts.
  */
+import { integrityLine } from '../sandbox.js';
 import { direction, rankedItems } from '../leaderboard.js';
 import type { Report, ReportItem } from '../report.js';
 
@@ -77,7 +78,7 @@ export function toGradescopeResults(report: Report, options: GradescopeOptions =
       });
     });
   }
-  const head = `Cache Performance Lab ${report.kitVersion}: ${report.total} / ${report.max} points.`;
+  const head = `Cache Performance Lab ${report.kitVersion}: ${report.total} / ${report.max} points (${integrityLine(report.integrity)}).`;
   return {
     score: report.total,
     output: [head, ...notes].join('\n'),
