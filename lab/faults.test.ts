@@ -8,13 +8,16 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDatabaseUrl } from '../lib/backends/source/database-url.js';
+import { openMysqlConnection } from '../lib/backends/source/mysql.js';
 import { LAB_DEFAULTS, type LabConfig } from './config.js';
 import { readLog } from './log-read.js';
 import { runLogged } from './logged-run.js';
 import type { PerfLog } from './log-file.js';
 import { plotMain } from './plot/cli.js';
-import { createPrivateDatabase, startPrivateRedis, type PrivateDatabase, type PrivateRedis } from './private-servers.js';
+import { createPrivateDatabase, startPrivateMariadb, startPrivateRedis, type PrivateDatabase, type PrivateRedis } from './private-servers.js';
 import { loadtestMain } from './loadtest-cli.js';
 import { connectRedis } from './redis.js';
 
@@ -105,6 +108,49 @@ describe('Redis killed in the middle of a lab run', () => {
     expect(out).toContain('not the cache at work');
     expect(out).not.toMatch(/in the last: the cold start/); // a trend, if any, ends before the outage
     expect(out).toMatch(/✗ [\d,]+ failed \(outage: cache\)/);
+  });
+});
+
+describe('MariaDB killed in the middle of a lab run (a private mariadbd)', () => {
+  it('counts the writes the database accepted, names the writes lost in flight, and plot explain names the database outage', async () => {
+    const mariadb = await startPrivateMariadb();
+    try {
+      const redis = await privateRedis();
+      const bookings = async (): Promise<number> => {
+        const conn = await openMysqlConnection(parseDatabaseUrl(mariadb.url));
+        try {
+          const [rows] = await conn.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM booking');
+          return Number(rows[0]!.n);
+        } finally {
+          await conn.end();
+        }
+      };
+      const config: LabConfig = { ...LAB_DEFAULTS, backend: 'real', threads: 2, queries: 3_000, poolSize: 200, progress: false };
+      const before = await bookings();
+      let killing: Promise<void> | undefined;
+      const run = await runLogged(config, { CACHE_URL: redis.url, DATABASE_URL: mariadb.url }, mkdtempSync(path.join(tmpdir(), 'cachelab-dbfault-')), {
+        hooks: { onProgress: (done, total) => void (done >= total / 4 && (killing ??= mariadb.kill())) },
+      });
+      await killing;
+      await mariadb.restart();
+      const gained = (await bookings()) - before;
+      const loaded = readLog(run.logFile);
+      if (loaded.kind !== 'full') throw new Error('expected a full log');
+      const r = loaded.log.results;
+      // Made or not is known for every write but those whose INSERT was in flight when the server died.
+      expect(gained).toBeGreaterThanOrEqual(r.writes);
+      expect(gained).toBeLessThanOrEqual(r.writes + r.writes_unknown!);
+      expect(r.errors).toBeGreaterThan(0);
+      expect(r.errors_by_kind).toEqual({ cache: 0, database: r.errors });
+      expect(r.reads + r.writes + r.errors).toBe(6_000);
+      for (const message of r.error_messages) expect(message).toMatch(/MySQL\/MariaDB at DATABASE_URL=mysql:\/\/root@127\.0\.0\.1:\d+\/cachelab/);
+      const { code, out } = await explain(run.logFile);
+      expect(code).toBe(0);
+      expect(out).toMatch(/Outage of the database \(MySQL\/MariaDB\) from \+\d+ s/);
+      expect(out).toMatch(/so the hit rate reads [\d.]+%: that is the outage, not a warm cache\./);
+    } finally {
+      await mariadb.stop();
+    }
   });
 });
 

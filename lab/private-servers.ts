@@ -1,11 +1,15 @@
 /**
  * Test helpers for the lab's fault tests: a private redis-server on a free loopback port (never
- * the shared one on 6379, so killing it harms no one) and a private scratch database loaded with
- * the airport data (so counting the bookings a run added is not disturbed by other runs).
+ * the shared one on 6379, so killing it harms no one), a private scratch database loaded with
+ * the airport data on the shared MariaDB (so counting the bookings a run added is not disturbed
+ * by other runs), and a private mariadbd of its own, for the one test that kills the database.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../lib/backends/source/database-url.js';
 import { openMysqlConnection } from '../lib/backends/source/mysql.js';
@@ -109,6 +113,78 @@ export async function createPrivateDatabase(tag: string, baseUrl = DEFAULT_DATAB
       } finally {
         await conn.end();
       }
+    },
+  };
+}
+
+/** A mariadbd this process started on a data folder of its own. */
+export interface PrivateMariadb {
+  /** The root URL of its `cachelab` database. */
+  url: string;
+  /** Kills the server at once (SIGKILL): the outage. */
+  kill(): Promise<void>;
+  /** Starts it again on the same data (after {@link PrivateMariadb.kill}); InnoDB recovers what was committed. */
+  restart(): Promise<void>;
+  /** Stops it and removes its data folder. */
+  stop(): Promise<void>;
+}
+
+/** Installs a fresh data folder, starts `mariadbd` on a free port from 3316 and loads the airport data (about 10 s). */
+export async function startPrivateMariadb(): Promise<PrivateMariadb> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cachelab-mariadb-'));
+  const data = path.join(dir, 'data');
+  const install = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db', `--user=${userInfo().username}`], { encoding: 'utf8' });
+  if (install.error || install.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`mariadb-install-db failed (${install.error?.message ?? install.stderr.trim().split('\n').at(-1)}): the lab's database fault test starts a private MariaDB.`);
+  }
+  let port = 0;
+  for (let p = 3316 + Math.floor(Math.random() * 50), tries = 0; tries < 50; p = 3316 + ((p - 3316 + 7) % 100), tries++) {
+    if (await portIsFree(p)) {
+      port = p;
+      break;
+    }
+  }
+  if (port === 0) throw new Error('No free port from 3316 to 3415 for a private MariaDB.');
+  const url = `mysql://root@127.0.0.1:${port}/cachelab`;
+  let child: ChildProcess | undefined;
+  const start = async (): Promise<void> => {
+    child = spawn('mariadbd', ['--no-defaults', `--datadir=${data}`, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${path.join(dir, 'sock')}`,
+      `--user=${userInfo().username}`, '--innodb-buffer-pool-size=32M', '--skip-log-bin'], { stdio: 'ignore' });
+    const settings = parseDatabaseUrl(url);
+    for (let i = 0; i < 100; i++) {
+      if (child.exitCode !== null) throw new Error(`mariadbd exited with code ${child.exitCode} (port ${port}).`);
+      try {
+        const conn = await openMysqlConnection(settings, { noDatabase: true, connectTimeoutMs: 500 });
+        await conn.end();
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    throw new Error(`mariadbd did not answer on port ${port} within 10 s.`);
+  };
+  const kill = async (): Promise<void> => {
+    if (!child) return;
+    child.kill('SIGKILL');
+    await exited(child);
+    child = undefined;
+  };
+  try {
+    await start();
+    await ensureAirportData(url);
+  } catch (error) {
+    await kill();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    url,
+    kill,
+    restart: start,
+    async stop() {
+      await kill();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
