@@ -114,8 +114,9 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
    * The values of `keys`, in the same order (undefined where not cached): local hits from memory,
    * all the others in ONE round trip (MGET or a pipeline). An empty array resolves to [] without
    * touching the network. Bytes it cannot decode reject the call with CorruptValueError (or read
-   * as undefined at their place), as in read; a key holding another type reads as undefined (MGET
-   * answers nil for it). InvalidKeyError for a bad key.
+   * as undefined at their place), as in read; a key holding another type reads as undefined when
+   * fetched with MGET (nil), or rejects with WRONGTYPE when fetched with GET: either is accepted.
+   * InvalidKeyError for a bad key.
    */
   async readMany(keys: readonly string[]): Promise<(V | undefined)[]> {
     // TODO: split local hits from misses, fetch the misses together.
