@@ -15,7 +15,7 @@ export default function setup(): (() => void) | undefined {
   if (problems.length === 0) return undefined;
   const n = problems.length;
   const message =
-    `${n} type error${n === 1 ? '' : 's'} in your files: tsc rejects them, and the grader compiles them with tsc (E_COMPILE).\n` +
+    `${n} type error${n === 1 ? '' : 's'} in your files: tsc rejects them, and the grader type-checks the files you edit the same way (E_COMPILE).\n` +
     `${formatTypeProblems(problems)}\n` +
     'Fix them and run the tests again (`npm run typecheck` checks the whole kit).';
   return () => {
