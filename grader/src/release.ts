@@ -3,10 +3,13 @@
  * baselines, calibration, the grader's own tests and the kit proofs that need them. Test files
  * anywhere that reach into a removed folder are dropped too; a non-test file that does is an
  * error (the edition would be broken). Hidden folders (other than .github) are local and never
- * shipped. package.json loses the scripts that need what was removed.
+ * shipped. package.json loses the scripts that need what was removed. Each exercise's ANALYSIS.md
+ * template is also kept, as shipped, in a kit-owned folder (students edit exercises/, never that
+ * one), so the edition's `npm run grade` measures the student's analysis against the template.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ExerciseEntry } from '../../lib/manifest.js';
 import { GraderError } from './errors.js';
 import { listFiles } from './files.js';
 import { kitVersion } from './kit.js';
@@ -34,6 +37,17 @@ export const NOT_SHIPPED = ['fixtures/generated', 'EDITION.json'];
 export const INSTRUCTOR_SCRIPTS = ['verify', 'release'];
 
 const REMOVED_IMPORT = /(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]*\/(?:solutions|grader\/(?:hidden|suites|secret|baselines|calibration|test))\/[^'"]*)['"]/;
+
+/** Kit-owned folder of the student edition with the ANALYSIS.md templates as shipped: `<dir>/<slug>/ANALYSIS.md`. */
+export const TEMPLATES_DIR = 'grader/analysis-templates';
+
+const ANALYSIS_FILE = /^exercises\/([^/]+)\/ANALYSIS\.md$/;
+
+/** The ANALYSIS.md template of `entry`: the edition's pristine copy, else (an instructor's kit) the one in exercises/. */
+export function analysisTemplateFile(kitRoot: string, entry: ExerciseEntry): string {
+  const pristine = path.join(kitRoot, TEMPLATES_DIR, entry.slug, entry.files.analysis);
+  return existsSync(pristine) ? pristine : path.join(kitRoot, 'exercises', entry.slug, entry.files.analysis);
+}
 
 /** What a release contains. */
 export interface ReleaseSummary {
@@ -70,9 +84,13 @@ export function buildRelease(kitRoot: string, outDir: string): ReleaseSummary {
   if (broken.length > 0) {
     throw new GraderError('E_RELEASE', `These shipped files import instructor-only code, so the student edition would not run:\n  - ${broken.join('\n  - ')}\nMove what they need into lib/ or mark them as instructor-only in grader/src/release.ts.`);
   }
-  for (const f of shipped) {
-    mkdirSync(path.dirname(path.join(out, f)), { recursive: true });
-    copyFileSync(path.join(kitRoot, f), path.join(out, f));
+  const templates = shipped.flatMap((f) => {
+    const slug = ANALYSIS_FILE.exec(f)?.[1];
+    return slug ? [[f, `${TEMPLATES_DIR}/${slug}/ANALYSIS.md`] as const] : [];
+  });
+  for (const [from, to] of [...shipped.map((f) => [f, f] as const), ...templates]) {
+    mkdirSync(path.dirname(path.join(out, to)), { recursive: true });
+    copyFileSync(path.join(kitRoot, from), path.join(out, to));
   }
   const pkgFile = path.join(out, 'package.json');
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { scripts?: Record<string, string> };
@@ -80,5 +98,5 @@ export function buildRelease(kitRoot: string, outDir: string): ReleaseSummary {
   writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
   const version = kitVersion(kitRoot);
   writeFileSync(path.join(out, 'EDITION.json'), `${JSON.stringify({ edition: 'student', kitVersion: version, dropped }, null, 2)}\n`);
-  return { outDir: out, files: shipped.length + 1, dropped, kitVersion: version };
+  return { outDir: out, files: shipped.length + templates.length + 1, dropped, kitVersion: version };
 }

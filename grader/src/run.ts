@@ -14,6 +14,7 @@ import { listFiles } from './files.js';
 import { runLoadCheck } from './load.js';
 import { runOwnTests } from './own-tests.js';
 import type { Reference } from './reference.js';
+import { analysisTemplateFile } from './release.js';
 import { RESULTS_VERSION, type ExerciseRun, type LoadRun, type Problem, type RunResults } from './results.js';
 import type { Rubric } from './rubric.js';
 import type { Integrity } from './sandbox.js';
@@ -112,7 +113,8 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
   problems.push(...graded.problems);
   if (graded.run.params === 'secret') graded.run.figures = withBaselines(graded.run.figures, ctx.baselines[entry.slug]);
   const analysisFile = path.join(laid.dir, entry.files.analysis);
-  const templateFile = path.join(ctx.kitRoot, 'exercises', entry.slug, entry.files.analysis);
+  // In the student edition exercises/ holds the student's own ANALYSIS.md: read the copy the release kept.
+  const templateFile = analysisTemplateFile(ctx.kitRoot, entry);
   const template = existsSync(templateFile) ? readFileSync(templateFile, 'utf8') : '';
   // The workspace holds the template when the student sent none: look at what they sent.
   const sentAnalysis = laid.sent.includes(entry.files.analysis) ? readFileSync(analysisFile, 'utf8') : null;
