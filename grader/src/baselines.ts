@@ -88,8 +88,12 @@ export function withBaselines(figures: MeasuredFigure[], measured: Baseline | un
 export function copyBaselineAsSubmission(from: string, to: string): void {
   mkdirSync(to, { recursive: true });
   for (const file of listFiles(from)) {
-    const text = readFileSync(path.join(from, file), 'utf8');
     mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
-    writeFileSync(path.join(to, file), file.endsWith('.ts') ? text.replaceAll("from '../../../lib/", "from '../../lib/") : text);
+    writeFileSync(path.join(to, file), baselineAsSubmission(file, readFileSync(path.join(from, file), 'utf8')));
   }
+}
+
+/** A baseline file's text as it would read in a student's exercise folder (its lib/ imports one folder up). */
+export function baselineAsSubmission(file: string, text: string): string {
+  return file.endsWith('.ts') ? text.replaceAll("from '../../../lib/", "from '../../lib/") : text;
 }

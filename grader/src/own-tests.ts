@@ -1,15 +1,28 @@
 /**
- * The student's own tests (exercises/<slug>/*.test.ts other than the visible suite), run in a
- * vitest child with @vitest/coverage-v8 over the files they edit: how many pass, and what share
- * of the stub files' lines they execute.
+ * The student's own tests (exercises/<slug>/*.test.ts other than the visible suite) earn credit for
+ * the faults they find, not the lines they touch. They run once in a vitest child: against the
+ * student's files (with @vitest/coverage-v8, reported for information), and in the same run
+ * against each planted bug, a copy of the exercise folder where the files the student edits are
+ * replaced by the kit's own faulty versions (the untouched stub, the naive baseline). A planted bug
+ * is caught when a test that passed on the student's code fails (or never reports) on it. A test
+ * that asserts nothing passes everywhere and catches nothing.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { baselineAsSubmission } from './baselines.js';
+import { runGraderVitest } from './grader-vitest.js';
 import type { OwnTestsRun } from './results.js';
 import type { Rubric } from './rubric.js';
 import type { Integrity } from './sandbox.js';
-import { runGraderVitest } from './grader-vitest.js';
+
+/** A faulty version of the files a student edits. */
+export interface PlantedBug {
+  /** What a student reads, e.g. "the untouched stub". */
+  name: string;
+  /** Contents by file (relative to the exercise folder); stub files it does not list keep the untouched stub's. */
+  files: Record<string, string>;
+}
 
 /** What to run. */
 export interface OwnTestsInput {
@@ -19,31 +32,83 @@ export interface OwnTestsInput {
   tests: string[];
   /** Files to measure coverage of, relative to the exercise folder. */
   stubs: string[];
+  /** The planted bugs the tests should catch (none: the run only counts passes and coverage). */
+  planted: PlantedBug[];
   limits: Rubric['limits'];
   backend: 'embedded' | 'real';
   integrity: Integrity;
 }
 
-/** Runs the student's tests with coverage. */
+/** Runs the student's tests against their code (with coverage) and against each planted bug. */
 export async function runOwnTests(input: OwnTestsInput): Promise<OwnTestsRun> {
-  if (input.tests.length === 0) return { status: 'none', files: [], passed: 0, total: 0, coverage: null };
-  const rel = (f: string): string => `exercises/${input.slug}/${f}`;
+  if (input.tests.length === 0) return { status: 'none', files: [], passed: 0, total: 0, coverage: null, planted: [] };
+  const folder = (k: number | null): string => (k === null ? `exercises/${input.slug}` : `exercises/${input.slug}.planted-${k}`);
+  const own = path.join(input.workspace, folder(null));
+  // Planted copies sit beside the student's folder, at the same depth, so every relative import resolves alike.
+  input.planted.forEach((bug, k) => {
+    const dir = path.join(input.workspace, folder(k));
+    cpSync(own, dir, { recursive: true });
+    for (const [file, text] of Object.entries(bug.files)) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), text);
+    }
+  });
+  const include = [null, ...input.planted.map((_, k) => k)].flatMap((k) => input.tests.map((t) => `${folder(k)}/${t}`));
   const coverageDir = mkdtempSync(path.join(tmpdir(), 'cachelab-coverage-'));
   try {
-    const run = await runGraderVitest(input.workspace, input.tests.map(rel), {
+    const run = await runGraderVitest(input.workspace, include, {
       limits: input.limits,
       backend: input.backend,
       integrity: input.integrity,
-      extraArgs: ['--coverage.enabled=true'],
-      extraEnv: { CACHELAB_GRADER_COVER: JSON.stringify(input.stubs.map(rel)), CACHELAB_GRADER_COVERAGE_DIR: coverageDir },
+      extraArgs: ['--coverage.enabled=true', '--coverage.reportOnFailure=true'],
+      extraEnv: { CACHELAB_GRADER_COVER: JSON.stringify(input.stubs.map((s) => `${folder(null)}/${s}`)), CACHELAB_GRADER_COVERAGE_DIR: coverageDir },
     });
-    const results = [...run.log.files.values()].flatMap((f) => [...f.ended.values()]);
-    const passed = results.filter((r) => r.state === 'passed').length;
+    /** Outcomes by `test file > test name` for one folder. */
+    const outcomes = (k: number | null): Map<string, string> => {
+      const found = new Map<string, string>();
+      for (const [file, progress] of run.log.files) {
+        const rel = path.relative(input.workspace, file).replaceAll('\\', '/');
+        const test = input.tests.find((t) => rel === `${folder(k)}/${t}`);
+        if (test) for (const [name, e] of progress.ended) found.set(`${test} > ${name}`, e.state);
+      }
+      return found;
+    };
+    const mine = outcomes(null);
+    const passing = [...mine].filter(([, state]) => state === 'passed').map(([name]) => name);
+    const planted = input.planted.map((bug, k) => {
+      const there = outcomes(k);
+      return { name: bug.name, caught: passing.some((name) => there.get(name) !== 'passed') };
+    });
     const status: OwnTestsRun['status'] = run.timedOut ? 'timeout' : run.log.done ? 'ran' : 'crashed';
-    return { status, files: input.tests, passed, total: results.length, coverage: readCoverage(coverageDir) };
+    return { status, files: input.tests, passed: passing.length, total: mine.size, coverage: readCoverage(coverageDir), planted };
   } finally {
     rmSync(coverageDir, { recursive: true, force: true });
+    input.planted.forEach((_, k) => rmSync(path.join(input.workspace, folder(k)), { recursive: true, force: true }));
   }
+}
+
+/**
+ * The kit's planted bugs for an exercise: its untouched stub (from the kit's exercises/) and its
+ * naive baseline (grader/baselines/<slug>/, imports moved one folder up as a student's folder
+ * would hold them). Only an instructor's kit has them; the student edition has none.
+ */
+export function plantedBugs(kitRoot: string, slug: string, stubs: readonly string[]): PlantedBug[] {
+  const baselineDir = path.join(kitRoot, 'grader', 'baselines', slug);
+  if (!existsSync(baselineDir)) return [];
+  const read = (dir: string, asSubmission: boolean): Record<string, string> =>
+    Object.fromEntries(
+      stubs
+        .filter((s) => existsSync(path.join(dir, s)))
+        .map((s) => {
+          const text = readFileSync(path.join(dir, s), 'utf8');
+          return [s, asSubmission ? baselineAsSubmission(s, text) : text];
+        }),
+    );
+  const stub = read(path.join(kitRoot, 'exercises', slug), false);
+  return [
+    { name: 'the untouched stub', files: stub },
+    { name: 'the naive baseline', files: { ...stub, ...read(baselineDir, true) } },
+  ];
 }
 
 function readCoverage(dir: string): number | null {
@@ -54,3 +119,4 @@ function readCoverage(dir: string): number | null {
   if (!lines || lines.total === 0) return null;
   return Math.round((lines.covered / lines.total) * 10_000) / 100;
 }
+

@@ -68,8 +68,10 @@ export interface OwnTestsRun {
   files: string[];
   passed: number;
   total: number;
-  /** Line coverage of the stub files in percent, or null when not measured. */
+  /** Line coverage of the stub files in percent, or null when not measured (for information). */
   coverage: number | null;
+  /** The kit's planted bugs and whether the tests caught each (a passing test of theirs failed on it). */
+  planted: { name: string; caught: boolean }[];
 }
 
 /** A load-check figure as measured (NaN is stored as null). */

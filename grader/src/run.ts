@@ -12,7 +12,7 @@ import { withBaselines, type Baselines } from './baselines.js';
 import { typeCheck } from './compile.js';
 import { listFiles } from './files.js';
 import { runLoadCheck } from './load.js';
-import { runOwnTests } from './own-tests.js';
+import { plantedBugs, runOwnTests } from './own-tests.js';
 import type { Reference } from './reference.js';
 import { analysisTemplateFile } from './release.js';
 import { RESULTS_VERSION, type ExerciseRun, type LoadRun, type Problem, type RunResults } from './results.js';
@@ -97,7 +97,8 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
   if (ctx.mode === 'full' && suites.hidden.status === 'absent') {
     problems.push({ code: 'E_NO_HIDDEN_SUITE', severity: 'warning', message: `The kit has no hidden suite for ${entry.slug}; its technical points cannot be earned.` });
   }
-  const ownTests = await runOwnTests({ workspace: root, slug: entry.slug, tests: laid.ownTests, stubs: entry.files.stubs, limits: ctx.limits, backend: ctx.backend, integrity: ctx.integrity });
+  const planted = ctx.mode === 'full' ? plantedBugs(ctx.kitRoot, entry.slug, entry.files.stubs) : [];
+  const ownTests = await runOwnTests({ workspace: root, slug: entry.slug, tests: laid.ownTests, stubs: entry.files.stubs, planted, limits: ctx.limits, backend: ctx.backend, integrity: ctx.integrity });
   const secret = ctx.secrets[entry.id] ?? null;
   const graded = await runLoadCheck({
     workspace: root,
@@ -166,7 +167,7 @@ function notSubmitted(entry: ExerciseEntry, ctx: RunContext): ExerciseRun {
     problems: [{ code: 'E_EXERCISE_MISSING', severity: 'warning', message: `The submission has no exercises/${entry.slug}/ folder.` }],
     hidden: none,
     visible: none,
-    own: { status: 'none', files: [], passed: 0, total: 0, coverage: null },
+    own: { status: 'none', files: [], passed: 0, total: 0, coverage: null, planted: [] },
     load: { status: 'no-check', params: ctx.mode === 'full' ? 'secret' : 'visible', figures: [], notes: [] },
     loadVisible: null,
     analysis: { present: false, changed: false, sections: [], quoted: {} },

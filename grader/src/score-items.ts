@@ -108,16 +108,24 @@ export function problemSolvingItems(ctx: ItemContext): ReportItem[] {
   const label = 'Your own tests';
   const where = `exercises/${ctx.run.slug}/`;
   let ownItem: ReportItem;
-  if (own.status === 'none') {
+  if (ctx.mode === 'visible-only') {
+    // The planted bugs your tests are measured against ship with the instructor's grader only.
+    ownItem = { ...item('problem-solving/own-tests', 'problemSolving', label, ownMax, 0, `${formatPoints(ownMax)} points come from the planted bugs your own tests catch, measured by the instructor's grader.`), status: 'hidden' };
+  } else if (own.status === 'none') {
     ownItem = item('problem-solving/own-tests', 'problemSolving', label, ownMax, 0, `No tests of your own were found: add files named *.test.ts in ${where} (other than the visible suite).`);
   } else if (own.status !== 'ran' || own.coverage === null) {
     const why = own.status === 'timeout' ? 'they ran past the time limit' : 'they did not run to the end';
     ownItem = item('problem-solving/own-tests', 'problemSolving', label, ownMax, 0, `Your tests could not be measured: ${why}.`, { status: 'error' });
+  } else if ((own.planted ?? []).length > 0) {
+    const caught = own.planted.filter((p) => p.caught);
+    const missed = own.planted.filter((p) => !p.caught).map((p) => p.name);
+    ownItem = item('problem-solving/own-tests', 'problemSolving', label, ownMax, caught.length / own.planted.length,
+      `Your tests caught ${caught.length} of ${own.planted.length} planted bugs${missed.length ? ` (missed: ${missed.join(', ')}: add a test that passes on your code and fails on it)` : ''}. ${own.passed} of ${own.total} of your tests passed on your code; they cover ${formatValue(own.coverage, '%')} of its lines (for information).`);
   } else {
     const passShare = own.total > 0 ? own.passed / own.total : 0;
     const credit = Math.min(1, own.coverage / ps.coverageTarget) * passShare;
     ownItem = item('problem-solving/own-tests', 'problemSolving', label, ownMax, credit,
-      `${own.passed} of ${own.total} of your tests passed; they cover ${formatValue(own.coverage, '%')} of the lines of the files you edit (target ${ps.coverageTarget}%). Credit = coverage share × pass share.`);
+      `${own.passed} of ${own.total} of your tests passed; they cover ${formatValue(own.coverage, '%')} of the lines of the files you edit (target ${ps.coverageTarget}%). Credit = coverage share × pass share (this kit plants no bugs for this exercise).`);
   }
   return [visible, ownItem];
 }

@@ -150,6 +150,26 @@ export const ATTACKS: Record<string, (dir: string, ctx: AttackContext) => void> 
   /** Reads the load request and the seed it can sniff, and throws them. */
   'attack-read-request': (dir) =>
     kitCopy(dir, stubWith(LEAK_REQUEST).replace("throw new Error(`TODO: Memo.get(${key})`);", 'throw new Error(`leak: ${sniffed()}`);')),
+  /** The untouched stub with own tests that call everything inside try/catch and assert nothing (they used to earn coverage × pass share). */
+  'attack-hollow-tests': (dir) => {
+    kitCopy(dir, STUB);
+    writeFileSync(
+      path.join(dir, 'exercises', EX, 'memo.hollow.test.ts'),
+      `import { it } from 'vitest';
+import { Memo } from './memo.js';
+
+it('covers get', async () => {
+  const memo = new Memo({ load: async (k) => k });
+  for (const k of ['a', 'b', 'a']) {
+    try { await memo.get(k); } catch { /* whatever happens is fine */ }
+  }
+});
+it('covers the constructor', () => {
+  try { new Memo({ load: async (k) => k }); } catch { /* fine */ }
+});
+`,
+    );
+  },
   /** Tries what the sandbox must refuse. */
   'attack-probe': (dir, ctx) => kitCopy(dir, stubWith(probe(ctx))),
 };

@@ -108,9 +108,10 @@ describe('writeGradescopeBundle', () => {
     expect(existsSync(path.join(summary.dir, 'kit', 'grader', 'test'))).toBe(false);
   });
 
-  it('setup.sh installs Node 20 and runs npm ci in the kit copy', () => {
+  it('setup.sh installs Node 20 and bubblewrap (the sandbox) and runs npm ci in the kit copy', () => {
     const setup = readFileSync(path.join(summary.dir, 'setup.sh'), 'utf8');
     expect(setup).toContain('setup_20.x');
+    expect(setup).toContain('apt-get install -y --no-install-recommends bubblewrap');
     expect(setup).toMatch(/cd \/autograder\/source\/kit\nnpm ci/);
     expect(spawnSync('bash', ['-n', path.join(summary.dir, 'setup.sh')]).status).toBe(0);
   });

@@ -287,6 +287,19 @@ describe('attacks on the grader score what the untouched stub scores', () => {
     expect(codes('attack-canary-name')).toContain('E_TAMPERED');
   });
 
+  it('hollow own tests catch none of the planted bugs and earn nothing, however much they cover', () => {
+    const own = resultsOf('attack-hollow-tests').exercises[0]!.own;
+    expect([own.passed, own.total]).toEqual([2, 2]);
+    expect(own.coverage).toBe(100);
+    expect(own.planted).toEqual([{ name: 'the untouched stub', caught: false }, { name: 'the naive baseline', caught: false }]);
+    expect(reportOf('attack-hollow-tests').exercises[0]!.items.find((i) => i.id === 'problem-solving/own-tests')).toMatchObject({
+      points: 0,
+      feedback: expect.stringMatching(/^Your tests caught 0 of 2 planted bugs \(missed: the untouched stub, the naive baseline: add a test that passes on your code and fails on it\)/),
+    });
+    // The model answer's own tests catch both.
+    expect(resultsOf('pass').exercises[0]!.own.planted.map((p) => p.caught)).toEqual([true, true]);
+  });
+
   it('a patched JSON.stringify does not reach the figures', () => {
     const load = resultsOf('attack-stringify').exercises[0]!.load;
     expect(load.figures.find((f) => f.id === 'loader-calls-per-key')?.value ?? null).toBeNull();
@@ -330,8 +343,8 @@ describe("nothing a submission prints or throws carries the kit's private text i
   it('the leaking attacks did reach private text, which stays in the instructor\'s results.json', () => {
     // The hidden suites are readable by the test worker (it runs them): the text is in the raw detail only.
     expect(JSON.stringify(resultsOf('attack-read-hidden'))).toContain('What the hidden suite needs to build a memo around a loader');
-    expect(JSON.stringify(resultsOf('attack-return-hidden'))).toContain('What the hidden suite needs to build a memo around a loader');
-    expect(resultsOf('attack-read-request').exercises[0]!.load.detail).toMatch(/^Error: leak: /);
+    expect(resultsOf('attack-return-hidden').exercises[0]!.visible.tests[0]!.detail).toContain("expected 'import { describe, expect, it } from");
+    expect(resultsOf('attack-read-request').exercises[0]!.hidden.tests[0]!.detail).toMatch(/^leak: /);
     for (const name of ['attack-read-hidden', 'attack-return-hidden', 'attack-read-request']) expect([name, reportOf(name).total]).toEqual([name, 0]);
   });
 });

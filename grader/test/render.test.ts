@@ -32,7 +32,7 @@ const results: RunResults = {
       problems: [{ code: 'E_COMPILE', severity: 'error', message: 'Did not compile: exercises/exercise-9-demo/memo.ts:3 TS1005 \',\' expected.', file: 'exercises/exercise-9-demo/memo.ts', line: 3 }],
       hidden: { status: 'ran', tests: [{ name: 'memo (hidden) > shares one load', status: 'failed', message: SECRET_MESSAGE }, { name: 'memo (hidden) > returns values', status: 'passed' }], canary: 'failed' },
       visible: { status: 'ran', tests: [{ name: 'memo (visible) > second get | cached', status: 'failed', message: 'the loader ran twice: read hint 1' }], canary: 'failed' },
-      own: { status: 'none', files: [], passed: 0, total: 0, coverage: null },
+      own: { status: 'none', files: [], passed: 0, total: 0, coverage: null, planted: [] },
       load: {
         status: 'ok',
         params: 'secret',

@@ -32,7 +32,7 @@ function exerciseRun(figures: MeasuredFigure[], passed: boolean): ExerciseRun {
     problems: [],
     hidden: { status: 'ran', tests: [{ name: 'memo (hidden) > shares one load', status, ...(passed ? {} : { message: 'hidden detail' }) }], canary: 'failed' },
     visible: { status: 'ran', tests: [{ name: 'memo (visible) > caches', status }], canary: 'failed' },
-    own: { status: 'none', files: [], passed: 0, total: 0, coverage: null },
+    own: { status: 'none', files: [], passed: 0, total: 0, coverage: null, planted: [] },
     load: { status: 'ok', params: 'secret', figures, notes: [] },
     loadVisible: null,
     analysis: { present: false, changed: false, sections: [], quoted: {} },

@@ -32,7 +32,7 @@ function exercise(overrides: Partial<ExerciseRun> = {}): ExerciseRun {
     problems: [],
     hidden: { status: 'ran', tests: [passed('a'), passed('b'), failed('c'), { name: 'd', status: 'missing' }], canary: 'failed' },
     visible: { status: 'ran', tests: [passed('v1'), failed('v2')], canary: 'failed' },
-    own: { status: 'ran', files: ['mine.test.ts'], passed: 3, total: 4, coverage: 60 },
+    own: { status: 'ran', files: ['mine.test.ts'], passed: 3, total: 4, coverage: 60, planted: [{ name: 'the untouched stub', caught: true }, { name: 'the naive baseline', caught: false }] },
     load: {
       status: 'ok',
       params: 'secret',
@@ -106,7 +106,7 @@ describe('score', () => {
       'performance/errors': 20,
       'technical/hidden-suite': 15, // 30 × 2/4 (the missing test counts as failed)
       'problem-solving/visible-suite': 5, // 10 × 1/2
-      'problem-solving/own-tests': 5.63, // 10 × min(1, 60/80) × 3/4 = 5.625
+      'problem-solving/own-tests': 5, // 10 × 1 of 2 planted bugs caught (coverage is for information)
       'documentation/analysis': 2,
       'documentation/sections': 2, // 4 × 2/4: Approach (words) and Results (table rows)
       'documentation/figures': 2, // 4 × 1/2: calls matches 3 within 10%, errors not quoted
@@ -115,10 +115,10 @@ describe('score', () => {
     expect(e.criteria.map((c) => [c.id, c.score, c.max])).toEqual([
       ['performance', 33.33, 40],
       ['technical', 15, 30],
-      ['problemSolving', 10.63, 20],
+      ['problemSolving', 10, 20],
       ['documentation', 6, 10],
     ]);
-    expect([e.score, e.max, report.total, report.max]).toEqual([64.96, 100, 64.96, 100]);
+    expect([e.score, e.max, report.total, report.max]).toEqual([64.33, 100, 64.33, 100]);
     expect(report).toMatchObject({ version: 1, kind: 'cachelab-report', student: 'alice', hiddenPoints: 0, warnings: [] });
   });
 
@@ -160,10 +160,11 @@ describe('score', () => {
     expect(report.exercises[0]!.status).toBe('not-submitted');
   });
 
-  it('marks the hidden suite as hidden points in a visible-only estimate', () => {
+  it('marks the hidden suite and the own tests (measured by planted bugs the edition lacks) as hidden points in a visible-only estimate', () => {
     const report = score(results([exercise({ load: { ...exercise().loadVisible!, params: 'visible' }, loadVisible: null })], 'visible-only'), RUBRIC, NO_OVERRIDES);
     const item = report.exercises[0]!.items.find((i) => i.id === 'technical/hidden-suite')!;
-    expect([item.points, item.status, report.hiddenPoints]).toEqual([0, 'hidden', 30]);
+    expect([item.points, item.status, report.hiddenPoints]).toEqual([0, 'hidden', 40]);
+    expect(report.exercises[0]!.items.find((i) => i.id === 'problem-solving/own-tests')).toMatchObject({ points: 0, status: 'hidden', max: 10 });
     // The visible run scores performance: calls 3 is 7/9 of the way → 15.56.
     expect(points(report)['performance/calls']).toBe(15.56);
   });
@@ -187,7 +188,7 @@ describe('score', () => {
     expect(items.find((i) => i.id === 'documentation/sections')).toMatchObject({ points: 4, status: 'full', override: { points: 4, computed: 2, comment: 'Monitoring is covered in the README.' } });
     expect(items.find((i) => i.id === 'technical/hidden-suite')).toMatchObject({ points: 30, override: { computed: 15 } });
     // 64.96 - 2 + 4 - 15 + 30
-    expect(report.total).toBe(81.96);
+    expect(report.total).toBe(81.33);
     expect(report.warnings).toEqual([
       'overrides: students.alice.exercise-4-stampede.technical/hidden-suite.points 99 is above the item\'s maximum 30; 30 used',
       expect.stringMatching(/^overrides: students\.alice\.exercise-4-stampede\.technical\/typo is not an item of this report \(items: performance\/calls, /),
