@@ -6,6 +6,7 @@
  * shipped. package.json loses the scripts that need what was removed. Each exercise's ANALYSIS.md
  * template is also kept, as shipped, in a kit-owned folder (students edit exercises/, never that
  * one), so the edition's `npm run grade` measures the student's analysis against the template.
+ * The kit's README is the instructor's: the edition's README.md is `grader/edition/README.md`.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,6 +25,7 @@ export const INSTRUCTOR_ONLY = [
   'grader/calibration',
   'grader/test',
   'grader/overrides.example.json',
+  'grader/edition',
   'tests/kit',
   'docs/instructor-guide.md',
   'vitest.verify.config.ts',
@@ -48,6 +50,9 @@ export function analysisTemplateFile(kitRoot: string, entry: ExerciseEntry): str
   const pristine = path.join(kitRoot, TEMPLATES_DIR, entry.slug, entry.files.analysis);
   return existsSync(pristine) ? pristine : path.join(kitRoot, 'exercises', entry.slug, entry.files.analysis);
 }
+
+/** The student edition's README (it replaces the kit's README.md, which is the instructor's). */
+export const STUDENT_README = 'grader/edition/README.md';
 
 /** What a release contains. */
 export interface ReleaseSummary {
@@ -92,6 +97,7 @@ export function buildRelease(kitRoot: string, outDir: string): ReleaseSummary {
     mkdirSync(path.dirname(path.join(out, to)), { recursive: true });
     copyFileSync(path.join(kitRoot, from), path.join(out, to));
   }
+  if (existsSync(path.join(kitRoot, STUDENT_README))) copyFileSync(path.join(kitRoot, STUDENT_README), path.join(out, 'README.md'));
   const pkgFile = path.join(out, 'package.json');
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { scripts?: Record<string, string> };
   for (const s of INSTRUCTOR_SCRIPTS) delete pkg.scripts?.[s];
