@@ -29,6 +29,8 @@ export interface ExerciseEntry {
     test: string;
     readme: string;
     analysis: string;
+    /** The tiered hints `npm run hint` shows (see lib/hints.ts). */
+    hints?: string;
   };
   /** Points in the default rubric. */
   points: number;
@@ -46,6 +48,7 @@ export const EXERCISES: readonly ExerciseEntry[] = [
       test: 'exercise-1.test.ts',
       readme: 'README.md',
       analysis: 'ANALYSIS.md',
+      hints: 'hints.json',
     },
     points: 100,
   },
@@ -59,6 +62,7 @@ export const EXERCISES: readonly ExerciseEntry[] = [
       test: 'exercise-2.test.ts',
       readme: 'README.md',
       analysis: 'ANALYSIS.md',
+      hints: 'hints.json',
     },
     points: 100,
   },
@@ -72,6 +76,7 @@ export const EXERCISES: readonly ExerciseEntry[] = [
       test: 'exercise-3.test.ts',
       readme: 'README.md',
       analysis: 'ANALYSIS.md',
+      hints: 'hints.json',
     },
     points: 100,
   },
@@ -85,6 +90,7 @@ export const EXERCISES: readonly ExerciseEntry[] = [
       test: 'exercise-4.test.ts',
       readme: 'README.md',
       analysis: 'ANALYSIS.md',
+      hints: 'hints.json',
     },
     points: 100,
   },
@@ -98,6 +104,7 @@ export const EXERCISES: readonly ExerciseEntry[] = [
       test: 'exercise-5.test.ts',
       readme: 'README.md',
       analysis: 'ANALYSIS.md',
+      hints: 'hints.json',
     },
     points: 100,
   },
@@ -129,7 +136,7 @@ export function validateManifest(root = KIT_ROOT): string[] {
     seen.add(e.slug);
     if (!e.slug.startsWith(`exercise-${e.id}-`)) problems.push(`${e.slug}: slug must start with exercise-${e.id}-`);
     if (e.status !== 'ready') continue;
-    const files = [...e.files.stubs, e.files.test, e.files.readme, e.files.analysis];
+    const files = [...e.files.stubs, e.files.test, e.files.readme, e.files.analysis, ...(e.files.hints ? [e.files.hints] : [])];
     for (const f of files) {
       const p = path.join(root, 'exercises', e.slug, f);
       if (!existsSync(p)) problems.push(`missing ${path.relative(root, p)}`);

@@ -1,8 +1,8 @@
 /**
  * Exercise 1, part 1: cache key design. One normalized, hierarchical key per item of the social
  * platform, whatever app built the legacy key, and the partition each item belongs to.
- * Read README.md, "1. Keys" and "3. Partitions" first. Hints: README.md, "Hints: normalizeKey"
- * and "Hints: partitionOf".
+ * Read README.md, "1. Keys" and "3. Partitions" first. Hints: `npm run hint exercise-1 normalizeKey`
+ * and `npm run hint exercise-1 partitionOf`.
  */
 import type { Partition } from '../../lib/exercises/exercise-1/types.js';
 
@@ -21,7 +21,7 @@ import type { Partition } from '../../lib/exercises/exercise-1/types.js';
  * Throws InvalidKeyError (lib/exercises/exercise-1/errors.ts) for anything else.
  */
 export function normalizeKey(key: string): string {
-  // TODO: implement normalizeKey (hint tiers in README.md, "Hints: normalizeKey").
+  // TODO: implement normalizeKey (hints: `npm run hint exercise-1 normalizeKey`).
   throw new Error(`TODO: normalizeKey(${JSON.stringify(key)}) is not implemented yet`);
 }
 
@@ -31,6 +31,6 @@ export function normalizeKey(key: string): string {
  * spread evenly over the shards whatever their ids look like.
  */
 export function partitionOf(key: string, partitions: number): Partition {
-  // TODO: implement partitionOf (hint tiers in README.md, "Hints: partitionOf").
+  // TODO: implement partitionOf (hints: `npm run hint exercise-1 partitionOf`).
   throw new Error(`TODO: partitionOf(${JSON.stringify(key)}, ${partitions}) is not implemented yet`);
 }

@@ -1,7 +1,7 @@
 /**
  * Exercise 1's visible suite: `npm test exercise-1`. Every test runs on the embedded cache and a
  * virtual clock (lib/exercises/exercise-1/testing.ts), so results are the same on every run. A
- * failure says what was expected, what happened, and which README hint to read.
+ * failure says what was expected, what happened, and which hint to ask for (`npm run hint`).
  */
 import { describe, expect, test } from 'vitest';
 import { simulate, type World } from '../../lib/exercises/exercise-1/testing.js';
@@ -11,7 +11,8 @@ import { CacheHitRatioOptimizer } from './optimizer.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
 const impl: Exercise1Module = { CacheHitRatioOptimizer, normalizeKey, partitionOf, encodeValue, decodeValue };
-const hint = (section: string) => `\n  → read README.md, "Hints: ${section}"`;
+// The hint to ask for: a topic's id in hints.json is the first word of its title.
+const hint = (topic: string) => `\n  → npm run hint exercise-1 ${topic.split(' ')[0]}`;
 const codeOf = (f: () => unknown) => {
   try {
     f();

@@ -1,7 +1,7 @@
 /**
  * Exercise 1, part 3: the cache-aside layer of the social platform, tuned for hit ratio under a
  * memory budget. The seed's four methods plus `read`, `write` and `partitionOf`, which the app
- * and the load check call. Read README.md first; hints per method are in README.md, "Hints".
+ * and the load check call. Read README.md first; hints per method: `npm run hint exercise-1 <method>`.
  *
  * Conventions the tests and the load check rely on:
  * - `dataSource.load(key)` accepts the apps' legacy keys and normalized keys alike;
@@ -42,7 +42,7 @@ export class CacheHitRatioOptimizer implements HitRatioOptimizerApi {
    * optimizeEvictionPolicy how skewed the workload is.
    */
   optimizeCacheKeys(keyPatterns: readonly string[]): KeyPlan {
-    // TODO: implement optimizeCacheKeys (hint tiers in README.md, "Hints: optimizeCacheKeys").
+    // TODO: implement optimizeCacheKeys (hints: `npm run hint exercise-1 optimizeCacheKeys`).
     throw new Error(`TODO: optimizeCacheKeys (${keyPatterns.length} keys) is not implemented yet`);
   }
 
@@ -52,7 +52,7 @@ export class CacheHitRatioOptimizer implements HitRatioOptimizerApi {
    * normalized keys it loaded. Rejects with InvalidKeyError for an empty user id.
    */
   async implementPredictiveCaching(userId: string | number): Promise<string[]> {
-    // TODO: implement implementPredictiveCaching (hints: README.md, "Hints: implementPredictiveCaching").
+    // TODO: implement implementPredictiveCaching (hints: `npm run hint exercise-1 implementPredictiveCaching`).
     throw new Error(`TODO: implementPredictiveCaching(${JSON.stringify(userId)}) is not implemented yet`);
   }
 
@@ -64,7 +64,7 @@ export class CacheHitRatioOptimizer implements HitRatioOptimizerApi {
    * WarmTimeoutError and is still stored when it arrives. Never rejects because of a key.
    */
   async warmCache(keysToWarm: readonly string[]): Promise<WarmReport> {
-    // TODO: implement warmCache (hint tiers in README.md, "Hints: warmCache").
+    // TODO: implement warmCache (hints: `npm run hint exercise-1 warmCache`).
     throw new Error(`TODO: warmCache (${keysToWarm.length} keys) is not implemented yet`);
   }
 
@@ -74,7 +74,7 @@ export class CacheHitRatioOptimizer implements HitRatioOptimizerApi {
    * data type gets from now on. Resolves to the plan, with a one-sentence reason.
    */
   async optimizeEvictionPolicy(): Promise<EvictionPlan> {
-    // TODO: implement optimizeEvictionPolicy (hints: README.md, "Hints: optimizeEvictionPolicy").
+    // TODO: implement optimizeEvictionPolicy (hints: `npm run hint exercise-1 optimizeEvictionPolicy`).
     throw new Error(`TODO: optimizeEvictionPolicy is not implemented yet (${this.#options.partitions} partitions)`);
   }
 
@@ -90,7 +90,7 @@ export class CacheHitRatioOptimizer implements HitRatioOptimizerApi {
    * type's TTL). Rejects with InvalidKeyError for a key that names no item.
    */
   async read(key: string): Promise<string> {
-    // TODO: implement read (hint tiers in README.md, "Hints: read and write").
+    // TODO: implement read (hints: `npm run hint exercise-1 read`).
     throw new Error(`TODO: read(${JSON.stringify(key)}) is not implemented yet`);
   }
 
@@ -99,7 +99,7 @@ export class CacheHitRatioOptimizer implements HitRatioOptimizerApi {
    * app's key, gets the old value afterwards, and that the next reader still gets a hit.
    */
   async write(key: string): Promise<void> {
-    // TODO: implement write (hint tiers in README.md, "Hints: read and write").
+    // TODO: implement write (hints: `npm run hint exercise-1 read`).
     throw new Error(`TODO: write(${JSON.stringify(key)}) is not implemented yet`);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Exercise 1, part 2: compact values. What the cache stores for a value, and back. The social
  * platform's values are JSON text of 1 KiB to 10 MiB that compresses well (README.md, "2. Memory").
- * Hints: README.md, "Hints: encodeValue and decodeValue".
+ * Hints: `npm run hint exercise-1 encodeValue`.
  */
 
 /**
@@ -10,7 +10,7 @@
  * decodeValue can tell.
  */
 export function encodeValue(value: string): Buffer {
-  // TODO: implement encodeValue (hint tiers in README.md, "Hints: encodeValue and decodeValue").
+  // TODO: implement encodeValue (hints: `npm run hint exercise-1 encodeValue`).
   throw new Error(`TODO: encodeValue (a ${value.length}-character value) is not implemented yet`);
 }
 

@@ -2,7 +2,7 @@
  * Exercise 3's visible suite: `npm test exercise-3`. Every test runs on an embedded 6-node cluster
  * and a virtual clock (see lib/exercises/exercise-3/testing.ts), so windows of seconds take no real
  * time and the results are the same on every run. A failure names what was expected and the
- * README hint to read.
+ * hint to ask for (`npm run hint`).
  */
 import { describe, expect, test } from 'vitest';
 import { simulate } from '../../lib/exercises/exercise-3/testing.js';
@@ -11,7 +11,8 @@ import { HotKeyDetector } from './hot-key-detector.js';
 import { HotKeyMitigator } from './hot-key-mitigator.js';
 
 const impl: Exercise3Module = { HotKeyMitigator, HotKeyDetector };
-const hint = (section: string) => `\n  → read README.md, "Hints: ${section}"`;
+// The hint to ask for: a topic's id in hints.json is the first word of its title.
+const hint = (topic: string) => `\n  → npm run hint exercise-3 ${topic.split(' ')[0]}`;
 const OPTIONS = { threshold: 10, windowMs: 1_000, replicas: 3, maxStalenessMs: 100 };
 
 describe('exercise 3: HotKeyDetector', () => {

@@ -2,7 +2,7 @@
  * Exercise 3, part 1: a streaming hot-key detector in bounded memory. It estimates how often each
  * key was accessed in the last `windowMs`, tracking at most `maxTrackedKeys` keys however many
  * distinct keys go by. Read README.md ("2. Detecting hot keys") first.
- * Hints: README.md, "Hints: HotKeyDetector".
+ * Hints: `npm run hint exercise-3 HotKeyDetector`.
  */
 import { resolveDetectorOptions, type ResolvedDetectorOptions } from '../../lib/exercises/exercise-3/options.js';
 import type { DetectorOptions, HotKeyDetectorApi, KeyEstimate } from '../../lib/exercises/exercise-3/types.js';

@@ -3,7 +3,7 @@
  * with a HotKeyDetector, turns keys hot when they reach `threshold` accesses per window (and cools
  * them down below threshold × coolDownRatio), spreads a hot key's reads over replicas on other
  * nodes and a short-lived local copy, and keeps every read within `maxStalenessMs` of the newest
- * write. Read README.md first; hints are in README.md, "Hints: …" per method.
+ * write. Read README.md first; hints per method: `npm run hint exercise-3 <method>`.
  */
 import { clusterNodeCount, resolveHotKeyOptions, type ResolvedHotKeyOptions } from '../../lib/exercises/exercise-3/options.js';
 import type { HotKeyCache, HotKeyMetrics, HotKeyMitigatorApi, HotKeyOptions } from '../../lib/exercises/exercise-3/types.js';

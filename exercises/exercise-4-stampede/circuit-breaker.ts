@@ -1,7 +1,7 @@
 /**
  * Exercise 4, part 2: a circuit breaker in front of the data source, so a failing database is
  * not hammered by every cache miss. Read README.md ("Circuit breaking") first.
- * Hints: README.md, "Hints: CircuitBreaker".
+ * Hints: `npm run hint exercise-4 CircuitBreaker`.
  */
 import { resolveBreakerOptions, type ResolvedBreakerOptions } from '../../lib/exercises/exercise-4/options.js';
 import type { CircuitBreakerApi, CircuitBreakerOptions, CircuitState } from '../../lib/exercises/exercise-4/types.js';

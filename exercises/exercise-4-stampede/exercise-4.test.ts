@@ -1,7 +1,7 @@
 /**
  * Exercise 4's visible suite: `npm test exercise-4`. Every test runs on the embedded cache and a
  * virtual clock (see lib/exercises/exercise-4/testing.ts), so minutes of TTL cost nothing and the
- * results are the same on every run. A failure names what was expected and the README hint to read.
+ * results are the same on every run. A failure names what was expected and the hint to ask for (`npm run hint`).
  */
 import { describe, expect, test } from 'vitest';
 import { countingSource } from '../../lib/backends/source/counting.js';
@@ -12,7 +12,8 @@ import { LockManager } from './lock-manager.js';
 import { CacheStampedePrevention } from './stampede.js';
 
 const impl: Exercise4Module = { CacheStampedePrevention, LockManager, CircuitBreaker };
-const hint = (section: string) => `\n  → read README.md, "Hints: ${section}"`;
+// The hint to ask for: a topic's id in hints.json is the first word of its title.
+const hint = (topic: string) => `\n  → npm run hint exercise-4 ${topic.split(' ')[0]}`;
 const code = (e: unknown) => (e && typeof e === 'object' && 'code' in e ? String(e.code) : `no code: ${String(e)}`);
 
 describe('exercise 4: LockManager', () => {

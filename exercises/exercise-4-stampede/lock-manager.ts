@@ -1,7 +1,7 @@
 /**
  * Exercise 4, part 1: a distributed lock on the cache. Every app instance has its own
  * LockManager on its own connection; they coordinate only through keys in the cache.
- * Read README.md ("Locking" and "Fencing tokens") first. Hints: README.md, "Hints: LockManager".
+ * Read README.md ("Locking" and "Fencing tokens") first. Hints: `npm run hint exercise-4 LockManager`.
  */
 import type { CacheClient } from '../../lib/backends/types.js';
 import { resolveLockOptions, type ResolvedLockOptions } from '../../lib/exercises/exercise-4/options.js';
@@ -35,7 +35,7 @@ export class LockManager implements LockManagerApi {
    * Resolves to the Lock, or null if it stayed taken.
    */
   async acquire(resource: string, options: AcquireOptions = {}): Promise<Lock | null> {
-    // TODO: implement acquire (hint tiers in README.md, "Hints: LockManager.acquire").
+    // TODO: implement acquire (hints: `npm run hint exercise-4 LockManager.acquire`).
     throw new Error(`TODO: LockManager.acquire("${resource}", ${JSON.stringify(options)}) is not implemented yet`);
   }
 

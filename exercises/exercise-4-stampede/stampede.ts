@@ -1,7 +1,7 @@
 /**
  * Exercise 4, part 3: cache stampede prevention for the social platform's peak hours.
  * One class, the seed's four methods plus `get` (what the app and the load check call) and
- * `drain`. Read README.md first; hints per method are in README.md, "Hints".
+ * `drain`. Read README.md first; hints per method: `npm run hint exercise-4 <method>`.
  *
  * Conventions the tests and the load check rely on:
  * - the lock for cache key K is taken with `lockManager.acquire(K)` (resource = the key itself);

@@ -1,6 +1,6 @@
 /**
- * Exercise 5, part 2: one alert rule's state machine. Read README.md, "Alert rules"; hints are in
- * README.md, "Hints: AlertRule".
+ * Exercise 5, part 2: one alert rule's state machine. Read README.md, "Alert rules"; hints:
+ * `npm run hint exercise-5 AlertRule`.
  *
  *   ok ──breach──▶ pending ──held forMs──▶ firing (warning | critical) ──clear──▶ clearing ──held clearForMs──▶ ok
  *

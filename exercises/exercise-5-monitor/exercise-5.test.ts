@@ -2,7 +2,7 @@
  * Exercise 5's visible suite: `npm test exercise-5`. Every test runs on a synthetic server (it
  * answers INFO from figures the test sets) and a virtual clock (lib/exercises/exercise-5/testing.ts),
  * so hours of samples take milliseconds and give the same result on every run. A failure names
- * what was expected and the README hint to read.
+ * what was expected and the hint to ask for (`npm run hint`).
  */
 import { describe, expect, test } from 'vitest';
 import { infoFixture } from '../../lib/exercises/exercise-5/fixtures.js';
@@ -14,7 +14,8 @@ import { parseInfo } from './info-parser.js';
 import { CachePerformanceMonitor } from './monitor.js';
 
 const impl: Exercise5Module = { CachePerformanceMonitor, AlertRule, parseInfo };
-const hint = (section: string) => `\n  → read README.md, "Hints: ${section}"`;
+// The hint to ask for: a topic's id in hints.json is the first word of its title.
+const hint = (topic: string) => `\n  → npm run hint exercise-5 ${topic.split(' ')[0]}`;
 const code = (e: unknown) => (e && typeof e === 'object' && 'code' in e ? String(e.code) : `no code: ${String(e)}`);
 const up = (s: unknown): UpSample => {
   expect((s as UpSample).up, `collectMetrics should return an up sample here${hint('collectMetrics')}`).toBe(true);

@@ -1,6 +1,6 @@
 /**
  * Exercise 5, part 1: parse an INFO reply. Read README.md first ("What to build", parseInfo);
- * hints are in README.md, "Hints: parseInfo".
+ * hints: `npm run hint exercise-5 parseInfo`.
  *
  * INFO is text: `# Section` headers, `name:value` lines, "\r\n" line ends, e.g.
  *   # Stats\r\nkeyspace_hits:877\r\nkeyspace_misses:98\r\n ... # Keyspace\r\ndb0:keys=12,expires=3,avg_ttl=0\r\n

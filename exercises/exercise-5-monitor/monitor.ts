@@ -1,6 +1,6 @@
 /**
  * Exercise 5, part 3: the cache performance monitor (seed 002, task 5). Read README.md first;
- * hints per method are in README.md, "Hints".
+ * hints per method: `npm run hint exercise-5 <method>`.
  *
  * Conventions the tests and the load check rely on:
  * - the only commands you send are `cache.info()` and, on Redis 6, `cache.config('GET', 'maxclients')`;

@@ -129,7 +129,7 @@ describe('runCheckCommand with a fake check', () => {
   it('exits 1 with the next hint when a target is missed', async () => {
     const h = harness({ 4: fakeEntry(() => [figure(9)]) });
     expect(await h.run('exercise-4', '--dir', 'submission')).toBe(1);
-    expect(h.out.join('\n')).toContain(`Next: read the "Hints" section of submission/${SLUG}/README.md for "source calls per expiry"`);
+    expect(h.out.join('\n')).toContain('Next: npm run hint exercise-4 (the next hint, one tier at a time, for "source calls per expiry").');
   });
 
   it('says which stub to fill in when the implementation throws TODO, without a stack', async () => {

@@ -59,11 +59,13 @@ describe('verdict and next hint', () => {
     expect(verdict([])).toBe('The check returned no figures.');
   });
 
-  it('points at the README section to read next, only after a miss', () => {
-    expect(nextHint([calls], 'x/README.md')).toBeUndefined();
-    expect(nextHint([calls, errors], 'x/README.md')).toBe('Next: read the "Hints" section of x/README.md for "caller errors" (start with the nudge).');
-    const withHint = { ...errors, hint: 'Hint 2: serve stale on failure' };
-    expect(nextHint([withHint], 'x/README.md')).toBe('Next: read "Hint 2: serve stale on failure" in x/README.md.');
+  it('names the hint to ask for next, only after a miss', () => {
+    const at = { name: 'exercise-4', readmePath: 'x/README.md' };
+    expect(nextHint([calls], at)).toBeUndefined();
+    expect(nextHint([calls, errors], at)).toBe('Next: npm run hint exercise-4 (the next hint, one tier at a time, for "caller errors").');
+    const withHint = { ...errors, hint: 'Hints: handleRefreshFailure and stale serving' };
+    expect(nextHint([withHint], at)).toBe('Next: npm run hint exercise-4 handleRefreshFailure (the next tier of "handleRefreshFailure and stale serving", for "caller errors").');
+    expect(nextHint([{ ...errors, hint: 'Where the milliseconds go' }], at)).toBe('Next: read "Where the milliseconds go" in x/README.md.');
   });
 
   it('renders a whole report with parameters, notes, verdict and hint', () => {
@@ -71,7 +73,7 @@ describe('verdict and next hint', () => {
     const text = renderReport(result, { name: 'exercise-4', title: 'Stampede', readmePath: 'ex/README.md', dir: 'ex' }, { color: false });
     const lines = text.split('\n');
     expect(lines.slice(0, 3)).toEqual(['exercise-4 · Stampede', 'seed 42 · scale 1 · embedded backend · ex', '']);
-    expect(lines.slice(-4)).toEqual(['note: the source failed for 2 s', '', '1 of 2 targets met; missed: caller errors.', 'Next: read the "Hints" section of ex/README.md for "caller errors" (start with the nudge).']);
+    expect(lines.slice(-4)).toEqual(['note: the source failed for 2 s', '', '1 of 2 targets met; missed: caller errors.', 'Next: npm run hint exercise-4 (the next hint, one tier at a time, for "caller errors").']);
   });
 });
 

@@ -93,16 +93,20 @@ export function verdict(figures: readonly Figure[]): string {
 }
 
 /**
- * What to read after a miss. A figure may carry `hint` (a README section title); otherwise the
- * student is sent to the README's hints, nudge first, for the first missed figure.
+ * What to do after a miss. A figure may carry `hint`: "Hints: <topic title>" is a topic of
+ * `npm run hint` (its id is the title's first word), anything else a README section to read.
+ * Without one, the exercise's next hint, for the first missed figure.
  */
-export function nextHint(figures: readonly Figure[], readmePath: string): string | undefined {
+export function nextHint(figures: readonly Figure[], context: { name: string; readmePath: string }): string | undefined {
   const first = missedFigures(figures)[0] as (Figure & { hint?: unknown }) | undefined;
   if (!first) return undefined;
-  if (typeof first.hint === 'string' && first.hint.trim() !== '') {
-    return `Next: read "${first.hint}" in ${readmePath}.`;
+  const hint = typeof first.hint === 'string' ? first.hint.trim() : '';
+  if (/^Hints:\s*\S/.test(hint)) {
+    const title = hint.replace(/^Hints:\s*/, '');
+    return `Next: npm run hint ${context.name} ${title.split(/\s+/)[0]} (the next tier of "${title}", for "${first.label}").`;
   }
-  return `Next: read the "Hints" section of ${readmePath} for "${first.label}" (start with the nudge).`;
+  if (hint !== '') return `Next: read "${hint}" in ${context.readmePath}.`;
+  return `Next: npm run hint ${context.name} (the next hint, one tier at a time, for "${first.label}").`;
 }
 
 /** Heading, parameters, table, notes, verdict and next hint, ready to print. */
@@ -120,7 +124,7 @@ export function renderReport(
   ];
   if (result.notes.length > 0) lines.push('', ...result.notes.map((n) => `note: ${n}`));
   lines.push('', verdict(result.figures));
-  const hint = nextHint(result.figures, context.readmePath);
+  const hint = nextHint(result.figures, context);
   if (hint) lines.push(hint);
   return lines.join('\n');
 }

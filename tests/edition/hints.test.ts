@@ -1,0 +1,73 @@
+/**
+ * Hints on demand: `npm run hint exercise-N [topic]` in a built student edition prints one tier per
+ * call (nudge, then approach, then near-answer) and remembers what it showed; the hints ship in
+ * each exercise's hints.json; no README holds a near-answer, and every hint a visible test or a
+ * load-check figure names is one `npm run hint` can find.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findTopic, loadHints } from '../../lib/hints.js';
+import { EXERCISES, KIT_ROOT } from '../../lib/manifest.js';
+import { buildEdition, npm, type Edition } from './edition.js';
+
+const ready = EXERCISES.filter((e) => e.status === 'ready');
+let edition: Edition;
+beforeAll(async () => {
+  edition = await buildEdition();
+}, 5 * 60_000);
+afterAll(() => edition?.dispose());
+
+describe('npm run hint in the student edition', () => {
+  it('ships every hints.json', () => {
+    for (const e of ready) expect(existsSync(path.join(edition.root, 'exercises', e.slug, 'hints.json')), e.slug).toBe(true);
+  });
+
+  it('prints the first tier only, then the next one on the next call', async () => {
+    const [first, second, third] = loadHints(KIT_ROOT, EXERCISES.find((e) => e.id === 3)!).topics[0]!.tiers;
+    const once = await npm(edition.root, ['run', '-s', 'hint', 'exercise-3']);
+    expect(once.code, once.stderr).toBe(0);
+    expect(once.stdout).toContain(first!.text.trim());
+    expect(once.stdout).not.toContain(second!.text.trim());
+    expect(once.stdout).not.toContain(third!.text.trim());
+    const twice = await npm(edition.root, ['run', '-s', 'hint', 'exercise-3']);
+    expect(twice.stdout).toContain(second!.text.trim());
+    expect(twice.stdout).not.toContain(first!.text.trim());
+    expect(twice.stdout).not.toContain(third!.text.trim());
+    expect(JSON.parse(readFileSync(path.join(edition.root, '.cachelab', 'hints-used.json'), 'utf8'))).toEqual({ version: 1, shown: { 'exercise-3-hot-keys': { HotKeyDetector: 2 } } });
+  });
+
+  it('finds a topic by a method it covers and refuses an unknown one with the list', async () => {
+    const byMethod = await npm(edition.root, ['run', '-s', 'hint', 'exercise-4', 'extend']);
+    expect(byMethod.stdout).toContain('LockManager.release and extend: hint 1 of 3, the nudge');
+    const unknown = await npm(edition.root, ['run', '-s', 'hint', 'exercise-4', 'nonsense']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('npm run hint exercise-4 LockManager.acquire');
+  });
+});
+
+describe('hint texts', () => {
+  it.each(ready.map((e) => [e.slug, e] as const))('%s: no near-answer left in the README', (_slug, e) => {
+    const readme = readFileSync(path.join(KIT_ROOT, 'exercises', e.slug, e.files.readme), 'utf8');
+    expect(readme).not.toMatch(/<summary>\s*(Nudge|Approach|Near-answer)/i);
+    const nearAnswerCode = loadHints(KIT_ROOT, e)
+      .topics.flatMap((t) => t.tiers.filter((h) => h.tier === 'near-answer'))
+      .flatMap((h) => [...h.text.matchAll(/```[a-z]*\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n')))
+      .map((l) => l.trim())
+      .filter((l) => l.length >= 25);
+    expect(nearAnswerCode.length).toBeGreaterThan(0);
+    const lines = new Set(readme.split('\n').map((l) => l.trim()));
+    expect(nearAnswerCode.filter((l) => lines.has(l))).toEqual([]);
+  });
+
+  it.each(ready.map((e) => [e.slug, e] as const))('%s: every hint its visible test and load check name exists', async (_slug, e) => {
+    const hints = loadHints(KIT_ROOT, e);
+    const test = readFileSync(path.join(KIT_ROOT, 'exercises', e.slug, e.files.test), 'utf8');
+    // A figure's hint is a topic when it says "Hints: …" (else a README section to read).
+    const named = [...test.matchAll(/\bhint\('([^']+)'\)/g)].map((m) => m[1]!);
+    const figures = path.join(KIT_ROOT, 'lib', 'load', `exercise-${e.id}`, 'figures.ts');
+    if (existsSync(figures)) named.push(...[...readFileSync(figures, 'utf8').matchAll(/hint: '(Hints: [^']+)'/g)].map((m) => m[1]!));
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((n) => !findTopic(hints, n) && !findTopic(hints, n.replace(/^Hints:\s*/, '').split(' ')[0]!))).toEqual([]);
+  });
+});
