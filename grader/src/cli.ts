@@ -2,7 +2,8 @@
  * `npm run grade -- [submission] [--class <dir>] [--out <dir>] [--exercise N] [--backend …]
  * [--jobs N] [--rubric <file>] [--overrides <file>] [--force] [--leaderboard]`, or `--export gradescope|classroom
  * --out <dir>` to write the bundle or workflow for those engines instead of grading. Exit code 0 whatever the students
- * scored; 1 when the grader itself failed (for any submission); 2 for a usage problem.
+ * scored; 1 when the grader itself failed (for any submission); 2 for a usage problem or when another
+ * grader holds the lock of `--out` (it refuses at once, naming the holder).
  */
 import { integrityLine } from './sandbox.js';
 import { availableParallelism } from 'node:os';
@@ -17,6 +18,7 @@ import { gradeSubmission, openSession } from './grade.js';
 import { EXPORT_KINDS, runExport } from './export/index.js';
 import { formatPoints } from './format.js';
 import { MIN_PARTICIPANTS } from './leaderboard.js';
+import { acquireOutLock, type OutLock } from './out-lock.js';
 
 /** Where the CLI writes (the process in real use, buffers in tests). */
 export interface CliIo {
@@ -94,6 +96,16 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
   }
   const name = args.class ? path.basename(resolve(args.class)) : submission ? path.basename(resolve(submission)) : path.basename(kitRoot);
   const outDir = resolve(args.out ?? path.join(kitRoot, 'out', 'grades', name));
+  // One writer per output folder, taken before any expensive work (it also checks --out is writable).
+  let lock: OutLock;
+  try {
+    lock = acquireOutLock(outDir, `npm run grade -- ${argv.join(' ')}`);
+  } catch (error) {
+    if (!(error instanceof GraderError)) throw error;
+    io.err(`grade: ${error.message}\n`);
+    return error.code === 'E_WRITE' ? 1 : 2;
+  }
+  if (lock.notice) io.err(`notice: ${lock.notice}\n`);
   try {
     const session = await openSession({
       kitRoot,
@@ -138,6 +150,8 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
     }
     io.err(`grade: the grader failed: ${(error as Error).stack ?? String(error)}\n`);
     return 1;
+  } finally {
+    lock.release();
   }
 }
 

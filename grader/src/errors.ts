@@ -19,7 +19,10 @@ export type GraderErrorCode =
   | 'E_TEMPLATE'
   | 'E_USAGE'
   | 'E_SANDBOX'
-  | 'E_RELEASE';
+  | 'E_RELEASE'
+  | 'E_WRITE'
+  | 'E_OUT_LOCKED'
+  | 'E_INTERRUPTED';
 
 /** Thrown when the grader itself cannot go on; the message names the file or option and the fix. */
 export class GraderError extends Error {
