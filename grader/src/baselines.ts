@@ -53,13 +53,16 @@ export async function measureBaselines(options: BaselineOptions): Promise<{ base
     }
     // The baseline is the kit's own code: it runs in place, from the kit, like the calibration does.
     const { run } = await runLoadCheck({ workspace: options.kitRoot, exercise: e.id, exerciseDir: dir, params: secret, backend: options.backend, limits: options.limits, kitRoot: options.kitRoot, own: new Set() });
-    if (run.status === 'ok') {
+    // A run that measured nothing (every figure missing: a backend down, say) is a failure, never cached.
+    const measuredSome = run.figures.some((f) => f.value !== null);
+    if (run.status === 'ok' && measuredSome) {
       baselines[e.slug] = {
         values: Object.fromEntries(run.figures.filter((f) => f.value !== null).map((f) => [f.id, f.value!])),
         specs: Object.fromEntries(run.figures.map((f) => [f.id, { label: f.label, unit: f.unit, target: f.target }])),
       };
     } else {
-      notices.push(`the baseline of ${e.slug} did not run on the secret parameters (${run.error}); partial credit uses the check's visible-parameter baselines.`);
+      const why = run.status === 'ok' ? `it measured none of its figures: ${run.figures.find((f) => f.detail)?.detail ?? 'no figure had a value'}` : (run.detail ?? run.error);
+      notices.push(`the baseline of ${e.slug} did not run on the secret parameters (${why}); partial credit uses the check's visible-parameter baselines, and it will be measured again next time.`);
     }
   }
   if (cacheFile) {

@@ -4,6 +4,7 @@
  * gives vitest, for the grader's other children (tsc, the load-check runner).
  */
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 
 /** Options of {@link runChild}. */
 export interface ChildOptions {
@@ -16,6 +17,8 @@ export interface ChildOptions {
   input?: string;
   /** Open a pipe as the child's fd 3 and return what it wrote there (at most `outputCap` bytes). */
   resultPipe?: boolean;
+  /** Stop the child early, as `stalled`, when `file` is still empty `afterMs` after the start (no work began). */
+  stall?: { file: string; afterMs: number };
 }
 
 /** What a child did. */
@@ -26,6 +29,8 @@ export interface ChildResult {
   output: string;
   /** What the child wrote to fd 3 (with `resultPipe`). */
   result: string;
+  /** Stopped by `stall`: nothing had started. */
+  stalled: boolean;
 }
 
 /** Runs `command args` to the end (or the time limit); never throws for a failing command. */
@@ -52,10 +57,21 @@ export async function runChild(command: string, args: string[], options: ChildOp
     if (result.length < options.outputCap) result += chunk.toString('utf8').slice(0, options.outputCap - result.length);
   });
   let timedOut = false;
+  let stalled = false;
   const timer = setTimeout(() => {
     timedOut = true;
     killGroup(child.pid);
   }, options.timeoutMs);
+  const stall = options.stall;
+  const watch = stall
+    ? setTimeout(() => {
+        if (!hasContent(stall.file)) {
+          stalled = true;
+          timedOut = true;
+          killGroup(child.pid);
+        }
+      }, stall.afterMs)
+    : undefined;
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
     child.on('error', (error) => {
       output += `\n${error.message}`;
@@ -64,9 +80,18 @@ export async function runChild(command: string, args: string[], options: ChildOp
     child.on('close', (code, sig) => resolve([code, sig]));
   });
   clearTimeout(timer);
+  if (watch) clearTimeout(watch);
   // Anything the child left running in its group (a detached timer loop, a grandchild) goes too.
   killGroup(child.pid);
-  return { exitCode, signal, timedOut, output, result };
+  return { exitCode, signal, timedOut, output, result, stalled };
+}
+
+function hasContent(file: string): boolean {
+  try {
+    return statSync(file).size > 0;
+  } catch {
+    return false;
+  }
 }
 
 /** Kills a whole process group; quiet when it is already gone. */

@@ -117,6 +117,7 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
       force: args.force,
       keepWorkspace: args.keepWorkspace,
       ...(args.leaderboard ? { leaderboardDir: outDir } : {}),
+      onProgress: (line) => io.err(`${line}\n`),
     });
     for (const notice of session.notices) io.err(`warning: ${notice}\n`);
     if (session.integrity.mode !== 'sandboxed') io.err(`warning: ${integrityLine(session.integrity)}; submission code can reach what decides its score, so these are not final grades (docs/instructor-guide.md, "Trust model").\n`);
@@ -127,7 +128,8 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
       rows = await withProgress(io, listStudents(resolve(args.class), outDir).length, (hooks) => gradeClass(resolve(args.class!), session, outDir, { jobs: args.jobs, ...hooks }));
     } else {
       const dir = submission ? resolve(submission) : kitRoot;
-      const graded = await gradeSubmission(dir, session, outDir, name);
+      // One line per exercise and phase as it ends, on stderr: a grade takes a while.
+      const graded = await gradeSubmission(dir, session, outDir, name, (line) => io.err(`${line}\n`));
       rows = [{ student: name, report: graded.report, cached: graded.cached, durationMs: Date.now() - started }];
     }
     io.out(`${summaryTable(rows, session.exercises)}\n\n`);

@@ -61,6 +61,8 @@ export interface SessionOptions {
   keepWorkspace?: boolean;
   /** Output folder of a class graded with a leaderboard (its alias key lives there). */
   leaderboardDir?: string;
+  /** Told what the preparation is doing (listing the reference suites, measuring baselines). */
+  onProgress?: (line: string) => void;
 }
 
 /** Reads and checks everything a grading run needs; throws a GraderError naming what is wrong. */
@@ -79,6 +81,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     secrets[e.id] = mode === 'full' ? await loadSecret(options.kitRoot, e.id) : null;
     if (mode === 'full' && !secrets[e.id]) notices.push(`grader/secret/exercise-${e.id}.ts is missing: ${e.slug} is graded with its visible load-check parameters.`);
   }
+  let phase = Date.now();
   const reference = await loadReference({
     kitRoot: options.kitRoot,
     exercises,
@@ -88,6 +91,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     limits: rubric.limits,
     ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
   });
+  options.onProgress?.(`reference test lists ready · ${((Date.now() - phase) / 1000).toFixed(1)} s`);
+  phase = Date.now();
   const measured = await measureBaselines({
     kitRoot: options.kitRoot,
     exercises,
@@ -98,6 +103,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
   });
   notices.push(...measured.notices);
+  if (Object.keys(secrets).some((id) => secrets[Number(id)])) options.onProgress?.(`baselines on the grading parameters ready · ${((Date.now() - phase) / 1000).toFixed(1)} s`);
   return {
     kitRoot: options.kitRoot,
     exercises,
@@ -139,14 +145,14 @@ export interface Graded {
 }
 
 /** Grades one submission folder into `outDir` (results.json, report.*, feedback.md). */
-export async function gradeSubmission(dir: string, session: Session, outDir: string, student?: string): Promise<Graded> {
+export async function gradeSubmission(dir: string, session: Session, outDir: string, student?: string, onProgress?: (line: string) => void): Promise<Graded> {
   if (!existsSync(dir)) throw new GraderError('E_SUBMISSION_NOT_FOUND', `${dir} does not exist: pass the folder of a submission (a kit copy or its exercises/ folder).`);
   const sub = readSubmission(dir, session.exercises.map((e) => e.slug), student);
   const resultsFile = path.join(outDir, 'results.json');
   let results = session.force ? null : reusable(resultsFile, sub, session);
   const cached = results !== null;
   if (!results) {
-    results = await runSubmission(sub, { ...session, limits: session.rubric.limits });
+    results = await runSubmission(sub, { ...session, limits: session.rubric.limits, ...(onProgress ? { onProgress } : {}) });
     mkdirSync(outDir, { recursive: true });
     writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   }

@@ -20,7 +20,12 @@ export interface GraderRun {
   exitCode: number | null;
   /** True when a process of the run died for want of memory (the rubric's memoryMb). */
   outOfMemory: boolean;
+  /** Stopped because no test had started within STALL_MS: the code under test never finished loading. */
+  stalled: boolean;
 }
+
+/** How long a run may take before its first test starts (loading the code and the suites). */
+export const STALL_MS = 30_000;
 
 /** Runs vitest with the grader's config on `include` (workspace-relative files). */
 export async function runGraderVitest(
@@ -61,6 +66,8 @@ export async function runGraderVitest(
         }),
         timeoutMs: opts.limits.runMs,
         outputCap: opts.limits.outputKb * 1024,
+        // The worker log gets a line as each test starts: still empty means the code never finished loading.
+        stall: { file: workerLog, afterMs: Math.min(STALL_MS, opts.limits.runMs) },
       },
     );
     return {
@@ -69,6 +76,7 @@ export async function runGraderVitest(
       timedOut: run.timedOut,
       exitCode: run.exitCode,
       outOfMemory: /heap out of memory|Allocation failed/i.test(run.output),
+      stalled: run.stalled,
     };
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -39,6 +39,8 @@ export interface RunContext {
   baselines: Baselines;
   /** The sandbox submission code runs in (or why there is none). */
   integrity: Integrity;
+  /** Told of each phase as it ends (`exercise 4: hidden suite 24/24 passed · 6.1 s`), for progress on a terminal. */
+  onProgress?: (line: string) => void;
   /** Keep the workspace for debugging (left under the temp folder as cachelab-grade-*). */
   keepWorkspace?: boolean;
 }
@@ -68,7 +70,9 @@ export async function runSubmission(sub: Submission, ctx: RunContext): Promise<R
   const ws = createWorkspace(ctx.kitRoot, ctx.exercises, sub.exercisesDir);
   try {
     const submitted = ws.exercises.filter((e) => e.submitted);
+    const checking = Date.now();
     const compile = await typeCheck(ws.root, submitted.flatMap((e) => e.entry.files.stubs.map((s) => `exercises/${e.entry.slug}/${s}`)), ctx.limits);
+    ctx.onProgress?.(`type check: ${[...compile.values()].flat().length} error(s) · ${seconds(checking)}`);
     const exercises: ExerciseRun[] = [];
     for (const laid of ws.exercises) {
       const run = laid.submitted ? await runExercise(ws.root, laid, ctx, compile.get(laid.entry.slug) ?? []) : notSubmitted(laid.entry, ctx);
@@ -92,13 +96,21 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
   const expected = ctx.reference.suites[entry.slug] ?? { hidden: [], visible: [] };
   const wrappers = writeWrappers(root, entry, ctx.mode === 'full', { canaries: true, taken: [...expected.hidden, ...expected.visible] });
   const own = new Set(listFiles(laid.dir).map((f) => `exercises/${entry.slug}/${f}`));
+  const say = (line: string, since: number): void => ctx.onProgress?.(`exercise ${entry.id}: ${line} · ${seconds(since)}`);
+  let phase = Date.now();
   const suites = await runSuites({ workspace: root, wrappers, expected, limits: ctx.limits, backend: ctx.backend, integrity: ctx.integrity, kitRoot: ctx.kitRoot, own });
+  const tally = (s: ExerciseRun['hidden']): string => `${s.tests.filter((t) => t.status === 'passed').length}/${s.tests.length} passed`;
+  say([suites.hidden.status === 'absent' ? '' : `hidden suite ${tally(suites.hidden)}`, suites.visible.status === 'absent' ? '' : `visible suite ${tally(suites.visible)}`].filter(Boolean).join(' · ') || 'no suites', phase);
   problems.push(...suites.problems);
   if (ctx.mode === 'full' && suites.hidden.status === 'absent') {
     problems.push({ code: 'E_NO_HIDDEN_SUITE', severity: 'warning', message: `The kit has no hidden suite for ${entry.slug}; its technical points cannot be earned.` });
   }
   const planted = ctx.mode === 'full' ? plantedBugs(ctx.kitRoot, entry.slug, entry.files.stubs) : [];
+  phase = Date.now();
+  if (suites.stalled) return stalledExercise(laid, ctx, dedupe(problems), suites, started);
   const ownTests = await runOwnTests({ workspace: root, slug: entry.slug, tests: laid.ownTests, stubs: entry.files.stubs, planted, limits: ctx.limits, backend: ctx.backend, integrity: ctx.integrity });
+  if (ownTests.status !== 'none') say(`own tests ${ownTests.passed}/${ownTests.total} passed, ${ownTests.planted.filter((p) => p.caught).length}/${ownTests.planted.length} planted bugs caught`, phase);
+  phase = Date.now();
   const secret = ctx.secrets[entry.id] ?? null;
   const graded = await runLoadCheck({
     workspace: root,
@@ -111,12 +123,11 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
     kitRoot: ctx.kitRoot,
     own,
   });
+  say(`load check (${graded.run.params} parameters): ${graded.run.status === 'ok' ? `${graded.run.figures.filter((f) => f.value !== null).length}/${graded.run.figures.length} figures measured` : graded.run.status}`, phase);
   problems.push(...graded.problems);
   if (graded.run.params === 'secret') graded.run.figures = withBaselines(graded.run.figures, ctx.baselines[entry.slug]);
   const analysisFile = path.join(laid.dir, entry.files.analysis);
-  // In the student edition exercises/ holds the student's own ANALYSIS.md: read the copy the release kept.
-  const templateFile = analysisTemplateFile(ctx.kitRoot, entry);
-  const template = existsSync(templateFile) ? readFileSync(templateFile, 'utf8') : '';
+  const template = readTemplate(ctx, entry);
   // The workspace holds the template when the student sent none: look at what they sent.
   const sentAnalysis = laid.sent.includes(entry.files.analysis) ? readFileSync(analysisFile, 'utf8') : null;
   let loadVisible: LoadRun | null = null;
@@ -138,6 +149,31 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
     load: graded.run,
     loadVisible,
     analysis: analysisFacts(sentAnalysis, template, figureNames),
+    durationMs: Date.now() - started,
+  };
+}
+
+/**
+ * An exercise whose code never finished loading in the suites: its own tests and load check would
+ * stall the same way, so they are skipped with that reason and cost the batch nothing more.
+ */
+function stalledExercise(laid: WorkspaceExercise, ctx: RunContext, problems: Problem[], suites: { hidden: ExerciseRun['hidden']; visible: ExerciseRun['visible'] }, started: number): ExerciseRun {
+  const why = 'skipped: your code did not finish loading in the suites';
+  const { entry } = laid;
+  const template = readTemplate(ctx, entry);
+  const sent = laid.sent.includes(entry.files.analysis) ? readFileSync(path.join(laid.dir, entry.files.analysis), 'utf8') : null;
+  return {
+    id: entry.id,
+    slug: entry.slug,
+    title: entry.title,
+    submitted: true,
+    problems: [...problems, { code: 'E_LOAD_CHECK', severity: 'error', message: `The load check was ${why}.` }],
+    hidden: suites.hidden,
+    visible: suites.visible,
+    own: { status: laid.ownTests.length > 0 ? 'timeout' : 'none', files: laid.ownTests, passed: 0, total: 0, coverage: null, planted: [] },
+    load: { status: 'timeout', params: ctx.mode === 'full' && ctx.secrets[entry.id] ? 'secret' : 'visible', figures: [], notes: [], error: why },
+    loadVisible: null,
+    analysis: analysisFacts(sent, template, []),
     durationMs: Date.now() - started,
   };
 }
@@ -173,6 +209,17 @@ function notSubmitted(entry: ExerciseEntry, ctx: RunContext): ExerciseRun {
     analysis: { present: false, changed: false, sections: [], quoted: {} },
     durationMs: 0,
   };
+}
+
+/** The ANALYSIS.md template the student started from (empty when the kit has none). */
+function readTemplate(ctx: RunContext, entry: ExerciseEntry): string {
+  // In the student edition exercises/ holds the student's own ANALYSIS.md: read the copy the release kept.
+  const file = analysisTemplateFile(ctx.kitRoot, entry);
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
 function dedupe(problems: Problem[]): Problem[] {

@@ -6,7 +6,7 @@
  * When a test hangs, the run is killed at the time limit, the hung test is named from the worker
  * log, and the suite runs once more without it so the other tests still count.
  */
-import { runGraderVitest, startedIn, type GraderRun } from './grader-vitest.js';
+import { runGraderVitest, STALL_MS, startedIn, type GraderRun } from './grader-vitest.js';
 import { progressOf, type FileProgress } from './progress-log.js';
 import type { Problem, SuiteRun, TestOutcome } from './results.js';
 import type { Rubric } from './rubric.js';
@@ -34,6 +34,8 @@ export interface SuitesOutput {
   hidden: SuiteRun;
   visible: SuiteRun;
   problems: Problem[];
+  /** The code under test never finished loading: the exercise's other runs would stall too. */
+  stalled: boolean;
 }
 
 const ABSENT: SuiteRun = { status: 'absent', tests: [], canary: 'missing' };
@@ -60,6 +62,8 @@ interface Outcome {
   culprits: Culprit[];
   unhandled: RuntimeError[];
   exitCode: number | null;
+  /** No test started: the code never finished loading (the run was stopped at STALL_MS). */
+  stalled: boolean;
 }
 
 /** Reruns after crashes (fast) and after hangs (each costs the full time limit). */
@@ -75,7 +79,9 @@ async function settle(input: SuitesInput, wrapper: string, first: GraderRun, run
     const healthy = run.log.done && !run.timedOut && run.log.unhandled.length === 0;
     const names = startedIn(run, wrapper);
     const quiet = names.length === 0 && progress.ended.size === 0 && progress.moduleErrors.length === 0;
-    const done = (status: SuiteRun['status']): Outcome => ({ progress, status, culprits, unhandled: run.log.unhandled, exitCode: run.exitCode });
+    const done = (status: SuiteRun['status']): Outcome => ({ progress, status, culprits, unhandled: run.log.unhandled, exitCode: run.exitCode, stalled: run.stalled });
+    // Code that never finishes loading would stall every rerun too: one stop is enough.
+    if (run.stalled) return done('timeout');
     if (healthy || progress.complete) return done(culprits.length === 0 ? 'ran' : culprits.some((c) => c.reason === 'timeout') ? 'timeout' : 'crashed');
     if (quiet && run === first) {
       // Another suite hung or crashed the shared run before this one started: give it a run of its own.
@@ -127,7 +133,7 @@ export async function runSuites(input: SuitesInput): Promise<SuitesOutput> {
     const code = /with "(-?\d{1,3})"/.exec(exitCall)?.[1] ?? '';
     problems.push({ code: 'E_PROCESS_EXIT', severity: 'error', message: `Your code called process.exit(${code}) while being tested: a library must never end the process. The tests that reached it failed.`, detail: exitCall });
   }
-  return { hidden, visible, problems: dedupe(problems) };
+  return { hidden, visible, problems: dedupe(problems), stalled: [...outcomes.values()].some((o) => o.stalled) };
 }
 
 function toSuiteRun(o: Outcome, expected: string[], canaryNames: string[], seconds: number, input: SuitesInput): SuiteRun {
@@ -165,7 +171,9 @@ function suiteProblems(suite: SuiteRun, o: Outcome, kind: string, seconds: numbe
     if (c.reason === 'timeout') problems.push({ code: 'E_TIMEOUT', severity: 'error', message: `The ${kind} suite timed out after ${seconds} s in test "${c.name}"; ${again}.` });
     else problems.push({ code: 'E_EXITED', severity: 'error', message: `The test process died during ${kind} test "${c.name}" (${c.why}); ${again}.`, detail: c.detail });
   }
-  if (o.culprits.length === 0 && suite.status === 'timeout') {
+  if (o.stalled) {
+    problems.push({ code: 'E_TIMEOUT', severity: 'error', message: `Your code did not finish loading: no ${kind} test had started after ${Math.round(Math.min(STALL_MS, input.limits.runMs) / 1000)} s, so the run was stopped. Look for a loop or a wait at the top level of your files.` });
+  } else if (o.culprits.length === 0 && suite.status === 'timeout') {
     problems.push({ code: 'E_TIMEOUT', severity: 'error', message: `The ${kind} suite timed out after ${seconds} s; the run was stopped there.` });
   }
   if (o.culprits.length === 0 && suite.status === 'crashed') {

@@ -248,6 +248,16 @@ describe('a class of fixture submissions', () => {
     expect(feedback).not.toContain('Cannot read properties');
   });
 
+  it('stuck-import: one stop when no test starts, the rest of the exercise skipped, well under a minute', () => {
+    const run = resultsOf('stuck-import').exercises[0]!;
+    expect(reportOf('stuck-import').total).toBe(0);
+    expect(codes('stuck-import')).toEqual(['E_LOAD_CHECK', 'E_TIMEOUT']);
+    expect(run.problems.find((p) => p.code === 'E_TIMEOUT')!.message).toBe('Your code did not finish loading: no hidden test had started after 25 s, so the run was stopped. Look for a loop or a wait at the top level of your files.');
+    expect(run.load).toMatchObject({ status: 'timeout', error: 'skipped: your code did not finish loading in the suites' });
+    // One stopped run (25 s here), not a run per suite and a load check at their full limits.
+    expect(run.durationMs).toBeLessThan(60_000);
+  });
+
   it('not-a-submission: a zero with a clear reason, the batch goes on', () => {
     const r = reportOf('not-a-submission');
     expect(r.problems.map((p) => p.code)).toEqual(['E_SUBMISSION_LAYOUT']);
@@ -405,6 +415,10 @@ describe('the grade command', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(reportOf('.', path.join(work, 'single')).total).toBe(100);
     expect(r.stdout).toContain(`Reports: ${path.join(work, 'single', 'report.html')}`);
+    // Progress on stderr, a line per phase as it ends.
+    expect(r.stderr).toMatch(/^exercise 9: hidden suite 4\/4 passed · visible suite 2\/2 passed · \d+\.\d s$/m);
+    expect(r.stderr).toMatch(/^exercise 9: own tests 2\/2 passed, 2\/2 planted bugs caught · \d+\.\d s$/m);
+    expect(r.stderr).toMatch(/^exercise 9: load check \(secret parameters\): 2\/2 figures measured · \d+\.\d s$/m);
   }, 200_000);
 
   it('grades the checkout itself without arguments: the kit\'s own stubs score 0', async () => {

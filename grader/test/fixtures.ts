@@ -163,6 +163,8 @@ export class Memo {
 }
 `,
     }),
+  /** Never finishes loading: a loop at the top level of memo.ts. */
+  'stuck-import': (dir) => files(dir, 'kit', { 'memo.ts': `for (;;) Math.sqrt(Math.random());\n${STUB}` }),
   /** Only the analysis: memo.ts was deleted. */
   'missing-files': (dir) => files(dir, 'kit', { 'ANALYSIS.md': filledAnalysis('1', '0') }),
   /** Not a submission at all: no exercises/ and no exercise folders. */
