@@ -214,10 +214,11 @@ async function checkOne(entry: ExerciseEntry, options: CheckOptions, io: CheckIo
   spinner?.stop();
   if (!options.json) {
     const readmePath = `${displayDir}/${entry.files.readme}`;
-    io.out(renderReport(result, { name, title: check.title, readmePath, dir: displayDir }, { color: useColor(io) }));
     const todo = result.figures
       .map((f) => f.error?.match(/\bTODO: .*?(?=\)?$)/)?.[0])
       .find((e) => e !== undefined);
+    // A stub's TODO names the first method to write (and its hint): no other "Next:" beside it.
+    io.out(renderReport(result, { name, title: check.title, readmePath, dir: displayDir }, { color: useColor(io), noNextHint: todo !== undefined }));
     if (todo) io.out(`${name} is not implemented yet: ${todo}. Fill in ${entry.files.stubs.map((f) => `${displayDir}/${f}`).join(', ')} (see ${readmePath}).`);
   }
   return { code: missedFigures(result.figures).length > 0 ? 1 : 0, result };

@@ -22,7 +22,7 @@ import type { Partition } from '../../lib/exercises/exercise-1/types.js';
  */
 export function normalizeKey(key: string): string {
   // TODO: implement normalizeKey (hints: `npm run hint exercise-1 normalizeKey`).
-  throw new Error(`TODO: normalizeKey(${JSON.stringify(key)}) is not implemented yet`);
+  throw new Error(`TODO: normalizeKey(${JSON.stringify(key)}) is not implemented yet → npm run hint exercise-1 normalizeKey`);
 }
 
 /**
@@ -32,5 +32,5 @@ export function normalizeKey(key: string): string {
  */
 export function partitionOf(key: string, partitions: number): Partition {
   // TODO: implement partitionOf (hints: `npm run hint exercise-1 partitionOf`).
-  throw new Error(`TODO: partitionOf(${JSON.stringify(key)}, ${partitions}) is not implemented yet`);
+  throw new Error(`TODO: partitionOf(${JSON.stringify(key)}, ${partitions}) is not implemented yet → npm run hint exercise-1 partitionOf`);
 }

@@ -43,7 +43,7 @@ export class CacheHitRatioOptimizer implements HitRatioOptimizerApi {
    */
   optimizeCacheKeys(keyPatterns: readonly string[]): KeyPlan {
     // TODO: implement optimizeCacheKeys (hints: `npm run hint exercise-1 optimizeCacheKeys`).
-    throw new Error(`TODO: optimizeCacheKeys (${keyPatterns.length} keys) is not implemented yet`);
+    throw new Error(`TODO: optimizeCacheKeys (${keyPatterns.length} keys) is not implemented yet → npm run hint exercise-1 optimizeCacheKeys`);
   }
 
   /**
@@ -53,7 +53,7 @@ export class CacheHitRatioOptimizer implements HitRatioOptimizerApi {
    */
   async implementPredictiveCaching(userId: string | number): Promise<string[]> {
     // TODO: implement implementPredictiveCaching (hints: `npm run hint exercise-1 implementPredictiveCaching`).
-    throw new Error(`TODO: implementPredictiveCaching(${JSON.stringify(userId)}) is not implemented yet`);
+    throw new Error(`TODO: implementPredictiveCaching(${JSON.stringify(userId)}) is not implemented yet → npm run hint exercise-1 implementPredictiveCaching`);
   }
 
   /**
@@ -65,7 +65,7 @@ export class CacheHitRatioOptimizer implements HitRatioOptimizerApi {
    */
   async warmCache(keysToWarm: readonly string[]): Promise<WarmReport> {
     // TODO: implement warmCache (hints: `npm run hint exercise-1 warmCache`).
-    throw new Error(`TODO: warmCache (${keysToWarm.length} keys) is not implemented yet`);
+    throw new Error(`TODO: warmCache (${keysToWarm.length} keys) is not implemented yet → npm run hint exercise-1 warmCache`);
   }
 
   /**
@@ -75,13 +75,13 @@ export class CacheHitRatioOptimizer implements HitRatioOptimizerApi {
    */
   async optimizeEvictionPolicy(): Promise<EvictionPlan> {
     // TODO: implement optimizeEvictionPolicy (hints: `npm run hint exercise-1 optimizeEvictionPolicy`).
-    throw new Error(`TODO: optimizeEvictionPolicy is not implemented yet (${this.#options.partitions} partitions)`);
+    throw new Error(`TODO: optimizeEvictionPolicy is not implemented yet (${this.#options.partitions} partitions) → npm run hint exercise-1 optimizeEvictionPolicy`);
   }
 
   /** The partition of `key`: partitionOf in ./cache-keys.js with `options.partitions`. */
   partitionOf(key: string): Partition {
     // TODO: delegate to partitionOf in ./cache-keys.js.
-    throw new Error(`TODO: CacheHitRatioOptimizer.partitionOf(${JSON.stringify(key)}) is not implemented yet`);
+    throw new Error(`TODO: CacheHitRatioOptimizer.partitionOf(${JSON.stringify(key)}) is not implemented yet → npm run hint exercise-1 partitionOf`);
   }
 
   /**
@@ -91,7 +91,7 @@ export class CacheHitRatioOptimizer implements HitRatioOptimizerApi {
    */
   async read(key: string): Promise<string> {
     // TODO: implement read (hints: `npm run hint exercise-1 read`).
-    throw new Error(`TODO: read(${JSON.stringify(key)}) is not implemented yet`);
+    throw new Error(`TODO: read(${JSON.stringify(key)}) is not implemented yet → npm run hint exercise-1 read`);
   }
 
   /**
@@ -100,6 +100,6 @@ export class CacheHitRatioOptimizer implements HitRatioOptimizerApi {
    */
   async write(key: string): Promise<void> {
     // TODO: implement write (hints: `npm run hint exercise-1 read`).
-    throw new Error(`TODO: write(${JSON.stringify(key)}) is not implemented yet`);
+    throw new Error(`TODO: write(${JSON.stringify(key)}) is not implemented yet → npm run hint exercise-1 read`);
   }
 }

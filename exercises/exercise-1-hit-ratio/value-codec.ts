@@ -11,7 +11,7 @@
  */
 export function encodeValue(value: string): Buffer {
   // TODO: implement encodeValue (hints: `npm run hint exercise-1 encodeValue`).
-  throw new Error(`TODO: encodeValue (a ${value.length}-character value) is not implemented yet`);
+  throw new Error(`TODO: encodeValue (a ${value.length}-character value) is not implemented yet → npm run hint exercise-1 encodeValue`);
 }
 
 /**
@@ -20,5 +20,5 @@ export function encodeValue(value: string): Buffer {
  */
 export function decodeValue(stored: Buffer): string {
   // TODO: implement decodeValue.
-  throw new Error(`TODO: decodeValue (${stored.length} bytes) is not implemented yet`);
+  throw new Error(`TODO: decodeValue (${stored.length} bytes) is not implemented yet → npm run hint exercise-1 encodeValue`);
 }

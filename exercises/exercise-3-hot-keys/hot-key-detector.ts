@@ -24,7 +24,7 @@ export class HotKeyDetector implements HotKeyDetectorApi {
    */
   record(key: string): number {
     // TODO: start a new window when the current one is over, then count the access.
-    throw new Error(`TODO: HotKeyDetector.record is not implemented yet (windowMs ${this.#options.windowMs})`);
+    throw new Error(`TODO: HotKeyDetector.record is not implemented yet (windowMs ${this.#options.windowMs}) → npm run hint exercise-3 HotKeyDetector`);
   }
 
   /**
@@ -33,18 +33,18 @@ export class HotKeyDetector implements HotKeyDetectorApi {
    */
   estimate(key: string): number {
     // TODO: combine the windows, e.g. previous × (share of it still inside the last windowMs) + current.
-    throw new Error(`TODO: HotKeyDetector.estimate is not implemented yet (key ${JSON.stringify(key)})`);
+    throw new Error(`TODO: HotKeyDetector.estimate is not implemented yet (key ${JSON.stringify(key)}) → npm run hint exercise-3 HotKeyDetector`);
   }
 
   /** Every tracked key with an estimate above 0, largest estimate first. */
   top(): KeyEstimate[] {
     // TODO: the tracked keys with their estimates, sorted.
-    throw new Error('TODO: HotKeyDetector.top is not implemented yet');
+    throw new Error('TODO: HotKeyDetector.top is not implemented yet → npm run hint exercise-3 HotKeyDetector');
   }
 
   /** Keys tracked right now, over all windows; never more than `maxTrackedKeys`. */
   get size(): number {
     // TODO: how many keys your summaries hold.
-    throw new Error(`TODO: HotKeyDetector.size is not implemented yet (maxTrackedKeys ${this.#options.maxTrackedKeys})`);
+    throw new Error(`TODO: HotKeyDetector.size is not implemented yet (maxTrackedKeys ${this.#options.maxTrackedKeys}) → npm run hint exercise-3 HotKeyDetector`);
   }
 }

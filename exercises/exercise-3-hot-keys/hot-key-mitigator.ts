@@ -35,7 +35,7 @@ export class HotKeyMitigator implements HotKeyMitigatorApi {
    */
   async get(key: string): Promise<string | null> {
     // TODO: count, detect, then local copy → replica → primary.
-    throw new Error(`TODO: HotKeyMitigator.get is not implemented yet (${this.#nodes} nodes)`);
+    throw new Error(`TODO: HotKeyMitigator.get is not implemented yet (${this.#nodes} nodes) → npm run hint exercise-3 get`);
   }
 
   /**
@@ -46,7 +46,7 @@ export class HotKeyMitigator implements HotKeyMitigatorApi {
    */
   async set(key: string, value: string): Promise<void> {
     // TODO: primary first, then the replicas (a replica whose node is down must not fail the write).
-    throw new Error(`TODO: HotKeyMitigator.set is not implemented yet (key ${JSON.stringify(key)})`);
+    throw new Error(`TODO: HotKeyMitigator.set is not implemented yet (key ${JSON.stringify(key)}) → npm run hint exercise-3 set`);
   }
 
   /**
@@ -58,13 +58,13 @@ export class HotKeyMitigator implements HotKeyMitigatorApi {
    */
   async detectHotKeys(): Promise<string[]> {
     // TODO: compare estimates with the thresholds; fire each alert exactly once per transition.
-    throw new Error(`TODO: HotKeyMitigator.detectHotKeys is not implemented yet (threshold ${this.#options.threshold})`);
+    throw new Error(`TODO: HotKeyMitigator.detectHotKeys is not implemented yet (threshold ${this.#options.threshold}) → npm run hint exercise-3 detectHotKeys`);
   }
 
   /** Starts protecting `key`: creates its replicas and marks it hot, so reads use replicas and local copies. Idempotent. */
   async mitigateHotKey(key: string): Promise<void> {
     // TODO: implementKeySharding, then remember the key as hot with its replica names.
-    throw new Error(`TODO: HotKeyMitigator.mitigateHotKey is not implemented yet (key ${JSON.stringify(key)})`);
+    throw new Error(`TODO: HotKeyMitigator.mitigateHotKey is not implemented yet (key ${JSON.stringify(key)}) → npm run hint exercise-3 implementKeySharding`);
   }
 
   /**
@@ -74,24 +74,24 @@ export class HotKeyMitigator implements HotKeyMitigatorApi {
    */
   async implementKeySharding(key: string): Promise<string[]> {
     // TODO: name the replicas so they land on distinct nodes, copy the value with SET … PX.
-    throw new Error(`TODO: HotKeyMitigator.implementKeySharding is not implemented yet (key ${JSON.stringify(key)})`);
+    throw new Error(`TODO: HotKeyMitigator.implementKeySharding is not implemented yet (key ${JSON.stringify(key)}) → npm run hint exercise-3 implementKeySharding`);
   }
 
   /** Keeps a local copy of `key` for this instance, expiring soon enough to honour maxStalenessMs. */
   addLocalCaching(key: string, value: string): void {
     // TODO: store the value with its expiry time.
-    throw new Error(`TODO: HotKeyMitigator.addLocalCaching is not implemented yet (maxStalenessMs ${this.#options.maxStalenessMs})`);
+    throw new Error(`TODO: HotKeyMitigator.addLocalCaching is not implemented yet (maxStalenessMs ${this.#options.maxStalenessMs}) → npm run hint exercise-3 addLocalCaching`);
   }
 
   /** Stops protecting `key`: deletes its replicas and drops its local copy. */
   async coolDownHotKey(key: string): Promise<void> {
     // TODO: forget the key as hot, DEL its replicas (ignore a node that is down), drop the local copy.
-    throw new Error(`TODO: HotKeyMitigator.coolDownHotKey is not implemented yet (cache ${this.#cache.status})`);
+    throw new Error(`TODO: HotKeyMitigator.coolDownHotKey is not implemented yet (cache ${this.#cache.status}) → npm run hint exercise-3 coolDownHotKey`);
   }
 
   /** Hot-key metrics for dashboards and alerting (see HotKeyMetrics). */
   getMetrics(): HotKeyMetrics {
     // TODO: report from your state; detectorEntries is this.#detector.size.
-    throw new Error(`TODO: HotKeyMitigator.getMetrics is not implemented yet (${typeof this.#detector})`);
+    throw new Error(`TODO: HotKeyMitigator.getMetrics is not implemented yet (${typeof this.#detector}) → npm run hint exercise-3 getMetrics`);
   }
 }

@@ -22,7 +22,7 @@ export class CircuitBreaker implements CircuitBreakerApi {
    */
   get state(): CircuitState {
     // TODO: derive the state from what you stored.
-    throw new Error(`TODO: CircuitBreaker.state is not implemented yet (failureThreshold ${this.#options.failureThreshold})`);
+    throw new Error(`TODO: CircuitBreaker.state is not implemented yet (failureThreshold ${this.#options.failureThreshold}) → npm run hint exercise-4 CircuitBreaker`);
   }
 
   /**
@@ -35,6 +35,6 @@ export class CircuitBreaker implements CircuitBreakerApi {
    */
   async execute<T>(fn: () => T | Promise<T>): Promise<T> {
     // TODO: implement the three states.
-    throw new Error('TODO: CircuitBreaker.execute is not implemented yet');
+    throw new Error('TODO: CircuitBreaker.execute is not implemented yet → npm run hint exercise-4 CircuitBreaker');
   }
 }

@@ -36,7 +36,7 @@ export class LockManager implements LockManagerApi {
    */
   async acquire(resource: string, options: AcquireOptions = {}): Promise<Lock | null> {
     // TODO: implement acquire (hints: `npm run hint exercise-4 LockManager.acquire`).
-    throw new Error(`TODO: LockManager.acquire("${resource}", ${JSON.stringify(options)}) is not implemented yet`);
+    throw new Error(`TODO: LockManager.acquire("${resource}", ${JSON.stringify(options)}) is not implemented yet → npm run hint exercise-4 LockManager.acquire`);
   }
 
   /**
@@ -46,7 +46,7 @@ export class LockManager implements LockManagerApi {
    */
   async release(lock: Lock): Promise<boolean> {
     // TODO: implement release with a compare-and-delete Lua script.
-    throw new Error(`TODO: LockManager.release(${lock?.resource}) is not implemented yet`);
+    throw new Error(`TODO: LockManager.release(${lock?.resource}) is not implemented yet → npm run hint exercise-4 LockManager.release`);
   }
 
   /**
@@ -55,7 +55,7 @@ export class LockManager implements LockManagerApi {
    */
   async extend(lock: Lock, ttlMs: number = lock.ttlMs): Promise<boolean> {
     // TODO: implement extend with a compare-and-PEXPIRE Lua script.
-    throw new Error(`TODO: LockManager.extend(${lock?.resource}, ${ttlMs}) is not implemented yet`);
+    throw new Error(`TODO: LockManager.extend(${lock?.resource}, ${ttlMs}) is not implemented yet → npm run hint exercise-4 LockManager.release`);
   }
 
   /**
@@ -65,6 +65,6 @@ export class LockManager implements LockManagerApi {
    */
   retryDelayMs(attempt: number): number {
     // TODO: implement exponential backoff with jitter.
-    throw new Error(`TODO: LockManager.retryDelayMs(${attempt}) is not implemented yet`);
+    throw new Error(`TODO: LockManager.retryDelayMs(${attempt}) is not implemented yet → npm run hint exercise-4 LockManager.retryDelayMs`);
   }
 }

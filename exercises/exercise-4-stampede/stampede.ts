@@ -44,7 +44,7 @@ export class CacheStampedePrevention<V = unknown> implements StampedePreventionA
    */
   async get(key: string): Promise<V> {
     // TODO: implement get by combining the four methods below.
-    throw new Error(`TODO: CacheStampedePrevention.get("${key}") is not implemented yet`);
+    throw new Error(`TODO: CacheStampedePrevention.get("${key}") is not implemented yet → npm run hint exercise-4 get`);
   }
 
   /**
@@ -65,7 +65,7 @@ export class CacheStampedePrevention<V = unknown> implements StampedePreventionA
    */
   async preventStampede(key: string, refresh: Refresh<V>): Promise<V> {
     // TODO: implement the lock, the wait loop and the fenced write.
-    throw new Error(`TODO: CacheStampedePrevention.preventStampede("${key}") is not implemented yet`);
+    throw new Error(`TODO: CacheStampedePrevention.preventStampede("${key}") is not implemented yet → npm run hint exercise-4 preventStampede`);
   }
 
   /**
@@ -78,7 +78,7 @@ export class CacheStampedePrevention<V = unknown> implements StampedePreventionA
    */
   async implementProbabilisticExpiration(key: string, ttlMs: number): Promise<V> {
     // TODO: implement XFetch.
-    throw new Error(`TODO: CacheStampedePrevention.implementProbabilisticExpiration("${key}", ${ttlMs}) is not implemented yet`);
+    throw new Error(`TODO: CacheStampedePrevention.implementProbabilisticExpiration("${key}", ${ttlMs}) is not implemented yet → npm run hint exercise-4 implementProbabilisticExpiration`);
   }
 
   /**
@@ -89,7 +89,7 @@ export class CacheStampedePrevention<V = unknown> implements StampedePreventionA
    */
   async backgroundRefresh(key: string, refresh: Refresh<V>): Promise<boolean> {
     // TODO: implement the background refresh.
-    throw new Error(`TODO: CacheStampedePrevention.backgroundRefresh("${key}") is not implemented yet`);
+    throw new Error(`TODO: CacheStampedePrevention.backgroundRefresh("${key}") is not implemented yet → npm run hint exercise-4 backgroundRefresh`);
   }
 
   /**
@@ -99,12 +99,12 @@ export class CacheStampedePrevention<V = unknown> implements StampedePreventionA
    */
   async handleRefreshFailure(key: string, error: unknown): Promise<V> {
     // TODO: serve the stale value, or fail with a typed error.
-    throw new Error(`TODO: CacheStampedePrevention.handleRefreshFailure("${key}") is not implemented yet`);
+    throw new Error(`TODO: CacheStampedePrevention.handleRefreshFailure("${key}") is not implemented yet → npm run hint exercise-4 handleRefreshFailure`);
   }
 
   /** Resolves once every background refresh this instance started has finished. */
   async drain(): Promise<void> {
     // TODO: wait for the background refreshes you keep track of.
-    throw new Error(`TODO: CacheStampedePrevention.drain is not implemented yet (ttlMs ${this.#options.ttlMs})`);
+    throw new Error(`TODO: CacheStampedePrevention.drain is not implemented yet (ttlMs ${this.#options.ttlMs}) → npm run hint exercise-4 backgroundRefresh`);
   }
 }

@@ -35,7 +35,7 @@ export class AlertRule implements AlertRuleApi {
   /** The firing alert (a copy), or null. */
   get active(): ActiveAlert | null {
     // TODO: return the active alert.
-    throw new Error(`TODO: AlertRule.active is not implemented yet (${this.rule})`);
+    throw new Error(`TODO: AlertRule.active is not implemented yet (${this.rule}) → npm run hint exercise-5 AlertRule`);
   }
 
   /**
@@ -45,6 +45,6 @@ export class AlertRule implements AlertRuleApi {
    */
   evaluate(value: number | null, now: number): AlertEvent | null {
     // TODO: implement the state machine above.
-    throw new Error(`TODO: AlertRule.evaluate(${value}, ${now}) is not implemented yet (warning ${this.#t.warning})`);
+    throw new Error(`TODO: AlertRule.evaluate(${value}, ${now}) is not implemented yet (warning ${this.#t.warning}) → npm run hint exercise-5 AlertRule`);
   }
 }

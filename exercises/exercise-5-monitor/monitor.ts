@@ -46,7 +46,7 @@ export class CachePerformanceMonitor implements MonitorApi {
    */
   async collectMetrics(): Promise<MetricsSample> {
     // TODO: read INFO, build the sample, keep it, evaluate the alert rules.
-    throw new Error(`TODO: collectMetrics is not implemented yet (INFO timeout ${this.#options.infoTimeoutMs} ms, ${typeof this.#cache.info}, ${typeof this.#collector.snapshot})`);
+    throw new Error(`TODO: collectMetrics is not implemented yet (INFO timeout ${this.#options.infoTimeoutMs} ms, ${typeof this.#cache.info}, ${typeof this.#collector.snapshot}) → npm run hint exercise-5 collectMetrics`);
   }
 
   /**
@@ -55,13 +55,13 @@ export class CachePerformanceMonitor implements MonitorApi {
    */
   analyzePerformance(): PerformanceAnalysis {
     // TODO: window figures, memory projection, keys lost, findings.
-    throw new Error('TODO: analyzePerformance is not implemented yet');
+    throw new Error('TODO: analyzePerformance is not implemented yet → npm run hint exercise-5 analyzePerformance');
   }
 
   /** The README's recommendation table applied to analyzePerformance()'s findings, with evidence. */
   generateRecommendations(): Recommendation[] {
     // TODO: one or two recommendations per finding, chosen by the evidence.
-    throw new Error('TODO: generateRecommendations is not implemented yet');
+    throw new Error('TODO: generateRecommendations is not implemented yet → npm run hint exercise-5 generateRecommendations');
   }
 
   /**
@@ -70,24 +70,24 @@ export class CachePerformanceMonitor implements MonitorApi {
    */
   setupAlerting(thresholds: AlertThresholds, listener?: AlertListener): void {
     // TODO: one AlertRule per configured rule.
-    throw new Error(`TODO: setupAlerting is not implemented yet (${Object.keys(thresholds ?? {}).join(', ')}${listener ? ', with a listener' : ''})`);
+    throw new Error(`TODO: setupAlerting is not implemented yet (${Object.keys(thresholds ?? {}).join(', ')}${listener ? ', with a listener' : ''}) → npm run hint exercise-5 setupAlerting`);
   }
 
   /** The alerts firing now. */
   activeAlerts(): ActiveAlert[] {
     // TODO: collect the rules' active alerts.
-    throw new Error('TODO: activeAlerts is not implemented yet');
+    throw new Error('TODO: activeAlerts is not implemented yet → npm run hint exercise-5 setupAlerting');
   }
 
   /** The samples kept, oldest first (never more than options.historyLimit). */
   history(): readonly MetricsSample[] {
     // TODO: return the history.
-    throw new Error('TODO: history is not implemented yet');
+    throw new Error('TODO: history is not implemented yet → npm run hint exercise-5 collectMetrics');
   }
 
   /** The figures in the Prometheus text format, through prom-client (README, "exportPrometheus"). */
   async exportPrometheus(): Promise<string> {
     // TODO: a prom-client Registry with the README's metrics.
-    throw new Error('TODO: exportPrometheus is not implemented yet');
+    throw new Error('TODO: exportPrometheus is not implemented yet → npm run hint exercise-5 exportPrometheus');
   }
 }

@@ -9,6 +9,8 @@ import { meets, type Comparison, type Figure, type LoadCheckResult } from './typ
 export interface RenderOptions {
   /** ANSI colours (only when stdout is a terminal and NO_COLOR is unset). */
   color: boolean;
+  /** Leave out the "Next:" line (e.g. when a stub's TODO names what to do first). */
+  noNextHint?: boolean;
 }
 
 const SYMBOL: Record<Comparison, string> = { '>=': '≥', '<=': '≤', '==': '=', '<': '<', '>': '>' };
@@ -124,7 +126,7 @@ export function renderReport(
   ];
   if (result.notes.length > 0) lines.push('', ...result.notes.map((n) => `note: ${n}`));
   lines.push('', verdict(result.figures));
-  const hint = nextHint(result.figures, context);
+  const hint = options.noNextHint ? undefined : nextHint(result.figures, context);
   if (hint) lines.push(hint);
   return lines.join('\n');
 }

@@ -1,8 +1,9 @@
 /**
  * Hints on demand: `npm run hint exercise-N [topic]` in a built student edition prints one tier per
  * call (nudge, then approach, then near-answer) and remembers what it showed; the hints ship in
- * each exercise's hints.json; no README holds a near-answer, and every hint a visible test or a
- * load-check figure names is one `npm run hint` can find.
+ * each exercise's hints.json; no README holds a near-answer, every hint a visible test or a
+ * load-check figure names is one `npm run hint` can find, and every failure of a visible test on
+ * the untouched stubs names the hint to ask for.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,6 +44,33 @@ describe('npm run hint in the student edition', () => {
     const unknown = await npm(edition.root, ['run', '-s', 'hint', 'exercise-4', 'nonsense']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('npm run hint exercise-4 LockManager.acquire');
+  });
+});
+
+describe('the untouched stubs in the student edition', () => {
+  // Exercise 2's stubs and visible test belong to issue 20; they still point at README sections.
+  const named = ready.filter((e) => e.id !== 2);
+  it('fail every visible test with a message that names the hint to ask for', async () => {
+    const json = path.join(edition.work, 'stubs.json');
+    await npm(edition.root, ['test', '--', ...named.map((e) => `exercise-${e.id}`), '--reporter=json', `--outputFile.json=${json}`], 4 * 60_000);
+    const results = JSON.parse(readFileSync(json, 'utf8')) as { testResults: { name: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[] };
+    for (const e of named) {
+      const tests = results.testResults.filter((r) => r.name.includes(`/exercises/${e.slug}/`)).flatMap((r) => r.assertionResults);
+      expect(tests.length, `${e.slug}: no visible test ran`).toBeGreaterThan(0);
+      const silent = tests.filter((t) => t.status !== 'failed' || !t.failureMessages.join('\n').includes(`npm run hint exercise-${e.id} `));
+      expect(silent.map((t) => `${t.fullName}: ${t.failureMessages.join(' ').split('\n')[0]}`)).toEqual([]);
+    }
+  }, 5 * 60_000);
+
+  it.each(named.map((e) => [e.slug, e] as const))('%s: every TODO a stub throws names a hint topic that exists', (_slug, e) => {
+    const hints = loadHints(KIT_ROOT, e);
+    for (const stub of e.files.stubs) {
+      const text = readFileSync(path.join(KIT_ROOT, 'exercises', e.slug, stub), 'utf8');
+      const throws = [...text.matchAll(/throw new Error\([`'](TODO:[^\n]*)/g)].map((m) => m[1]!);
+      expect(throws.length, stub).toBeGreaterThan(0);
+      const topics = throws.map((t) => new RegExp(`→ npm run hint exercise-${e.id} ([\\w.]+)`).exec(t)?.[1]);
+      expect(topics.filter((t) => t === undefined || !findTopic(hints, t)), `${stub}: a TODO without a known hint`).toEqual([]);
+    }
   });
 });
 
