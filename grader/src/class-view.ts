@@ -3,6 +3,7 @@
  * averages), grades.csv (one row per student, per-exercise and per-criterion columns) and the
  * terminal summary table.
  */
+import { integrityLine, type Integrity } from './sandbox.js';
 import type { ExerciseEntry } from '../../lib/manifest.js';
 import type { ClassRow } from './class.js';
 import { formatPoints } from './format.js';
@@ -12,6 +13,9 @@ import { CRITERIA, CRITERION_LABELS } from './rubric.js';
 export interface ClassView {
   kitVersion: string;
   backend: string;
+  /** `integrity: sandboxed (…)` or `integrity: reduced (…)`, when known. */
+  integrity?: string;
+  reduced?: boolean;
   estimate: boolean;
   count: number;
   headers: { label: string; numeric: boolean }[];
@@ -28,7 +32,7 @@ function exerciseScore(row: ClassRow, slug: string): { score: number; max: numbe
 }
 
 /** The index page's model. */
-export function classView(rows: ClassRow[], session: { exercises: readonly ExerciseEntry[]; kitVersion: string; backend: string; mode: string; leaderboard?: boolean }): ClassView {
+export function classView(rows: ClassRow[], session: { exercises: readonly ExerciseEntry[]; kitVersion: string; backend: string; mode: string; leaderboard?: boolean; integrity?: Integrity }): ClassView {
   const headers = [
     { label: 'Student', numeric: false },
     { label: 'Total', numeric: true },
@@ -64,6 +68,7 @@ export function classView(rows: ClassRow[], session: { exercises: readonly Exerc
   return {
     kitVersion: session.kitVersion,
     backend: session.backend,
+    ...(session.integrity ? { integrity: integrityLine(session.integrity), reduced: session.integrity.mode !== 'sandboxed' } : {}),
     estimate: session.mode === 'visible-only',
     count: rows.length,
     headers,

@@ -99,6 +99,7 @@ describe('a class of fixture submissions', () => {
     }
     expect(readFileSync(path.join(outDir, 'grades.csv'), 'utf8').trim().split('\n')).toHaveLength(Object.keys(FIXTURES).length + Object.keys(ATTACKS).length + 1);
     expect(readFileSync(path.join(outDir, 'index.html'), 'utf8')).toContain('href="infinite-loop/report.html"');
+    expect(readFileSync(path.join(outDir, 'index.html'), 'utf8')).toContain('integrity: sandboxed (bwrap, no network)');
     expect(firstRun.stdout).toMatch(/^student\s+total\s+ex 9\s+notes$/m);
   });
 
