@@ -28,8 +28,9 @@ export class HotKeyDetector implements HotKeyDetectorApi {
   }
 
   /**
-   * Estimated accesses to `key` in the last `windowMs` (0 for a key that is not tracked). An
-   * estimate may be a little high (Space-Saving over-counts a newcomer), never a lot low.
+   * Estimated accesses to `key` in the last `windowMs` (0 for a key that is not tracked), from
+   * Space-Saving's guaranteed count `count − error` (README 2.1): never inflated by a counter the
+   * key took over, a little low at most; the sliding window (2.2) blends in the previous window.
    */
   estimate(key: string): number {
     // TODO: combine the windows, e.g. previous × (share of it still inside the last windowMs) + current.

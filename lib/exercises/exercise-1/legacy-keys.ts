@@ -3,7 +3,7 @@
  * source's router that maps them to the system of record's item. Each app formats the same item
  * its own way and appends a volatile query part that never changes the value:
  *
- *   web      /users/394/posts/1?_=1767225900     cache buster: the time, rounded to 5 minutes
+ *   web      /users/394/posts/1?_=1767226200     cache buster: the time, rounded to 10 minutes
  *   ios      User:394:Post:1?v=7.2               app version
  *   android  user:394:post:1?lang=de-DE          locale
  *

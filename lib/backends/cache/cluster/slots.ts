@@ -25,7 +25,7 @@ export function crc16(bytes: Uint8Array, start = 0, end = bytes.length): number 
   return crc;
 }
 
-/** Hash slot of `key` (CLUSTER KEYSLOT): only the part inside the first non-empty {…} counts. */
+/** Hash slot of `key` (CLUSTER KEYSLOT): only the part between the first `{` and the next `}` counts, when it is not empty. */
 export function keySlot(key: string | Buffer): number {
   const bytes = typeof key === 'string' ? Buffer.from(key) : key;
   const open = bytes.indexOf(0x7b); // {
