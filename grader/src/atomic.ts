@@ -4,7 +4,7 @@
  * old set or the new one, never a 0-byte or half-written file. A full or read-only filesystem
  * becomes one GraderError naming the file and the fix.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { GraderError } from './errors.js';
 
@@ -27,7 +27,11 @@ export function writeFilesAtomic(dir: string, files: Record<string, string | Uin
   const written: Array<[tmp: string, final: string]> = [];
   let current = dir;
   try {
-    mkdirSync(dir, { recursive: true });
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw realMkdirError(dir, error);
+    }
     for (const [name, text] of Object.entries(files)) {
       const final = path.join(dir, name);
       current = final;
@@ -35,6 +39,7 @@ export function writeFilesAtomic(dir: string, files: Record<string, string | Uin
       written.push([tmp, final]);
       const fd = openSync(tmp, 'w', options.mode ?? 0o644);
       try {
+        if (options.mode !== undefined) fchmodSync(fd, options.mode); // exact, whatever the umask
         const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
         let offset = 0;
         while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
@@ -69,4 +74,18 @@ export function writeError(file: string, error: unknown): Error {
   };
   const why = (code && fix[code]) ?? `${(error as Error).message}`;
   return new GraderError('E_WRITE', `could not write ${file}${code ? ` (${code})` : ''}: ${why}. Files already there were left as they were.`, { cause: error });
+}
+
+/** Node's recursive mkdir says ENOENT for a read-only parent: ask the first missing folder alone. */
+export function realMkdirError(dir: string, error: unknown): unknown {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return error;
+  let missing = dir;
+  while (!existsSync(path.dirname(missing)) && path.dirname(missing) !== missing) missing = path.dirname(missing);
+  try {
+    mkdirSync(missing);
+    rmdirSync(missing);
+    return error;
+  } catch (real) {
+    return real;
+  }
 }

@@ -4,8 +4,9 @@
  * row with an error, never the end of the batch. Writes index.html, grades.csv, summary.json and,
  * on request, the anonymous leaderboard.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { writeFilesAtomic } from './atomic.js';
 import { classView, gradesCsv } from './class-view.js';
 import { GraderError } from './errors.js';
 import { gradeSubmission, type Session } from './grade.js';
@@ -74,16 +75,18 @@ export async function gradeClass(classDir: string, session: Session, outDir: str
  * leaderboard.json when the session has a leaderboard.
  */
 export function writeClassFiles(outDir: string, rows: ClassRow[], session: Pick<Session, 'exercises' | 'kitVersion' | 'backend' | 'mode'> & Partial<Pick<Session, 'leaderboard'>>): void {
-  mkdirSync(outDir, { recursive: true });
+  const files: Record<string, string> = {};
   const withLeaderboard = Boolean(session.leaderboard);
   if (withLeaderboard) {
     const board = buildLeaderboard(rows.flatMap((r) => (r.report ? [r.report] : [])), session);
-    writeFileSync(path.join(outDir, 'leaderboard.json'), `${JSON.stringify(board, null, 2)}\n`);
-    writeFileSync(path.join(outDir, 'leaderboard.html'), template('leaderboard.html.hbs')(leaderboardView(board)));
+    files['leaderboard.json'] = `${JSON.stringify(board, null, 2)}\n`;
+    files['leaderboard.html'] = template('leaderboard.html.hbs')(leaderboardView(board));
   }
   const view = classView(rows, { ...session, leaderboard: withLeaderboard });
-  writeFileSync(path.join(outDir, 'index.html'), template('class.html.hbs')(view));
-  writeFileSync(path.join(outDir, 'grades.csv'), gradesCsv(rows, session.exercises));
+  files['index.html'] = template('class.html.hbs')(view);
+  files['grades.csv'] = gradesCsv(rows, session.exercises);
   const summary = rows.map((r) => ({ student: r.student, total: r.report?.total ?? null, max: r.report?.max ?? null, error: r.error ?? null, cached: r.cached }));
-  writeFileSync(path.join(outDir, 'summary.json'), `${JSON.stringify({ version: 1, kitVersion: session.kitVersion, students: summary }, null, 2)}\n`);
+  files['summary.json'] = `${JSON.stringify({ version: 1, kitVersion: session.kitVersion, students: summary }, null, 2)}\n`;
+  // One set: the index, the CSV and the summary always describe the same run.
+  writeFilesAtomic(outDir, files);
 }

@@ -3,9 +3,10 @@
  * nor the kit changed) → score with the rubric and overrides → render. A session holds what every
  * submission of one grading run shares: rubric, kit version, reference test lists, secrets.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXERCISES, findExercise, type ExerciseEntry } from '../../lib/manifest.js';
+import { writeFileAtomic } from './atomic.js';
 import { measureBaselines, type Baselines } from './baselines.js';
 import { GraderError } from './errors.js';
 import { kitVersion } from './kit.js';
@@ -153,8 +154,7 @@ export async function gradeSubmission(dir: string, session: Session, outDir: str
   const cached = results !== null;
   if (!results) {
     results = await runSubmission(sub, { ...session, limits: session.rubric.limits, ...(onProgress ? { onProgress } : {}) });
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileAtomic(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   }
   const report = score(results, session.rubric, session.overrides);
   if (session.leaderboard) {

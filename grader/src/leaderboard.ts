@@ -11,10 +11,11 @@
  * be singled out. Written by hand: ranking a handful of figures needs no library.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ExerciseEntry } from '../../lib/manifest.js';
 import type { Comparison } from '../../lib/load/types.js';
+import { writeFileAtomic } from './atomic.js';
 import { GraderError } from './errors.js';
 import { isLink } from './files.js';
 import { formatTarget, formatValue } from './format.js';
@@ -66,8 +67,7 @@ export function leaderboardKey(outDir: string): string {
     return key;
   }
   const key = randomBytes(32).toString('hex');
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  writeFileAtomic(file, `${key}\n`, { mode: 0o600 });
   return key;
 }
 

@@ -8,7 +8,7 @@
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { writeError } from './atomic.js';
+import { realMkdirError, writeError } from './atomic.js';
 import { GraderError } from './errors.js';
 
 /** Name of the lock file inside the output folder. */
@@ -82,7 +82,8 @@ function checkOutDir(outDir: string): void {
   }
   try {
     mkdirSync(outDir, { recursive: true });
-  } catch (error) {
+  } catch (caught) {
+    const error = realMkdirError(outDir, caught);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOTDIR' || code === 'EEXIST') throw new GraderError('E_USAGE', `--out ${outDir}: a part of that path is a file, not a folder: pass a folder.`, { cause: error });
     if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') throw new GraderError('E_USAGE', `--out ${outDir} cannot be created (${code}: ${code === 'EROFS' ? 'read-only filesystem' : 'permission denied'}): pass a writable folder as --out.`, { cause: error });

@@ -3,9 +3,10 @@
  * links to fetch), report.md and feedback.md, through the handlebars templates in
  * grader/templates. Templates only place values; view.ts computes them.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { writeFilesAtomic } from './atomic.js';
 import { GraderError } from './errors.js';
 import type { Report } from './report.js';
 import { reportView } from './view.js';
@@ -46,10 +47,10 @@ export function renderReport(report: Report): Record<string, string> {
   };
 }
 
-/** Writes a report's files into `dir`. */
+/**
+ * Writes a report's files into `dir` as one set: every file is complete under a temporary name
+ * before any is renamed, so a full disk leaves the previous set (or none), never a 0-byte file.
+ */
 export function writeReport(dir: string, report: Report): string[] {
-  mkdirSync(dir, { recursive: true });
-  const files = renderReport(report);
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  return Object.keys(files).map((f) => path.join(dir, f));
+  return writeFilesAtomic(dir, renderReport(report));
 }

@@ -1,5 +1,6 @@
 /** The GitHub Classroom workflow: .github/workflows/classroom.yml for the student repositories. */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic.js';
 import path from 'node:path';
 import { GraderError } from '../errors.js';
 import { kitVersion } from '../kit.js';
@@ -23,7 +24,6 @@ export function classroomWorkflow(options: { kitVersion: string; timeoutMinutes?
 export function writeClassroomWorkflow(kitRoot: string, outDir: string): string {
   const file = path.join(path.resolve(outDir), 'classroom', '.github', 'workflows', 'classroom.yml');
   if (existsSync(file)) throw new GraderError('E_USAGE', `--out ${outDir}: ${file} exists; choose another --out or delete it first.`);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, classroomWorkflow({ kitVersion: kitVersion(kitRoot) }));
+  writeFileAtomic(file, classroomWorkflow({ kitVersion: kitVersion(kitRoot) }));
   return file;
 }

@@ -5,10 +5,10 @@
  * A missing or unreadable report still produces output (0 points and the reason), so the engine
  * shows the student a message instead of a bare failure; the exit code is then 1.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
+import { writeFileAtomic } from '../atomic.js';
 import { classroomError, encodeClassroomResults, toClassroomResults } from './classroom-results.js';
 import { graderFailedResults, toGradescopeResults, type GradescopeOptions } from './gradescope-results.js';
 import { readReport } from './read-report.js';
@@ -30,8 +30,12 @@ export function runConvert(argv: string[], io: { out(text: string): void; err(te
         json = graderFailedResults('no report was written');
         code = 1;
       }
-      mkdirSync(path.dirname(path.resolve(results)), { recursive: true });
-      writeFileSync(results, `${JSON.stringify(json, null, 2)}\n`);
+      try {
+        writeFileAtomic(path.resolve(results), `${JSON.stringify(json, null, 2)}\n`);
+      } catch (error) {
+        io.err(`convert: ${(error as Error).message}\n`);
+        code = 1;
+      }
     });
   cmd.command('classroom <report>').action((report: string) => {
     try {

@@ -5,8 +5,9 @@
  * the same when the `zip` command exists.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { writeError, writeFileAtomic } from '../atomic.js';
 import { GraderError } from '../errors.js';
 import { listFiles } from '../files.js';
 import { kitVersion } from '../kit.js';
@@ -36,13 +37,17 @@ export function writeGradescopeBundle(kitRoot: string, outDir: string, options: 
     return !hiddenDir && !LEFT_OUT.some((p) => f === p || f.startsWith(`${p}/`));
   });
   for (const f of files) {
-    mkdirSync(path.dirname(path.join(dir, 'kit', f)), { recursive: true });
-    copyFileSync(path.join(kitRoot, f), path.join(dir, 'kit', f));
+    const to = path.join(dir, 'kit', f);
+    try {
+      mkdirSync(path.dirname(to), { recursive: true });
+      copyFileSync(path.join(kitRoot, f), to);
+    } catch (error) {
+      throw writeError(to, error);
+    }
   }
   const view = { kitVersion: kitVersion(kitRoot), nodeMajor: 20, hiddenVisibility: options.hiddenVisibility ?? 'after_published', leaderboard: options.leaderboard ?? false };
   for (const [name, template] of [['setup.sh', 'setup.sh.hbs'], ['run_autograder', 'run_autograder.hbs']] as const) {
-    writeFileSync(path.join(dir, name), renderExportTemplate(template, view));
-    chmodSync(path.join(dir, name), 0o755);
+    writeFileAtomic(path.join(dir, name), renderExportTemplate(template, view), { mode: 0o755 });
   }
   const summary: BundleSummary = { dir, files: files.length + 2, zip: null };
   if (options.zip === false) return { ...summary, note: 'zip skipped' };
