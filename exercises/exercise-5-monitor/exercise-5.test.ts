@@ -126,7 +126,7 @@ describe('exercise 5: AlertRule', () => {
     expect(rule.evaluate(75, 0)?.kind, `hit-ratio is bad BELOW its thresholds${hint('AlertRule')}`).toBe('firing');
     expect(rule.evaluate(74, 300_000)).toBeNull();
     const e = rule.evaluate(74, 600_000);
-    expect([e?.kind, e?.severity], `still breaching 10 minutes after firing${hint('AlertRule')}`).toEqual(['escalated', 'critical']);
+    expect([e?.kind, e?.severity], `still not clear 10 minutes after firing${hint('AlertRule')}`).toEqual(['escalated', 'critical']);
   });
 });
 
