@@ -253,6 +253,10 @@ export async function runCheckCommand(argv: readonly string[], io: CheckIo, deps
     }
     if (parsed.json && results.length > 0) {
       io.out(JSON.stringify(parsed.exercise !== undefined ? results[0] : results, null, 2));
+      // npm writes its "> cache-performance-lab check" header to stdout first unless run with -s.
+      if (io.env.npm_lifecycle_event === 'check' && io.env.npm_config_loglevel !== 'silent') {
+        io.err('npm printed its header above the JSON: for JSON alone, run npm run -s check -- … --json.');
+      }
     }
     return code;
   } catch (error) {

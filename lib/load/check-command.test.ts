@@ -153,6 +153,15 @@ describe('runCheckCommand with a fake check', () => {
     expect(JSON.parse(h.out.join('\n'))).toEqual({ exercise: 4, params: { seed: 42, scale: 1, backend: 'embedded' }, figures: [figure(1)], notes: [] });
   });
 
+  it('says on stderr when npm printed its header above the JSON (no -s), and only then', async () => {
+    const viaNpm = harness({ 4: fakeEntry(() => [figure(1)]) }, { env: { npm_lifecycle_event: 'check' } });
+    expect(await viaNpm.run('4', '--dir', 'submission', '--json')).toBe(0);
+    expect(viaNpm.err).toEqual(['npm printed its header above the JSON: for JSON alone, run npm run -s check -- … --json.']);
+    const silent = harness({ 4: fakeEntry(() => [figure(1)]) }, { env: { npm_lifecycle_event: 'check', npm_config_loglevel: 'silent' } });
+    expect(await silent.run('4', '--dir', 'submission', '--json')).toBe(0);
+    expect(silent.err).toEqual([]);
+  });
+
   it('accepts --dir pointing at the exercise folder itself, relative to INIT_CWD', async () => {
     const seen: { dir?: string } = {};
     const h = harness({ 4: fakeEntry(() => [figure(1)], seen) }, { cwd: '/', env: { INIT_CWD: path.join(root, 'submission') } });

@@ -49,6 +49,13 @@ describe("the student edition's README", () => {
       if (args[1] === 'grade') args.push(...(args.includes('--') ? [] : ['--']), '--out', path.join(edition.work, `grade-${(reports += 1)}`));
       const ran = await npm(edition.root, args, 4 * 60_000);
       if (ran.code !== 0) failed.push(`${command}: exit ${ran.code}\n${(ran.stderr || ran.stdout).slice(-800)}`);
+      else if (args.includes('--json')) {
+        try {
+          JSON.parse(ran.stdout);
+        } catch {
+          failed.push(`${command}: stdout is not JSON alone:\n${ran.stdout.slice(0, 300)}`);
+        }
+      }
     }
     expect(failed).toEqual([]);
   }, 10 * 60_000);
