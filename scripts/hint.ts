@@ -30,6 +30,8 @@ function main(argv: string[]): number {
   }
   const [ref, query] = program.args as [string, string | undefined];
   const opts = program.opts<{ list: boolean; reset: boolean }>();
+  // `npm run hint exercise-3 --list` hands --list to npm (as npm_config_list), not to us.
+  for (const flag of ['list', 'reset'] as const) if (process.env.npm_lifecycle_event === 'hint' && process.env[`npm_config_${flag}`] !== undefined) opts[flag] = true;
   let entry;
   let hints: HintsFile;
   try {

@@ -38,6 +38,15 @@ describe('npm run hint in the student edition', () => {
     expect(JSON.parse(readFileSync(path.join(edition.root, '.cachelab', 'hints-used.json'), 'utf8'))).toEqual({ version: 1, shown: { 'exercise-3-hot-keys': { HotKeyDetector: 2 } } });
   });
 
+  it('lists the topics with --list, even when npm keeps the flag, and shows no tier for it', async () => {
+    const used = path.join(edition.root, '.cachelab', 'hints-used.json');
+    const before = readFileSync(used, 'utf8');
+    const list = await npm(edition.root, ['run', 'hint', 'exercise-3', '--list']);
+    expect(list.stdout).toContain('npm run hint exercise-3 HotKeyDetector');
+    expect(list.stdout).toMatch(/HotKeyDetector\s+2 of 3 seen/);
+    expect(readFileSync(used, 'utf8')).toBe(before);
+  });
+
   it('finds a topic by a method it covers and refuses an unknown one with the list', async () => {
     const byMethod = await npm(edition.root, ['run', '-s', 'hint', 'exercise-4', 'extend']);
     expect(byMethod.stdout).toContain('LockManager.release and extend: hint 1 of 3, the nudge');
