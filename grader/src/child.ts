@@ -4,6 +4,7 @@
  * gives vitest, for the grader's other children (tsc, the load-check runner).
  */
 import { spawn } from 'node:child_process';
+import { registerGroup, stopRequested, throwIfStopping } from './stop.js';
 import { statSync } from 'node:fs';
 
 /** Options of {@link runChild}. */
@@ -33,8 +34,13 @@ export interface ChildResult {
   stalled: boolean;
 }
 
-/** Runs `command args` to the end (or the time limit); never throws for a failing command. */
+/**
+ * Runs `command args` to the end (or the time limit); never throws for a failing command. Throws
+ * `Interrupted` when the grader is stopping (before starting, or when the stop killed the child),
+ * so a stopped run is never read as the submission's failure.
+ */
 export async function runChild(command: string, args: string[], options: ChildOptions): Promise<ChildResult> {
+  throwIfStopping();
   let output = '';
   let result = '';
   const child = spawn(command, args, {
@@ -43,6 +49,8 @@ export async function runChild(command: string, args: string[], options: ChildOp
     stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', ...(options.resultPipe ? (['pipe'] as const) : [])],
     detached: true,
   });
+  // Registered so that a stop (SIGINT/SIGTERM to the grader) kills this group too.
+  const forget = child.pid === undefined ? () => undefined : registerGroup(child.pid);
   const collect = (chunk: Buffer): void => {
     if (output.length < options.outputCap) output += chunk.toString('utf8').slice(0, options.outputCap - output.length);
   };
@@ -83,6 +91,8 @@ export async function runChild(command: string, args: string[], options: ChildOp
   if (watch) clearTimeout(watch);
   // Anything the child left running in its group (a detached timer loop, a grandchild) goes too.
   killGroup(child.pid);
+  forget();
+  if (stopRequested()) throwIfStopping();
   return { exitCode, signal, timedOut, output, result, stalled };
 }
 

@@ -12,6 +12,7 @@ import { GraderError } from './errors.js';
 import { gradeSubmission, type Session } from './grade.js';
 import { buildLeaderboard, leaderboardView } from './leaderboard.js';
 import { template } from './render.js';
+import { stopRequested, throwIfStopping } from './stop.js';
 import type { Report } from './report.js';
 
 /** One student's outcome. */
@@ -49,7 +50,7 @@ export async function gradeClass(classDir: string, session: Session, outDir: str
   const rows: ClassRow[] = new Array(students.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < students.length) {
+    while (next < students.length && !stopRequested()) {
       const index = next++;
       const student = students[index]!;
       options.onStart?.(student);
@@ -59,6 +60,7 @@ export async function gradeClass(classDir: string, session: Session, outDir: str
         const graded = await gradeSubmission(path.join(classDir, student), session, path.join(outDir, student), student);
         row = { student, report: graded.report, cached: graded.cached, durationMs: Date.now() - started };
       } catch (error) {
+        if (stopRequested()) return; // interrupted, not failed: no row, and nothing written for it
         row = { student, error: (error as Error).message, cached: false, durationMs: Date.now() - started };
       }
       rows[index] = row;
@@ -66,6 +68,8 @@ export async function gradeClass(classDir: string, session: Session, outDir: str
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, students.length)) }, worker));
+  // A stopped class keeps each finished student's report; its class files would list a partial class.
+  throwIfStopping();
   writeClassFiles(outDir, rows, session);
   return rows;
 }

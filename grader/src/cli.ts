@@ -19,6 +19,7 @@ import { EXPORT_KINDS, runExport } from './export/index.js';
 import { formatPoints } from './format.js';
 import { MIN_PARTICIPANTS } from './leaderboard.js';
 import { acquireOutLock, type OutLock } from './out-lock.js';
+import { installStop, signalExitCode, stopRequested } from './stop.js';
 
 /** Where the CLI writes (the process in real use, buffers in tests). */
 export interface CliIo {
@@ -106,6 +107,16 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
     return error.code === 'E_WRITE' ? 1 : 2;
   }
   if (lock.notice) io.err(`notice: ${lock.notice}\n`);
+  // SIGINT/SIGTERM: every child group is killed, the run unwinds (removing its workspaces), finished reports stay.
+  const work = { preparing: true, running: new Set<string>(), finished: [] as string[] };
+  const interrupted = (): string => (work.preparing ? 'the preparation (reference test lists, baselines)' : [...work.running].join(', ') || 'nothing');
+  const uninstallStop = installStop({
+    onSignal: (signal, killed) => io.err(`\ngrade: ${signal}: stopping ${interrupted()} (${killed} process group(s) killed); reports already written are kept.\n`),
+    beforeForcedExit: (signal) => {
+      io.err(`grade: ${signal}: stopped before the run unwound; interrupted: ${interrupted()}.\n`);
+      lock.release();
+    },
+  });
   try {
     const session = await openSession({
       kitRoot,
@@ -124,10 +135,18 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
     if (session.mode === 'visible-only') io.err('Student edition: grading the visible tests with the visible load-check parameters (an estimate).\n');
     let rows: ClassRow[];
     const started = Date.now();
+    work.preparing = false;
     if (args.class) {
-      rows = await withProgress(io, listStudents(resolve(args.class), outDir).length, (hooks) => gradeClass(resolve(args.class!), session, outDir, { jobs: args.jobs, ...hooks }));
+      rows = await withProgress(io, listStudents(resolve(args.class), outDir).length, (hooks) =>
+        gradeClass(resolve(args.class!), session, outDir, {
+          jobs: args.jobs,
+          onStart: (student) => (work.running.add(student), hooks.onStart(student)),
+          onDone: (row) => (work.running.delete(row.student), row.report && work.finished.push(row.student), hooks.onDone(row)),
+        }),
+      );
     } else {
       const dir = submission ? resolve(submission) : kitRoot;
+      work.running.add(name);
       // One line per exercise and phase as it ends, on stderr: a grade takes a while.
       const graded = await gradeSubmission(dir, session, outDir, name, (line) => io.err(`${line}\n`));
       rows = [{ student: name, report: graded.report, cached: graded.cached, durationMs: Date.now() - started }];
@@ -146,6 +165,12 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
     for (const r of failed) io.err(`grader error on ${r.student}: ${r.error}\n`);
     return failed.length > 0 ? 1 : 0;
   } catch (error) {
+    const signal = stopRequested();
+    if (signal) {
+      const kept = work.finished.length > 0 ? `; finished and kept: ${work.finished.join(', ')} (reports in ${outDir})` : '';
+      io.err(`grade: stopped by ${signal}. Interrupted, not graded: ${interrupted()} (an earlier report of theirs, if any, is unchanged)${kept}. ${args.class ? 'The class files (index.html, grades.csv) were not rewritten; run' : 'Run'} the same command again to finish.\n`);
+      return signalExitCode(signal);
+    }
     if (error instanceof GraderError) {
       io.err(`grade: ${error.message}\n`);
       return error.code === 'E_USAGE' || error.code === 'E_SUBMISSION_NOT_FOUND' || error.code === 'E_CLASS_EMPTY' ? 2 : 1;
@@ -153,6 +178,7 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
     io.err(`grade: the grader failed: ${(error as Error).stack ?? String(error)}\n`);
     return 1;
   } finally {
+    uninstallStop();
     lock.release();
   }
 }

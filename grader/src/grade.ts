@@ -19,6 +19,7 @@ import { loadRubric, type Rubric } from './rubric.js';
 import { runSubmission } from './run.js';
 import { integrity, type Integrity } from './sandbox.js';
 import { score } from './score.js';
+import { throwIfStopping } from './stop.js';
 import { loadSecret, type SecretParams } from './secret.js';
 import { readSubmission, type Submission } from './submission.js';
 import { writeReport } from './render.js';
@@ -154,6 +155,8 @@ export async function gradeSubmission(dir: string, session: Session, outDir: str
   const cached = results !== null;
   if (!results) {
     results = await runSubmission(sub, { ...session, limits: session.rubric.limits, ...(onProgress ? { onProgress } : {}) });
+    // A run cut short by SIGINT/SIGTERM is not this submission's result: nothing of it is written.
+    throwIfStopping();
     writeFileAtomic(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   }
   const report = score(results, session.rubric, session.overrides);

@@ -10,6 +10,7 @@ import { childEnv, runChild } from './child.js';
 import { readProgress, type ProgressLog } from './progress-log.js';
 import type { Rubric } from './rubric.js';
 import { sandboxed, type Integrity } from './sandbox.js';
+import { registerWorkspace } from './stop.js';
 
 /** One vitest child's outcome. */
 export interface GraderRun {
@@ -36,6 +37,7 @@ export async function runGraderVitest(
   // The progress file lives where no test worker can reach it; the worker log (names only) is the worker's own.
   const tmp = mkdtempSync(path.join(tmpdir(), 'cachelab-progress-'));
   const scratch = mkdtempSync(path.join(tmpdir(), 'cachelab-worker-'));
+  const forget = [registerWorkspace(tmp), registerWorkspace(scratch)];
   const progress = path.join(tmp, 'progress.jsonl');
   const workerLog = path.join(scratch, 'worker.jsonl');
   const sandbox = sandboxed(opts.integrity, {
@@ -81,6 +83,7 @@ export async function runGraderVitest(
   } finally {
     rmSync(tmp, { recursive: true, force: true });
     rmSync(scratch, { recursive: true, force: true });
+    forget.forEach((f) => f());
   }
 }
 

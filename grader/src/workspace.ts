@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { ExerciseEntry } from '../../lib/manifest.js';
 import { GraderError } from './errors.js';
 import { isDir, isRealDir, listTree } from './files.js';
+import { registerWorkspace } from './stop.js';
 
 /** Kit paths a workspace needs (copied when they exist). */
 export const WORKSPACE_PARTS = ['package.json', 'tsconfig.json', 'lib', 'fixtures', 'grader/src', 'grader/hidden', 'grader/suites'];
@@ -40,6 +41,7 @@ export interface Workspace {
 /** Builds a workspace; `exercisesDir` is the submission's exercises folder (null: none). */
 export function createWorkspace(kitRoot: string, exercises: readonly ExerciseEntry[], exercisesDir: string | null): Workspace {
   const root = mkdtempSync(path.join(tmpdir(), 'cachelab-grade-'));
+  const forget = registerWorkspace(root);
   try {
     for (const part of WORKSPACE_PARTS) {
       const from = path.join(kitRoot, part);
@@ -55,9 +57,10 @@ export function createWorkspace(kitRoot: string, exercises: readonly ExerciseEnt
     // To its real place: a sandbox binds that folder, not the links on the way to it.
     symlinkSync(realpathSync(path.join(kitRoot, 'node_modules')), path.join(root, 'node_modules'), 'dir');
     const laid = exercises.map((entry) => layExercise(kitRoot, root, entry, exercisesDir));
-    return { root, exercises: laid, dispose: () => rmSync(root, { recursive: true, force: true }) };
+    return { root, exercises: laid, dispose: () => (rmSync(root, { recursive: true, force: true }), forget()) };
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
+    forget();
     throw error;
   }
 }
