@@ -4,7 +4,7 @@
  * row with an error, never the end of the batch. Writes index.html, grades.csv, summary.json and,
  * on request, the anonymous leaderboard.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFilesAtomic } from './atomic.js';
 import { classView, gradesCsv } from './class-view.js';
@@ -39,6 +39,34 @@ export function listStudents(classDir: string, outDir?: string): string[] {
     .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules' && path.resolve(classDir, e.name) !== out)
     .map((e) => e.name)
     .sort();
+}
+
+/**
+ * What `listStudents` leaves out of a class folder and why (a file, a symbolic link, a link that
+ * loops or leads nowhere): the instructor is told rather than left to count. Hidden entries and
+ * node_modules are left out silently.
+ */
+export function skippedInClass(classDir: string, outDir?: string): string[] {
+  const out = outDir ? path.resolve(outDir) : '';
+  const skipped: string[] = [];
+  for (const e of readdirSync(classDir, { withFileTypes: true })) {
+    if (e.name.startsWith('.') || e.name === 'node_modules' || path.resolve(classDir, e.name) === out || e.isDirectory()) continue;
+    const full = path.join(classDir, e.name);
+    if (!e.isSymbolicLink()) {
+      skipped.push(`${e.name} (a file, not a student folder)`);
+      continue;
+    }
+    let target = '';
+    try {
+      target = statSync(full).isDirectory() ? 'a folder' : 'a file';
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      skipped.push(`${e.name} (a symbolic link that ${code === 'ELOOP' ? 'loops back on itself' : `leads nowhere: ${readlinkSync(full)}`})`);
+      continue;
+    }
+    skipped.push(`${e.name} (a symbolic link to ${target}, ${readlinkSync(full)}: links are never followed; copy the folder in to grade it)`);
+  }
+  return skipped.sort();
 }
 
 /** Grades every student folder of `classDir` into `outDir/<student>/`, then writes the class files. */

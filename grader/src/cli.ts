@@ -6,12 +6,13 @@
  * grader holds the lock of `--out` (it refuses at once, naming the holder).
  */
 import { integrityLine } from './sandbox.js';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
 import { KIT_ROOT } from '../../lib/manifest.js';
-import { gradeClass, listStudents, type ClassRow } from './class.js';
+import { gradeClass, listStudents, skippedInClass, type ClassRow } from './class.js';
 import { summaryTable } from './class-view.js';
 import { GraderError } from './errors.js';
 import { gradeSubmission, openSession } from './grade.js';
@@ -97,6 +98,13 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
   }
   const name = args.class ? path.basename(resolve(args.class)) : submission ? path.basename(resolve(submission)) : path.basename(kitRoot);
   const outDir = resolve(args.out ?? path.join(kitRoot, 'out', 'grades', name));
+  // Paths first, in a second: a wrong one must not cost the preparation (minutes of baselines).
+  const where = args.class ? checkClassDir(resolve(args.class), outDir) : submission ? checkSubmission(resolve(submission)) : null;
+  if (where?.problem) {
+    io.err(`grade: ${where.problem}\n`);
+    return 2;
+  }
+  for (const skipped of where?.skipped ?? []) io.err(`warning: --class ${resolve(args.class!)}: skipped ${skipped}\n`);
   // One writer per output folder, taken before any expensive work (it also checks --out is writable).
   let lock: OutLock;
   try {
@@ -181,6 +189,24 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
     uninstallStop();
     lock.release();
   }
+}
+
+/** `--class`: an existing folder with at least one student folder; also what it skips and why. */
+function checkClassDir(dir: string, outDir: string): { problem?: string; skipped?: string[] } {
+  if (!existsSync(dir)) return { problem: `--class ${dir} does not exist: pass the folder that holds one subfolder per student.`, skipped: [] };
+  if (!statSync(dir).isDirectory()) return { problem: `--class ${dir} is a file, not a folder: pass the folder that holds one subfolder per student (to grade one submission, pass its folder without --class).`, skipped: [] };
+  const skipped = skippedInClass(dir, outDir);
+  if (listStudents(dir, outDir).length === 0) {
+    return { problem: `--class ${dir} has no student folders${skipped.length > 0 ? ` (skipped: ${skipped.join('; ')})` : ''}: --class expects one folder per student, each a kit copy or an exercises/ folder.`, skipped: [] };
+  }
+  return { skipped };
+}
+
+/** A submission argument: an existing folder. */
+function checkSubmission(dir: string): { problem?: string; skipped?: string[] } {
+  if (!existsSync(dir)) return { problem: `${dir} does not exist: pass the folder of a submission (a kit copy or its exercises/ folder).` };
+  if (!statSync(dir).isDirectory()) return { problem: `${dir} is a file, not a folder: pass the folder of a submission (a kit copy or its exercises/ folder).` };
+  return {};
 }
 
 function usage(io: CliIo, message: string): number {

@@ -131,10 +131,18 @@ function chooseExercises(manifest: readonly ExerciseEntry[], ref: string | undef
     if (ready.length === 0) throw new GraderError('E_USAGE', 'No exercise of lib/manifest.ts is ready yet: there is nothing to grade.');
     return ready;
   }
-  const found = manifest === EXERCISES ? findExercise(ref) : manifest.find((e) => String(e.id) === ref || `exercise-${e.id}` === ref || e.slug === ref);
+  const found = manifest === EXERCISES ? findOrNull(ref) : manifest.find((e) => String(e.id) === ref || `exercise-${e.id}` === ref || e.slug === ref);
   if (!found) throw new GraderError('E_USAGE', `--exercise ${ref}: no such exercise (known: ${manifest.map((e) => `${e.id} (${e.slug})`).join(', ')}).`);
   if (found.status !== 'ready') throw new GraderError('E_USAGE', `--exercise ${ref}: ${found.slug} is planned, not built yet; grade a ready exercise.`);
   return [found];
+}
+
+function findOrNull(ref: string): ExerciseEntry | undefined {
+  try {
+    return findExercise(ref);
+  } catch {
+    return undefined; // named in the E_USAGE message below, with the known exercises
+  }
 }
 
 /** The outcome of grading one submission. */
