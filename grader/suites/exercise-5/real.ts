@@ -8,11 +8,16 @@ import { MetricsCollector } from '../../../lib/exercises/exercise-5/collector.js
 import { startPrivateRedis, type PrivateRedis } from '../../../lib/exercises/exercise-5/private-redis.js';
 import { asUp, type SuiteContext } from './kit.js';
 
-/** Registers the real-server tests (one private server for the file). */
-export function registerRealTests(ctx: SuiteContext): void {
+/**
+ * Registers the real-server tests (one private server for the file): on redis-server, or on
+ * valkey-server with `server: 'valkey'` (the kit's calibration runs them there too).
+ */
+export function registerRealTests(ctx: SuiteContext, options: { server?: 'redis' | 'valkey' } = {}): void {
+  const server = options.server ?? 'redis';
+  const kind = server === 'valkey' ? 'valkey' : 'any';
   let redis: PrivateRedis;
   beforeAll(async () => {
-    redis = await startPrivateRedis({ maxmemory: '8mb', 'maxmemory-policy': 'allkeys-lru' });
+    redis = await startPrivateRedis({ maxmemory: '8mb', 'maxmemory-policy': 'allkeys-lru' }, { server: kind });
   });
   afterAll(async () => redis?.close());
 
@@ -33,7 +38,7 @@ export function registerRealTests(ctx: SuiteContext): void {
     expect(s.maxClients).toBe(10_000);
     expect(s.ops).toBe(31);
     expect(s.topKeys[0]).toEqual({ key: 'a', count: 21 });
-    expect(s.server.name).toBe('redis');
+    expect(s.server.name).toBe(server);
   });
 
   ctx.plain('CONFIG RESETSTAT on a real server is seen as a reset; FLUSHALL as keys lost', async (impl) => {
@@ -52,7 +57,7 @@ export function registerRealTests(ctx: SuiteContext): void {
   });
 
   ctx.plain('a server that stops answering: a down sample within infoTimeoutMs', async (impl) => {
-    const own = await startPrivateRedis();
+    const own = await startPrivateRedis({}, { server: kind });
     try {
       const monitor = new impl.CachePerformanceMonitor(own.client('monitor'), new MetricsCollector(), { infoTimeoutMs: 500 });
       asUp(await monitor.collectMetrics());

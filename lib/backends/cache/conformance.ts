@@ -33,6 +33,14 @@ export interface ConformanceContext {
   key(name: string): string;
   /** Resets the isolated server: no maxmemory, noeviction, no keys, stats zeroed. */
   resetIsolated(): Promise<void>;
+  /** Whose answers to expect where Valkey 8 and Redis 7 differ (the embedded cache answers as Redis 7). */
+  readonly flavour: 'redis' | 'valkey';
+}
+
+/** Options of {@link registerCacheConformanceSuite}. */
+export interface ConformanceOptions {
+  /** `valkey` when the servers are Valkey (default `redis`: real Redis 7 or the embedded cache). */
+  flavour?: 'redis' | 'valkey';
 }
 
 /** Wall-clock sleep (the expiry cases run on real time on both backends). */
@@ -46,7 +54,7 @@ export function infoField(info: string, field: string): number {
 }
 
 /** Registers the whole suite under `name`. */
-export function registerCacheConformanceSuite(name: string, createServer: CreateConformanceServer): void {
+export function registerCacheConformanceSuite(name: string, createServer: CreateConformanceServer, options: ConformanceOptions = {}): void {
   describe(`cache conformance: ${name}`, () => {
     const prefix = `conf:${randomBytes(4).toString('hex')}:`;
     const servers = new Map<ConformanceScope, InstrumentedCacheServer>();
@@ -76,6 +84,7 @@ export function registerCacheConformanceSuite(name: string, createServer: Create
     });
 
     const ctx: ConformanceContext = {
+      flavour: options.flavour ?? 'redis',
       server: (scope) => servers.get(scope)!,
       client: (scope) => clients.get(scope)!,
       key: (k) => `${prefix}${k}`,

@@ -24,11 +24,25 @@ export interface RedisProcessOptions {
   config?: Record<string, string>;
   /** How long to wait for PING to answer (default 5 s). */
   timeoutMs?: number;
+  /**
+   * Which server to run: `redis` (redis-server only), `valkey` (valkey-server only), or `any`
+   * (the default: redis-server, else valkey-server).
+   */
+  server?: ServerKind;
 }
 
-/** The server binary on PATH (valkey-server or redis-server), or undefined. */
-export function findServerBinary(): string | undefined {
-  for (const name of ['redis-server', 'valkey-server']) {
+/** Which server binary {@link startRedisServer} runs. */
+export type ServerKind = 'redis' | 'valkey' | 'any';
+
+/** How to install valkey-server on Debian 12 (what `.ci/run` does). */
+export const VALKEY_INSTALL_HINT =
+  'install it with `apt-get install -t bookworm-backports valkey-server` (Debian 12: add `deb http://deb.debian.org/debian bookworm-backports main` ' +
+  'to the apt sources first; `.ci/run` does both)';
+
+/** The server binary on PATH for `server` (default `any`: redis-server, else valkey-server), or undefined. */
+export function findServerBinary(server: ServerKind = 'any'): string | undefined {
+  const names = server === 'redis' ? ['redis-server'] : server === 'valkey' ? ['valkey-server'] : ['redis-server', 'valkey-server'];
+  for (const name of names) {
     if (spawnSync('sh', ['-c', `command -v ${name}`]).status === 0) return name;
   }
   return undefined;
@@ -50,9 +64,16 @@ async function ping(port: number): Promise<boolean> {
 /** Starts a server on 127.0.0.1:`port` and resolves once it answers PING. */
 export async function startRedisServer(options: RedisProcessOptions): Promise<RedisProcess> {
   const { port } = options;
-  const binary = findServerBinary();
+  const server = options.server ?? 'any';
+  const binary = findServerBinary(server);
   if (!binary) {
-    throw new RedisProcessError('Neither redis-server nor valkey-server is installed; install one (apt install redis-server) to run this test or load check on real nodes.');
+    throw new RedisProcessError(
+      server === 'valkey'
+        ? `valkey-server is not installed: this test runs on Valkey as well as Redis; ${VALKEY_INSTALL_HINT}.`
+        : server === 'redis'
+          ? 'redis-server is not installed; install it (apt-get install redis-server) to run this test or load check on real Redis.'
+          : 'Neither redis-server nor valkey-server is installed; install one (apt install redis-server) to run this test or load check on real nodes.',
+    );
   }
   if (await ping(port)) {
     throw new RedisProcessError(`Port 127.0.0.1:${port} already has a Redis server; stop it or pick another port for this test.`);

@@ -4,7 +4,7 @@
  * CACHELAB_EX5_PORTS (default 6440-6449), so parallel test files each get their own.
  */
 import { Redis } from 'ioredis';
-import { startRedisServer, type RedisProcess } from '../../backends/cache/redis-process.js';
+import { startRedisServer, type RedisProcess, type ServerKind } from '../../backends/cache/redis-process.js';
 
 /** Ports to try, from CACHELAB_EX5_PORTS (`6440-6449` or `6440,6441`). */
 export function privatePorts(env: NodeJS.ProcessEnv = process.env): number[] {
@@ -25,14 +25,18 @@ export interface PrivateRedis {
   close(): Promise<void>;
 }
 
-/** Starts redis-server with `config` (e.g. maxmemory) on the first free port of {@link privatePorts}. */
-export async function startPrivateRedis(config: Record<string, string> = {}): Promise<PrivateRedis> {
+/**
+ * Starts redis-server with `config` (e.g. maxmemory) on the first free port of {@link privatePorts};
+ * `server: 'valkey'` starts valkey-server instead (and fails at once, saying how to install it, when it is not installed).
+ */
+export async function startPrivateRedis(config: Record<string, string> = {}, options: { server?: ServerKind } = {}): Promise<PrivateRedis> {
   const errors: string[] = [];
   for (const port of privatePorts()) {
     let proc: RedisProcess;
     try {
-      proc = await startRedisServer({ port, config });
+      proc = await startRedisServer({ port, config, server: options.server });
     } catch (error) {
+      if (error instanceof Error && / is not installed/.test(error.message)) throw error; // no other port will help
       // Busy (another test file took it a moment ago) or failed to bind: try the next port.
       errors.push(`${port}: ${error instanceof Error ? error.message : String(error)}`);
       continue;
