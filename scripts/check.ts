@@ -2,13 +2,16 @@
  * `npm run check [exercise]`: runs an exercise's visible load check against the student's files
  * and prints the figures beside the baseline and the target. With no exercise, checks every ready
  * one. Exit code: 0 every target met, 1 a target missed or the code failed, 2 a usage problem
- * (unknown exercise, no check registered, bad option or folder).
+ * (unknown exercise, no check registered, bad option or folder, a CACHE_URL or DATABASE_URL that is
+ * not a URL). With `--backend real` the cache is tried first: a refused login or an unreachable server
+ * is one message (exit 1) and nothing is measured. Passwords in URLs are masked in everything printed.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import type { BackendKind } from '../lib/backends/types.js';
+import { isBackendFailure, maskUrls, preflightRealBackend, type PreflightProblem } from '../lib/load/backend-preflight.js';
 import { CHECKS, type CheckEntry } from '../lib/load/registry.js';
 import { describeFailure, missedFigures, renderReport } from '../lib/load/report.js';
 import type { LoadCheckParams, LoadCheckResult } from '../lib/load/types.js';
@@ -57,6 +60,8 @@ export interface CheckDeps {
   checks: Record<number, () => Promise<CheckEntry<any>>>;
   exercises: readonly ExerciseEntry[];
   kitRoot: string;
+  /** Checks the real backend's settings and cache once before `--backend real` (absent: none). */
+  preflight?: (env: NodeJS.ProcessEnv) => Promise<PreflightProblem | null>;
 }
 
 const USAGE_TIP = 'Run `npm run check -- --help` for the options.';
@@ -212,20 +217,25 @@ async function checkOne(entry: ExerciseEntry, options: CheckOptions, io: CheckIo
     return { code: 1 };
   }
   spinner?.stop();
+  // A backend that failed during the check says nothing about the code: no hint to read, and not a pass.
+  const backendFailed = options.backend === 'real' && result.figures.some((f) => isBackendFailure(f.error));
   if (!options.json) {
     const readmePath = `${displayDir}/${entry.files.readme}`;
     const todo = result.figures
       .map((f) => f.error?.match(/\bTODO: .*?(?=\)?$)/)?.[0])
       .find((e) => e !== undefined);
     // A stub's TODO names the first method to write (and its hint): no other "Next:" beside it.
-    io.out(renderReport(result, { name, title: check.title, readmePath, dir: displayDir }, { color: useColor(io), noNextHint: todo !== undefined }));
+    io.out(renderReport(result, { name, title: check.title, readmePath, dir: displayDir }, { color: useColor(io), noNextHint: todo !== undefined || backendFailed }));
+    if (backendFailed && !todo) io.out(`The real backend failed during the check (the ! lines above name the server and the variable): these figures do not judge your code. Fix the server, then run the check again.`);
     if (todo) io.out(`${name} is not implemented yet: ${todo}. Fill in ${entry.files.stubs.map((f) => `${displayDir}/${f}`).join(', ')} (see ${readmePath}).`);
   }
-  return { code: missedFigures(result.figures).length > 0 ? 1 : 0, result };
+  return { code: missedFigures(result.figures).length > 0 || backendFailed ? 1 : 0, result };
 }
 
 /** Runs the command; resolves with the exit code. Never throws for a student's mistake. */
-export async function runCheckCommand(argv: readonly string[], io: CheckIo, deps: CheckDeps = { checks: CHECKS, exercises: EXERCISES, kitRoot: KIT_ROOT }): Promise<number> {
+export async function runCheckCommand(argv: readonly string[], rawIo: CheckIo, deps: CheckDeps = { checks: CHECKS, exercises: EXERCISES, kitRoot: KIT_ROOT, preflight: preflightRealBackend }): Promise<number> {
+  // A URL's password never reaches the terminal, whoever wrote the message.
+  const io: CheckIo = { ...rawIo, out: (text) => rawIo.out(maskUrls(text)), err: (text) => rawIo.err(maskUrls(text)) };
   let code = 0;
   const results: LoadCheckResult[] = [];
   try {
@@ -238,6 +248,13 @@ export async function runCheckCommand(argv: readonly string[], io: CheckIo, deps
     if (entries.length === 0) {
       io.err('No exercise is ready yet (see lib/manifest.ts): there is nothing to check.');
       return 2;
+    }
+    if (parsed.backend === 'real' && deps.preflight) {
+      const problem = await deps.preflight(io.env);
+      if (problem) {
+        io.err(problem.message);
+        return problem.exitCode;
+      }
     }
     for (const [i, entry] of entries.entries()) {
       if (i > 0 && !parsed.json) io.out('');

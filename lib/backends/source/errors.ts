@@ -41,6 +41,14 @@ export class DatabaseAccessError extends Error {
   }
 }
 
+/** Thrown when the server answers with an error of its own before any query ran (Too many connections, …). */
+export class DatabaseServerError extends Error {
+  readonly code = 'E_DATABASE_SERVER';
+  constructor(readonly url: string, reason: string, fix: string, options?: { cause?: unknown }) {
+    super(`MySQL/MariaDB at DATABASE_URL=${url} answered: ${reason}. ${fix}`, options);
+  }
+}
+
 /** Thrown when the database or its tables are missing: the fixtures were never loaded. */
 export class FixturesNotLoadedError extends Error {
   readonly code = 'E_FIXTURES_NOT_LOADED';

@@ -3,7 +3,7 @@
  * unreachable within a few seconds (not a hang), bad login, database or tables not loaded.
  */
 import { createConnection, createPool, type Connection, type Pool, type PoolOptions } from 'mysql2/promise';
-import { DatabaseAccessError, DatabaseUnreachableError, FixturesNotLoadedError } from './errors.js';
+import { DatabaseAccessError, DatabaseServerError, DatabaseUnreachableError, FixturesNotLoadedError } from './errors.js';
 import type { MysqlSettings } from './database-url.js';
 
 /** Options of {@link openMysqlPool} and {@link openMysqlConnection}. */
@@ -27,6 +27,8 @@ export function explainMysqlError(error: unknown, settings: MysqlSettings): Erro
     case 'ER_ACCESS_DENIED_ERROR': case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR': case 'ER_DBACCESS_DENIED_ERROR':
     case 'ER_NOT_SUPPORTED_AUTH_MODE':
       return new DatabaseAccessError(settings.display, reason, { cause: error });
+    case 'ER_CON_COUNT_ERROR': case 'ER_TOO_MANY_USER_CONNECTIONS':
+      return new DatabaseServerError(settings.display, `${reason} (${e.code})`, "Run fewer clients at once (in the lab: fewer --threads), or raise the server's max_connections.", { cause: error });
     case 'ER_BAD_DB_ERROR': case 'ER_NO_SUCH_TABLE':
       return new FixturesNotLoadedError(settings.display, reason, { cause: error });
     default:
