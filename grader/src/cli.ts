@@ -20,7 +20,7 @@ import { EXPORT_KINDS, runExport } from './export/index.js';
 import { formatPoints } from './format.js';
 import { MIN_PARTICIPANTS } from './leaderboard.js';
 import { acquireOutLock, type OutLock } from './out-lock.js';
-import { installStop, signalExitCode, stopRequested } from './stop.js';
+import { installStop, signalExitCode, stopRequested, throwIfStopping } from './stop.js';
 
 /** Where the CLI writes (the process in real use, buffers in tests). */
 export interface CliIo {
@@ -143,6 +143,7 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
     if (session.mode === 'visible-only') io.err('Student edition: grading the visible tests with the visible load-check parameters (an estimate).\n');
     let rows: ClassRow[];
     const started = Date.now();
+    throwIfStopping(); // a stop during the preparation (whose load checks turn errors into results) ends here
     work.preparing = false;
     if (args.class) {
       rows = await withProgress(io, listStudents(resolve(args.class), outDir).length, (hooks) =>

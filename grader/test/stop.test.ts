@@ -82,3 +82,19 @@ describe.each([
     expect(existsSync(path.join(out, '.grade.lock'))).toBe(false);
   });
 });
+
+describe('SIGINT during the preparation of one submission', () => {
+  it('stops the reference listing or baselines, leaves nothing, and says the preparation was interrupted', async () => {
+    const tmp = path.join(work, 'tmp-prep');
+    mkdirSync(tmp);
+    const grader = startGrade(kit.root, work, ['class/ann', '--out', 'out-prep'], { TMPDIR: tmp });
+    await until(() => processesMentioning([tmp]).length > 0, 'the preparation started a child', grader.exited);
+    grader.child.kill('SIGINT');
+    expect(await grader.exited).toBe(130);
+    expect(grader.stderr()).toContain('grade: stopped by SIGINT. Interrupted, not graded: the preparation (reference test lists, baselines)');
+    expect(grader.stderr()).not.toContain('    at ');
+    expect(processesMentioning([tmp, kit.root])).toEqual([]);
+    expect(readdirSync(tmp).filter((e) => e.startsWith('cachelab-'))).toEqual([]);
+    expect(existsSync(path.join(work, 'out-prep', 'report.json'))).toBe(false);
+  });
+});
