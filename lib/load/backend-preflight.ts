@@ -6,7 +6,7 @@
  * DATABASE_URL already.
  */
 import { Redis } from 'ioredis';
-import { DEFAULT_CACHE_URL } from '../backends/cache/real.js';
+import { DEFAULT_CACHE_URL, parseCacheUrl } from '../backends/cache/real.js';
 import { DEFAULT_DATABASE_URL, maskUrl, parseDatabaseUrl } from '../backends/source/database-url.js';
 
 /** Why the real backend cannot be used, with the exit code the command should end with. */
@@ -27,14 +27,9 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOU
 export async function preflightRealBackend(env: NodeJS.ProcessEnv, timeoutMs = 2000): Promise<PreflightProblem | null> {
   const cacheUrl = env.CACHE_URL ?? DEFAULT_CACHE_URL;
   const shown = maskUrl(cacheUrl);
-  let parsed: URL | undefined;
   try {
-    parsed = new URL(cacheUrl);
+    parseCacheUrl(cacheUrl);
   } catch {
-    parsed = undefined;
-  }
-  const validPort = parsed !== undefined && (parsed.port === '' || Number(parsed.port) > 0);
-  if (!parsed || !['redis:', 'rediss:'].includes(parsed.protocol) || !parsed.hostname || !validPort || !/^\/?\d*$/.test(parsed.pathname)) {
     return {
       code: 'E_CACHE_CONFIG',
       exitCode: 2,
