@@ -112,7 +112,8 @@ describe('writeGradescopeBundle', () => {
     const setup = readFileSync(path.join(summary.dir, 'setup.sh'), 'utf8');
     expect(setup).toContain('setup_20.x');
     expect(setup).toContain('apt-get install -y --no-install-recommends bubblewrap');
-    expect(setup).toMatch(/cd \/autograder\/source\/kit\nnpm ci/);
+    expect(setup).toContain('ROOT="${AUTOGRADER_ROOT:-/autograder}"');
+    expect(setup).toMatch(/cd "\$ROOT\/source\/kit"\nnpm ci/);
     expect(spawnSync('bash', ['-n', path.join(summary.dir, 'setup.sh')]).status).toBe(0);
   });
 
