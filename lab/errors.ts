@@ -55,6 +55,23 @@ export class CacheAccessError extends Error {
   }
 }
 
+/**
+ * Thrown before a run that would write (insert bookings) into an airport database the kit did not
+ * load: the lab only reads from such a database.
+ */
+export class LabReadOnlyError extends Error {
+  readonly code = 'E_LAB_READ_ONLY';
+  readonly exitCode = 2;
+  constructor(readonly url: string, what: string, scratchUrl: string) {
+    super(
+      `DATABASE_URL=${url} is an airport database the kit did not load (no fixture_meta), so the lab only reads from it, ` +
+        `and ${what} would insert bookings into it. Run with --read-ratio 100 (reads only), or run the writes on the kit's scratch database: ` +
+        `DATABASE_URL=${scratchUrl} (load it once with \`DATABASE_URL=${scratchUrl} npm run fixtures -- --load\`).`,
+    );
+    this.name = 'LabReadOnlyError';
+  }
+}
+
 /** Thrown when a worker thread cannot start or dies; names the worker and what it said. */
 export class LabWorkerError extends Error {
   readonly code = 'E_LAB_WORKER';

@@ -9,12 +9,13 @@
  */
 import path from 'node:path';
 import { createEmbeddedAirportStore } from '../lib/backends/source/airport-embedded.js';
-import { openMysqlAirportStore } from '../lib/backends/source/airport-mysql.js';
+import { openAirportDatabase } from '../lib/backends/source/airport-mysql.js';
 import { parseDatabaseUrl } from '../lib/backends/source/database-url.js';
 import type { BookingRow } from '../lib/backends/source/airport-store.js';
 import type { LabConfig } from './config.js';
+import { assertWritable, describeDatabase, inspectLabDatabase, labConfigFor } from './database-check.js';
 import { SCENARIOS, renderComparison, type ComparedRun } from './compare.js';
-import { exitCodeOf, LabInterruptedError, LabUsageError, messageOf, signalExitCode } from './errors.js';
+import { exitCodeOf, LabInterruptedError, LabUsageError, messageOf, namedServerError, signalExitCode } from './errors.js';
 import { runLogged } from './logged-run.js';
 import { parseLoadtestArgs } from './options.js';
 import { stopReason, workerTrace, type RunOutcome } from './outcome.js';
@@ -22,7 +23,7 @@ import { createProgress, type ProgressIo } from './progress.js';
 import { renderConfiguration, renderResults, renderVerbose, type ServersLabel } from './report.js';
 import type { RunFigures } from './run.js';
 import { maskCacheUrl } from './redis.js';
-import { realServers, workerCount } from './threads.js';
+import { realServers, serverLabels, workerCount } from './threads.js';
 
 /** What the command reads and writes (the process in real use, fakes in tests). */
 export interface LabIo extends ProgressIo {
@@ -45,7 +46,7 @@ function serversLabel(config: LabConfig, env: NodeJS.ProcessEnv): ServersLabel {
 }
 
 async function sampleEntry(config: LabConfig, env: NodeJS.ProcessEnv): Promise<{ passengerId: number; row: BookingRow | null }> {
-  const store = config.backend === 'embedded' ? createEmbeddedAirportStore() : await openMysqlAirportStore({ databaseUrl: realServers(env).databaseUrl, connectionLimit: 1 });
+  const store = config.backend === 'embedded' ? createEmbeddedAirportStore() : (await openAirportDatabase({ databaseUrl: realServers(env).databaseUrl, connectionLimit: 1 })).store;
   try {
     const passengers = (await store.passengerIds()).last;
     const trace = workerTrace(config, 0, passengers, (await store.flightIds()).last);
@@ -100,8 +101,24 @@ function checkStop(io: LabIo, during: string): void {
   if (io.signal?.aborted) throw new LabInterruptedError(stopReason(io.signal), during);
 }
 
-async function single(config: LabConfig, io: LabIo, base: string): Promise<number> {
-  const servers = serversLabel(config, io.env);
+/**
+ * On the real backend, what the database is (a schema check) and the configuration to run there:
+ * reads only on an airport database the kit did not load (refused if writes were asked for).
+ */
+async function forDatabase(config: LabConfig, io: LabIo, readRatioGiven: boolean, compare: boolean): Promise<{ config: LabConfig; notes: string[] }> {
+  if (config.backend !== 'real') return { config, notes: [] };
+  const { databaseUrl } = realServers(io.env);
+  const database = await inspectLabDatabase(databaseUrl).catch((error: unknown) => {
+    throw namedServerError(error, serverLabels(realServers(io.env)).database);
+  });
+  // --compare's scenarios set their own read ratios, one of them 50% writes.
+  if (compare) assertWritable(database, { ...config, readRatio: 50 }, databaseUrl, "--compare (its write-heavy scenario is 50% writes)");
+  return { config: labConfigFor(database, config, databaseUrl, readRatioGiven), notes: describeDatabase(database) };
+}
+
+async function single(requested: LabConfig, io: LabIo, base: string, readRatioGiven = false): Promise<number> {
+  const { config, notes } = await forDatabase(requested, io, readRatioGiven, false);
+  const servers = { ...serversLabel(config, io.env), ...(notes.length > 0 ? { databaseNotes: notes } : {}) };
   io.out(renderConfiguration(config, servers));
   if (config.verbose) io.out(`\n${renderVerbose(config, await sampleEntry(config, io.env))}`);
   if (config.interactive) {
@@ -130,8 +147,9 @@ async function single(config: LabConfig, io: LabIo, base: string): Promise<numbe
   return figures.errors > 0 || figures.writeRefreshErrors > 0 ? 1 : 0;
 }
 
-async function compare(base: LabConfig, io: LabIo, root: string): Promise<number> {
-  const servers = serversLabel(base, io.env);
+async function compare(requested: LabConfig, io: LabIo, root: string): Promise<number> {
+  const { config: base, notes } = await forDatabase(requested, io, false, true);
+  const servers = { ...serversLabel(base, io.env), ...(notes.length > 0 ? { databaseNotes: notes } : {}) };
   io.out(renderConfiguration(base, servers));
   io.out(`\nComparing ${SCENARIOS.length} scenarios (seed 000 "Comparison Testing"):`);
   const runs: ComparedRun[] = [];
@@ -178,7 +196,7 @@ export async function loadtestMain(argv: readonly string[], io: LabIo): Promise<
       throw new LabUsageError('--interactive asks before running, but stdin is not a terminal, so there is no one to ask. Run without --interactive.');
     }
     const root = io.env.INIT_CWD ?? io.cwd; // npm runs scripts from the kit root; paths are the user's
-    return parsed.compare ? await compare(config, io, root) : await single(config, io, root);
+    return parsed.compare ? await compare(config, io, root) : await single(config, io, root, parsed.readRatioGiven);
   } catch (error) {
     io.err(messageOf(error));
     return exitCodeOf(error);

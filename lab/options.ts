@@ -11,6 +11,8 @@ import { LabUsageError } from './errors.js';
 export interface LoadtestArgs {
   config: LabConfig;
   compare: boolean;
+  /** Whether --read-ratio was on the command line (on a database the kit did not load, the default becomes reads only). */
+  readRatioGiven: boolean;
 }
 
 /** Most workers a run may start: each opens its own MySQL and Redis connections (MariaDB allows 151 by default). */
@@ -133,6 +135,7 @@ export function parseLoadtestArgs(argv: readonly string[], env: NodeJS.ProcessEn
   }
   return {
     compare: o.compare,
+    readRatioGiven: program.getOptionValueSource('readRatio') === 'cli',
     config: {
       threads: o.threads,
       workers: o.workers ?? 0,

@@ -30,6 +30,8 @@ export interface ServersLabel {
   timeBase: 'virtual' | 'wall';
   /** Worker threads of the real backend (0 on the embedded one). */
   workerThreads: number;
+  /** What was found in the database (lab/database-check.ts), one line each, shown under it. */
+  databaseNotes?: string[];
 }
 
 /** The configuration block. */
@@ -43,6 +45,7 @@ export function renderConfiguration(config: LabConfig, servers: ServersLabel, pa
     `  Backend: ${config.backend}${servers.timeBase === 'virtual' ? ' (virtual time, priced by lab/cost-model.ts)' : ''}`,
     `    Cache: ${config.cache ? servers.cache : 'none (--no-cache: every read queries the database)'}`,
     `    Database: ${servers.database}`,
+    ...(servers.databaseNotes ?? []).map((n) => `      ${n}`),
     `  Threads: ${config.threads} (${servers.timeBase === 'virtual' ? 'async workers sharing one cache and one store' : `sessions with their own connections, on ${servers.workerThreads} worker thread${servers.workerThreads === 1 ? '' : 's'}; --workers to change`})`,
     `  Queries per thread: ${int(config.queries)}`,
     `  Total queries: ${int(config.threads * config.queries)}`,

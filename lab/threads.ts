@@ -17,10 +17,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { openMysqlAirportStore } from '../lib/backends/source/airport-mysql.js';
+import { openAirportDatabase } from '../lib/backends/source/airport-mysql.js';
+import type { AirportDatabase } from '../lib/backends/source/airport/detect.js';
 import type { AirportStore } from '../lib/backends/source/airport-store.js';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../lib/backends/source/database-url.js';
 import type { LabConfig } from './config.js';
+import { assertWritable } from './database-check.js';
 import { LabInterruptedError, LabWorkerError, namedServerError, WorkerReportedError } from './errors.js';
 import { Recorder, type RecorderJSON } from './recorder.js';
 import { connectRedis, DEFAULT_CACHE_URL, flushLabKeys, maskCacheUrl, parseCacheUrl } from './redis.js';
@@ -63,16 +65,21 @@ export function workerCount(config: LabConfig, cores = availableParallelism()): 
   return Math.max(1, Math.min(wanted, config.threads));
 }
 
-/** Opens the main thread's own connections: proves both servers answer before any worker starts. */
+/**
+ * Opens the main thread's own connections: proves both servers answer before any worker starts,
+ * and that the database has the airport schema (and is the kit's own if the run writes).
+ */
 export async function probeServers(config: LabConfig, servers: RealServers): Promise<{ store: AirportStore; passengers: number; flights: number }> {
   const labels = serverLabels(servers);
   let store: AirportStore;
+  let database: AirportDatabase;
   try {
-    store = await openMysqlAirportStore({ databaseUrl: servers.databaseUrl, connectionLimit: 1 });
+    ({ store, database } = await openAirportDatabase({ databaseUrl: servers.databaseUrl, connectionLimit: 1 }));
   } catch (error) {
     throw namedServerError(error, labels.database);
   }
   try {
+    assertWritable(database, config, servers.databaseUrl);
     let passengers: number;
     let flights: number;
     try {

@@ -6,6 +6,7 @@ import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { checkId, INSERT_BOOKING_SQL, READ_BOOKINGS_SQL, type AirportStore, type BookingRow, type IdRange } from './airport-store.js';
 import { explainMysqlError, openMysqlPool, type MysqlOpenOptions } from './mysql.js';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl, type MysqlSettings } from './database-url.js';
+import { detectAirportDatabase, type AirportDatabase } from './airport/detect.js';
 import { FixturesNotLoadedError, NoSuchFlightError, NoSuchPassengerError, SourceClosedError } from './errors.js';
 
 /** Options of {@link openMysqlAirportStore}. */
@@ -91,4 +92,21 @@ export async function openMysqlAirportStore(options: MysqlAirportOptions = {}): 
     throw error;
   }
   return mysqlAirportStore(pool, settings, true);
+}
+
+/**
+ * Opens a MySQL store on any database with the airport schema (the kit's own or, say, the source
+ * material's flughafendb) and says which it is; throws the kit's errors naming a missing table or
+ * column. Writing to a database that is not the kit's is the caller's decision (the lab refuses).
+ */
+export async function openAirportDatabase(options: MysqlAirportOptions = {}): Promise<{ store: AirportStore; database: AirportDatabase }> {
+  const settings = parseDatabaseUrl(options.databaseUrl ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  const pool = await openMysqlPool(settings, options);
+  try {
+    const database = await detectAirportDatabase(pool, settings);
+    return { store: mysqlAirportStore(pool, settings, true), database };
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
 }

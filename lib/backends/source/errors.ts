@@ -57,6 +57,19 @@ export class FixturesNotLoadedError extends Error {
   }
 }
 
+/** Thrown when a database the kit did not load lacks a table or column the airport queries use. */
+export class AirportSchemaError extends Error {
+  readonly code = 'E_AIRPORT_SCHEMA';
+  constructor(readonly url: string, readonly missing: readonly string[], options?: { cause?: unknown }) {
+    super(
+      `DATABASE_URL=${url} does not have the airport schema the lab's queries use: missing ${missing.join(', ')}. ` +
+        'They read passenger (passenger_id, firstname, lastname) joined with booking (passenger_id), take the ids of flight (flight_id) ' +
+        "and write booking (flight_id, passenger_id, price, seat), as flughafendb names them. Point DATABASE_URL at such a database, or load the kit's own with `npm run fixtures -- --load`.",
+      options,
+    );
+  }
+}
+
 /** Thrown when a keyed source gets a key it does not serve. */
 export class BadSourceKeyError extends Error {
   readonly code = 'E_BAD_SOURCE_KEY';
