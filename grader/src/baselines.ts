@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ExerciseEntry } from '../../lib/manifest.js';
+import { maskUrls } from '../../lib/load/backend-preflight.js';
 import { listFiles } from './files.js';
 import { runLoadCheck } from './load.js';
 import type { MeasuredFigure } from './results.js';
@@ -37,12 +38,16 @@ export interface BaselineOptions {
   cacheDir?: string;
 }
 
-/** Measures (or reads from the cache) every exercise's baseline on its secret parameters. */
-export async function measureBaselines(options: BaselineOptions): Promise<{ baselines: Baselines; notices: string[] }> {
+/**
+ * Measures (or reads from the cache) every exercise's baseline on its secret parameters; `failures`
+ * says, by slug, why one could not be measured (that exercise cannot be scored in this run).
+ */
+export async function measureBaselines(options: BaselineOptions): Promise<{ baselines: Baselines; notices: string[]; failures: Record<string, string> }> {
   const cacheFile = options.cacheDir ? path.join(options.cacheDir, `baselines-v2-${options.kitVersion}-${options.backend}.json`) : null;
   const cached = cacheFile && existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Baselines) : {};
   const baselines: Baselines = {};
   const notices: string[] = [];
+  const failures: Record<string, string> = {};
   for (const e of options.exercises) {
     const secret = options.secrets[e.id];
     const dir = path.join(options.kitRoot, 'grader', 'baselines', e.slug);
@@ -61,15 +66,16 @@ export async function measureBaselines(options: BaselineOptions): Promise<{ base
         specs: Object.fromEntries(run.figures.map((f) => [f.id, { label: f.label, unit: f.unit, target: f.target }])),
       };
     } else {
-      const why = run.status === 'ok' ? `it measured none of its figures: ${run.figures.find((f) => f.detail)?.detail ?? 'no figure had a value'}` : (run.detail ?? run.error);
-      notices.push(`the baseline of ${e.slug} did not run on the secret parameters (${why}); partial credit uses the check's visible-parameter baselines, and it will be measured again next time.`);
+      const why = maskUrls(run.status === 'ok' ? `it measured none of its figures: ${run.figures.find((f) => f.detail)?.detail ?? 'no figure had a value'}` : (run.detail ?? run.error ?? ''));
+      failures[e.slug] = `the baseline of ${e.slug} could not be measured on the grading parameters`;
+      notices.push(`the baseline of ${e.slug} did not run on the secret parameters (${why}); ${e.slug} is not graded in this run (infrastructure), and the baseline will be measured again next time.`);
     }
   }
   if (cacheFile) {
     mkdirSync(path.dirname(cacheFile), { recursive: true });
     writeFileSync(cacheFile, JSON.stringify({ ...cached, ...baselines }, null, 2));
   }
-  return { baselines, notices };
+  return { baselines, notices, failures };
 }
 
 /**

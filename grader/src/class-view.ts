@@ -28,7 +28,12 @@ export interface ClassView {
 
 function exerciseScore(row: ClassRow, slug: string): { score: number; max: number } | null {
   const e = row.report?.exercises.find((x) => x.id === slug);
-  return e ? { score: e.score, max: e.max } : null;
+  return e && e.status !== 'not-graded' ? { score: e.score, max: e.max } : null;
+}
+
+/** The exercises of a student's report that were not graded for an infrastructure failure: they need a regrade. */
+export function notGradedSlugs(row: ClassRow): string[] {
+  return row.report?.exercises.filter((e) => e.status === 'not-graded').map((e) => e.id) ?? [];
 }
 
 /** The index page's model. */
@@ -43,7 +48,8 @@ export function classView(rows: ClassRow[], session: { exercises: readonly Exerc
   const tableRows = rows.map((r) => {
     const pct = r.report && r.report.max > 0 ? (r.report.total / r.report.max) * 100 : null;
     const problems = r.report ? r.report.exercises.reduce((n, e) => n + e.problems.filter((p) => p.severity === 'error').length, r.report.problems.length) : 0;
-    const note = r.error ? `grader error: ${r.error.split('\n')[0]}` : problems > 0 ? `${problems} problem(s)` : '';
+    const regrade = notGradedSlugs(r);
+    const note = r.error ? `grader error: ${r.error.split('\n')[0]}` : [regrade.length > 0 ? `needs regrade: ${regrade.join(', ')} not graded (infrastructure)` : '', problems > 0 ? `${problems} problem(s)` : ''].filter(Boolean).join('; ');
     return {
       student: r.student,
       link: `${encodeURIComponent(r.student)}/report.html`,
@@ -118,9 +124,11 @@ export function gradesCsv(rows: ClassRow[], exercises: readonly ExerciseEntry[])
     } else {
       const rep = r.report;
       const errors = rep.exercises.filter((e) => e.status === 'error').map((e) => e.id);
-      cells.push(rep.total, rep.max, rep.max > 0 ? Math.round((rep.total / rep.max) * 1000) / 10 : 0, errors.length ? `errors in ${errors.join(' ')}` : 'graded');
+      const regrade = notGradedSlugs(r);
+      const status = regrade.length ? `needs regrade: ${regrade.join(' ')} not graded (infrastructure)${errors.length ? `; errors in ${errors.join(' ')}` : ''}` : errors.length ? `errors in ${errors.join(' ')}` : 'graded';
+      cells.push(rep.total, rep.max, rep.max > 0 ? Math.round((rep.total / rep.max) * 1000) / 10 : 0, status);
       for (const e of exercises) {
-        const x = rep.exercises.find((y) => y.id === e.slug);
+        const x = rep.exercises.find((y) => y.id === e.slug && y.status !== 'not-graded'); // blank: no grade yet
         cells.push(x?.score ?? '');
         for (const c of CRITERIA) cells.push(x?.criteria.find((y) => y.id === c)?.score ?? '');
       }
@@ -128,6 +136,10 @@ export function gradesCsv(rows: ClassRow[], exercises: readonly ExerciseEntry[])
     lines.push(cells.map(csvField).join(','));
   }
   return `${lines.join('\n')}\n`;
+}
+
+function scoreText(s: { score: number } | null): string {
+  return s ? formatPoints(s.score) : '—';
 }
 
 /** The terminal summary: one padded line per student. */
@@ -139,9 +151,10 @@ export function summaryTable(rows: ClassRow[], exercises: readonly ExerciseEntry
     const notes = [
       ...(r.report.problems.length > 0 ? [codes(r.report.problems)] : []),
       ...r.report.exercises.filter((e) => e.status === 'error').map((e) => `${e.id}: ${codes(e.problems)}`),
+      ...notGradedSlugs(r).map((slug) => `${slug}: not graded (infrastructure)`),
       ...(r.cached ? ['(unchanged, cached)'] : []),
     ].join('; ');
-    return [r.student, `${formatPoints(r.report.total)}/${formatPoints(r.report.max)}`, ...exercises.map((e) => formatPoints(exerciseScore(r, e.slug)?.score ?? 0)), notes];
+    return [r.student, `${formatPoints(r.report.total)}/${formatPoints(r.report.max)}`, ...exercises.map((e) => scoreText(exerciseScore(r, e.slug))), notes];
   });
   const all = [header, ...body];
   const widths = header.map((_, i) => Math.max(...all.map((line) => (line[i] ?? '').length)));

@@ -7,7 +7,7 @@
 import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFilesAtomic } from './atomic.js';
-import { classView, gradesCsv } from './class-view.js';
+import { classView, gradesCsv, notGradedSlugs } from './class-view.js';
 import { GraderError } from './errors.js';
 import { gradeSubmission, type Session } from './grade.js';
 import { buildLeaderboard, leaderboardView } from './leaderboard.js';
@@ -117,7 +117,8 @@ export function writeClassFiles(outDir: string, rows: ClassRow[], session: Pick<
   const view = classView(rows, { ...session, leaderboard: withLeaderboard });
   files['index.html'] = template('class.html.hbs')(view);
   files['grades.csv'] = gradesCsv(rows, session.exercises);
-  const summary = rows.map((r) => ({ student: r.student, total: r.report?.total ?? null, max: r.report?.max ?? null, error: r.error ?? null, cached: r.cached }));
+  // `regrade`: the exercises not graded for an infrastructure failure (the same command grades them again).
+  const summary = rows.map((r) => ({ student: r.student, total: r.report?.total ?? null, max: r.report?.max ?? null, error: r.error ?? null, cached: r.cached, regrade: notGradedSlugs(r) }));
   files['summary.json'] = `${JSON.stringify({ version: 1, kitVersion: session.kitVersion, students: summary }, null, 2)}\n`;
   // One set: the index, the CSV and the summary always describe the same run.
   writeFilesAtomic(outDir, files);

@@ -3,7 +3,8 @@
  * [--jobs N] [--rubric <file>] [--overrides <file>] [--force] [--leaderboard]`, or `--export gradescope|classroom
  * --out <dir>` to write the bundle or workflow for those engines instead of grading. Exit code 0 whatever the students
  * scored; 1 when the grader itself failed (for any submission); 2 for a usage problem or when another
- * grader holds the lock of `--out` (it refuses at once, naming the holder).
+ * grader holds the lock of `--out` (it refuses at once, naming the holder); 3 when an exercise was not
+ * graded for an infrastructure failure (a backend down, a baseline not measured: see infrastructure.ts).
  */
 import { integrityLine } from './sandbox.js';
 import { existsSync, statSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { gradeClass, listStudents, skippedInClass, type ClassRow } from './class
 import { summaryTable } from './class-view.js';
 import { GraderError } from './errors.js';
 import { gradeSubmission, openSession } from './grade.js';
+import { INFRASTRUCTURE_EXIT_CODE } from './infrastructure.js';
 import { EXPORT_KINDS, runExport } from './export/index.js';
 import { formatPoints } from './format.js';
 import { MIN_PARTICIPANTS } from './leaderboard.js';
@@ -172,7 +174,11 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
     for (const w of rows.flatMap((r) => r.report?.warnings ?? [])) io.err(`warning: ${w}\n`);
     const failed = rows.filter((r) => r.error);
     for (const r of failed) io.err(`grader error on ${r.student}: ${r.error}\n`);
-    return failed.length > 0 ? 1 : 0;
+    // Infrastructure failures are the grader's: named, never cached, and the exit code says so (docs/instructor-guide.md).
+    const regrade = rows.flatMap((r) => (r.report?.exercises ?? []).filter((e) => e.status === 'not-graded').map((e) => `${r.student} ${e.id}: ${e.infrastructure}`));
+    for (const line of regrade) io.err(`not graded (infrastructure): ${line}\n`);
+    if (regrade.length > 0) io.err(`grade: ${regrade.length} exercise(s) not graded for an infrastructure failure; fix it and run the same command again (they are retried, nothing of them was cached).\n`);
+    return failed.length > 0 ? 1 : regrade.length > 0 ? INFRASTRUCTURE_EXIT_CODE : 0;
   } catch (error) {
     const signal = stopRequested();
     if (signal) {

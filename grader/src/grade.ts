@@ -9,6 +9,8 @@ import { EXERCISES, findExercise, type ExerciseEntry } from '../../lib/manifest.
 import { writeFileAtomic } from './atomic.js';
 import { measureBaselines, type Baselines } from './baselines.js';
 import { GraderError } from './errors.js';
+import { maskUrls } from '../../lib/load/backend-preflight.js';
+import { notGradedIn, probeCache } from './infrastructure.js';
 import { kitVersion } from './kit.js';
 import { aliasFor, leaderboardKey, readOptIn } from './leaderboard.js';
 import { loadOverrides, type Overrides } from './overrides.js';
@@ -37,6 +39,8 @@ export interface Session {
   secrets: Record<number, SecretParams | null>;
   /** Baseline figures measured on the secret parameters, by exercise slug. */
   baselines: Baselines;
+  /** Why a baseline could not be measured, by slug: those exercises are not graded (infrastructure) in this run. */
+  baselineFailures: Record<string, string>;
   /** Problems with the kit the instructor should see (e.g. an exercise without secret parameters). */
   notices: string[];
   force: boolean;
@@ -105,6 +109,9 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
   });
   notices.push(...measured.notices);
+  // A baseline that failed because the cache is down is reported as that, the cause to fix.
+  const down = backend === 'real' && Object.keys(measured.failures).length > 0 ? await probeCache() : null;
+  const baselineFailures = Object.fromEntries(Object.entries(measured.failures).map(([slug, why]) => [slug, down && !down.ok ? down.cause : why]));
   if (Object.keys(secrets).some((id) => secrets[Number(id)])) options.onProgress?.(`baselines on the grading parameters ready · ${((Date.now() - phase) / 1000).toFixed(1)} s`);
   return {
     kitRoot: options.kitRoot,
@@ -117,6 +124,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     reference,
     secrets,
     baselines: measured.baselines,
+    baselineFailures,
     notices,
     force: options.force ?? false,
     keepWorkspace: options.keepWorkspace ?? false,
@@ -162,7 +170,8 @@ export async function gradeSubmission(dir: string, session: Session, outDir: str
   let results = session.force ? null : reusable(resultsFile, sub, session);
   const cached = results !== null;
   if (!results) {
-    results = await runSubmission(sub, { ...session, limits: session.rubric.limits, ...(onProgress ? { onProgress } : {}) });
+    // Raw text from the run may hold a backend URL with its password (the kit's errors name CACHE_URL): masked before anything keeps it.
+    results = JSON.parse(maskUrls(JSON.stringify(await runSubmission(sub, { ...session, limits: session.rubric.limits, ...(onProgress ? { onProgress } : {}) })))) as RunResults;
     // A run cut short by SIGINT/SIGTERM is not this submission's result: nothing of it is written.
     throwIfStopping();
     writeFileAtomic(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
@@ -181,7 +190,9 @@ function reusable(file: string, sub: Submission, session: Session): RunResults |
   if (!existsSync(file)) return null;
   try {
     const r = JSON.parse(readFileSync(file, 'utf8')) as RunResults;
+    // An exercise not graded for an infrastructure failure is never reused: the next run retries it.
     const same =
+      notGradedIn(r).length === 0 &&
       r.version === RESULTS_VERSION &&
       r.student === sub.student &&
       r.submissionHash === sub.hash &&

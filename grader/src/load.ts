@@ -61,6 +61,12 @@ export async function runLoadCheck(input: LoadInput): Promise<{ run: LoadRun; pr
       resultPipe: true,
     });
     const seconds = Math.round(input.limits.loadMs / 1000);
+    // No exit code and no signal: the process never started (spawn failed), so no submission code ran.
+    if (child.exitCode === null && child.signal === null && !child.timedOut) {
+      const cause = `the load runner could not be started (${child.output.trim().split('\n').pop() || 'spawn failed'})`;
+      const run = failed('exited', cause);
+      return { run: { ...run.run, infrastructure: cause }, problems: [] };
+    }
     if (child.timedOut) return failed('timeout', `it ran past the ${seconds} s limit and was stopped`);
     if (child.result.trim() === '') {
       const memory = /heap out of memory|Allocation failed/i.test(child.output) ? `, out of memory: the limit is ${input.limits.memoryMb} MB` : '';

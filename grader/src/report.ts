@@ -53,7 +53,10 @@ export interface ExerciseReport {
   id: string;
   number: number;
   title: string;
-  status: 'graded' | 'error' | 'not-submitted';
+  /** `not-graded`: the grader's own setup failed (see `infrastructure`); the student is owed a regrade. */
+  status: 'graded' | 'error' | 'not-submitted' | 'not-graded';
+  /** Why it was not graded (an unreachable backend, a baseline not measured…), passwords masked. */
+  infrastructure?: string;
   score: number;
   max: number;
   criteria: CriterionScore[];

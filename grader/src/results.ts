@@ -39,7 +39,8 @@ export type ProblemCode =
   | 'E_LOAD_CHECK'
   | 'E_NO_HIDDEN_SUITE'
   | 'E_OWN_TESTS'
-  | 'E_SYMLINK';
+  | 'E_SYMLINK'
+  | 'E_INFRASTRUCTURE';
 
 /** One test's outcome. `missing` = expected but never reported (counts as failed). */
 export interface TestOutcome {
@@ -99,6 +100,8 @@ export interface LoadRun {
   error?: string;
   /** The raw error text behind it (instructor's copy only). */
   detail?: string;
+  /** Set when the grader could not run the check (the runner never started): the grader's failure, not the student's. */
+  infrastructure?: string;
 }
 
 /** What ANALYSIS.md contains, compared with the kit's template. */
@@ -133,6 +136,12 @@ export interface ExerciseRun {
   loadVisible: LoadRun | null;
   analysis: AnalysisFacts;
   durationMs: number;
+  /**
+   * Set when the exercise could not be graded for a failure of the grader's own setup (an unreachable
+   * backend, a load runner that never started, a baseline that could not be measured): the cause,
+   * passwords masked. Such an exercise scores nothing and the results are never reused.
+   */
+  infrastructure?: string;
 }
 
 /** results.json. */

@@ -11,6 +11,7 @@ import { analysisFacts, type FigureName } from './analysis.js';
 import { withBaselines, type Baselines } from './baselines.js';
 import { typeCheck } from './compile.js';
 import { listFiles } from './files.js';
+import { guardExercise } from './infrastructure.js';
 import { runLoadCheck } from './load.js';
 import { plantedBugs, runOwnTests } from './own-tests.js';
 import type { Reference } from './reference.js';
@@ -37,6 +38,8 @@ export interface RunContext {
   secrets: Record<number, SecretParams | null>;
   /** Baselines measured on the secret parameters (they replace the check's visible-parameter ones). */
   baselines: Baselines;
+  /** Why an exercise's baseline could not be measured, by slug: that exercise is not graded (infrastructure). */
+  baselineFailures?: Record<string, string>;
   /** The sandbox submission code runs in (or why there is none). */
   integrity: Integrity;
   /** Told of each phase as it ends (`exercise 4: hidden suite 24/24 passed · 6.1 s`), for progress on a terminal. */
@@ -75,7 +78,9 @@ export async function runSubmission(sub: Submission, ctx: RunContext): Promise<R
     ctx.onProgress?.(`type check: ${[...compile.values()].flat().length} error(s) · ${seconds(checking)}`);
     const exercises: ExerciseRun[] = [];
     for (const laid of ws.exercises) {
-      const run = laid.submitted ? await runExercise(ws.root, laid, ctx, compile.get(laid.entry.slug) ?? []) : notSubmitted(laid.entry, ctx);
+      // A backend the grader cannot use, or a baseline it could not measure, is the grader's failure: see infrastructure.ts.
+      const guard = { ...ctx, secret: Boolean(ctx.secrets[laid.entry.id]) };
+      const run = laid.submitted ? await guardExercise(laid.entry, guard, () => runExercise(ws.root, laid, ctx, compile.get(laid.entry.slug) ?? [])) : notSubmitted(laid.entry, ctx);
       run.problems.unshift(...linkProblems(sub, laid.entry.slug));
       exercises.push(run);
     }

@@ -52,6 +52,7 @@ export function score(raw: RunResults, rubric: Rubric, overrides: Overrides): Re
 
 function scoreExercise(run: ExerciseRun, rubric: Rubric, mode: RunResults['mode']): ExerciseReport {
   const ctx: ItemContext = { run, rubric: rubricFor(rubric, run.slug), global: rubric, mode };
+  if (run.infrastructure !== undefined) return notGraded(run, ctx);
   const items = run.submitted
     ? [...performanceItems(ctx), ...technicalItems(ctx), ...problemSolvingItems(ctx), ...documentationItems(ctx)]
     : CRITERIA.map((c): ReportItem => ({
@@ -65,6 +66,20 @@ function scoreExercise(run: ExerciseRun, rubric: Rubric, mode: RunResults['mode'
       }));
   const status = !run.submitted ? 'not-submitted' : run.problems.some((p) => p.severity === 'error') ? 'error' : 'graded';
   return totals({ id: run.slug, number: run.id, title: run.title, status, score: 0, max: 0, criteria: [], items, problems: run.problems });
+}
+
+/** An exercise the grader could not grade (infrastructure): every criterion at 0 with why, never the student's failure. */
+function notGraded(run: ExerciseRun, ctx: ItemContext): ExerciseReport {
+  const items = CRITERIA.map((c): ReportItem => ({
+    id: `${kebab(c)}/not-graded`,
+    criterion: c,
+    label: CRITERION_LABELS[c],
+    points: 0,
+    max: round2((ctx.rubric.points * ctx.rubric.criteria[c]) / 100),
+    status: 'error',
+    feedback: `Not graded: the grader's own setup failed (${run.infrastructure}). This is not your code's fault; the exercise will be graded again.`,
+  }));
+  return totals({ id: run.slug, number: run.id, title: run.title, status: 'not-graded', infrastructure: run.infrastructure!, score: 0, max: 0, criteria: [], items, problems: run.problems });
 }
 
 function totals(e: ExerciseReport): ExerciseReport {

@@ -140,7 +140,12 @@ function itemView(i: ReportItem): ItemView {
   };
 }
 
-const EXERCISE_STATUS: Record<ExerciseReport['status'], string> = { graded: 'graded', error: 'graded, with errors', 'not-submitted': 'not submitted' };
+const EXERCISE_STATUS: Record<ExerciseReport['status'], string> = { graded: 'graded', error: 'graded, with errors', 'not-submitted': 'not submitted', 'not-graded': 'not graded (infrastructure)' };
+
+/** The status line of an exercise; a not-graded one says why. */
+function exerciseStatus(e: ExerciseReport): string {
+  return e.status === 'not-graded' && e.infrastructure ? `not graded (infrastructure: ${e.infrastructure})` : EXERCISE_STATUS[e.status];
+}
 
 function percent(score: number, max: number): number {
   return max > 0 ? Math.round((score / max) * 1000) / 10 : 0;
@@ -173,7 +178,7 @@ export function reportView(r: Report): ReportView {
       score: formatPoints(e.score),
       max: formatPoints(e.max),
       percent: percent(e.score, e.max),
-      status: EXERCISE_STATUS[e.status],
+      status: exerciseStatus(e),
       criteria: e.criteria.map((c) => ({ label: c.label, score: formatPoints(c.score), max: formatPoints(c.max), percent: percent(c.score, c.max) })),
       items: e.items.map(itemView),
       problems: problemsView(e.problems),
