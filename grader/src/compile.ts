@@ -8,6 +8,7 @@ import path from 'node:path';
 import { childEnv, runChild } from './child.js';
 import type { Problem } from './results.js';
 import type { Rubric } from './rubric.js';
+import { sandboxed, type Integrity } from './sandbox.js';
 import { WRAPPER_DIR } from './wrappers.js';
 
 /** Compile errors per exercise slug. */
@@ -15,14 +16,23 @@ export type CompileErrors = Map<string, Problem[]>;
 
 const DIAGNOSTIC = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/;
 
-/** Runs tsc over `files` (workspace-relative) and groups errors by exercise folder. */
-export async function typeCheck(workspace: string, files: string[], limits: Rubric['limits']): Promise<CompileErrors> {
+/**
+ * Runs tsc over `files` (workspace-relative) and groups errors by exercise folder. tsc follows the
+ * student's imports and quotes types in its messages, so it runs in the sandbox like the code does:
+ * it sees the workspace without the hidden suites, and nothing of the kit or the grader.
+ */
+export async function typeCheck(workspace: string, files: string[], limits: Rubric['limits'], integrity: Integrity): Promise<CompileErrors> {
   const errors: CompileErrors = new Map();
   if (files.length === 0) return errors;
   mkdirSync(path.join(workspace, WRAPPER_DIR), { recursive: true });
   const config = path.join(workspace, WRAPPER_DIR, 'tsconfig.grade.json');
   writeFileSync(config, JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: true, incremental: false }, files: files.map((f) => `../${f}`), include: [] }));
-  const run = await runChild(process.execPath, [path.join(workspace, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--pretty', 'false'], {
+  const tsc = sandboxed(integrity, {
+    readOnly: [workspace, path.join(workspace, 'node_modules')],
+    hidden: [path.join(workspace, 'grader', 'hidden'), path.join(workspace, 'grader', 'suites')],
+    cwd: workspace,
+  }, process.execPath, [path.join(workspace, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--pretty', 'false']);
+  const run = await runChild(tsc.command, tsc.args, {
     cwd: workspace,
     env: childEnv(limits.memoryMb, 'embedded'),
     timeoutMs: limits.runMs,

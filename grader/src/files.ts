@@ -48,6 +48,36 @@ export function isLink(p: string): boolean {
   }
 }
 
+/** True when the regular file `p` has other names (a hard link): its contents are not only this folder's. */
+export function isHardLinked(p: string): boolean {
+  try {
+    const st = lstatSync(p);
+    return st.isFile() && st.nlink > 1;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A student's folder as the grader takes it: its regular files, and as links both the symbolic
+ * links and the files with other hard links (a regular file to lstat, but another file's contents:
+ * the kit's solution, a classmate's). Links are never followed or copied.
+ */
+export function ownTree(dir: string): { files: string[]; links: string[] } {
+  const tree = listTree(dir);
+  const hard = tree.files.filter((f) => isHardLinked(path.join(dir, f)));
+  return { files: tree.files.filter((f) => !hard.includes(f)), links: [...tree.links, ...hard].sort() };
+}
+
+/**
+ * A path from a submission as it may be quoted in a report: control characters (a file name may
+ * hold newlines) and quotes written as JSON escapes, backticks as quotes, so that it stays one
+ * line of plain text inside a Markdown code span or list item.
+ */
+export function printablePath(p: string): string {
+  return JSON.stringify(p).slice(1, -1).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`).replace(/`/g, "'");
+}
+
 /** SHA-256 over the paths and contents of `files` (relative to `dir`), as 16 hex digits. */
 export function hashFiles(dir: string, files: readonly string[]): string {
   const hash = createHash('sha256');

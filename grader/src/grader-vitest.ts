@@ -3,7 +3,7 @@
  * own process group with the rubric's time, memory and output limits. Returns what the main
  * process's reporter recorded and which tests the worker started (to name a test that hung).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { childEnv, runChild } from './child.js';
@@ -87,12 +87,37 @@ export async function runGraderVitest(
   }
 }
 
+/** How much of the end of the worker log is read: the last tests started are all that is needed. */
+export const WORKER_LOG_TAIL_BYTES = 256 * 1024;
+
+/**
+ * The tests the worker started, from the last WORKER_LOG_TAIL_BYTES of its log. The worker may
+ * write that file (student code runs there): it can be huge or sparse, so it is never read whole,
+ * and its names are matched against the reference listing before any is shown (suites.ts).
+ */
 function readStarted(file: string): Map<string, string[]> {
   const started = new Map<string, string[]>();
-  if (!existsSync(file)) return started;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
+  let text: string;
+  try {
+    const fd = openSync(file, 'r');
     try {
-      const e = JSON.parse(line) as { file: string; name: string };
+      const size = fstatSync(fd).size;
+      const length = Math.min(size, WORKER_LOG_TAIL_BYTES);
+      const buffer = Buffer.alloc(length);
+      readSync(fd, buffer, 0, length, size - length);
+      text = buffer.toString('utf8');
+      // A tail that starts mid-line: drop the partial first line.
+      if (length < size) text = text.slice(text.indexOf('\n') + 1);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return started;
+  }
+  for (const line of text.split('\n')) {
+    try {
+      const e = JSON.parse(line) as { file: unknown; name: unknown };
+      if (typeof e.file !== 'string' || typeof e.name !== 'string') continue;
       started.set(e.file, [...(started.get(e.file) ?? []), e.name]);
     } catch {
       /* blank or cut short */

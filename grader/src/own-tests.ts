@@ -7,7 +7,8 @@
  * is caught when a test that passed on the student's code fails (or never reports) on it. A test
  * that asserts nothing passes everywhere and catches nothing.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes, randomInt } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { baselineAsSubmission } from './baselines.js';
@@ -42,20 +43,26 @@ export interface OwnTestsInput {
 /** Runs the student's tests against their code (with coverage) and against each planted bug. */
 export async function runOwnTests(input: OwnTestsInput): Promise<OwnTestsRun> {
   if (input.tests.length === 0) return { status: 'none', files: [], passed: 0, total: 0, coverage: null, planted: [] };
-  const folder = (k: number | null): string => (k === null ? `exercises/${input.slug}` : `exercises/${input.slug}.planted-${k}`);
+  // Every copy, the student's own included, sits in a sibling folder with a random name (the
+  // student's is moved there, so no folder keeps the exercise's name) and the files run in a random
+  // order: a test cannot tell by where or when it runs whether it faces the student's code.
+  const names = new Map<number | null, string>([null, ...input.planted.map((_, k) => k)].map((k) => [k, `${input.slug}-${randomBytes(6).toString('hex')}`]));
+  const folder = (k: number | null): string => `exercises/${names.get(k)!}`;
+  const original = path.join(input.workspace, 'exercises', input.slug);
   const own = path.join(input.workspace, folder(null));
-  // Planted copies sit beside the student's folder, at the same depth, so every relative import resolves alike.
-  input.planted.forEach((bug, k) => {
-    const dir = path.join(input.workspace, folder(k));
-    cpSync(own, dir, { recursive: true });
-    for (const [file, text] of Object.entries(bug.files)) {
-      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-      writeFileSync(path.join(dir, file), text);
-    }
-  });
-  const include = [null, ...input.planted.map((_, k) => k)].flatMap((k) => input.tests.map((t) => `${folder(k)}/${t}`));
+  const include = shuffled([null, ...input.planted.map((_, k) => k)].flatMap((k) => input.tests.map((t) => `${folder(k)}/${t}`)));
   const coverageDir = mkdtempSync(path.join(tmpdir(), 'cachelab-coverage-'));
   try {
+    renameSync(original, own);
+    // Planted copies sit beside the student's folder, at the same depth, so every relative import resolves alike.
+    input.planted.forEach((bug, k) => {
+      const dir = path.join(input.workspace, folder(k));
+      cpSync(own, dir, { recursive: true });
+      for (const [file, text] of Object.entries(bug.files)) {
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        writeFileSync(path.join(dir, file), text);
+      }
+    });
     const run = await runGraderVitest(input.workspace, include, {
       limits: input.limits,
       backend: input.backend,
@@ -84,7 +91,18 @@ export async function runOwnTests(input: OwnTestsInput): Promise<OwnTestsRun> {
   } finally {
     rmSync(coverageDir, { recursive: true, force: true });
     input.planted.forEach((_, k) => rmSync(path.join(input.workspace, folder(k)), { recursive: true, force: true }));
+    if (existsSync(own)) renameSync(own, original);
   }
+}
+
+/** A copy of `items` in a random order (Fisher-Yates with crypto's randomInt). */
+function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = randomInt(i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 /**

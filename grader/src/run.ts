@@ -74,7 +74,7 @@ export async function runSubmission(sub: Submission, ctx: RunContext): Promise<R
   try {
     const submitted = ws.exercises.filter((e) => e.submitted);
     const checking = Date.now();
-    const compile = await typeCheck(ws.root, submitted.flatMap((e) => e.entry.files.stubs.map((s) => `exercises/${e.entry.slug}/${s}`)), ctx.limits);
+    const compile = await typeCheck(ws.root, submitted.flatMap((e) => e.entry.files.stubs.map((s) => `exercises/${e.entry.slug}/${s}`)), ctx.limits, ctx.integrity);
     ctx.onProgress?.(`type check: ${[...compile.values()].flat().length} error(s) · ${seconds(checking)}`);
     const exercises: ExerciseRun[] = [];
     for (const laid of ws.exercises) {
@@ -183,7 +183,7 @@ function stalledExercise(laid: WorkspaceExercise, ctx: RunContext, problems: Pro
   };
 }
 
-/** One problem per symbolic link in an exercise's folder (or the folder itself): links are never followed. */
+/** One problem per link (symbolic or hard) in an exercise's folder (or the folder itself): links are never followed. */
 function linkProblems(sub: Submission, slug: string): Problem[] {
   return sub.links
     .filter((l) => l === slug || l.startsWith(`${slug}/`))
@@ -193,7 +193,7 @@ function linkProblems(sub: Submission, slug: string): Problem[] {
       message:
         l === slug
           ? `exercises/${slug} is a symbolic link: links are never followed, so the exercise is graded as missing. Hand in the folder itself.`
-          : `exercises/${l} is a symbolic link: links are never followed, so it was left out. Hand in the file itself.`,
+          : `exercises/${l} is a link (symbolic, or a hard link sharing another file's contents): links are never followed, so it was left out. Hand in a copy of the file itself.`,
       file: `exercises/${l}`,
     }));
 }

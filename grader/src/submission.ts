@@ -7,7 +7,7 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { hashFiles, isLink, isRealDir, listTree } from './files.js';
+import { hashFiles, isLink, isRealDir, ownTree, printablePath } from './files.js';
 
 /** Where a submission's exercise folders are. */
 export interface Submission {
@@ -21,7 +21,7 @@ export interface Submission {
   layoutProblem?: string;
   /** Hash of exactly the files the run grades: the regular files of the exercise folders (empty string when there is none). */
   hash: string;
-  /** Symbolic links met in the graded exercise folders (or an exercise folder that is one), relative to exercisesDir; never followed. */
+  /** Links met in the graded exercise folders (symbolic ones, files with other hard links, an exercise folder that is a symbolic link), relative to exercisesDir, printable (printablePath); never followed. */
   links: string[];
 }
 
@@ -46,9 +46,9 @@ export function readSubmission(dir: string, slugs: readonly string[], student = 
     const folder = path.join(exercisesDir!, slug);
     if (isLink(folder)) links.push(slug);
     if (!isRealDir(folder)) continue;
-    const tree = listTree(folder);
+    const tree = ownTree(folder);
     graded.push(...tree.files.map((f) => `${slug}/${f}`));
-    links.push(...tree.links.map((f) => `${slug}/${f}`));
+    links.push(...tree.links.map((f) => printablePath(`${slug}/${f}`)));
   }
   const hash = exercisesDir ? hashFiles(exercisesDir, graded) : '';
   return { student, dir: abs, exercisesDir, layout, ...(layoutProblem ? { layoutProblem } : {}), hash, links };

@@ -4,7 +4,7 @@
  * serves the suite run, the student's own tests with coverage, and the reference listing.
  * The workspace's exercises/ folder is the student's, so no target redirect is needed.
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import type { Plugin } from 'vite';
@@ -28,20 +28,58 @@ class IncludeOrder implements TestSequencer {
   }
 }
 
+/** Source map comments (`//# sourceMappingURL=…`, `/*@ sourceMappingURL=…`), in any case: vite acts on them in this process. */
+const SOURCE_MAP_COMMENT = /sourceMappingURL/gi;
+/** Its replacement, of the same length so that no column of the student's code moves. */
+const DEFUSED = 'sourceMapRemoved';
+
+/** Vite plugins that expand patterns into file listings in this process (import.meta.glob, import(`./${x}`)). */
+const LISTING_PLUGINS = new Set(['vite:import-glob', 'vite:dynamic-import-vars']);
+
 /**
- * Test workers ask this (unsandboxed) process for transformed modules by path: serve only files
- * of the workspace and its dependencies, so a worker cannot read the kit, the secret parameters or
- * an output folder through it.
+ * Test workers ask this (unsandboxed) process for transformed modules by path, and vite does work
+ * on the disk here for them. The guard, written by hand because vite has no "serve these folders
+ * only" mode for its module runner (server.fs.allow covers its HTTP server):
+ * - `load` serves only files of the workspace and its dependencies, so a worker cannot read the
+ *   kit, the secret parameters or an output folder through it; it reads the workspace's own files
+ *   itself with every source-map comment defused, because vite fills a map's missing
+ *   sourcesContent (and follows a map file) by reading whatever paths the map names;
+ * - after every transform, source-map comments in the output are defused again (a transform may
+ *   turn escapes in a string into the comment), so vite's stack-trace mapping reads no map either;
+ * - import.meta.glob and template-literal imports are not expanded: both list folders here. A
+ *   computed import still works at run time, through `load` above.
  */
 function workspaceOnly(): Plugin {
-  const allowed = [root, realpathSync(path.join(root, 'node_modules'))].map((p) => `${p}${path.sep}`);
+  const modules = realpathSync(path.join(root, 'node_modules'));
+  const allowed = [root, modules].map((p) => `${p}${path.sep}`);
+  const defuse = (code: string): string => code.replace(SOURCE_MAP_COMMENT, DEFUSED);
+  const kitDependency = (file: string): boolean => [modules, path.join(root, 'node_modules')].some((m) => file.startsWith(`${m}${path.sep}`));
   return {
     name: 'cachelab-workspace-only',
     enforce: 'pre',
+    configResolved(config) {
+      const plugins = config.plugins as Plugin[];
+      for (let i = plugins.length - 1; i >= 0; i -= 1) if (LISTING_PLUGINS.has(plugins[i]!.name)) plugins.splice(i, 1);
+    },
     load(id) {
-      const file = id.split('?')[0]!.replace(/^\/@fs/, '');
-      if (path.isAbsolute(file) && !allowed.some((a) => file.startsWith(a))) throw new Error(`${file} is outside the grading workspace`);
-      return null;
+      const file = id.replace(/^\/@fs/, '').split('?')[0]!;
+      if (!path.isAbsolute(file)) return null;
+      if (!allowed.some((a) => file.startsWith(a))) throw new Error(`${file} is outside the grading workspace`);
+      // The kit's dependencies are the kit's (read-only, installed by the instructor); anything else
+      // in the workspace may be the student's, with or without a query (?raw and the like load as code).
+      if (kitDependency(file)) return null;
+      try {
+        return { code: defuse(readFileSync(file, 'utf8')), map: null };
+      } catch {
+        return null;
+      }
+    },
+    transform: {
+      order: 'post',
+      handler(code, id) {
+        if (kitDependency(id.replace(/^\/@fs/, '').split('?')[0]!)) return null;
+        return /sourceMappingURL/i.test(code) ? { code: defuse(code), map: null } : null;
+      },
     },
   };
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ExerciseEntry } from '../../lib/manifest.js';
 import { GraderError } from './errors.js';
-import { isDir, isRealDir, listTree } from './files.js';
+import { isDir, isRealDir, ownTree } from './files.js';
 import { registerWorkspace } from './stop.js';
 
 /** Kit paths a workspace needs (copied when they exist). */
@@ -73,7 +73,7 @@ function layExercise(kitRoot: string, root: string, entry: ExerciseEntry, exerci
   const studentDir = exercisesDir ? path.join(exercisesDir, entry.slug) : null;
   // A linked exercise folder is not the student's own work: graded as missing (the run reports the link).
   const submitted = studentDir !== null && isRealDir(studentDir);
-  const theirs = submitted ? listTree(studentDir).files : [];
+  const theirs = submitted ? ownTree(studentDir).files : [];
   for (const f of theirs) {
     mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     copyFileSync(path.join(studentDir!, f), path.join(dir, f));

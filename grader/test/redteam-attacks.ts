@@ -5,6 +5,7 @@
  * class through the CLI and asserts that each scores what the untouched stub scores (0) and leaks
  * nothing; the attacks that succeed today are `it.fails` there, with what they do.
  */
+import { createHash } from 'node:crypto';
 import { linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ANALYSIS_TEMPLATE, SOLUTION, STUB } from './demo-kit.js';
@@ -118,6 +119,14 @@ ${STUB}`,
       'ANALYSIS.md': ANALYSIS_TEMPLATE,
     }),
 
+  /** The same read through a source map, with a query on the import (vite's own file read, not the plugin's, would extract the map). */
+  'rt-sourcemap-query': (dir, ctx) =>
+    put(dir, {
+      'sm.ts': sourceMapOf(path.join(ctx.kitRoot, 'solutions', EX, 'memo.ts')),
+      'memo.ts': MEMO_FROM_MAP.replace("await viaMap('./sm.ts')", "await viaMap('./sm.ts?v=1')"),
+      'memo.mine.test.ts': HONEST_OWN_TEST,
+    }),
+
   /** The untouched stub, with an own test that passes in the student's folder and fails in any planted copy (it knows where it runs). */
   'rt-own-tests-location': (dir) =>
     put(dir, {
@@ -174,6 +183,41 @@ const keys = Object.keys(import.meta.glob(${JSON.stringify(`../../../${path.base
 if (keys.length > 0) throw new Error('GLOB ' + keys.join(','));
 ${STUB}`,
       'ANALYSIS.md': ANALYSIS_TEMPLATE,
+    }),
+
+  /** A template-literal import: vite turns it into import.meta.glob, which lists the kit's private folders (names only). */
+  'rt-glob-dynamic': (dir, ctx) =>
+    put(dir, {
+      'memo.ts': `// @ts-nocheck
+const name = 'memo';
+if (globalThis.__vitest_worker__) {
+  try {
+    await import(\`../../../${path.basename(ctx.kitRoot)}/solutions/exercise-9-demo/\${name}.ts\`);
+  } catch (e) {
+    throw new Error('DYNAMIC ' + String(e?.message ?? e));
+  }
+}
+${STUB}`,
+      'ANALYSIS.md': ANALYSIS_TEMPLATE,
+    }),
+
+  /**
+   * The untouched stub, with an own test that recognises the student's code by its text (a hash
+   * of memo.ts, which the student knows) instead of testing what it does: it passes on the
+   * student's code and fails on every planted bug. An admitted gap of the trust model.
+   */
+  'rt-own-tests-fingerprint': (dir) =>
+    put(dir, {
+      'memo.ts': `${STUB}// mine\n`,
+      'ANALYSIS.md': ANALYSIS_TEMPLATE,
+      'memo.fingerprint.test.ts': `import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+it('is my code', () => {
+  const text = readFileSync(new URL('./memo.ts', import.meta.url), 'utf8');
+  expect(createHash('sha256').update(text).digest('hex')).toBe(${JSON.stringify(createHash('sha256').update(`${STUB}// mine\n`).digest('hex'))});
+});
+`,
     }),
 
   /** Makes the worker log (in the writable scratch folder) a sparse file too big for the grader to read as a string. */

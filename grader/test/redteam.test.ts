@@ -3,8 +3,8 @@
  * of redteam-attacks.ts graded as one class through the CLI, like fixtures.test.ts does. Each must
  * score what the untouched stub scores (0) and leak nothing into a student-visible file.
  *
- * The attacks that break a claimed guarantee today are `it.fails` with a comment saying what
- * happens: CI stays green, and the day the hole is closed the test fails and should become `it`.
+ * Each hole found here is a test with the defence that closed it; the gaps the trust model admits
+ * are tests too, at their exact effect today, so that a change either way is seen.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,8 +26,7 @@ let work: string;
 let classDir: string;
 let outDir: string;
 let graded: { code: number; stdout: string; stderr: string };
-/** A hole's test: expected to fail until the hole is closed (REDTEAM_SHOW=1 runs them as plain tests, to see each failure). */
-const hole = process.env.REDTEAM_SHOW ? it : it.fails;
+
 
 beforeAll(async () => {
   kit = createDemoKit();
@@ -103,7 +102,8 @@ describe('red team: the class run', () => {
   });
 
   it('no student-visible file of the attacks that do not aim at it holds private text', () => {
-    const aimed = new Set(['rt-worker-log-leak', 'rt-sparse-worker-log', 'rt-victim']);
+    // rt-victim is the model answer (it may share lines with the baseline); rt-seed-in-figure is an admitted gap.
+    const aimed = new Set(['rt-victim', 'rt-seed-in-figure']);
     for (const name of Object.keys(REDTEAM).filter((n) => !aimed.has(n))) expect([name, leaks(name)]).toEqual([name, []]);
   });
 });
@@ -120,92 +120,116 @@ describe('red team: what the sandbox and the workspace-only plugin refuse', () =
   });
 });
 
-describe('red team: holes (it.fails until fixed)', () => {
-  // HOLE 1. Vite in vitest's main process (outside the sandbox) fills a source map's missing
-  // sourcesContent by reading each `sources` path from disk (injectSourcesContent), and inlines the
-  // map in the code it sends to the worker; the workspace-only plugin guards `load` only. The
-  // worker reads the map back (__vitest_worker__.evaluatedModules.getModuleSourceMapById) and runs
-  // the kit's solution: hidden 4/4, visible 2/2, own tests 2/2 planted bugs: 50 of 100 points.
-  hole('rt-sourcemap-solution: reading the solution through a source map earns nothing', () => {
+describe('red team: holes that were open, each closed by a defence', () => {
+  // HOLE 1. Vite, in vitest's main process (outside the sandbox), fills a source map's missing
+  // sourcesContent by reading each `sources` path from disk and inlines the map into the code it
+  // sends the worker: the kit's solution read that way earned 50 of 100. Defence: the
+  // workspace-only plugin loads the workspace's files itself with every source-map comment defused
+  // (with or without a query on the import), and defuses them again after each transform.
+  it('rt-sourcemap-solution: reading the solution through a source map earns nothing', () => {
+    expect(earning('rt-sourcemap-solution')).toEqual([]);
     expect(reportOf('rt-sourcemap-solution').total).toBe(0);
   });
 
+  it('rt-sourcemap-query: the same with ?v=1 on the import earns nothing', () => {
+    expect(earning('rt-sourcemap-query')).toEqual([]);
+    expect(reportOf('rt-sourcemap-query').total).toBe(0);
+  });
+
   // HOLE 1 again, with a classmate's submission in the class folder: another student's work.
-  hole('rt-sourcemap-classmate: copying a classmate through a source map earns nothing', () => {
+  it('rt-sourcemap-classmate: copying a classmate through a source map earns nothing', () => {
+    expect(earning('rt-sourcemap-classmate')).toEqual([]);
     expect(reportOf('rt-sourcemap-classmate').total).toBe(0);
   });
 
-  // HOLE 2. The worker log (CACHELAB_GRADER_WORKER_LOG, in a scratch folder the worker may write)
-  // names the test that was running when a worker died; settle() takes the last name as the
-  // culprit and the E_EXITED problem quotes it: `The test process died during hidden test "…"`.
-  // The attack writes the hidden suite (readable in the worker) and the secret parameters file
-  // (read through HOLE 1) as that name and SIGKILLs itself: both appear verbatim in feedback.md,
-  // report.md, report.html and report.json. It scores 0, as it should.
-  hole('rt-worker-log-leak: a name in the worker log carries no private text into a report', () => {
+  // HOLE 2. The worker log (the worker may write it) named the culprit of a crash, quoted in the
+  // E_EXITED message: the attack wrote the hidden suite as a test name and killed its worker, and
+  // the suite's text reached every student-visible file. Defence: only names of the reference
+  // listing (and the run's canaries) are believed from that log.
+  it('rt-worker-log-leak: a name in the worker log carries no private text into a report', () => {
     expect(reportOf('rt-worker-log-leak').total).toBe(0);
     expect(leaks('rt-worker-log-leak')).toEqual([]);
+    expect(JSON.stringify(reportOf('rt-worker-log-leak'))).not.toContain('LEAK-');
   });
 
-  // HOLE 3. Planted copies live in exercises/<slug>.planted-<k>/: an own test that fails there and
-  // passes in the student's folder "catches" both planted bugs. The untouched stub with
-  // `expect(import.meta.url).not.toContain('.planted-')` earns the own-tests item: 10 points.
-  hole('rt-own-tests-location: a test that only checks where it runs catches no planted bug', () => {
+  // HOLE 3. Planted copies lived in exercises/<slug>.planted-<k>/: a test that failed there and
+  // passed in the student's folder "caught" both planted bugs (10 points for the untouched stub).
+  // Defence: every copy, the student's own moved out of exercises/<slug>, sits in a folder with a
+  // random name, and the files run in a random order.
+  it('rt-own-tests-location: a test that only checks where it runs catches no planted bug', () => {
     expect(earning('rt-own-tests-location')).toEqual([]);
     expect(reportOf('rt-own-tests-location').total).toBe(0);
   });
 
-  // HOLE 4. "[The seed] cannot carry it into a report": it can, in a figure's value. The memo takes
-  // the seed from charCodeAt (the guide's own example) and answers wrong for seed.charCodeAt(0)
-  // requests; report.json says wrong-values = 100 ('d' of 'demo-secret'). No figure is forged:
-  // the check counts what the memo returned. One character per resubmission, or more bits per
-  // run with the in-process forgery the guide admits.
-  hole('rt-seed-in-figure: no figure in the report is a function of the secret seed', () => {
-    expect(reportOf('rt-seed-in-figure').total).toBe(0);
-    const wrong = reportOf('rt-seed-in-figure').exercises[0]!.items.find((i) => i.id === 'performance/wrong-values')!;
-    expect(wrong.figure!.value).not.toBe(SECRET_SEED.charCodeAt(0));
-  });
-
-  // HOLE 5. tsc runs outside the sandbox on the student's files and follows their imports anywhere
-  // (the kit's grader/secret/, the workspace's grader/suites/); E_COMPILE quotes tsc's message, so
-  // the report shows "Type '{ seed: string; scale: number; }' is not assignable…" and the hidden
-  // suite's registration signature, expanded. Type shapes only (literals are widened), no lines.
-  hole('rt-tsc-types: compile errors quote nothing of the secret file or the hidden suite', () => {
+  // HOLE 5. tsc ran outside the sandbox and followed the student's imports anywhere; E_COMPILE
+  // quoted the shape of the secret parameters and of the hidden suite's API. Defence: tsc runs in
+  // the sandbox, with the hidden suites masked and nothing of the kit mounted.
+  it('rt-tsc-types: compile errors quote nothing of the secret file or the hidden suite', () => {
     expect(reportOf('rt-tsc-types').total).toBe(0);
     const text = visibleText('rt-tsc-types');
     expect(text).not.toContain('seed: string; scale: number;');
     expect(text).not.toContain('(create: (loader:');
+    expect(text).toContain('E_COMPILE');
   });
 
-  // HOLE 6. import.meta.glob is expanded by vite in the main process: the worker gets the names of
-  // the kit's solutions, secret and baselines files (and of every other kit or workspace in the
-  // temp folder). Names only (the imports themselves are refused); they stay in results.json.
-  hole('rt-glob-listing: the worker cannot list folders outside its workspace', () => {
+  // HOLE 6. import.meta.glob (and a template-literal import, which vite turns into one) was
+  // expanded in the main process: the worker got the names of the kit's private files. Defence:
+  // neither is expanded in a grading run; a computed import goes through the workspace-only load.
+  it('rt-glob-listing: the worker cannot list folders outside its workspace', () => {
     expect(reportOf('rt-glob-listing').total).toBe(0);
     expect(JSON.stringify(resultsOf('rt-glob-listing'))).not.toContain('solutions/exercise-9-demo/memo.ts');
   });
 
-  // HOLE 7. The worker may make its log a sparse file of any size; the grader reads it whole
-  // (readStarted: readFileSync utf8): at 512 MiB it allocates that much and throws "Cannot create a
-  // string longer than 0x1fffffe8 characters" (at 3 GiB it allocated 3 GiB first). The student
-  // gets no report at all, a grader-error row, and the whole class run exits 1.
-  hole('rt-sparse-worker-log: a huge worker log still gives a report worth 0', () => {
+  it('rt-glob-dynamic: a template-literal import lists nothing and loads nothing outside', () => {
+    expect(reportOf('rt-glob-dynamic').total).toBe(0);
+    const text = JSON.stringify(resultsOf('rt-glob-dynamic'));
+    expect(text).toContain('DYNAMIC');
+    expect(text).toContain('is outside the grading workspace');
+  });
+
+  // HOLE 7. The worker made its log a sparse 512 MiB file; the grader read it whole and threw, so
+  // the student got no report and the class run exited 1. Defence: only the log's tail is read.
+  it('rt-sparse-worker-log: a huge worker log still gives a report worth 0', () => {
     expect(existsSync(path.join(outDir, 'rt-sparse-worker-log', 'report.json'))).toBe(true);
     expect(reportOf('rt-sparse-worker-log').total).toBe(0);
-    expect(graded.code).toBe(0);
+    expect(graded.code, graded.stderr.slice(-2000)).toBe(0);
   });
 
-  // HOLE 8 (low: needs the submission assembled on the grading host). A hard link to the kit's
-  // solution is a regular file to lstat: graded as the student's own, 80 points.
-  hole('rt-hardlink: a hard link to the solution earns nothing', () => {
+  // HOLE 8. A hard link to the kit's solution is a regular file to lstat: it was graded as the
+  // student's own (80 points). Defence: a file with other hard links is left out like a symbolic link.
+  it('rt-hardlink: a hard link to the solution earns nothing', () => {
     expect(reportOf('rt-hardlink').total).toBe(0);
+    expect(JSON.stringify(reportOf('rt-hardlink'))).toContain('E_SYMLINK');
   });
 
-  // HOLE 9. A file name is the student's text: the E_SYMLINK message quotes a link's name into
-  // feedback.md and report.md unescaped, so a name with newlines writes its own Markdown section
-  // ("## Instructor note … Full marks awarded by hand") into the student's feedback.
-  hole('rt-symlink-name: a file name writes no Markdown into feedback.md', () => {
+  // HOLE 9. The E_SYMLINK message quoted a link's name unescaped: a name with newlines wrote its own
+  // "## Instructor note … Full marks" section into feedback.md. Defence: names are quoted as
+  // printable paths (escapes for control characters) and Markdown messages stay on one line.
+  it('rt-symlink-name: a file name writes no Markdown into feedback.md or report.md', () => {
     expect(reportOf('rt-symlink-name').total).toBe(0);
-    const feedback = readFileSync(path.join(outDir, 'rt-symlink-name', 'feedback.md'), 'utf8');
-    expect(feedback).not.toContain(INJECTED_NAME.trim().split('\n\n')[1]);
+    for (const file of ['feedback.md', 'report.md']) {
+      const lines = readFileSync(path.join(outDir, 'rt-symlink-name', file), 'utf8').split('\n');
+      expect(lines.filter((l) => /^\s*(#|>?\s*Full marks)/.test(l) && l.includes('Instructor note'))).toEqual([]);
+      expect(lines.filter((l) => l.trim().startsWith('Full marks awarded'))).toEqual([]);
+    }
+    expect(readFileSync(path.join(outDir, 'rt-symlink-name', 'feedback.md'), 'utf8')).toContain('x\\n\\n## Instructor note');
+  });
+});
+
+describe('red team: admitted gaps (docs/instructor-guide.md, "What it does not guarantee"), at their exact effect', () => {
+  // The check's process holds the secret seed while it runs; a memo that reads it can make a
+  // figure a function of it: wrong-values = 100 = 'd', the first character of 'demo-secret'. One
+  // character per resubmission. Closing it needs the measurement outside the sandbox (issue 13).
+  it('rt-seed-in-figure: a figure carries a character of the seed, and the score is 0', () => {
+    expect(reportOf('rt-seed-in-figure').total).toBe(0);
+    const wrong = reportOf('rt-seed-in-figure').exercises[0]!.items.find((i) => i.id === 'performance/wrong-values')!;
+    expect(wrong.figure!.value).toBe(SECRET_SEED.charCodeAt(0));
+  });
+
+  // An own test that recognises the student's code by its text (a hash of memo.ts) passes there
+  // and fails on every planted bug: the own-tests item, 10 points, for a stub with a comment added.
+  it('rt-own-tests-fingerprint: a test that fingerprints the code earns the own-tests item (10 points)', () => {
+    expect(earning('rt-own-tests-fingerprint')).toEqual(['problem-solving/own-tests']);
+    expect(reportOf('rt-own-tests-fingerprint').total).toBe(10);
   });
 });
