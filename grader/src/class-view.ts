@@ -24,6 +24,8 @@ export interface ClassView {
   histogram: { width: number; height: number; bars: { x: number; y: number; w: number; h: number; label: string; count: number }[] };
   /** Whether leaderboard.html was written beside the index. */
   leaderboard: boolean;
+  /** Whether similarity.html (instructor only) was written beside the index. */
+  similarity: boolean;
 }
 
 function exerciseScore(row: ClassRow, slug: string): { score: number; max: number } | null {
@@ -37,7 +39,7 @@ export function notGradedSlugs(row: ClassRow): string[] {
 }
 
 /** The index page's model. */
-export function classView(rows: ClassRow[], session: { exercises: readonly ExerciseEntry[]; kitVersion: string; backend: string; mode: string; leaderboard?: boolean; integrity?: Integrity }): ClassView {
+export function classView(rows: ClassRow[], session: { exercises: readonly ExerciseEntry[]; kitVersion: string; backend: string; mode: string; leaderboard?: boolean; similarity?: boolean; integrity?: Integrity }): ClassView {
   const headers = [
     { label: 'Student', numeric: false },
     { label: 'Total', numeric: true },
@@ -81,6 +83,7 @@ export function classView(rows: ClassRow[], session: { exercises: readonly Exerc
     rows: tableRows,
     averages,
     leaderboard: session.leaderboard ?? false,
+    similarity: session.similarity ?? false,
     histogram: histogram(rows.map((r) => (r.report && r.report.max > 0 ? (r.report.total / r.report.max) * 100 : null)).filter((p): p is number => p !== null)),
   };
 }

@@ -28,6 +28,8 @@ export interface ClassRow {
 /** Options of {@link gradeClass}. */
 export interface ClassOptions {
   jobs: number;
+  /** similarity.html was written beside the index (the index links it). */
+  similarity?: boolean;
   onStart?(student: string): void;
   onDone?(row: ClassRow): void;
 }
@@ -98,7 +100,7 @@ export async function gradeClass(classDir: string, session: Session, outDir: str
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, students.length)) }, worker));
   // A stopped class keeps each finished student's report; its class files would list a partial class.
   throwIfStopping();
-  writeClassFiles(outDir, rows, session);
+  writeClassFiles(outDir, rows, options.similarity ? { ...session, similarity: true } : session);
   return rows;
 }
 
@@ -106,7 +108,7 @@ export async function gradeClass(classDir: string, session: Session, outDir: str
  * Writes index.html, grades.csv and summary.json for a graded class, and leaderboard.html and
  * leaderboard.json when the session has a leaderboard.
  */
-export function writeClassFiles(outDir: string, rows: ClassRow[], session: Pick<Session, 'exercises' | 'kitVersion' | 'backend' | 'mode'> & Partial<Pick<Session, 'leaderboard'>>): void {
+export function writeClassFiles(outDir: string, rows: ClassRow[], session: Pick<Session, 'exercises' | 'kitVersion' | 'backend' | 'mode'> & Partial<Pick<Session, 'leaderboard'>> & { similarity?: boolean }): void {
   const files: Record<string, string> = {};
   const withLeaderboard = Boolean(session.leaderboard);
   if (withLeaderboard) {

@@ -1,6 +1,6 @@
 /**
  * `npm run grade -- [submission] [--class <dir>] [--out <dir>] [--exercise N] [--backend …]
- * [--jobs N] [--rubric <file>] [--overrides <file>] [--force] [--leaderboard]`, or `--export gradescope|classroom
+ * [--jobs N] [--rubric <file>] [--overrides <file>] [--force] [--leaderboard] [--similarity]`, or `--export gradescope|classroom
  * --out <dir>` to write the bundle or workflow for those engines instead of grading. Exit code 0 whatever the students
  * scored; 1 when the grader itself failed (for any submission); 2 for a usage problem or when another
  * grader holds the lock of `--out` (it refuses at once, naming the holder); 3 when an exercise was not
@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
-import { KIT_ROOT } from '../../lib/manifest.js';
+import { KIT_ROOT, type ExerciseEntry } from '../../lib/manifest.js';
 import { gradeClass, listStudents, skippedInClass, type ClassRow } from './class.js';
 import { summaryTable } from './class-view.js';
 import { GraderError } from './errors.js';
@@ -44,7 +44,28 @@ interface GradeArgs {
   force: boolean;
   keepWorkspace: boolean;
   leaderboard: boolean;
+  similarity: boolean;
   export?: (typeof EXPORT_KINDS)[number];
+}
+
+/** The instructor-only similarity step (grader/src/similarity-view.ts), loaded only for --similarity. */
+interface SimilarityStep {
+  writeClassSimilarity(kitRoot: string, classDir: string, outDir: string, exercises: readonly ExerciseEntry[], threshold?: number): Promise<string>;
+}
+
+/** The similarity step with Dolos loaded, or why there is none (the student edition, Dolos missing). */
+async function loadSimilarity(): Promise<SimilarityStep | string> {
+  const view: string = './similarity-view.js'; // a variable: the student edition ships neither module
+  const core: string = './similarity.js';
+  try {
+    const [step, sim] = (await Promise.all([import(view), import(core)])) as [SimilarityStep, { loadDolos(): Promise<unknown> }];
+    await sim.loadDolos();
+    return step;
+  } catch (error) {
+    if (error instanceof GraderError) return error.message;
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && /similarity/.test((error as Error).message)) return '--similarity is instructor-only: the student edition has no similarity check.';
+    throw error;
+  }
 }
 
 function program(io: CliIo): Command {
@@ -60,6 +81,7 @@ function program(io: CliIo): Command {
     .option('--overrides <file>', 'instructor overrides (default <out>/overrides.json)')
     .option('--force', 'run every submission again even when nothing changed', false)
     .option('--leaderboard', "with --class: also write the anonymous leaderboard of the students who opted in; with --export gradescope: feed Gradescope's leaderboard", false)
+    .option('--similarity', "with --class: also compare the students' code with Dolos into similarity.html (instructor only; changes no score)", false)
     .option('--keep-workspace', 'keep the temporary workspaces (for debugging the grader)', false)
     .addOption(new Option('--export <engine>', 'write the Gradescope bundle or the GitHub Classroom workflow into --out instead of grading').choices(EXPORT_KINDS))
     .exitOverride()
@@ -87,6 +109,7 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
   if (submission && args.class) return usage(io, 'Pass either a submission folder or --class <dir>, not both.');
   const resolve = (p: string): string => path.resolve(io.cwd, p);
   if (args.leaderboard && !args.class && !args.export) return usage(io, '--leaderboard ranks a class: use it with --class <dir> (or with --export gradescope).');
+  if (args.similarity && !args.class) return usage(io, '--similarity compares the students of a class: use it with --class <dir>.');
   if (args.export) {
     if (!args.out || submission || args.class) return usage(io, `--export ${args.export} needs --out <dir> and takes no submission or --class.`);
     try {
@@ -104,6 +127,12 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
   const where = args.class ? checkClassDir(resolve(args.class), outDir) : submission ? checkSubmission(resolve(submission)) : null;
   if (where?.problem) {
     io.err(`grade: ${where.problem}\n`);
+    return 2;
+  }
+  // Dolos before the lock and the preparation: a missing optional dependency must not cost minutes.
+  const similarity = args.similarity ? await loadSimilarity() : null;
+  if (typeof similarity === 'string') {
+    io.err(`grade: ${similarity}\n`);
     return 2;
   }
   for (const skipped of where?.skipped ?? []) io.err(`warning: --class ${resolve(args.class!)}: skipped ${skipped}\n`);
@@ -148,9 +177,11 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
     throwIfStopping(); // a stop during the preparation (whose load checks turn errors into results) ends here
     work.preparing = false;
     if (args.class) {
+      if (similarity) io.out(`${await similarity.writeClassSimilarity(kitRoot, resolve(args.class), outDir, session.exercises, session.rubric.similarity?.threshold)}\n`);
       rows = await withProgress(io, listStudents(resolve(args.class), outDir).length, (hooks) =>
         gradeClass(resolve(args.class!), session, outDir, {
           jobs: args.jobs,
+          similarity: Boolean(similarity),
           onStart: (student) => (work.running.add(student), hooks.onStart(student)),
           onDone: (row) => (work.running.delete(row.student), row.report && work.finished.push(row.student), hooks.onDone(row)),
         }),

@@ -22,7 +22,8 @@ export type GraderErrorCode =
   | 'E_RELEASE'
   | 'E_WRITE'
   | 'E_OUT_LOCKED'
-  | 'E_INTERRUPTED';
+  | 'E_INTERRUPTED'
+  | 'E_SIMILARITY_UNAVAILABLE';
 
 /** Thrown when the grader itself cannot go on; the message names the file or option and the fix. */
 export class GraderError extends Error {

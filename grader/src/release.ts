@@ -3,7 +3,8 @@
  * baselines, calibration, the grader's own tests and the kit proofs that need them. Test files
  * anywhere that reach into a removed folder are dropped too; a non-test file that does is an
  * error (the edition would be broken). Hidden folders (other than .github) are local and never
- * shipped. package.json loses the scripts that need what was removed. Each exercise's ANALYSIS.md
+ * shipped. package.json loses the scripts that need what was removed, and package.json and the lock
+ * lose the instructor-only dependencies (release-lock.ts). Each exercise's ANALYSIS.md
  * template is also kept, as shipped, in a kit-owned folder (students edit exercises/, never that
  * one), so the edition's `npm run grade` measures the student's analysis against the template.
  * The kit's README is the instructor's: the edition's README.md is `grader/edition/README.md`.
@@ -14,6 +15,7 @@ import type { ExerciseEntry } from '../../lib/manifest.js';
 import { GraderError } from './errors.js';
 import { listFiles } from './files.js';
 import { kitVersion } from './kit.js';
+import { withoutDependencies } from './release-lock.js';
 
 /** Paths (files or folders, kit-relative) never shipped to students. */
 export const INSTRUCTOR_ONLY = [
@@ -30,6 +32,10 @@ export const INSTRUCTOR_ONLY = [
   'docs/instructor-guide.md',
   'vitest.verify.config.ts',
   '.ci',
+  // The class similarity check (issue 18) and its template; its dependency is left out below.
+  'grader/src/similarity.ts',
+  'grader/src/similarity-view.ts',
+  'grader/templates/similarity.html.hbs',
 ];
 
 /** Generated or local files a clean checkout would not have either. */
@@ -99,9 +105,12 @@ export function buildRelease(kitRoot: string, outDir: string): ReleaseSummary {
   }
   if (existsSync(path.join(kitRoot, STUDENT_README))) copyFileSync(path.join(kitRoot, STUDENT_README), path.join(out, 'README.md'));
   const pkgFile = path.join(out, 'package.json');
-  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { scripts?: Record<string, string> };
+  const lockFile = path.join(out, 'package-lock.json');
+  const trimmed = withoutDependencies(JSON.parse(readFileSync(pkgFile, 'utf8')), existsSync(lockFile) ? JSON.parse(readFileSync(lockFile, 'utf8')) : {});
+  const pkg = trimmed.pkg as { scripts?: Record<string, string> };
   for (const s of INSTRUCTOR_SCRIPTS) delete pkg.scripts?.[s];
   writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
+  if (existsSync(lockFile)) writeFileSync(lockFile, `${JSON.stringify(trimmed.lock, null, 2)}\n`);
   const version = kitVersion(kitRoot);
   writeFileSync(path.join(out, 'EDITION.json'), `${JSON.stringify({ edition: 'student', kitVersion: version, dropped }, null, 2)}\n`);
   return { outDir: out, files: shipped.length + templates.length + 1, dropped, kitVersion: version };

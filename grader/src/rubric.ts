@@ -61,6 +61,8 @@ export interface Rubric {
   /** Time, memory and output limits of the child processes a submission runs in. */
   limits: { testMs: number; runMs: number; loadMs: number; memoryMb: number; outputKb: number };
   exercises: Record<string, ExerciseRubric>;
+  /** The class similarity check (`--similarity`): pairs at or above `threshold` (0–1) are listed. Scores nothing. */
+  similarity?: { threshold: number };
 }
 
 /** An exercise's rubric with defaults applied. */
@@ -83,7 +85,7 @@ export function rubricFor(rubric: Rubric, slug: string): ResolvedExerciseRubric 
 }
 
 const OPS: readonly Comparison[] = ['>=', '<=', '==', '<', '>'];
-const TOP = ['version', 'points', 'criteria', 'performance', 'problemSolving', 'documentation', 'limits', 'exercises'];
+const TOP = ['version', 'points', 'criteria', 'performance', 'problemSolving', 'documentation', 'limits', 'exercises', 'similarity'];
 
 /** Reads and validates a rubric file; throws a GraderError listing every problem. */
 export function loadRubric(file: string, knownSlugs?: readonly string[]): Rubric {
@@ -118,6 +120,10 @@ export function validateRubric(raw: unknown, file: string, knownSlugs?: readonly
     const keys = ['testMs', 'runMs', 'loadMs', 'memoryMb', 'outputKb'];
     c.knownKeys(withoutComments(raw.limits), 'limits', keys);
     for (const k of keys) c.number(raw.limits[k], `limits.${k}`, 1);
+  }
+  if (raw.similarity !== undefined && c.object(raw.similarity, 'similarity')) {
+    c.knownKeys(withoutComments(raw.similarity), 'similarity', ['threshold']);
+    c.number(raw.similarity.threshold, 'similarity.threshold', 0, 1);
   }
   if (c.object(raw.exercises, 'exercises')) {
     for (const [slug, ex] of Object.entries(withoutComments(raw.exercises))) {
