@@ -58,6 +58,14 @@ describe('toGradescopeResults', () => {
     ]);
   });
 
+  it('says first that an exercise not graded for an infrastructure failure awaits a regrade', () => {
+    const report = handMadeReport();
+    report.exercises[0] = { ...report.exercises[0]!, status: 'not-graded', infrastructure: 'Cannot reach Redis/Valkey at CACHE_URL=redis://127.0.0.1:6399 (ECONNREFUSED)' };
+    const lines = toGradescopeResults(report).output.split('\n');
+    expect(lines[1]).toBe(`Not graded yet: ${report.exercises[0].number}. ${report.exercises[0].title}. The grading server had a problem (not your code); those points are missing until your instructor regrades, and you need do nothing.`);
+    expect(toGradescopeResults(handMadeReport()).output).not.toContain('Not graded yet');
+  });
+
   it('never leaks hidden test messages or stack frames', () => {
     const text = JSON.stringify(toGradescopeResults(handMadeReport()));
     expect(text).not.toContain('secret-literal-77');
