@@ -74,6 +74,15 @@ describe('a real Redis Cluster of 6 nodes', () => {
 
     const readonlyBefore = await calls('readonly');
     const readers = open({ scaleReads: 'slave' });
+    // The client reads to a replica only once its slot map lists one for the slot (on a loaded
+    // machine its first CLUSTER SLOTS may predate it): refresh until it does.
+    const slot = keySlot(hot);
+    await readers.get(hot);
+    for (let i = 0; i < 100 && !(readers.slots[slot] ?? []).some((k) => k.endsWith(`:${replica.port}`)); i++) {
+      await new Promise<void>((resolve) => readers.refreshSlotsCache(() => resolve()));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(readers.slots[slot], 'the client never learned the replica of the hot slot').toContain(`127.0.0.1:${replica.port}`);
     // Wait for the replica to have the value (replication is asynchronous: the staleness a replica read risks).
     const replicaClient = cluster.nodeClient(replica.port);
     await replicaClient.call('READONLY');
