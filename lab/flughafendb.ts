@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../lib/backends/source/database-url.js';
 import { openMysqlConnection } from '../lib/backends/source/mysql.js';
+import { scratchDatabase } from './private-servers.js';
 
 /** Passengers, flights and bookings the database is filled with. */
 export const FLUGHAFEN_SIZE = { passengers: 400, flights: 40, airports: 8 };
@@ -94,22 +95,6 @@ export async function createFlughafenDatabase(baseUrl = DEFAULT_DATABASE_URL): P
     name,
     url: url.toString(),
     exec,
-    async bookings() {
-      const conn = await openMysqlConnection(settings);
-      try {
-        const [rows] = await conn.query('SELECT COUNT(*) AS n FROM booking');
-        return Number((rows as Array<{ n: number }>)[0]!.n);
-      } finally {
-        await conn.end();
-      }
-    },
-    async drop() {
-      const conn = await openMysqlConnection(settings, { noDatabase: true });
-      try {
-        await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      } finally {
-        await conn.end();
-      }
-    },
+    ...scratchDatabase(settings, name),
   };
 }

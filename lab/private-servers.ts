@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../lib/backends/source/database-url.js';
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl, type MysqlSettings } from '../lib/backends/source/database-url.js';
 import { openMysqlConnection } from '../lib/backends/source/mysql.js';
 import { ensureAirportData } from './lab-database.js';
 import { connectRedis } from './redis.js';
@@ -94,9 +94,12 @@ export async function createPrivateDatabase(tag: string, baseUrl = DEFAULT_DATAB
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   await ensureAirportData(databaseUrl);
-  const settings = parseDatabaseUrl(databaseUrl);
+  return { url: databaseUrl, ...scratchDatabase(parseDatabaseUrl(databaseUrl), name) };
+}
+
+/** Counting bookings in, and dropping, a scratch database of a test (`name` on the server of `settings`). */
+export function scratchDatabase(settings: MysqlSettings, name: string): Pick<PrivateDatabase, 'bookings' | 'drop'> {
   return {
-    url: databaseUrl,
     async bookings() {
       const conn = await openMysqlConnection(settings);
       try {

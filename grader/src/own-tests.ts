@@ -46,11 +46,12 @@ export async function runOwnTests(input: OwnTestsInput): Promise<OwnTestsRun> {
   // Every copy, the student's own included, sits in a sibling folder with a random name (the
   // student's is moved there, so no folder keeps the exercise's name) and the files run in a random
   // order: a test cannot tell by where or when it runs whether it faces the student's code.
-  const names = new Map<number | null, string>([null, ...input.planted.map((_, k) => k)].map((k) => [k, `${input.slug}-${randomBytes(6).toString('hex')}`]));
+  const copies: (number | null)[] = [null, ...input.planted.map((_, k) => k)];
+  const names = new Map(copies.map((k) => [k, `${input.slug}-${randomBytes(6).toString('hex')}`]));
   const folder = (k: number | null): string => `exercises/${names.get(k)!}`;
   const original = path.join(input.workspace, 'exercises', input.slug);
   const own = path.join(input.workspace, folder(null));
-  const include = shuffled([null, ...input.planted.map((_, k) => k)].flatMap((k) => input.tests.map((t) => `${folder(k)}/${t}`)));
+  const include = shuffled(copies.flatMap((k) => input.tests.map((t) => `${folder(k)}/${t}`)));
   const coverageDir = mkdtempSync(path.join(tmpdir(), 'cachelab-coverage-'));
   try {
     renameSync(original, own);

@@ -53,6 +53,8 @@ function workspaceOnly(): Plugin {
   const modules = realpathSync(path.join(root, 'node_modules'));
   const allowed = [root, modules].map((p) => `${p}${path.sep}`);
   const defuse = (code: string): string => code.replace(SOURCE_MAP_COMMENT, DEFUSED);
+  /** The file behind a module id (no /@fs prefix, no query). */
+  const fileOf = (id: string): string => id.replace(/^\/@fs/, '').split('?')[0]!;
   const kitDependency = (file: string): boolean => [modules, path.join(root, 'node_modules')].some((m) => file.startsWith(`${m}${path.sep}`));
   return {
     name: 'cachelab-workspace-only',
@@ -62,7 +64,7 @@ function workspaceOnly(): Plugin {
       for (let i = plugins.length - 1; i >= 0; i -= 1) if (LISTING_PLUGINS.has(plugins[i]!.name)) plugins.splice(i, 1);
     },
     load(id) {
-      const file = id.replace(/^\/@fs/, '').split('?')[0]!;
+      const file = fileOf(id);
       if (!path.isAbsolute(file)) return null;
       if (!allowed.some((a) => file.startsWith(a))) throw new Error(`${file} is outside the grading workspace`);
       // The kit's dependencies are the kit's (read-only, installed by the instructor); anything else
@@ -77,7 +79,7 @@ function workspaceOnly(): Plugin {
     transform: {
       order: 'post',
       handler(code, id) {
-        if (kitDependency(id.replace(/^\/@fs/, '').split('?')[0]!)) return null;
+        if (kitDependency(fileOf(id))) return null;
         return /sourceMappingURL/i.test(code) ? { code: defuse(code), map: null } : null;
       },
     },
