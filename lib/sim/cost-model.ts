@@ -29,15 +29,6 @@ export const DEFAULT_COST_MODEL: Readonly<CostModel> = Object.freeze({
   serverMsPerCommand: 0.01,
 });
 
-/** A model in which everything is free (no delays at all). */
-export const FREE_COST_MODEL: Readonly<CostModel> = Object.freeze({
-  roundTripMs: 0,
-  connectMs: 0,
-  transferMsPerKiB: 0,
-  serializeMsPerKiB: 0,
-  serverMsPerCommand: 0,
-});
-
 /** One exchange to price. */
 export interface Exchange {
   /** Bytes the client sends (RESP-encoded request, all commands of a pipeline together). */

@@ -137,10 +137,5 @@ export function scaleThresholds(thresholds: Record<AlertRuleId, RuleThresholds>,
   return out;
 }
 
-/** The thresholds as a plain object the caller may change (a copy of the defaults). */
-export function defaultThresholds(): Record<AlertRuleId, RuleThresholds> {
-  return structuredClone(DEFAULT_THRESHOLDS) as Record<AlertRuleId, RuleThresholds>;
-}
-
 /** Re-exported for convenience. */
 export type { RuleThresholds };
