@@ -35,7 +35,7 @@ export interface CheckOptions {
 export class CheckUsageError extends Error {
   readonly exitCode = 2;
   constructor(
-    readonly code: 'E_CHECK_USAGE' | 'E_NO_CHECK' | 'E_EXERCISE_NOT_READY' | 'E_DIR_NOT_FOUND',
+    readonly code: 'E_CHECK_USAGE' | 'E_NO_CHECK' | 'E_DIR_NOT_FOUND',
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -133,9 +133,9 @@ export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   };
 }
 
-/** The exercises a run covers: the one named (whatever its status), or every ready one. */
+/** The exercises a run covers: the one named, or every one. */
 export function selectExercises(ref: string | undefined, exercises: readonly ExerciseEntry[] = EXERCISES): ExerciseEntry[] {
-  if (ref === undefined) return exercises.filter((e) => e.status === 'ready');
+  if (ref === undefined) return [...exercises];
   let found: ExerciseEntry;
   try {
     found = findExercise(ref);
@@ -165,9 +165,6 @@ export function useColor(io: Pick<CheckIo, 'stdoutIsTTY' | 'env'>): boolean {
 async function checkOne(entry: ExerciseEntry, options: CheckOptions, io: CheckIo, deps: CheckDeps): Promise<{ code: number; result?: LoadCheckResult }> {
   const name = `exercise-${entry.id}`;
   const load = deps.checks[entry.id];
-  if (!load && entry.status !== 'ready') {
-    throw new CheckUsageError('E_EXERCISE_NOT_READY', `${name} (${entry.title}) is planned but not built yet: there is no load check to run.`);
-  }
   if (!load) {
     throw new CheckUsageError('E_NO_CHECK', `${name} (${entry.title}) has no load check registered yet, so there is nothing to measure. Run its tests instead: npm test ${name}`);
   }
@@ -245,10 +242,6 @@ export async function runCheckCommand(argv: readonly string[], rawIo: CheckIo, d
       return 0;
     }
     const entries = selectExercises(parsed.exercise, deps.exercises);
-    if (entries.length === 0) {
-      io.err('No exercise is ready yet (see lib/manifest.ts): there is nothing to check.');
-      return 2;
-    }
     if (parsed.backend === 'real' && deps.preflight) {
       const problem = await deps.preflight(io.env);
       if (problem) {

@@ -20,7 +20,7 @@ export { ClusterRoutingError, type ClusterClient } from './cluster/router.js';
 
 /** Options of {@link createCacheCluster}. */
 export interface CacheClusterOptions {
-  /** Backend (default: as createCacheServer chooses). */
+  /** Backend (default: as selectBackend chooses). */
   backend?: BackendKind;
   /** Number of nodes (default 3, or the number of URLs). */
   nodes?: number;

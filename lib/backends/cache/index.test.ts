@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CacheConfigError } from './errors.js';
-import { createCacheServer, selectBackend } from './index.js';
+import { createEmbeddedCacheServer, createRealCacheServer, selectBackend } from './index.js';
 
 describe('cache backend selection', () => {
   it('uses the option first, then CACHELAB_BACKEND, then CACHE_URL, else embedded', () => {
@@ -19,11 +19,11 @@ describe('cache backend selection', () => {
     expect(() => selectBackend({ backend: 'docker' as never }, {})).toThrow(/backend='docker'/);
   });
 
-  it('creates the chosen kind of server', async () => {
-    const embedded = await createCacheServer({ backend: 'embedded', maxmemory: '1mb' });
+  it('creates either kind of server through the module', async () => {
+    const embedded = createEmbeddedCacheServer({ maxmemory: '1mb' });
     expect(embedded.kind).toBe('embedded');
     await embedded.close();
-    const real = await createCacheServer({ backend: 'real', url: 'redis://127.0.0.1:6379' });
+    const real = await createRealCacheServer('redis://127.0.0.1:6379');
     expect(real.kind).toBe('real');
     const client = real.createClient();
     expect(await client.ping()).toBe('PONG');

@@ -3,20 +3,11 @@
  * CACHE_URL is set, else the embedded cache (no Docker needed, deterministic figures).
  */
 import type { BackendKind } from '../types.js';
-import { createEmbeddedCacheServer, type EmbeddedCacheOptions, type EmbeddedCacheServer } from './embedded.js';
 import { CacheConfigError } from './errors.js';
-import { createRealCacheServer, type RealCacheOptions, type RealCacheServer } from './real.js';
 
 export { createEmbeddedCacheServer, type EmbeddedCacheOptions, type EmbeddedCacheServer } from './embedded.js';
 export { createRealCacheServer, DEFAULT_CACHE_URL, type RealCacheOptions, type RealCacheServer } from './real.js';
 export type { InstrumentedCacheServer, NetworkCounters } from './traffic.js';
-
-/** Options of {@link createCacheServer}: the backend, and the options of each kind. */
-export interface CacheServerOptions extends EmbeddedCacheOptions, RealCacheOptions {
-  backend?: BackendKind;
-  /** Real backend URL (default CACHE_URL, then redis://127.0.0.1:6379). */
-  url?: string;
-}
 
 const KINDS: readonly BackendKind[] = ['embedded', 'real'];
 
@@ -35,11 +26,4 @@ export function selectBackend(options: { backend?: BackendKind } = {}, env: Node
     return kind as BackendKind;
   }
   return env.CACHE_URL ? 'real' : 'embedded';
-}
-
-/** A cache server of the selected backend. */
-export async function createCacheServer(options: CacheServerOptions = {}): Promise<EmbeddedCacheServer | RealCacheServer> {
-  const { backend, url, ...rest } = options;
-  if (selectBackend({ backend }) === 'real') return createRealCacheServer(url ?? process.env.CACHE_URL, rest);
-  return createEmbeddedCacheServer(rest);
 }

@@ -17,14 +17,6 @@ export class DatabaseUrlError extends Error {
   }
 }
 
-/** Thrown when CACHELAB_BACKEND (or a `backend` option) names no known backend. */
-export class BackendChoiceError extends Error {
-  readonly code = 'E_BAD_BACKEND';
-  constructor(readonly variable: string, readonly value: unknown) {
-    super(`${variable}=${JSON.stringify(value)} is not a backend: use "embedded" (default, no setup) or "real" (MySQL/MariaDB at DATABASE_URL).`);
-  }
-}
-
 /** Thrown when MySQL/MariaDB does not answer (refused, timed out, not a MySQL server). */
 export class DatabaseUnreachableError extends Error {
   readonly code = 'E_DATABASE_UNREACHABLE';

@@ -3,8 +3,9 @@ import { VirtualClock } from '../../sim/clock.js';
 import { createSocialKeySpace } from '../../workload/social-keys.js';
 import { valueFor } from '../../workload/value.js';
 import { createEmbeddedSocialSource, type SocialSource } from './social-source.js';
-import { createDataSourceBackend, type DataSourceBackend } from './backend.js';
-import { MYSQL_SOCIAL_MAX_VALUE_BYTES } from './social-mysql.js';
+import { MYSQL_SOCIAL_MAX_VALUE_BYTES, mysqlSocialSource } from './social-mysql.js';
+import { openMysqlPool } from './mysql.js';
+import type { Pool } from 'mysql2/promise';
 import { loadAirport } from './airport/load.js';
 import { dataSet, testDatabase } from './mysql-test-helpers.js';
 
@@ -59,18 +60,18 @@ describe('embedded social source', () => {
 describe('MySQL social source (database cachelab_test_social)', () => {
   const settings = testDatabase('cachelab_test_social');
   const space = createSocialKeySpace({ keys: 3000, keyPrefix: 'st:' });
-  let backend: DataSourceBackend;
+  let pool: Pool;
   let real: SocialSource;
 
   beforeAll(async () => {
     const { data, hash } = dataSet({ passengers: 20, flights: 3 }); // creates the schema, social_item included
     await loadAirport(settings, data, hash);
-    backend = await createDataSourceBackend({ backend: 'real', databaseUrl: `mysql://${settings.user}@${settings.host}:${settings.port}/${settings.database}` });
-    real = backend.social(space);
+    pool = await openMysqlPool(settings);
+    real = mysqlSocialSource(pool, settings, space);
     await real.reset();
   });
   afterAll(async () => {
-    await backend?.close();
+    await pool?.end();
   });
 
   it('gives the same values and versions as the embedded source capped at 64 KiB', async () => {
@@ -105,7 +106,7 @@ describe('MySQL social source (database cachelab_test_social)', () => {
   });
 
   it('resets only the keys of its own prefix', async () => {
-    const other = backend.social(createSocialKeySpace({ keys: 60, keyPrefix: 'other_%:' }));
+    const other = mysqlSocialSource(pool, settings, createSocialKeySpace({ keys: 60, keyPrefix: 'other_%:' }));
     await other.write('other_%:user:0:profile');
     await real.write(space.keyAt(3));
     await real.reset();

@@ -1,8 +1,7 @@
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDataSourceBackend, resolveDataSourceBackend } from './backend.js';
 import { parseDatabaseUrl, withDatabase } from './database-url.js';
-import { BackendChoiceError, DatabaseUnreachableError, DatabaseUrlError } from './errors.js';
+import { DatabaseUnreachableError, DatabaseUrlError } from './errors.js';
 import { openMysqlAirportStore } from './airport-mysql.js';
 
 async function freeLoopbackPort(): Promise<number> {
@@ -12,30 +11,6 @@ async function freeLoopbackPort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
-
-describe('choosing the backend', () => {
-  it('is embedded by default and real when DATABASE_URL is set', () => {
-    expect(resolveDataSourceBackend({ env: {} }).kind).toBe('embedded');
-    const real = resolveDataSourceBackend({ env: { DATABASE_URL: 'mysql://u:p@db.local:3307/lab' } });
-    expect(real.kind).toBe('real');
-    expect(real.settings).toMatchObject({ host: 'db.local', port: 3307, user: 'u', password: 'p', database: 'lab' });
-  });
-
-  it('lets CACHELAB_BACKEND and then the option override', () => {
-    expect(resolveDataSourceBackend({ env: { CACHELAB_BACKEND: 'embedded', DATABASE_URL: 'mysql://root@127.0.0.1/x' } }).kind).toBe('embedded');
-    const real = resolveDataSourceBackend({ env: { CACHELAB_BACKEND: 'Real' } });
-    expect(real.kind).toBe('real');
-    expect(real.settings).toMatchObject({ host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'cachelab' });
-    expect(resolveDataSourceBackend({ backend: 'embedded', env: { CACHELAB_BACKEND: 'real' } }).kind).toBe('embedded');
-  });
-
-  it('names CACHELAB_BACKEND when its value is unknown', () => {
-    expect(() => resolveDataSourceBackend({ env: { CACHELAB_BACKEND: 'docker' } })).toThrow(BackendChoiceError);
-    expect(() => resolveDataSourceBackend({ env: { CACHELAB_BACKEND: 'docker' } })).toThrow(
-      'CACHELAB_BACKEND="docker" is not a backend: use "embedded"',
-    );
-  });
-});
 
 describe('DATABASE_URL', () => {
   const cases: [string, RegExp][] = [
@@ -48,7 +23,7 @@ describe('DATABASE_URL', () => {
   it.each(cases)('rejects %s naming the variable, the value and the expected form', (value, problem) => {
     let caught: unknown;
     try {
-      resolveDataSourceBackend({ env: { DATABASE_URL: value } });
+      parseDatabaseUrl(value);
     } catch (error) {
       caught = error;
     }
@@ -80,7 +55,7 @@ describe('an unreachable MySQL', () => {
     const port = await freeLoopbackPort();
     const url = `mysql://root@127.0.0.1:${port}/cachelab`;
     const started = Date.now();
-    const error = await createDataSourceBackend({ env: { DATABASE_URL: url } }).catch((e: unknown) => e);
+    const error = await openMysqlAirportStore({ databaseUrl: url }).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(error).toBeInstanceOf(DatabaseUnreachableError);
     expect((error as Error).message).toContain(`Cannot reach MySQL/MariaDB at DATABASE_URL=${url}`);
@@ -100,17 +75,5 @@ describe('an unreachable MySQL', () => {
     expect(Date.now() - started).toBeLessThan(4000);
     expect(error).toBeInstanceOf(DatabaseUnreachableError);
     expect((error as DatabaseUnreachableError).code).toBe('E_DATABASE_UNREACHABLE');
-  });
-});
-
-describe('the embedded backend', () => {
-  it('serves bookings and social sources without any setup', async () => {
-    const backend = await createDataSourceBackend({ backend: 'embedded' });
-    expect(backend.kind).toBe('embedded');
-    const row = await backend.bookings().load('bookings:1');
-    expect(row).toEqual(await backend.airport.getPassengerBookings(1));
-    const social = backend.social({ keys: 60 });
-    expect((await social.load('user:0:profile')).length).toBe(social.keySpace.sizeAt(0));
-    await backend.close();
   });
 });
