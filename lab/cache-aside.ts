@@ -63,19 +63,19 @@ async function step<T>(ctx: WorkerContext, stage: 'cache' | 'database', work: ()
 }
 
 /** How an operation ended; a write whose refresh failed is still a write (the database accepted it). */
-export interface OpResult {
+interface OpResult {
   kind: OpKind;
   /** The error of a write's cache refresh, after its INSERT was accepted. */
   refreshError?: unknown;
 }
 
 /** The seeds' cache key, after the run's prefix. */
-export function cacheKey(keyPrefix: string, passengerId: number): string {
+function cacheKey(keyPrefix: string, passengerId: number): string {
   return `${keyPrefix}bookings:${passengerId}`;
 }
 
 /** Reads through the cache (or straight from the database without one); returns how it ended. */
-export async function readBookings(ctx: WorkerContext, passengerId: number): Promise<OpKind> {
+async function readBookings(ctx: WorkerContext, passengerId: number): Promise<OpKind> {
   const cache = ctx.cache;
   if (!cache) {
     await step(ctx, 'database', () => ctx.store.read(passengerId));
@@ -93,7 +93,7 @@ export async function readBookings(ctx: WorkerContext, passengerId: number): Pro
  * operation). Once the INSERT is accepted the write is made, whatever the refresh does after:
  * a failed refresh is returned beside the write, not thrown, so the count matches the database.
  */
-export async function writeBooking(ctx: WorkerContext, passengerId: number, flightId: number): Promise<OpResult> {
+async function writeBooking(ctx: WorkerContext, passengerId: number, flightId: number): Promise<OpResult> {
   await step(ctx, 'database', () => ctx.store.insert(flightId, passengerId), true);
   const cache = ctx.cache;
   if (!cache) return { kind: 'write' };

@@ -18,7 +18,7 @@ export interface Scenario {
 }
 
 /** Warm-up reads of the warmed scenario: three draws per pool passenger cover 95% of the pool. */
-export function warmupReads(base: LabConfig): number {
+function warmupReads(base: LabConfig): number {
   return base.mode === 'pool' ? 3 * base.poolSize : 30_000;
 }
 

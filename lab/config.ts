@@ -6,7 +6,7 @@
 import type { BackendKind } from '../lib/backends/types.js';
 
 /** Where passenger ids come from: a fixed pool (hot data) or every passenger (long tail). */
-export type PassengerMode = 'pool' | 'random';
+type PassengerMode = 'pool' | 'random';
 
 /** One load-test run, fully resolved. */
 export interface LabConfig {

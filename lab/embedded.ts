@@ -29,7 +29,7 @@ import { stopReason, warmupPassengers, workerTrace, type RunHooks, type RunOutco
 const UNITS_PER_MS = 1000;
 
 /** Longest run the clock can model: its limit is a timer, and timers top out at 2^31 − 1 units (µs here). */
-export const MAX_VIRTUAL_US = 2 ** 31 - 1;
+const MAX_VIRTUAL_US = 2 ** 31 - 1;
 
 /** Options of {@link runEmbedded} beyond the configuration. */
 export interface EmbeddedRunOptions extends RunHooks {

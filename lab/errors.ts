@@ -134,7 +134,7 @@ export function lostInFlight(error: unknown): boolean {
  * Thrown for a server error the kit has no message of its own for (MariaDB's "Too many
  * connections", …): the message names the server, so it is never an anonymous "Unexpected error".
  */
-export class LabServerError extends Error {
+class LabServerError extends Error {
   readonly code = 'E_LAB_SERVER';
   readonly exitCode = 1;
   constructor(label: string, cause: unknown) {

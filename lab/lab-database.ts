@@ -11,7 +11,7 @@ import { DEFAULT_DATABASE_URL, parseDatabaseUrl, withDatabase } from '../lib/bac
 import { explainMysqlError, openMysqlConnection } from '../lib/backends/source/mysql.js';
 
 /** The database the lab writes to in tests and benchmarks. */
-export const LAB_DATABASE = 'cachelab_lab';
+const LAB_DATABASE = 'cachelab_lab';
 
 /** The URL of {@link LAB_DATABASE} on the server of `baseUrl` (default: the kit's DATABASE_URL default). */
 export function labDatabaseUrl(baseUrl = DEFAULT_DATABASE_URL): string {

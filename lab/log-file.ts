@@ -22,7 +22,7 @@ import { runFigures } from './run.js';
 export const LOG_FORMAT = 'cachelab-perf-test';
 
 /** Latency figures in ms; null where nothing was recorded. */
-export type LatencyJSON = Record<'count' | 'mean' | 'min' | 'max' | 'p50' | 'p95' | 'p99', number | null>;
+type LatencyJSON = Record<'count' | 'mean' | 'min' | 'max' | 'p50' | 'p95' | 'p99', number | null>;
 
 /**
  * How the run behind a log ended: `complete`; `interrupted` (SIGINT/SIGTERM stopped it, the figures
@@ -110,13 +110,13 @@ function latencyJson(s: LatencySummary): LatencyJSON {
 }
 
 /** YYYYMMDD_HHMMSS in local time (the seed's file names). */
-export function timestampOf(date: Date): string {
+function timestampOf(date: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}_${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
 }
 
 /** How a run that returned ended: `interrupted` when a signal stopped it, else `complete`. */
-export function statusOf(outcome: RunOutcome): LogStatus {
+function statusOf(outcome: RunOutcome): LogStatus {
   return outcome.stoppedBy ? 'interrupted' : 'complete';
 }
 

@@ -53,7 +53,7 @@ function keyPrefix(value: string): string {
 }
 
 /** The backend when --backend is not given: CACHELAB_BACKEND, else real when a server URL is set. */
-export function defaultBackend(env: NodeJS.ProcessEnv): BackendKind {
+function defaultBackend(env: NodeJS.ProcessEnv): BackendKind {
   const chosen = env.CACHELAB_BACKEND?.trim().toLowerCase();
   if (chosen) {
     if (chosen !== 'embedded' && chosen !== 'real') {
@@ -65,7 +65,7 @@ export function defaultBackend(env: NodeJS.ProcessEnv): BackendKind {
 }
 
 /** The commander program (also what `--help` prints). */
-export function loadtestProgram(env: NodeJS.ProcessEnv = {}): Command {
+function loadtestProgram(env: NodeJS.ProcessEnv = {}): Command {
   const d = LAB_DEFAULTS;
   return new Command('npm run loadtest --')
     .description(

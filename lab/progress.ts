@@ -20,7 +20,7 @@ export interface Progress {
 }
 
 /** Seconds between two progress lines when stderr is not a terminal. */
-export const LINE_EVERY_S = 2;
+const LINE_EVERY_S = 2;
 
 /** A progress reporter for `io`; silent when `enabled` is false. */
 export function createProgress(io: ProgressIo, enabled: boolean): Progress {

@@ -14,7 +14,7 @@ export const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 export const fixed = (n: number, digits = 2): string =>
   Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
 /** 75.6% of `whole` (n/a when whole is 0). */
-export const pct = (part: number, whole: number): string => (whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : 'n/a');
+const pct = (part: number, whole: number): string => (whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : 'n/a');
 
 function ttlLabel(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000} hour${ms === 3_600_000 ? '' : 's'}`;

@@ -69,7 +69,7 @@ export function workerCount(config: LabConfig, cores = availableParallelism()): 
  * Opens the main thread's own connections: proves both servers answer before any worker starts,
  * and that the database has the airport schema (and is the kit's own if the run writes).
  */
-export async function probeServers(config: LabConfig, servers: RealServers): Promise<{ store: AirportStore; passengers: number; flights: number }> {
+async function probeServers(config: LabConfig, servers: RealServers): Promise<{ store: AirportStore; passengers: number; flights: number }> {
   const labels = serverLabels(servers);
   let store: AirportStore;
   let database: AirportDatabase;
@@ -97,7 +97,7 @@ export async function probeServers(config: LabConfig, servers: RealServers): Pro
 }
 
 /** How long stopped workers get to finish the operation in flight and post their figures. */
-export const STOP_GRACE_MS = 3000;
+const STOP_GRACE_MS = 3000;
 
 /** How errors name the two servers (passwords masked). */
 export function serverLabels(servers: RealServers): { cache: string; database: string } {

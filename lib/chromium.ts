@@ -23,7 +23,7 @@ export interface PageReport {
 }
 
 /** The browser binary: CHROMIUM_PATH, else the first of chromium, chromium-browser, google-chrome on PATH. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+function findChromium(env: NodeJS.ProcessEnv = process.env): string {
   if (env.CHROMIUM_PATH) return env.CHROMIUM_PATH;
   for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
     const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });

@@ -35,7 +35,7 @@ export class HintsFileError extends Error {
 }
 
 /** Where exercise `entry`'s hints are. */
-export function hintsPath(kitRoot: string, entry: ExerciseEntry): string {
+function hintsPath(kitRoot: string, entry: ExerciseEntry): string {
   return path.join(kitRoot, 'exercises', entry.slug, entry.files.hints ?? 'hints.json');
 }
 
@@ -56,7 +56,7 @@ export function loadHints(kitRoot: string, entry: ExerciseEntry): HintsFile {
 }
 
 /** What is wrong with a hints file (empty when nothing is). */
-export function hintsProblems(data: HintsFile): string[] {
+function hintsProblems(data: HintsFile): string[] {
   if (data?.version !== 1 || !Array.isArray(data.topics) || data.topics.length === 0) return ['expected {"version": 1, "topics": [...]} with at least one topic'];
   const problems: string[] = [];
   const ids = new Set<string>();
@@ -88,7 +88,7 @@ export function findTopic(hints: HintsFile, query: string): HintTopic | null {
 export type HintsUsed = Record<string, Record<string, number>>;
 
 /** The local file that remembers the tiers shown. */
-export function usedPath(kitRoot: string): string {
+function usedPath(kitRoot: string): string {
   return path.join(kitRoot, '.cachelab', 'hints-used.json');
 }
 

@@ -34,7 +34,7 @@ export function escapeXml(text: string): string {
 }
 
 /** A round step near max/5 (1, 2 or 5 times a power of ten). */
-export function niceStep(max: number, ticks = 5): number {
+function niceStep(max: number, ticks = 5): number {
   if (!(max > 0)) return 1;
   const raw = max / ticks;
   const power = 10 ** Math.floor(Math.log10(raw));

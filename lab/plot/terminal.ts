@@ -8,7 +8,7 @@
 import { overallAverages, type LatencyPoint, type Outage, type Views } from './views.js';
 
 /** Rows per view at most; longer runs are grouped into spans of seconds. */
-export const MAX_ROWS = 40;
+const MAX_ROWS = 40;
 const BAR = 40;
 const SPARKS = '▁▂▃▄▅▆▇█';
 
@@ -20,7 +20,7 @@ function bar(value: number, max: number, width = BAR): string {
 }
 
 /** ▁▃▅█ for a list of values (gaps as spaces); a line flat within 5% stays flat instead of magnifying noise. */
-export function sparkline(values: readonly (number | null)[]): string {
+function sparkline(values: readonly (number | null)[]): string {
   const real = values.filter((v): v is number => v !== null);
   const lo = Math.min(...real);
   const hi = Math.max(...real);
@@ -111,7 +111,7 @@ function throughputView(views: Views, rows: Span[]): string {
 }
 
 /** ✓ excellent (≥ 95%), ○ good (≥ 70%, seed 001's target), ! below target. */
-export function hitMarker(pct: number): string {
+function hitMarker(pct: number): string {
   return pct >= 95 ? '✓' : pct >= 70 ? '○' : '!';
 }
 

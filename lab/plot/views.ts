@@ -18,7 +18,7 @@ export interface LatencyPoint {
 }
 
 /** One second of the hit-rate view. */
-export interface HitRatePoint {
+interface HitRatePoint {
   /** hits ÷ (hits + misses) × 100; null without cached reads. */
   pct: number | null;
   hits: number;
@@ -26,7 +26,7 @@ export interface HitRatePoint {
 }
 
 /** Failures of one second (zeros where none). */
-export interface ErrorPoint {
+interface ErrorPoint {
   /** Operations that failed (not in the seed's series): cache + database. */
   errors: number;
   cache: number;
@@ -54,7 +54,7 @@ export interface Outage {
 }
 
 /** Share of a second's operations that must fail for the second to count as part of an outage. */
-export const OUTAGE_SHARE = 0.05;
+const OUTAGE_SHARE = 0.05;
 
 /** Everything the plots draw. Arrays are indexed by second offset. */
 export interface Views {

@@ -34,7 +34,7 @@ export interface RunCheckOptions {
 }
 
 /** The policy the platform's Redis runs with before the student's optimizeEvictionPolicy. */
-export const DEPLOYED_POLICY = 'allkeys-lru';
+const DEPLOYED_POLICY = 'allkeys-lru';
 
 const EXPORTS = {
   'optimizer.ts': ['CacheHitRatioOptimizer'],

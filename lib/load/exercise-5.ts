@@ -44,7 +44,7 @@ export async function loadImplementation(dir: string): Promise<Exercise5Module> 
 }
 
 /** Replays every labelled series of `params` (always on the virtual clock: they are recordings). */
-export async function replayAll(impl: Exercise5Module, params: LoadCheckParams, setup: CheckSetup = checkSetup(params)): Promise<SeriesOutcome[]> {
+async function replayAll(impl: Exercise5Module, params: LoadCheckParams, setup: CheckSetup = checkSetup(params)): Promise<SeriesOutcome[]> {
   const series = generateSeries(params.seed, setup.seriesCount);
   return runDeterministic(`${params.seed}:series`, async (clock) => {
     const out: SeriesOutcome[] = [];

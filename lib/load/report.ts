@@ -27,7 +27,7 @@ function width(text: string): number {
 }
 
 /** A number as a student reads it: at most 2 decimals, 3 significant digits below 1, '—' when NaN. */
-export function formatNumber(value: number): string {
+function formatNumber(value: number): string {
   if (Number.isNaN(value)) return '—';
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
   const abs = Math.abs(value);

@@ -22,7 +22,7 @@ export function allocSize(n: number): number {
 }
 
 /** Header bytes of an sds string of `len` bytes (keys may use the 1-byte sdshdr5). */
-export function sdsHeader(len: number, allowType5: boolean): number {
+function sdsHeader(len: number, allowType5: boolean): number {
   if (len < 32 && allowType5) return 1;
   if (len < 256) return 3;
   if (len < 65_536) return 5;
@@ -38,17 +38,17 @@ export function sdsAlloc(len: number, allowType5 = false): number {
 /** Size of a Redis object header (`robj`). */
 export const ROBJ_BYTES = 16;
 /** `sizeof(dictEntry)` as MEMORY USAGE counts it. */
-export const DICT_ENTRY_BYTES = 24;
+const DICT_ENTRY_BYTES = 24;
 /** What a dict entry really takes from jemalloc (24 rounded to the 16-byte quantum). */
 export const DICT_ENTRY_ALLOC = allocSize(DICT_ENTRY_BYTES);
 /** Longest string Redis stores in one allocation with its object header (`embstr`). */
-export const EMBSTR_LIMIT = 44;
+const EMBSTR_LIMIT = 44;
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
 /** Byte length of a stored string or buffer. */
-export function byteLength(value: string | Buffer): number {
+function byteLength(value: string | Buffer): number {
   return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
 }
 

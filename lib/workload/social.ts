@@ -57,7 +57,7 @@ export interface SocialTraceOptions extends SocialKeySpaceOptions {
 }
 
 /** The options of a trace with every default filled in (NaN hotTrafficShare when zipfS was given). */
-export type ResolvedSocialOptions = Readonly<Omit<Required<SocialTraceOptions>, 'shiftEveryOps' | 'shiftEveryMs' | 'peak'>> & {
+type ResolvedSocialOptions = Readonly<Omit<Required<SocialTraceOptions>, 'shiftEveryOps' | 'shiftEveryMs' | 'peak'>> & {
   readonly shiftEveryOps: number | null;
   readonly shiftEveryMs: number | null;
   readonly peak: PeakWindow | false;

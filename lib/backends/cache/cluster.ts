@@ -15,7 +15,7 @@ import type { InstrumentedCacheServer } from './traffic.js';
 import { createClusterClient, type ClusterClient } from './cluster/router.js';
 import { keySlot, slotRanges, slotTable } from './cluster/slots.js';
 
-export { keySlot, slotRanges, SLOTS } from './cluster/slots.js';
+export { keySlot, slotRanges } from './cluster/slots.js';
 export { ClusterRoutingError, type ClusterClient } from './cluster/router.js';
 
 /** Options of {@link createCacheCluster}. */

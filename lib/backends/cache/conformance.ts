@@ -18,7 +18,7 @@ import { registerTransactionCases } from './conformance/transactions.js';
 import type { InstrumentedCacheServer } from './traffic.js';
 
 /** Where a case runs. */
-export type ConformanceScope = 'shared' | 'isolated';
+type ConformanceScope = 'shared' | 'isolated';
 
 /** Creates the server a scope's cases run on. */
 export type CreateConformanceServer = (scope: ConformanceScope) => Promise<InstrumentedCacheServer>;

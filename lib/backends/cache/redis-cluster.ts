@@ -67,7 +67,7 @@ async function portFree(port: number): Promise<boolean> {
 }
 
 /** `count` consecutive loopback ports from `from`, each with its cluster bus port (+10000) free. */
-export async function freeClusterPorts(count: number, from = 7040, to = 7299): Promise<number[]> {
+async function freeClusterPorts(count: number, from = 7040, to = 7299): Promise<number[]> {
   // Start at a random offset so parallel runs rarely try the same block.
   const span = to - from + 1 - count;
   const start = from + Math.floor(Math.random() * Math.max(1, span));
@@ -97,7 +97,7 @@ function run(command: string, args: string[], timeoutMs: number): Promise<{ code
 }
 
 /** Parses CLUSTER NODES. */
-export function parseClusterNodes(text: string): ClusterNodeInfo[] {
+function parseClusterNodes(text: string): ClusterNodeInfo[] {
   return text
     .trim()
     .split('\n')

@@ -35,7 +35,7 @@ export interface RedisProcessOptions {
 export type ServerKind = 'redis' | 'valkey' | 'any';
 
 /** How to install valkey-server on Debian 12 (what `.ci/run` does). */
-export const VALKEY_INSTALL_HINT =
+const VALKEY_INSTALL_HINT =
   'install it with `apt-get install -t bookworm-backports valkey-server` (Debian 12: add `deb http://deb.debian.org/debian bookworm-backports main` ' +
   'to the apt sources first; `.ci/run` does both)';
 

@@ -16,7 +16,7 @@ export interface MysqlAirportOptions extends MysqlOpenOptions {
 }
 
 /** Fails with {@link FixturesNotLoadedError} unless the airport tables hold the fixtures. */
-export async function assertAirportLoaded(pool: Pool, settings: MysqlSettings): Promise<void> {
+async function assertAirportLoaded(pool: Pool, settings: MysqlSettings): Promise<void> {
   let marker: RowDataPacket[];
   try {
     [marker] = await pool.query<RowDataPacket[]>("SELECT data_hash FROM fixture_meta WHERE name = 'airport'");
@@ -33,7 +33,7 @@ async function range(pool: Pool, table: 'passenger' | 'flight'): Promise<IdRange
 }
 
 /** A MySQL store over an open pool; `ownsPool` says whether close() ends the pool. */
-export function mysqlAirportStore(pool: Pool, settings: MysqlSettings, ownsPool: boolean): AirportStore {
+function mysqlAirportStore(pool: Pool, settings: MysqlSettings, ownsPool: boolean): AirportStore {
   let closed = false;
   const run = async <T>(work: () => Promise<T>): Promise<T> => {
     if (closed) throw new SourceClosedError('The MySQL airport store');

@@ -4,7 +4,7 @@
  */
 import { ExerciseError, describeValue } from '../errors.js';
 
-/** Base class of this exercise's errors: catch it to catch any of them. */
+/** Base class of this exercise's errors: catch it to catch any of them. @public */
 export class HitRatioError extends ExerciseError {}
 
 /** Thrown when a key names no item of the platform (README.md, "1. Keys"). */

@@ -17,13 +17,13 @@ import type { ContentKind } from './types.js';
 export type AppClient = 'web' | 'ios' | 'android';
 
 /** Share of requests each app sends. */
-export const CLIENT_SHARES: Readonly<Record<AppClient, number>> = { web: 0.5, ios: 0.3, android: 0.2 };
+const CLIENT_SHARES: Readonly<Record<AppClient, number>> = { web: 0.5, ios: 0.3, android: 0.2 };
 
 /** The web app's cache buster rounds the time to this many seconds. */
-export const CACHE_BUSTER_SECONDS = 600;
+const CACHE_BUSTER_SECONDS = 600;
 
 /** Epoch seconds at trace time 0 (the kit's virtual clock starts at 2026-01-01T00:00:00Z). */
-export const TRACE_EPOCH_SECONDS = Date.UTC(2026, 0, 1) / 1000;
+const TRACE_EPOCH_SECONDS = Date.UTC(2026, 0, 1) / 1000;
 
 const IOS_VERSIONS = ['7.1', '7.2'];
 const ANDROID_LOCALES = ['en-US', 'de-DE'];

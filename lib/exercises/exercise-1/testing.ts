@@ -12,7 +12,7 @@ import { createContentSource, type ContentSourceOptions, type CountedContentSour
 import type { ContentSource, Exercise1Module, HitRatioOptimizerApi, HitRatioOptions } from './types.js';
 
 /** Items of the sources a world builds (100 users): small enough for quick tests. */
-export const WORLD_ITEMS = 600;
+const WORLD_ITEMS = 600;
 
 /** What a test body receives. */
 export interface World {

@@ -96,7 +96,7 @@ export interface HitRatioOptimizerApi {
 }
 
 /** The optimizer's constructor. */
-export type HitRatioOptimizerClass = new (cache: CacheClient, dataSource: ContentSource, options?: HitRatioOptions) => HitRatioOptimizerApi;
+type HitRatioOptimizerClass = new (cache: CacheClient, dataSource: ContentSource, options?: HitRatioOptions) => HitRatioOptimizerApi;
 
 /** What a submission exports from its three files, as the suites and the load check use it. */
 export interface Exercise1Module {

@@ -87,7 +87,7 @@ export function embeddedBackend(options: EmbeddedBackendOptions = {}): Exercise2
 }
 
 /** The Redis URL real runs use: CACHE_URL, or the local default that docker-compose.yml starts. */
-export function cacheUrl(): string {
+function cacheUrl(): string {
   const url = process.env.CACHE_URL?.trim();
   return url ? url : 'redis://127.0.0.1:6379';
 }

@@ -34,7 +34,7 @@ export const CODEC_PRICES: Readonly<CodecPrices> = Object.freeze({
 });
 
 /** The four metered methods. */
-export const CODEC_METHODS = ['optimizeSerialization', 'deserialize', 'implementCompression', 'decompress'] as const;
+const CODEC_METHODS = ['optimizeSerialization', 'deserialize', 'implementCompression', 'decompress'] as const;
 
 /** One of {@link CODEC_METHODS}. */
 export type CodecMethod = (typeof CODEC_METHODS)[number];

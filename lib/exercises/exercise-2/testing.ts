@@ -13,7 +13,7 @@ import { CodecMeter } from './meter.js';
 import type { Exercise2Module } from './types.js';
 
 /** How long one piece of work took on the virtual clock. */
-export interface Timing<T> {
+interface Timing<T> {
   value: T;
   /** Virtual ms the work waited (network, pool) plus its codec ms. */
   ms: number;

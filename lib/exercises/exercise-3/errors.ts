@@ -5,7 +5,7 @@
  */
 import { ExerciseError, describeValue } from '../errors.js';
 
-/** Base class of this exercise's errors: catch it to catch any of them. */
+/** Base class of this exercise's errors: catch it to catch any of them. @public */
 export class HotKeyError extends ExerciseError {}
 
 /** Thrown when an option is out of range; the message names it and what it must be. */

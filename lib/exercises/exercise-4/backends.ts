@@ -49,13 +49,13 @@ export function embeddedBackend(options: EmbeddedBackendOptions = {}): Exercise4
 }
 
 /** The Redis URL real runs use: CACHE_URL, or the local default that docker-compose.yml starts. */
-export function cacheUrl(): string {
+function cacheUrl(): string {
   const url = process.env.CACHE_URL?.trim();
   return url ? url : 'redis://127.0.0.1:6379';
 }
 
 /** Thrown when the real cache does not answer. */
-export class CacheUnavailableError extends Error {
+class CacheUnavailableError extends Error {
   readonly code = 'E_CACHE_UNAVAILABLE';
   constructor(
     readonly url: string,

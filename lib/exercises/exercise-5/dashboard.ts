@@ -41,7 +41,7 @@ function perSecond(s: UpSample, count: number): number | null {
 }
 
 /** The charts of a run, in reading order. */
-export function dashboardCharts(samples: readonly MetricsSample[]): string[] {
+function dashboardCharts(samples: readonly MetricsSample[]): string[] {
   const x = `sample (${describeInterval(samples)})`;
   return [
     lineChart({ title: 'Hit ratio (per interval)', xLabel: x, yLabel: '%', yMax: 100 }, [series(samples, (s) => s.hitRatio, 'hit ratio', COLORS[0]!)]),

@@ -5,7 +5,7 @@
  */
 import { ExerciseError } from '../errors.js';
 
-/** Base class of this exercise's errors: catch it to catch any of them. */
+/** Base class of this exercise's errors: catch it to catch any of them. @public */
 export class MonitorError extends ExerciseError {}
 
 /** Thrown when a monitor option is out of range; the message names it and what it must be. */

@@ -10,7 +10,7 @@ import path from 'node:path';
 export const INFO_FIXTURES = ['redis-6.2', 'redis-7.0', 'valkey-8.0'] as const;
 
 /** The folder they live in. */
-export const INFO_FIXTURE_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'fixtures', 'metrics', 'info');
+const INFO_FIXTURE_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'fixtures', 'metrics', 'info');
 
 /** The text of one INFO reply on file. */
 export function infoFixture(name: (typeof INFO_FIXTURES)[number]): string {

@@ -4,7 +4,7 @@
  * or throws an error naming the field and what it must be.
  */
 import { InvalidOptionError, InvalidThresholdsError } from './errors.js';
-import { ALERT_RULES, type AlertRuleId, type AlertThresholds, type MonitorOptions, type ResolvedRuleThresholds, type RuleThresholds } from './types.js';
+import { ALERT_RULES, type AlertRuleId, type MonitorOptions, type ResolvedRuleThresholds, type RuleThresholds } from './types.js';
 
 /** Monitor options with defaults filled in. */
 export type ResolvedMonitorOptions = Required<MonitorOptions>;

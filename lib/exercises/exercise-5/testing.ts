@@ -12,7 +12,7 @@ import { SyntheticServer } from './synthetic-server.js';
 import type { AlertEvent, AlertThresholds, Exercise5Module, MetricsSample, MonitorApi, MonitorOptions } from './types.js';
 
 /** One interval of traffic, as `step` applies it. Rates are per second, levels absolute. */
-export interface Traffic {
+interface Traffic {
   /** Reads per second and their hit ratio in % (default 1,000 at 90%). */
   readsPerSec?: number;
   hitRatio?: number;

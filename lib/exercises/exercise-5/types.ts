@@ -78,7 +78,7 @@ export interface AlertRuleApi {
 }
 
 /** Constructor of {@link AlertRuleApi}. */
-export type AlertRuleClass = new (rule: AlertRuleId, thresholds: RuleThresholds) => AlertRuleApi;
+type AlertRuleClass = new (rule: AlertRuleId, thresholds: RuleThresholds) => AlertRuleApi;
 
 /** What `parseInfo` returns for one INFO reply. */
 export interface ParsedInfo {
@@ -92,7 +92,7 @@ export interface ParsedInfo {
   keyspace: Record<string, { keys: number; expires: number; avgTtl: number }>;
 }
 
-/** A sample when INFO could not be read (server down, too slow, error reply). */
+/** A sample when INFO could not be read (server down, too slow, error reply). @public */
 export interface DownSample {
   up: false;
   at: number;
@@ -200,7 +200,7 @@ export interface PerformanceAnalysis {
 }
 
 /** The recommendations the monitor can make (README, "Recommendations"). */
-export const RECOMMENDATION_IDS = [
+const RECOMMENDATION_IDS = [
   'warm-cache',
   'tune-ttl',
   'compress-values',
@@ -254,7 +254,7 @@ export interface MonitorApi {
 }
 
 /** Constructor of {@link MonitorApi}. */
-export type MonitorClass = new (cache: CacheClient, metricsCollector: MetricsCollector, options?: MonitorOptions) => MonitorApi;
+type MonitorClass = new (cache: CacheClient, metricsCollector: MetricsCollector, options?: MonitorOptions) => MonitorApi;
 
 /** The three things a submission exports, as the suites and the load check use them. */
 export interface Exercise5Module {

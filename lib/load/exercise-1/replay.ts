@@ -117,7 +117,7 @@ async function isCurrent(value: unknown, item: string, source: CountedContentSou
 }
 
 /** Users whose items the balance is measured over: enough that a good hash lands within a few % of even. */
-export const BALANCE_USERS = 10_000;
+const BALANCE_USERS = 10_000;
 const RESOURCES = ['profile', 'timeline', 'notifications', 'post:0', 'post:1', 'post:2'];
 
 /** Keys per shard over the items of {@link BALANCE_USERS} users, or what went wrong. */

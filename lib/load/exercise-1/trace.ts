@@ -12,7 +12,7 @@ import { legacyKey, pickClient } from '../../exercises/exercise-1/legacy-keys.js
 import type { Exercise1Params } from './params.js';
 
 /** One request of the replay. */
-export interface TraceOp {
+interface TraceOp {
   op: 'read' | 'write' | 'login';
   /** The app's (legacy) key; '' for a login. */
   key: string;

@@ -13,7 +13,7 @@ import { DetectionScore, StalenessTracker } from './measures.js';
 import type { Exercise3Params } from './params.js';
 
 /** Traffic that reached the nodes during one hot-set epoch. */
-export interface EpochTraffic {
+interface EpochTraffic {
   commandsByNode: number[];
   readsByKey: Map<string, number>;
 }

@@ -50,7 +50,7 @@ export interface LiveParams {
 }
 
 /** One incident caused during the run. */
-export interface LiveIncident {
+interface LiveIncident {
   what: string;
   /** The rules that must fire. */
   types: AlertRuleId[];

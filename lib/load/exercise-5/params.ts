@@ -21,7 +21,7 @@ export interface CheckSetup {
 }
 
 /** The monitor's windows on the labelled series and the embedded live run (virtual time). */
-export const MONITOR_OPTIONS: Required<MonitorOptions> = {
+const MONITOR_OPTIONS: Required<MonitorOptions> = {
   windowMs: 60_000,
   trendMs: 900_000,
   baselineMs: 1_800_000,
@@ -31,7 +31,7 @@ export const MONITOR_OPTIONS: Required<MonitorOptions> = {
 };
 
 /** Real Redis runs compress time by this factor (10 s of the scenario take 200 ms). */
-export const REAL_TIME_FACTOR = 1 / 50;
+const REAL_TIME_FACTOR = 1 / 50;
 
 /** The setup for `params`. */
 export function checkSetup(params: LoadCheckParams): CheckSetup {

@@ -10,12 +10,12 @@ import type { Incident } from './incidents.js';
 import type { SeriesOutcome } from './replay.js';
 
 /** An alert counts for an incident from its start to this long after its end (slow resolves). */
-export const GRACE_MS = 10 * 60_000;
+const GRACE_MS = 10 * 60_000;
 /** A firing this soon after the same rule resolved is a flap. */
-export const FLAP_WINDOW_MS = 10 * 60_000;
+const FLAP_WINDOW_MS = 10 * 60_000;
 
 /** Per incident: what happened. */
-export interface IncidentScore {
+interface IncidentScore {
   incident: Incident;
   series: string;
   /** ms from start to the alert (0 if already firing), or null if it never fired during the incident. */

@@ -21,7 +21,7 @@ export interface Point extends Tick {
 }
 
 /** A quiet-stretch trap, for the record (not graded on its own: any alert there is a false alarm). */
-export interface Trap {
+interface Trap {
   kind: 'noisy-hit-ratio' | 'gc-pause' | 'eviction-blip' | 'key-burst' | 'reconnects' | 'restart';
   at: number;
   lengthMs: number;

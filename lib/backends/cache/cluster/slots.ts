@@ -6,7 +6,7 @@
  */
 
 /** Number of hash slots in Redis Cluster. */
-export const SLOTS = 16_384;
+const SLOTS = 16_384;
 
 const CRC_TABLE = (() => {
   const table = new Uint16Array(256);

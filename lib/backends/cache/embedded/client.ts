@@ -20,7 +20,7 @@ import { EmbeddedPipeline } from './pipeline.js';
 import { clientReply, commandArgs, splitCallback, withCallback } from './wire.js';
 
 /** A script registered with defineCommand. */
-export interface CustomCommand {
+interface CustomCommand {
   sha: string;
   lua: string;
   numberOfKeys: number | undefined;

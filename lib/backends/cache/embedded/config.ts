@@ -128,7 +128,7 @@ export class ConfigStore {
 const SPECIAL = /[.*+?^${}()|[\]\\/]/g;
 
 /** Redis's glob matching for CONFIG GET and KEYS patterns (*, ?, [abc], [^a], \x). */
-export function globMatch(pattern: string, subject: string): boolean {
+function globMatch(pattern: string, subject: string): boolean {
   let re = '^';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;

@@ -31,7 +31,7 @@ export interface Session {
 }
 
 /** A Lua script being run: Redis refuses its first write if memory was over the limit when it started. */
-export interface ScriptFrame {
+interface ScriptFrame {
   readonly kind: 'script';
   readonly sha: string;
   readonly oomAtStart: boolean;
@@ -40,7 +40,7 @@ export interface ScriptFrame {
 }
 
 /** Commands run by EXEC: no eviction or OOM check between them (Redis checked them when queued). */
-export interface ExecFrame {
+interface ExecFrame {
   readonly kind: 'exec';
 }
 
@@ -48,7 +48,7 @@ export interface ExecFrame {
 export type Frame = ScriptFrame | ExecFrame;
 
 /** Counters the lookups update (a slice of the server's stats). */
-export interface LookupStats {
+interface LookupStats {
   keyspaceHits: number;
   keyspaceMisses: number;
 }

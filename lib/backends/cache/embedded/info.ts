@@ -26,7 +26,7 @@ export interface InfoSource {
 }
 
 /** The Redis version the embedded server reports (the one it was calibrated against). */
-export const EMBEDDED_REDIS_VERSION = '7.0.15';
+const EMBEDDED_REDIS_VERSION = '7.0.15';
 
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'errorstats', 'cluster', 'keyspace'];
 const ALL_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'commandstats', 'errorstats', 'latencystats', 'cluster', 'keyspace'];

@@ -11,7 +11,7 @@ import { AirportSchemaError, FixturesNotLoadedError } from '../errors.js';
 import { explainMysqlError } from '../mysql.js';
 
 /** The columns each airport query needs, by table. */
-export const REQUIRED_COLUMNS: Readonly<Record<'passenger' | 'booking' | 'flight', readonly string[]>> = {
+const REQUIRED_COLUMNS: Readonly<Record<'passenger' | 'booking' | 'flight', readonly string[]>> = {
   passenger: ['passenger_id', 'firstname', 'lastname'],
   booking: ['passenger_id', 'flight_id', 'price', 'seat'],
   flight: ['flight_id'],
@@ -32,7 +32,7 @@ export interface AirportDatabase {
 }
 
 /** The missing tables and columns, as `table` or `table.column`, in REQUIRED_COLUMNS order. */
-export function missingAirportColumns(columns: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+function missingAirportColumns(columns: ReadonlyMap<string, ReadonlySet<string>>): string[] {
   const missing: string[] = [];
   for (const [table, wanted] of Object.entries(REQUIRED_COLUMNS)) {
     const have = columns.get(table);

@@ -105,7 +105,7 @@ export function readAirportJson(file: string, expected: Required<AirportDataOpti
 }
 
 /** One passenger of the committed sample, as the seeds' read query answers. */
-export interface SamplePassenger {
+interface SamplePassenger {
   passenger_id: number;
   firstname: string;
   lastname: string;

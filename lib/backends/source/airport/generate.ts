@@ -53,7 +53,7 @@ export interface AirportData {
 }
 
 /** The first departure of the schedule (UTC). */
-export const SCHEDULE_START = Date.UTC(2026, 0, 1);
+const SCHEDULE_START = Date.UTC(2026, 0, 1);
 
 /** The defaults as one object (the full data set `npm run fixtures` writes and loads). */
 export const AIRPORT_DATA_DEFAULTS: Readonly<Required<AirportDataOptions>> = Object.freeze({

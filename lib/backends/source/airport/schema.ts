@@ -6,12 +6,12 @@
  */
 
 /** The tables, children first: the order they are dropped in. */
-export const TABLES = ['booking', 'flight', 'airplane', 'airline', 'airport', 'passenger', 'social_item', 'fixture_meta'] as const;
+const TABLES = ['booking', 'flight', 'airplane', 'airline', 'airport', 'passenger', 'social_item', 'fixture_meta'] as const;
 
 const TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4';
 
 /** CREATE TABLE statements, parents first (no trailing semicolons). */
-export const CREATE_TABLES: readonly string[] = [
+const CREATE_TABLES: readonly string[] = [
   `CREATE TABLE airport (
   airport_id SMALLINT UNSIGNED NOT NULL,
   iata CHAR(3) NOT NULL,

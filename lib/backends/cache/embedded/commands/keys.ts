@@ -11,7 +11,7 @@ import type { StoredValue } from '../../../../sim/memory-model.js';
 const OK = new StatusReply('OK');
 
 /** The type name TYPE reports for a stored value. */
-export function typeOf(value: StoredValue): string {
+function typeOf(value: StoredValue): string {
   if (typeof value === 'string' || Buffer.isBuffer(value)) return 'string';
   if (Array.isArray(value)) return 'list';
   if (value instanceof Set) return 'set';

@@ -22,7 +22,7 @@ export interface ScriptApi {
 const OK = new StatusReply('OK');
 
 /** Releases every WATCH of `session`. */
-export function unwatchAll(keyspace: Keyspace, session: Session): void {
+function unwatchAll(keyspace: Keyspace, session: Session): void {
   for (const key of session.watched.keys()) keyspace.unwatch(key);
   session.watched.clear();
 }
