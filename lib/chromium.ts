@@ -54,6 +54,7 @@ export async function renderInChromium(file: string, options: { width?: number; 
     buffer += chunk.toString('utf8');
     let end: number;
     while ((end = buffer.indexOf('\0')) >= 0) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- DevTools event parameters, read field by field below
       const message = JSON.parse(buffer.slice(0, end)) as { id?: number; result?: Record<string, unknown>; error?: { message: string }; method?: string; params?: Record<string, any> };
       buffer = buffer.slice(end + 1);
       if (message.id !== undefined) {

@@ -146,7 +146,11 @@ export function overallAverages(views: Views): { databaseUs: number | null; cach
   const avg = (points: (LatencyPoint | null)[] | null): number | null => {
     let sum = 0;
     let count = 0;
-    for (const p of points ?? []) if (p) (sum += p.avg * p.count), (count += p.count);
+    for (const p of points ?? []) {
+      if (!p) continue;
+      sum += p.avg * p.count;
+      count += p.count;
+    }
     return count > 0 ? sum / count : null;
   };
   return { databaseUs: avg(views.database), cacheHitUs: avg(views.cacheHit) };

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { describeFailure, errorChain, findTodo, formatTarget, formatValue, nextHint, renderReport, renderTable, stubInStack, verdict, type FailureContext } from './report.js';
 import type { Figure, LoadCheckResult } from './types.js';
@@ -5,7 +6,7 @@ import type { Figure, LoadCheckResult } from './types.js';
 const calls: Figure = { id: 'calls', label: 'source calls per expiry', value: 1, unit: 'calls', target: { op: '<=', value: 1 }, baseline: 50 };
 const errors: Figure = { id: 'errors', label: 'caller errors', value: 12.5, unit: '%', target: { op: '==', value: 0 } };
 
-const strip = (text: string) => text.replace(/\u001b\[\d+m/g, '');
+const strip = stripVTControlCharacters;
 
 describe('formatting', () => {
   it('formats values with their unit', () => {

@@ -3,6 +3,7 @@
  * target, met), a one-line verdict and the README section to read next. Pure functions of the
  * result: `npm run check` prints them, tests assert them, the grader's terminal table may reuse them.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { meets, type Comparison, type Figure, type LoadCheckResult } from './types.js';
 
 /** Options of {@link renderTable} and {@link renderReport}. */
@@ -23,7 +24,7 @@ function paint(text: string, style: keyof typeof ANSI, on: boolean): string {
 
 /** Display width: ANSI codes take no room (every symbol used here is one column wide). */
 function width(text: string): number {
-  return [...text.replace(/\u001b\[\d+m/g, '')].length;
+  return [...stripVTControlCharacters(text)].length;
 }
 
 /** A number as a student reads it: at most 2 decimals, 3 significant digits below 1, '—' when NaN. */

@@ -70,7 +70,7 @@ export class VirtualClock implements Clock {
   /** Runs `work` on virtual time; rejects if it stalls or runs past `limitMs` of virtual time. */
   async run<T>(work: () => Promise<T>, { limitMs = 24 * 3600_000 } = {}): Promise<T> {
     if (active) throw new Error('A virtual clock is already running in this process.');
-    active = this;
+    active = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the one clock running in this process
     const fake = FakeTimers.withGlobal(globalThis).install({
       now: this.#origin,
       toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'],

@@ -83,7 +83,7 @@ export class TrafficMeter {
 
   /** Wraps the plain client of node `node` so that its commands are counted (and fail while it is down). */
   wrap(client: CacheClient, node: number): CacheClient {
-    const meter = this;
+    const meter = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the proxy's handlers have their own `this`
     const custom = new Map<string, number | undefined>();
     const base = (m: string) => (m.endsWith('Buffer') ? m.slice(0, -'Buffer'.length) : m);
     const isCommand = (m: string) => COMMANDS.has(base(m).toLowerCase()) || custom.has(base(m));

@@ -199,8 +199,8 @@ export interface PerformanceAnalysis {
   findings: Finding[];
 }
 
-/** The recommendations the monitor can make (README, "Recommendations"). */
-const RECOMMENDATION_IDS = [
+/** The recommendations the monitor can make (README, "Recommendations"). @public */
+export const RECOMMENDATION_IDS = [
   'warm-cache',
   'tune-ttl',
   'compress-values',

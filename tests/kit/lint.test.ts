@@ -1,0 +1,33 @@
+/**
+ * `npm run lint` inside `npm run verify`, so CI counts it: ESLint (eslint.config.js) and the
+ * dead-code check knip (knip.jsonc) must both report nothing. A failure shows their findings.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { KIT_ROOT } from '../../lib/manifest.js';
+
+/** Runs a tool of node_modules/.bin from the kit root; its exit code and everything it printed. */
+function run(tool: string, args: string[]): { code: number | null; output: string } {
+  const r = spawnSync(path.join(KIT_ROOT, 'node_modules', '.bin', tool), args, {
+    cwd: KIT_ROOT,
+    encoding: 'utf8',
+    timeout: 100_000,
+    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+  });
+  return { code: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`.trim() };
+}
+
+describe('lint', () => {
+  it('ESLint finds nothing (npx eslint . lists the findings)', () => {
+    const { code, output } = run('eslint', ['.']);
+    expect(output, 'ESLint findings').toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('knip finds no unused file, export, type or dependency (npm run lint:dead lists them)', () => {
+    const { code, output } = run('knip', ['--no-progress']);
+    expect(output, 'knip findings').toBe('');
+    expect(code).toBe(0);
+  });
+});
