@@ -33,8 +33,11 @@ export interface ReportItem {
   /** What the student reads: measured value, target, what to do next. Never hidden test code. */
   feedback: string;
   figure?: ScoredFigure;
-  /** Test outcomes behind a suite item; `hidden` tells renderers to show names only to students. */
-  tests?: { hidden: boolean; outcomes: TestOutcome[] };
+  /**
+   * Test outcomes behind a suite item; `hidden` tells renderers to show names only to students.
+   * `weight` is set on every outcome of a hidden suite whose tests do not all weigh the same.
+   */
+  tests?: { hidden: boolean; outcomes: (TestOutcome & { weight?: number })[] };
   /** Present when the instructor overrode the computed points. */
   override?: { points: number; comment: string; computed: number };
 }

@@ -5,6 +5,7 @@
  */
 import type { Comparison } from '../../lib/load/types.js';
 import type { Integrity } from './sandbox.js';
+import type { Protects } from './weights.js';
 
 /** Version of the results document; bump on any incompatible change. */
 export const RESULTS_VERSION = 1 as const;
@@ -50,6 +51,8 @@ export interface TestOutcome {
   message?: string;
   /** The failure's first line as the run gave it (instructor's copy only). */
   detail?: string;
+  /** What a hidden test protects, from the kit's own declaration (grader/src/weights.ts); absent = `behaviour`. */
+  protects?: Protects;
 }
 
 /** One suite (hidden or visible) as run against the submission. */

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Comparison } from '../../lib/load/types.js';
 import { GraderError } from './errors.js';
 import { Checker, join } from './validate.js';
+import { DEFAULT_WEIGHTS, PROTECTS, type Protects } from './weights.js';
 
 /** The four criteria of seed 002, in report order. */
 export const CRITERIA = ['performance', 'technical', 'problemSolving', 'documentation'] as const;
@@ -37,6 +38,8 @@ export interface ExerciseRubric {
   points?: number;
   criteria?: Partial<Record<Criterion, number>>;
   figures?: Record<string, FigureRubric>;
+  /** Weight of one hidden test, by its own name (overrides what the suite declares it protects). */
+  hiddenTests?: Record<string, { weight: number }>;
 }
 
 /** The whole rubric file. */
@@ -47,6 +50,8 @@ export interface Rubric {
   /** Percent of an exercise's points per criterion; they add up to 100. */
   criteria: Record<Criterion, number>;
   performance: { curve: Curve };
+  /** Weight of a hidden test by what its suite declares it protects; defaults in grader/src/weights.ts. */
+  technical?: { weights: Partial<Record<Protects, number>> };
   problemSolving: { visibleSuite: number; ownTests: number; coverageTarget: number };
   documentation: {
     present: number;
@@ -71,6 +76,10 @@ export interface ResolvedExerciseRubric {
   criteria: Record<Criterion, number>;
   figures: Record<string, FigureRubric>;
   curve: Curve;
+  /** Weight per kind of protection, every kind present. */
+  weights: Record<Protects, number>;
+  /** Per-test weights by test name. */
+  hiddenTests: Record<string, { weight: number }>;
 }
 
 /** Applies the defaults to one exercise. */
@@ -81,11 +90,13 @@ export function rubricFor(rubric: Rubric, slug: string): ResolvedExerciseRubric 
     criteria: { ...rubric.criteria, ...own.criteria },
     figures: own.figures ?? {},
     curve: rubric.performance.curve,
+    weights: { ...DEFAULT_WEIGHTS, ...rubric.technical?.weights },
+    hiddenTests: own.hiddenTests ?? {},
   };
 }
 
 const OPS: readonly Comparison[] = ['>=', '<=', '==', '<', '>'];
-const TOP = ['version', 'points', 'criteria', 'performance', 'problemSolving', 'documentation', 'limits', 'exercises', 'similarity'];
+const TOP = ['version', 'points', 'criteria', 'performance', 'technical', 'problemSolving', 'documentation', 'limits', 'exercises', 'similarity'];
 
 /** Reads and validates a rubric file; throws a GraderError listing every problem. */
 export function loadRubric(file: string, knownSlugs?: readonly string[]): Rubric {
@@ -109,6 +120,15 @@ export function validateRubric(raw: unknown, file: string, knownSlugs?: readonly
   if (c.object(raw.performance, 'performance')) {
     c.knownKeys(withoutComments(raw.performance), 'performance', ['curve']);
     c.oneOf(raw.performance.curve, 'performance.curve', ['linear', 'step']);
+  }
+  if (raw.technical !== undefined && c.object(raw.technical, 'technical')) {
+    c.knownKeys(withoutComments(raw.technical), 'technical', ['weights']);
+    if (c.object(raw.technical.weights, 'technical.weights')) {
+      c.knownKeys(withoutComments(raw.technical.weights), 'technical.weights', PROTECTS);
+      for (const k of Object.keys(withoutComments(raw.technical.weights))) {
+        if ((PROTECTS as readonly string[]).includes(k)) c.number(raw.technical.weights[k], `technical.weights.${k}`, 0);
+      }
+    }
   }
   checkShares(c, raw.problemSolving, 'problemSolving', ['visibleSuite', 'ownTests'], { coverageTarget: [1, 100] });
   checkShares(c, raw.documentation, 'documentation', ['present', 'sections', 'figures'], {
@@ -170,9 +190,17 @@ function checkShares(c: Checker, value: unknown, path: string, shares: string[],
 
 function checkExercise(c: Checker, value: unknown, path: string): void {
   if (!c.object(value, path)) return;
-  c.knownKeys(withoutComments(value), path, ['points', 'criteria', 'figures']);
+  c.knownKeys(withoutComments(value), path, ['points', 'criteria', 'figures', 'hiddenTests']);
   if (value.points !== undefined) c.number(value.points, `${path}.points`, 0);
   if (value.criteria !== undefined) checkCriteria(c, value.criteria, `${path}.criteria`, true);
+  if (value.hiddenTests !== undefined && c.object(value.hiddenTests, `${path}.hiddenTests`)) {
+    for (const [name, test] of Object.entries(withoutComments(value.hiddenTests))) {
+      const p = `${path}.hiddenTests.${name}`;
+      if (!c.object(test, p)) continue;
+      c.knownKeys(withoutComments(test), p, ['weight']);
+      c.number(test.weight, `${p}.weight`, 0);
+    }
+  }
   if (value.figures === undefined || !c.object(value.figures, `${path}.figures`)) return;
   for (const [id, fig] of Object.entries(withoutComments(value.figures))) {
     const p = `${path}.figures.${id}`;

@@ -22,6 +22,7 @@ import type { Integrity } from './sandbox.js';
 import type { SecretParams } from './secret.js';
 import type { Submission } from './submission.js';
 import { runSuites } from './suites.js';
+import { loadSuiteWeights, withProtects } from './weights.js';
 import { createWorkspace, type WorkspaceExercise } from './workspace.js';
 import { writeWrappers } from './wrappers.js';
 
@@ -104,6 +105,8 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
   const say = (line: string, since: number): void => ctx.onProgress?.(`exercise ${entry.id}: ${line} · ${seconds(since)}`);
   let phase = Date.now();
   const suites = await runSuites({ workspace: root, wrappers, expected, limits: ctx.limits, backend: ctx.backend, integrity: ctx.integrity, kitRoot: ctx.kitRoot, own });
+  // What each hidden test protects comes from the kit's own declaration, never from the run.
+  if (ctx.mode === 'full') suites.hidden = { ...suites.hidden, tests: withProtects(suites.hidden.tests, await loadSuiteWeights(ctx.kitRoot, entry.id)) };
   const tally = (s: ExerciseRun['hidden']): string => `${s.tests.filter((t) => t.status === 'passed').length}/${s.tests.length} passed`;
   say([suites.hidden.status === 'absent' ? '' : `hidden suite ${tally(suites.hidden)}`, suites.visible.status === 'absent' ? '' : `visible suite ${tally(suites.visible)}`].filter(Boolean).join(' · ') || 'no suites', phase);
   problems.push(...suites.problems);

@@ -8,6 +8,7 @@ import { formatPoints, formatTarget, formatValue } from './format.js';
 import type { ReportItem } from './report.js';
 import type { ExerciseRun, MeasuredFigure, SuiteRun } from './results.js';
 import type { Criterion, ResolvedExerciseRubric, Rubric } from './rubric.js';
+import { hiddenWeights, weightedShare } from './weighted.js';
 
 /** Everything an item builder needs. */
 export interface ItemContext {
@@ -86,7 +87,15 @@ function suiteItem(ctx: ItemContext, id: string, criterion: Criterion, label: st
   const failed = suite.tests.filter((t) => t.status !== 'passed').map((t) => t.name);
   const list = failed.length === 0 ? '' : ` Not passed: ${failed.join('; ')}.`;
   const next = hidden ? '' : ` Run \`npm test exercise-${ctx.run.id}\` to see why.`;
-  return item(id, criterion, label, max, passed / total, `${passed} of ${total} ${kind} tests passed.${list}${failed.length ? next : ''}`, { tests });
+  const head = `${passed} of ${total} ${kind} tests passed.`;
+  // Hidden tests weigh what they protect; a suite whose tests all weigh the same keeps the plain pass share.
+  const weights = hidden ? hiddenWeights(suite.tests, ctx.rubric) : null;
+  if (weights && new Set(weights).size > 1) {
+    const share = weightedShare(suite.tests, weights);
+    const outcomes = suite.tests.map((t, i) => ({ ...t, weight: weights[i]! }));
+    return item(id, criterion, label, max, share.credit, `${head} ${share.explained}${list}`, { tests: { hidden, outcomes } });
+  }
+  return item(id, criterion, label, max, passed / total, `${head}${list}${failed.length ? next : ''}`, { tests });
 }
 
 /** Technical implementation: the hidden suite's pass share. */

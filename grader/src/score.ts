@@ -9,6 +9,7 @@ import type { Overrides } from './overrides.js';
 import { REPORT_VERSION, type CriterionScore, type ExerciseReport, type Report, type ReportItem } from './report.js';
 import { RESULTS_VERSION, type ExerciseRun, type RunResults } from './results.js';
 import { CRITERIA, CRITERION_LABELS, rubricFor, type Rubric } from './rubric.js';
+import { names } from './weights.js';
 import { documentationItems, performanceItems, problemSolvingItems, technicalItems, type ItemContext } from './score-items.js';
 
 /** results.json without its `detail` fields: the raw text from the run stays in the instructor's copy, never in a report. */
@@ -28,6 +29,12 @@ export function score(raw: RunResults, rubric: Rubric, overrides: Overrides): Re
     const built = scoreExercise(run, rubric, results.mode);
     return applyOverrides(built, mine[run.slug] ?? {}, `students.${results.student}.${run.slug}`, warnings);
   });
+  for (const run of results.exercises) {
+    if (run.hidden.tests.length === 0) continue;
+    for (const name of Object.keys(rubricFor(rubric, run.slug).hiddenTests)) {
+      if (!run.hidden.tests.some((t) => names(t.name, name))) warnings.push(`rubric: exercises.${run.slug}.hiddenTests."${name}" names no hidden test of this exercise, so it changes no weight`);
+    }
+  }
   for (const slug of Object.keys(mine)) {
     if (!exercises.some((e) => e.id === slug)) warnings.push(`overrides: students.${results.student}.${slug} names an exercise that was not graded`);
   }

@@ -44,7 +44,10 @@ export interface ItemView {
   feedback: string;
   override?: { comment: string; computed: string };
   chart?: ChartView;
-  tests?: { name: string; status: string; message?: string }[];
+  /** `weight` (e.g. `5`): set when the suite's tests do not all weigh the same (hidden suites). */
+  tests?: { name: string; status: string; message?: string; weight?: string }[];
+  /** True when the tests carry weights (the Markdown report then lists them one by one). */
+  weighted?: boolean;
 }
 
 /** One exercise, ready to print. */
@@ -134,7 +137,9 @@ function itemView(i: ReportItem): ItemView {
             status: STATUS_TEXT[t.status] ?? t.status,
             // Messages of hidden tests stay in results.json (the instructor's record).
             ...(t.message && !i.tests!.hidden ? { message: t.message } : {}),
+            ...(t.weight === undefined ? {} : { weight: String(t.weight) }),
           })),
+          ...(i.tests.outcomes.some((t) => t.weight !== undefined) ? { weighted: true } : {}),
         }
       : {}),
   };

@@ -20,6 +20,8 @@ import { registerTraceTests } from './exercise-1/trace.js';
 import { registerWarmTests } from './exercise-1/warm.js';
 
 export type { CreateImpl } from './exercise-1/kit.js';
+/** What each test protects (heavy: lock safety, data loss, wrong values; light: tuning); the grader reads it from the kit, not from a run. */
+export { weights } from './exercise-1/weights.js';
 
 /** Options of {@link registerExercise1Suite}. */
 export interface Exercise1SuiteOptions {

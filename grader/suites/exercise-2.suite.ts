@@ -19,6 +19,8 @@ import { registerLocalTests } from './exercise-2/local.js';
 import { registerReadTests } from './exercise-2/reads.js';
 
 export type { CreateImpl } from './exercise-2/kit.js';
+/** What each test protects (heavy: lock safety, data loss, wrong values; light: tuning); the grader reads it from the kit, not from a run. */
+export { weights } from './exercise-2/weights.js';
 
 /** Options of {@link registerExercise2Suite}. */
 export interface Exercise2SuiteOptions {

@@ -18,6 +18,8 @@ import { registerLockTests } from './exercise-4/locks.js';
 import { registerXfetchTests } from './exercise-4/xfetch.js';
 
 export type { CreateImpl } from './exercise-4/kit.js';
+/** What each test protects (heavy: lock safety, data loss, wrong values; light: tuning); the grader reads it from the kit, not from a run. */
+export { weights } from './exercise-4/weights.js';
 
 /** Options of {@link registerExercise4Suite}. */
 export interface Exercise4SuiteOptions {

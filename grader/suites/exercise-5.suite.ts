@@ -18,6 +18,8 @@ import { registerPrometheusTests } from './exercise-5/prometheus.js';
 import { registerRealTests } from './exercise-5/real.js';
 
 export type { CreateImpl } from './exercise-5/kit.js';
+/** What each test protects (heavy: lock safety, data loss, wrong values; light: tuning); the grader reads it from the kit, not from a run. */
+export { weights } from './exercise-5/weights.js';
 
 /** Options of {@link registerExercise5Suite}. */
 export interface Exercise5SuiteOptions {

@@ -38,7 +38,7 @@ describe('rubric', () => {
       "- my-rubric.json: criteria must add up to 100 (percent of an exercise's points), got 60",
       '- my-rubric.json: documentation.{present, sections, figures} are shares of the criterion and must add up to 1, got 1.3',
       '- my-rubric.json: limits.runMs must be a number >= 1 (got 0)',
-      '- my-rubric.json: exercises.exercise-4-stampede.colour is not a known field (known: points, criteria, figures)',
+      '- my-rubric.json: exercises.exercise-4-stampede.colour is not a known field (known: points, criteria, figures, hiddenTests)',
       '- my-rubric.json: exercises.exercise-4-stampede.figures.calls.weight must be a number >= 0 (got -1)',
       '- my-rubric.json: exercises.exercise-4-stampede.figures.calls.target.op must be one of ">=", "<=", "==", "<", ">" (got "=>")',
     ]);
