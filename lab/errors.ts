@@ -3,6 +3,7 @@
  * or setting at fault, the fix in the message and the original error as `cause`. The CLIs print
  * `message` alone (no stack trace) and exit with `exitCode`.
  */
+import { DEFAULT_CACHE_URL } from '../lib/backends/cache/real.js';
 
 /** Thrown for a bad command line (an option out of range, an unknown flag, no terminal to ask on). */
 export class LabUsageError extends Error {
@@ -21,7 +22,7 @@ export class CacheUrlError extends Error {
   constructor(readonly variable: string, readonly value: string, problem: string) {
     super(
       `${variable}=${JSON.stringify(value)} is not a valid Redis/Valkey URL (${problem}). ` +
-        'Expected redis://[user:password@]host:port[/db], e.g. redis://127.0.0.1:6379.',
+        `Expected redis://[user:password@]host:port[/db], e.g. ${DEFAULT_CACHE_URL}.`,
     );
     this.name = 'CacheUrlError';
   }

@@ -3,6 +3,8 @@
  * Every bad value is a {@link LabUsageError} that names the option, what it got and what it takes.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_CACHE_URL } from '../lib/backends/cache/real.js';
+import { DEFAULT_DATABASE_URL } from '../lib/backends/source/database-url.js';
 import type { BackendKind } from '../lib/backends/types.js';
 import { LAB_DEFAULTS, type LabConfig } from './config.js';
 import { LabUsageError } from './errors.js';
@@ -99,7 +101,7 @@ function loadtestProgram(env: NodeJS.ProcessEnv = {}): Command {
         '  npm run loadtest -- -r 60 --random -f                  # all passengers, balanced\n' +
         '  npm run loadtest -- -r 90 --ttl 100 --random -f        # a TTL too short to help\n' +
         '  npm run loadtest -- --compare                          # the five comparison scenarios\n' +
-        '\nEnvironment: CACHE_URL (default redis://127.0.0.1:6379), DATABASE_URL (default mysql://root@127.0.0.1:3306/cachelab),\n' +
+        `\nEnvironment: CACHE_URL (default ${DEFAULT_CACHE_URL}), DATABASE_URL (default ${DEFAULT_DATABASE_URL}),\n` +
         'CACHELAB_BACKEND (embedded | real).',
     );
 }

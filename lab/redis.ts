@@ -7,8 +7,8 @@ import { Redis } from 'ioredis';
 import { CacheAccessError, CacheUnreachableError, CacheUrlError } from './errors.js';
 import type { LabCache } from './cache-aside.js';
 
-/** The URL used when CACHE_URL is unset (docker-compose.yml and `npm run services`). */
-export const DEFAULT_CACHE_URL = 'redis://127.0.0.1:6379';
+/** The kit's one default CACHE_URL (tests/kit/docker-compose.test.ts reads it from here). */
+export { DEFAULT_CACHE_URL } from '../lib/backends/cache/real.js';
 
 /** The URL with any password replaced by `****`. */
 export function maskCacheUrl(value: string): string {

@@ -25,7 +25,8 @@ import type { LabConfig } from './config.js';
 import { assertWritable } from './database-check.js';
 import { LabInterruptedError, LabWorkerError, namedServerError, WorkerReportedError } from './errors.js';
 import { Recorder, type RecorderJSON } from './recorder.js';
-import { connectRedis, DEFAULT_CACHE_URL, flushLabKeys, maskCacheUrl, parseCacheUrl } from './redis.js';
+import { DEFAULT_CACHE_URL } from '../lib/backends/cache/real.js';
+import { connectRedis, flushLabKeys, maskCacheUrl, parseCacheUrl } from './redis.js';
 import { stopReason, type RunHooks, type RunOutcome } from './outcome.js';
 import type { WorkerMessage, WorkerSetup } from './worker-protocol.js';
 

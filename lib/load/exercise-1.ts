@@ -18,6 +18,7 @@ import { figure } from './exercise-1/figures.js';
 import { scenarioParams, type Exercise1Params } from './exercise-1/params.js';
 import { replay, type ReplayResult } from './exercise-1/replay.js';
 import { buildTrace, type Exercise1Trace } from './exercise-1/trace.js';
+import { round } from '../metrics/round.js';
 import type { CheckEntry } from './registry.js';
 import type { Figure, LoadCheck, LoadCheckParams, LoadCheckResult } from './types.js';
 
@@ -128,11 +129,6 @@ async function onCache(cache: Exercise1Cache, impl: Exercise1Implementation, tra
   } finally {
     await cache.close();
   }
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }
 
 function figures(r: ReplayResult | { error: string }, optimum: OptimumResult): Figure[] {

@@ -15,6 +15,7 @@ import type { Exercise2Module, LatencyOptions } from '../exercises/exercise-2/ty
 import { drive, type RunResult } from './exercise-2/drive.js';
 import { figure as embeddedFigure, FIGURE_IDS, realFigure } from './exercise-2/figures.js';
 import { scenarioFor } from './exercise-2/params.js';
+import { round } from '../metrics/round.js';
 import type { CheckEntry } from './registry.js';
 import type { Figure, LoadCheck, LoadCheckParams, LoadCheckResult } from './types.js';
 
@@ -130,11 +131,6 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`the run did not finish within ${ms / 1000} s: is a promise never settled?`)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }
 
 function kib(bytes: number): string {

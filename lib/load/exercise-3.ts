@@ -19,6 +19,7 @@ import { figure } from './exercise-3/figures.js';
 import { loadRatio, topAccesses } from './exercise-3/measures.js';
 import { exercise3Params, type Exercise3Params } from './exercise-3/params.js';
 import { replay, type ReplayOutcome } from './exercise-3/replay.js';
+import { round } from '../metrics/round.js';
 import type { CheckEntry } from './registry.js';
 import type { Figure, LoadCheck, LoadCheckParams, LoadCheckResult } from './types.js';
 
@@ -146,9 +147,4 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`the replay did not finish within ${Math.round(ms / 1000)} s: is a promise in get, set or detectHotKeys never settled?`)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }

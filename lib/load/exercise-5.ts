@@ -25,6 +25,7 @@ import { checkSetup, type CheckSetup } from './exercise-5/params.js';
 import { replaySeries, type SeriesOutcome } from './exercise-5/replay.js';
 import { escalationsCorrect, meanDetectSeconds, precision, recall, recommendationMatch, score } from './exercise-5/score.js';
 import { generateSeries } from './exercise-5/series.js';
+import { round } from '../metrics/round.js';
 import type { CheckEntry } from './registry.js';
 import type { Figure, LoadCheck, LoadCheckParams, LoadCheckResult } from './types.js';
 
@@ -109,8 +110,6 @@ async function attempt<T>(work: () => Promise<T>): Promise<Outcome<T>> {
   }
 }
 
-const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
-
 function seriesFigures(r: Outcome<SeriesOutcome[]>): Figure[] {
   const ids: FigureId[] = [...ALERT_RULES.map((t) => `recall-${t}` as const), ...ALERT_RULES.map((t) => `precision-${t}` as const), 'false-alarms', 'flaps', 'time-to-detect', 'escalations-correct', 'recommendation-match'];
   // A monitor that throws is not measured: every figure is missing and says why.
@@ -118,18 +117,18 @@ function seriesFigures(r: Outcome<SeriesOutcome[]>): Figure[] {
   if (!r.ok || error) return ids.map((id) => figure(id, Number.NaN, { error: error || 'not measured' }));
   const s = score(r.value);
   return [
-    ...ALERT_RULES.map((t) => figure(`recall-${t}`, round(recall(s, t)))),
-    ...ALERT_RULES.map((t) => figure(`precision-${t}`, round(precision(s, t)))),
+    ...ALERT_RULES.map((t) => figure(`recall-${t}`, round(recall(s, t), 1))),
+    ...ALERT_RULES.map((t) => figure(`precision-${t}`, round(precision(s, t), 1))),
     figure('false-alarms', s.falseAlarms.length),
     figure('flaps', s.flaps),
-    figure('time-to-detect', round(meanDetectSeconds(s))),
-    figure('escalations-correct', round(escalationsCorrect(s))),
-    figure('recommendation-match', round(recommendationMatch(s))),
+    figure('time-to-detect', round(meanDetectSeconds(s), 1)),
+    figure('escalations-correct', round(escalationsCorrect(s), 1)),
+    figure('recommendation-match', round(recommendationMatch(s), 1)),
   ];
 }
 
 function liveFigures(r: Outcome<LiveOutcome>): Figure[] {
   const error = !r.ok ? r.error : r.value.errors.length > 0 ? `the live run failed: ${r.value.errors[0]}` : undefined;
   if (!r.ok || error) return [figure('live-detected', Number.NaN, { error }), figure('live-false-alarms', Number.NaN, { error })];
-  return [figure('live-detected', round((100 * r.value.detected) / r.value.required)), figure('live-false-alarms', r.value.falseAlarms)];
+  return [figure('live-detected', round((100 * r.value.detected) / r.value.required, 1)), figure('live-false-alarms', r.value.falseAlarms)];
 }

@@ -11,6 +11,7 @@
  */
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import { MetricsInputError } from './errors.js';
+import { round } from './round.js';
 
 /** What a latency histogram reports, all in milliseconds (NaN when nothing was recorded). */
 export interface LatencySummary {
@@ -189,7 +190,7 @@ export class LatencyHistogram {
   #addExact(us: number, n: number): void {
     if (!this.#exact) return;
     // Keyed at 1 ns so 0.7 ms reads back as 0.7, not 0.7000000000000001.
-    const key = Math.round(us * 1000) / 1000;
+    const key = round(us, 3);
     this.#exact.set(key, (this.#exact.get(key) ?? 0) + n);
     if (this.#exact.size > EXACT_LIMIT) this.#exact = null;
   }

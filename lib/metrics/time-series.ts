@@ -8,6 +8,7 @@
  * or `cache_miss` (so `reads` is 0 in a cache-aside run and the hit rate is hits / (hits + misses)).
  */
 import { MetricsInputError } from './errors.js';
+import { round } from './round.js';
 
 /** The kind an operation is counted under in a bucket. */
 export type SeriesKind = 'read' | 'write' | 'cache_hit' | 'cache_miss';
@@ -37,7 +38,7 @@ const BUCKET_FIELDS: readonly (keyof SecondBucket)[] = [
 const FIELD_OF_KIND = { read: 'reads', write: 'writes', cache_hit: 'cache_hits', cache_miss: 'cache_misses' } as const;
 
 /** Rounds away float noise (0.1 + 0.2) without hiding sub-µs values: 3 decimals = 1 ns. */
-const toNs = (us: number): number => Math.round(us * 1000) / 1000;
+const toNs = (us: number): number => round(us, 3);
 
 /** Per-second latency and operation-mix buckets. */
 export class TimeSeries {

@@ -13,6 +13,12 @@ import { addNetwork, emptyNetwork, TrafficCounter, type InstrumentedCacheServer,
 /** The URL used when neither the caller nor CACHE_URL gives one (matches docker-compose.yml). */
 export const DEFAULT_CACHE_URL = 'redis://127.0.0.1:6379';
 
+/** The Redis URL real runs use: CACHE_URL (a blank value counts as unset), else {@link DEFAULT_CACHE_URL}. */
+export function cacheUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const url = env.CACHE_URL?.trim();
+  return url ? url : DEFAULT_CACHE_URL;
+}
+
 /** Options of {@link createRealCacheServer}. */
 export interface RealCacheOptions {
   /** Prefix added to every key by ioredis; flush() then deletes only keys with this prefix. */

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createEmbeddedCacheServer } from '../../backends/cache/embedded.js';
-import { createRealCacheServer } from '../../backends/cache/real.js';
+import { cacheUrlFromEnv, createRealCacheServer } from '../../backends/cache/real.js';
 import type { InstrumentedCacheServer, NetworkCounters } from '../../backends/cache/traffic.js';
 import type { BackendKind, CacheClient } from '../../backends/types.js';
 import { runDeterministic } from '../../load/deterministic.js';
@@ -86,14 +86,8 @@ export function embeddedBackend(options: EmbeddedBackendOptions = {}): Exercise2
   };
 }
 
-/** The Redis URL real runs use: CACHE_URL, or the local default that docker-compose.yml starts. */
-function cacheUrl(): string {
-  const url = process.env.CACHE_URL?.trim();
-  return url ? url : 'redis://127.0.0.1:6379';
-}
-
 /** Connects to Redis/Valkey (CACHE_URL); throws E_CACHE_UNREACHABLE, naming the fix, when it does not answer. */
-export async function realBackend(url = cacheUrl()): Promise<Exercise2Backend> {
+export async function realBackend(url = cacheUrlFromEnv()): Promise<Exercise2Backend> {
   const id = randomUUID().slice(0, 8);
   const server = await createRealCacheServer(url, { keyPrefix: `cachelab:ex2:${id}:` });
   const { pool, closePools } = withPools(() => server);

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createEmbeddedCacheServer } from '../../backends/cache/embedded.js';
+import { cacheUrlFromEnv } from '../../backends/cache/real.js';
 import type { BackendKind, CacheClient, CacheServer } from '../../backends/types.js';
 import { runDeterministic } from '../../load/deterministic.js';
 import { realClock, type Clock } from '../../sim/clock.js';
@@ -48,12 +49,6 @@ export function embeddedBackend(options: EmbeddedBackendOptions = {}): Exercise4
   };
 }
 
-/** The Redis URL real runs use: CACHE_URL, or the local default that docker-compose.yml starts. */
-function cacheUrl(): string {
-  const url = process.env.CACHE_URL?.trim();
-  return url ? url : 'redis://127.0.0.1:6379';
-}
-
 /** Thrown when the real cache does not answer. */
 class CacheUnavailableError extends Error {
   readonly code = 'E_CACHE_UNAVAILABLE';
@@ -70,7 +65,7 @@ class CacheUnavailableError extends Error {
 }
 
 /** Connects to Redis/Valkey and checks it answers; throws {@link CacheUnavailableError} if not. */
-export async function realBackend(url = cacheUrl()): Promise<Exercise4Backend> {
+export async function realBackend(url = cacheUrlFromEnv()): Promise<Exercise4Backend> {
   const prefix = `cachelab:ex4:${randomUUID().slice(0, 8)}:`;
   const connect = (keyPrefix?: string) =>
     new Redis(url, { keyPrefix, connectTimeout: 2_000, maxRetriesPerRequest: 1, lazyConnect: true });

@@ -4,6 +4,7 @@
  * version is a stale read. Writes of one key are serialized by the driver, so versions complete
  * in order.
  */
+import { round } from '../../metrics/round.js';
 
 interface Completed {
   version: number;
@@ -53,10 +54,6 @@ export class History {
     const staleness = startedAt - newer.at;
     this.staleReads += 1;
     if (staleness > this.maxStalenessMs) this.maxStalenessMs = staleness;
-    this.firstStale ??= `a read of "${key}" began ${round(staleness)} ms after version ${newer.version} was written and returned version ${version}`;
+    this.firstStale ??= `a read of "${key}" began ${round(staleness, 2)} ms after version ${newer.version} was written and returned version ${version}`;
   }
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 100) / 100;
 }

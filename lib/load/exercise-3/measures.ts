@@ -3,6 +3,7 @@
  * detection precision and recall against each instance's true counts, staleness of reads against
  * the completion times of writes, and how concentrated and how balanced the backend traffic is.
  */
+import { round } from '../../metrics/round.js';
 
 /**
  * Precision and recall of reported hot sets. A key counts as hot when the instance really saw it
@@ -105,7 +106,7 @@ export class StalenessTracker {
     this.worstMs = Math.max(this.worstMs, lag);
     if (lag > this.boundMs) {
       this.stale += 1;
-      this.firstProblem ??= `a read of "${key}" returned version ${version} ${round(lag)} ms after a newer write had completed (bound ${this.boundMs} ms)`;
+      this.firstProblem ??= `a read of "${key}" returned version ${version} ${round(lag, 2)} ms after a newer write had completed (bound ${this.boundMs} ms)`;
     }
   }
 }
@@ -127,8 +128,4 @@ export function loadRatio(perNode: readonly number[]): number {
   const total = perNode.reduce((a, b) => a + b, 0);
   if (total === 0 || perNode.length === 0) return Number.NaN;
   return Math.max(...perNode) / (total / perNode.length);
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }
