@@ -5,6 +5,13 @@ import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
+/** Import patterns a layer may not use (relative paths, as the kit writes them). */
+const LAYER = {
+  tools: { group: ['**/lab/**', '**/scripts/**', '**/benchmarks/**', '**/grader/**', '**/solutions/**'], message: 'lib/ ships to students: it imports no tool, grader or solution code.' },
+  checks: { group: ['**/load/**'], message: 'lib/load (the load checks) sits above this layer: move what you need down, e.g. to lib/sim.' },
+  exercises: { group: ['**/exercises/**'], message: 'The platform (backends, sim, workload, metrics, render) knows no exercise.' },
+};
+
 export default defineConfig(
   // as .gitignore: generated and local files
   globalIgnores(['node_modules/', 'out/', 'logs/', 'coverage/', '.cachelab/', 'fixtures/generated/', '**/*.tmp.ts', '**/.tmp*/']),
@@ -18,6 +25,25 @@ export default defineConfig(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
     },
+  },
+  // lib/ in layers, lowest first: platform (backends, sim, workload, metrics, render) ← exercises
+  // (lib/exercises: what each exercise adds) ← checks (lib/load). No import upward; and the
+  // runtime, which ships to students, imports no tool (lab, scripts, benchmarks) and no grader code.
+  {
+    files: ['lib/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [LAYER.tools] }] },
+  },
+  {
+    files: ['lib/exercises/**/*.ts'],
+    // the dashboard CLI runs exercise 5's live check (a tool kept at the path the exercise README names)
+    ignores: ['**/*.test.ts', 'lib/exercises/exercise-5/dashboard-cli.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [LAYER.tools, LAYER.checks] }] },
+  },
+  {
+    files: ['lib/{backends,sim,workload,metrics,render}/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [LAYER.tools, LAYER.checks, LAYER.exercises] }] },
   },
   {
     // Tests poke at parsed JSON documents and fakes of any shape.

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { LoadedLog } from '../log-read.js';
-import { barChart, lineChart, type LineSeries } from './svg.js';
+import { barChart, lineChart, type LineSeries } from '../../lib/render/svg.js';
 import type { LatencyPoint, Views } from './views.js';
 
 const template = Handlebars.compile(readFileSync(new URL('./page.hbs', import.meta.url), 'utf8'), { strict: true });

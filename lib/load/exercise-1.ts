@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { embeddedCache, ownRedis, type Exercise1Cache } from '../exercises/exercise-1/backends.js';
 import { createContentSource } from '../exercises/exercise-1/source.js';
 import type { Exercise1Module } from '../exercises/exercise-1/types.js';
-import { runDeterministic } from './deterministic.js';
+import { runDeterministic } from '../sim/deterministic.js';
 import { beladyOptimum, type OptimumResult } from './exercise-1/belady.js';
 import { figure } from './exercise-1/figures.js';
 import { scenarioParams, type Exercise1Params } from './exercise-1/params.js';

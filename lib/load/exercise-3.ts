@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { createHotKeyCluster, type HotKeyCluster } from '../exercises/exercise-3/cluster.js';
 import type { Exercise3Module } from '../exercises/exercise-3/types.js';
 import { realClock } from '../sim/clock.js';
-import { runDeterministic } from './deterministic.js';
+import { runDeterministic } from '../sim/deterministic.js';
 import { figure } from './exercise-3/figures.js';
 import { loadRatio, topAccesses } from './exercise-3/measures.js';
 import { exercise3Params, type Exercise3Params } from './exercise-3/params.js';

@@ -18,7 +18,7 @@ import type { Exercise5Module } from '../exercises/exercise-5/types.js';
 import { ALERT_RULES } from '../exercises/exercise-5/types.js';
 import { realClock } from '../sim/clock.js';
 import { DEFAULT_COST_MODEL } from '../sim/cost-model.js';
-import { runDeterministic } from './deterministic.js';
+import { runDeterministic } from '../sim/deterministic.js';
 import { figure, type FigureId } from './exercise-5/figures.js';
 import { liveRun, type LiveOutcome } from './exercise-5/live.js';
 import { checkSetup, type CheckSetup } from './exercise-5/params.js';

@@ -5,7 +5,7 @@
  * redis-server from `ownRedis`, on the wall clock.
  */
 import type { BackendKind, CacheClient } from '../../backends/types.js';
-import { runDeterministic } from '../../load/deterministic.js';
+import { runDeterministic } from '../../sim/deterministic.js';
 import { realClock, type Clock } from '../../sim/clock.js';
 import { embeddedCache, type Exercise1Cache } from './backends.js';
 import { createContentSource, type ContentSourceOptions, type CountedContentSource } from './source.js';

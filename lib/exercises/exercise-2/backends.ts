@@ -12,7 +12,7 @@ import { createEmbeddedCacheServer } from '../../backends/cache/embedded.js';
 import { cacheUrlFromEnv, createRealCacheServer } from '../../backends/cache/real.js';
 import type { InstrumentedCacheServer, NetworkCounters } from '../../backends/cache/traffic.js';
 import type { BackendKind, CacheClient } from '../../backends/types.js';
-import { runDeterministic } from '../../load/deterministic.js';
+import { runDeterministic } from '../../sim/deterministic.js';
 import { realClock, type Clock } from '../../sim/clock.js';
 import { DEFAULT_COST_MODEL, type CostModel } from '../../sim/cost-model.js';
 import { ConnectionPool, type ConnectionPoolOptions } from './pool.js';

@@ -1,7 +1,7 @@
 /** The given parts of exercise 2: options, typed errors, the connection pool, the codec meter, the backends. */
 import { describe, expect, test } from 'vitest';
 import type { CacheClient } from '../../backends/types.js';
-import { runDeterministic } from '../../load/deterministic.js';
+import { runDeterministic } from '../../sim/deterministic.js';
 import { embeddedBackend, realBackend } from './backends.js';
 import { CorruptValueError, InvalidValueError, PoolExhaustedError } from './errors.js';
 import { CODEC_PRICES, CodecMeter } from './meter.js';

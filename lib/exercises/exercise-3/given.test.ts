@@ -7,7 +7,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startRedisServer, type RedisProcess } from '../../backends/cache/redis-process.js';
-import { runDeterministic } from '../../load/deterministic.js';
+import { runDeterministic } from '../../sim/deterministic.js';
 import { createHotKeyCluster } from './cluster.js';
 import { assertKey, assertValue, clusterNodeCount, resolveDetectorOptions, resolveHotKeyOptions } from './options.js';
 import { freePorts } from './ports.js';

@@ -4,7 +4,7 @@
  * Math.random is seeded, and every command that reaches a node is counted, so the same test gives
  * the same result on every run.
  */
-import { runDeterministic } from '../../load/deterministic.js';
+import { runDeterministic } from '../../sim/deterministic.js';
 import type { Clock } from '../../sim/clock.js';
 import { createHotKeyCluster, type HotKeyCluster } from './cluster.js';
 import type { DetectorOptions, Exercise3Module, HotKeyDetectorApi, HotKeyMitigatorApi, HotKeyOptions } from './types.js';

@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { createEmbeddedCacheServer } from '../../backends/cache/embedded.js';
 import { cacheUrlFromEnv } from '../../backends/cache/real.js';
 import type { BackendKind, CacheClient, CacheServer } from '../../backends/types.js';
-import { runDeterministic } from '../../load/deterministic.js';
+import { runDeterministic } from '../../sim/deterministic.js';
 import { realClock, type Clock } from '../../sim/clock.js';
 
 /** A cache backend plus the clock work on it runs on. */

@@ -4,7 +4,7 @@
  * recommendations with their evidence, and the incidents that were caused. Open it from disk in
  * any browser; `lib/exercises/exercise-5/dashboard-cli.ts` writes one for your monitor.
  */
-import { escapeXml, lineChart, type LineSeries } from '../../../lab/plot/svg.js';
+import { escapeXml, lineChart, type LineSeries } from '../../render/svg.js';
 import type { AlertEvent, MetricsSample, Recommendation, UpSample } from './types.js';
 
 /** What a dashboard shows. Times are Date.now() values except where `startedAt` says otherwise. */

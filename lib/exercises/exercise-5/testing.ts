@@ -4,7 +4,7 @@
  * a collector, and `step` moves the server by one interval of traffic and collects — so a test can
  * say "ten minutes of 90% hits, then a flush" in a few lines, exactly and instantly.
  */
-import { runDeterministic } from '../../load/deterministic.js';
+import { runDeterministic } from '../../sim/deterministic.js';
 import type { Clock } from '../../sim/clock.js';
 import { MetricsCollector } from './collector.js';
 import type { InfoFlavour } from './info-render.js';

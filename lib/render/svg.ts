@@ -1,8 +1,8 @@
 /**
- * Inline SVG charts for the HTML page: a line chart (gaps where a second has no such operation)
- * and a bar chart, with axes, gridlines, ticks and a legend. Written by hand because the page
- * must work offline with nothing to load, and the kit ships no chart library; both charts are
- * plain geometry over the numbers of views.ts.
+ * Inline SVG charts for the kit's HTML pages (the lab's plot page, exercise 5's dashboard): a line
+ * chart (gaps where a second has no such operation) and a bar chart, with axes, gridlines, ticks
+ * and a legend. Written by hand because the pages must work offline with nothing to load, and the
+ * kit ships no chart library; both charts are plain geometry over the numbers they are given.
  */
 
 /** One line of a line chart. */
