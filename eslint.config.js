@@ -26,6 +26,13 @@ export default defineConfig(
       ],
     },
   },
+  {
+    // ioredis-mock's internals are used in one adapter, pinned and self-tested at start-up.
+    ignores: ['lib/backends/cache/embedded/ioredis-mock.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'ioredis-mock', message: 'Use lib/backends/cache/embedded/ioredis-mock.ts, the one adapter of its internals.' }] }],
+    },
+  },
   // lib/ in layers, lowest first: platform (backends, sim, workload, metrics, render) ← exercises
   // (lib/exercises: what each exercise adds) ← checks (lib/load). No import upward; and the
   // runtime, which ships to students, imports no tool (lab, scripts, benchmarks) and no grader code.

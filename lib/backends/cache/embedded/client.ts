@@ -8,12 +8,12 @@
  */
 import { list as commandNames } from '@ioredis/commands';
 import { ScanStream } from 'ioredis';
-import RedisMock from 'ioredis-mock';
 import type { CacheClient } from '../../types.js';
 import { replySize, requestSize } from '../resp.js';
 import type { TrafficCounter } from '../traffic.js';
 import type { Arg, Reply, Session } from './context.js';
 import type { EmbeddedCore } from './core.js';
+import { attachKeyspace, disconnectMock, inSubscriberMode, MockClientBase } from './ioredis-mock.js';
 import type { Link } from './link.js';
 import { sha1 } from './lua.js';
 import { EmbeddedPipeline } from './pipeline.js';
@@ -65,15 +65,9 @@ interface ClientImpl {
 
 const IMPL = Symbol('embedded client');
 const SUBSCRIBER_OK = new Set(['subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit']);
-const mockProto = (RedisMock as unknown as { prototype: { disconnect(this: unknown): void } }).prototype;
 
-// RedisMock binds ~600 command functions per instance in _initCommands; all of them are replaced
-// by the prototype methods below, so the subclass skips that step.
-class EmbeddedMock extends (RedisMock as unknown as new (port: number, host: string) => object) {
+class EmbeddedMock extends MockClientBase {
   declare [IMPL]: ClientImpl;
-  _initCommands(): void {
-    // the command methods are on the prototype
-  }
 }
 
 type Self = EmbeddedMock & Record<string, unknown>;
@@ -146,10 +140,8 @@ Object.defineProperty(proto, 'status', {
 /** Builds one embedded client; see the module comment. */
 export function createEmbeddedClient(options: EmbeddedClientOptions): CacheClient {
   const { core, link, traffic } = options;
-  const mock = new EmbeddedMock(core.port, '127.0.0.1') as Self & { context: { modifiedKeyEvents: NodeJS.EventEmitter }; _signalModifiedKey: () => void };
-  // WATCH is the executor's job; drop ioredis-mock's per-client listener so many clients do not leak listeners.
-  mock.context.modifiedKeyEvents.off('modified', mock._signalModifiedKey);
-  Object.assign(mock, { data: core.keyspace.data, expires: core.keyspace.expires });
+  const mock = new EmbeddedMock(core.port, '127.0.0.1') as Self;
+  attachKeyspace(mock, core.keyspace);
   const session = core.openSession(mock, options.name);
 
   const internals: ClientInternals = {
@@ -162,7 +154,7 @@ export function createEmbeddedClient(options: EmbeddedClientOptions): CacheClien
     },
     assertUsable(names) {
       if (impl.closed) throw new Error('Connection is closed.');
-      if (mock.subscriberMode && names.some((n) => !SUBSCRIBER_OK.has(n))) throw new Error('Connection in subscriber mode, only subscriber commands may be used');
+      if (inSubscriberMode(mock) && names.some((n) => !SUBSCRIBER_OK.has(n))) throw new Error('Connection in subscriber mode, only subscriber commands may be used');
     },
   };
 
@@ -193,7 +185,7 @@ export function createEmbeddedClient(options: EmbeddedClientOptions): CacheClien
       if (impl.closed) return;
       impl.closed = true;
       core.closeSession(session);
-      mockProto.disconnect.call(mock); // ioredis-mock's own: unsubscribes and emits 'end'
+      disconnectMock(mock);
       options.onClose();
     },
     duplicate: options.duplicate,

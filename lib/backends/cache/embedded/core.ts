@@ -20,7 +20,7 @@ import { ConfigStore } from './config.js';
 import { lookupRead, lookupWrite, text, type Arg, type CommandContext, type Frame, type Handler, type Reply, type Session } from './context.js';
 import { Keyspace } from './keyspace.js';
 import { LuaEngine } from './lua.js';
-import { rawCommands } from './raw.js';
+import { channelListenerCount, rawCommands } from './ioredis-mock.js';
 import { ServerStats } from './stats.js';
 
 interface CommandInfo {
@@ -192,8 +192,7 @@ export class EmbeddedCore {
   }
 
   #listenerCount(field: 'channels' | 'patternChannels'): number {
-    const first = [...this.sessions][0]?.mock as Record<string, { instanceListeners?: Map<unknown, unknown> }> | undefined;
-    return first?.[field]?.instanceListeners?.size ?? 0;
+    return channelListenerCount([...this.sessions][0]?.mock as object | undefined, field);
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { StatusReply } from '../resp.js';
 import type { Arg, Reply } from './context.js';
-import { argumentTransformers, replyTransformers } from './raw.js';
+import { argumentTransformers, replyTransformers } from './ioredis-mock.js';
 
 /** Splits a trailing Node-style callback off the arguments. */
 export function splitCallback(args: unknown[]): { args: unknown[]; callback: ((err: Error | null, res?: unknown) => void) | undefined } {
