@@ -58,7 +58,7 @@ export const check: LoadCheck<Exercise4Implementation> = {
     notes.push(
       `hot key: ${p.hotKey.callers} callers over ${p.hotKey.instances} instances${params.backend === 'real' ? ' (one process each)' : ''}, source latency ${p.hotKey.latencyMs} ms, TTL ${p.hotKey.ttlMs} ms.`,
       `peak hour: ${p.peakHour.keys} keys, ${p.peakHour.callers} callers, TTL ${p.peakHour.ttlMs} ms ± ${p.peakHour.jitter * 100}%, source latency ${p.peakHour.latencyMs} ms up to ${p.peakHour.capacity} concurrent calls, slower beyond.`,
-      `faults: source down for ${p.faults.outageMs} ms, slow by 3 lock TTLs, holders paused for 6 and 2.5 lock TTLs and one killed; lock TTL ${p.faults.lockTtlMs} ms.`,
+      `faults: source down for ${p.faults.outageMs} ms, slow by 3 lock TTLs, holders paused for 6 and 2.5 lock TTLs (the second's load fails: it only releases) and one killed; lock TTL ${p.faults.lockTtlMs} ms.`,
     );
     const figures: Figure[] = [
       ...hotFigures(hot, p.hotKey.callers),

@@ -4,8 +4,10 @@
  * - slow: the source answers a missing key three lock TTLs late;
  * - long pause: the instance loading a stale key freezes past its lock TTL and wakes after the
  *   new holder wrote (Kleppmann's scenario: its write must be fenced out);
- * - short pause: it wakes while the new holder is still loading (its release must not free the
- *   new holder's lock);
+ * - short pause: it wakes while the new holder is still loading, and its own load failed (its
+ *   connection to the source timed out while it was frozen), so it writes nothing and only
+ *   releases: a release that is not compare-and-delete frees the new holder's lock, the next
+ *   stale read takes it and loads again while the new holder still loads (a duplicate load);
  * - death: the instance loading a missing key dies (a new holder must take over).
  */
 import type { Exercise4Backend } from '../../exercises/exercise-4/backends.js';
@@ -43,7 +45,7 @@ export async function faults(module: Exercise4Module, fresh: () => Promise<Exerc
     errors: 0, requests: 0, outageCalls: 0, takeoverLockTtls: 0, staleOverwrites: 0, duplicateLoads: 0,
     outageCallBound: outageCallBound(p),
   };
-  for (const run of [outage, slow, pause(6), pause(2.5), death]) {
+  for (const run of [outage, slow, pause(6), pause(2.5, { holderFails: true }), death]) {
     const backend = await fresh();
     try {
       const part = await backend.run(async (clock) => {
@@ -96,7 +98,9 @@ export async function faults(module: Exercise4Module, fresh: () => Promise<Exerc
     return {};
   }
 
-  function pause(lockTtls: number): Run {
+  // A woken holder whose load succeeded writes the key fresh, so nobody would try the lock again
+  // and a release that frees the new holder's lock would go unseen: the short pause fails it.
+  function pause(lockTtls: number, { holderFails = false } = {}): Run {
     return async (world, clock, tally) => {
       const key = 'timeline:paused';
       await read(world, 0, key, newTally());
@@ -106,6 +110,7 @@ export async function faults(module: Exercise4Module, fresh: () => Promise<Exerc
         if (call.key !== key) return;
         if (!holder) {
           holder = call;
+          if (holderFails) world.setFault((k) => (k === key ? { kind: 'fail' } : { kind: 'ok' }));
           app.connection.pause();
           notePause(world, app.index, call.start, call.start + lockTtls * p.lockTtlMs);
           setTimeout(() => app.connection.resume(), lockTtls * p.lockTtlMs);
