@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXERCISES, KIT_ROOT } from '../../lib/manifest.js';
 import { gradeClass, type ClassRow } from '../src/class.js';
+import { round2 } from '../src/credit.js';
 import { openSession, type Session } from '../src/grade.js';
 import type { Report } from '../src/report.js';
 import type { RunResults } from '../src/results.js';
@@ -121,12 +122,23 @@ describe('exercise 4: planted lock-safety bugs against the weighted hidden suite
     );
   });
 
-  it('each bug at its exact score, and at the score it had when every hidden test weighed the same', () => {
-    expect(Object.fromEntries(['plain-del', 'no-expiry', 'no-fencing'].map((s) => [s, [unweighted(s).total, report(s).total]]))).toEqual({
-      'plain-del': [96.46, 91.27],
-      'no-expiry': [93.76, 85.11],
-      'no-fencing': [98.56, 96.83],
+  it('each bug at its exact score: the hidden failures cost about 3.2 times what they did, the rest of the report is unchanged', () => {
+    // Totals on this kit: plain DEL 96.46 -> 91.27, no expiry 93.76 -> 85.11, no fencing 98.56 -> 96.83. The load
+    // check's figures are asserted elsewhere and may change with it (a target that sees plain DEL), so
+    // the totals are pinned through what the weights change: the points lost to hidden failures.
+    const lost = (r: Report) => round2(hidden(r).max - hidden(r).points);
+    expect(Object.fromEntries(['plain-del', 'no-expiry', 'no-fencing'].map((s) => [s, [lost(unweighted(s)), lost(report(s))]]))).toEqual({
+      'plain-del': [2.31, 7.5],
+      'no-expiry': [3.85, 12.5],
+      'no-fencing': [0.77, 2.5],
     });
+    for (const s of ['plain-del', 'no-expiry', 'no-fencing']) {
+      const before = unweighted(s);
+      const after = report(s);
+      const others = (r: Report) => r.exercises[0]!.items.filter((i) => i.id !== 'technical/hidden-suite');
+      expect([s, others(after)]).toEqual([s, others(before)]);
+      expect([s, after.total]).toEqual([s, round2(before.total - lost(after) + lost(before))]);
+    }
   });
 
   it('code in the test worker that empties the declaration or rewrites the workspace copy changes no weight', () => {
