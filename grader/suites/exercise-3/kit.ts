@@ -10,7 +10,7 @@ import { afterAll, test } from 'vitest';
 import type { BackendKind } from '../../../lib/backends/types.js';
 import { createHotKeyCluster, type HotKeyCluster } from '../../../lib/exercises/exercise-3/cluster.js';
 import type { DetectorOptions, Exercise3Module, HotKeyCache, HotKeyAlert, HotKeyDetectorApi, HotKeyMitigatorApi, HotKeyOptions } from '../../../lib/exercises/exercise-3/types.js';
-import { runDeterministic } from '../../../lib/load/deterministic.js';
+import { runDeterministic } from '../../../lib/sim/deterministic.js';
 import { realClock, type Clock } from '../../../lib/sim/clock.js';
 
 /** How a suite obtains the implementation under test. */
