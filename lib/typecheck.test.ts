@@ -25,9 +25,9 @@ describe('typecheckExercises', () => {
     expect(formatTypeProblems(problems)).toBe(`${rel}:${at + 2}:11 - error TS2322: Type 'string' is not assignable to type 'number'.`);
   });
 
-  it('checks the exercises a vitest command line names, else every ready one', () => {
+  it('checks the exercises a vitest command line names, else every one', () => {
     expect(exercisesNamed(['run', '--config', 'vitest.config.ts', 'exercise-2']).map((e) => e.id)).toEqual([2]);
     expect(exercisesNamed(['run', 'exercises/exercise-4-stampede/exercise-4.test.ts']).map((e) => e.id)).toEqual([4]);
-    expect(exercisesNamed(['run', '--config', 'vitest.config.ts']).length).toBe(EXERCISES.filter((e) => e.status === 'ready').length);
+    expect(exercisesNamed(['run', '--config', 'vitest.config.ts']).length).toBe(EXERCISES.length);
   });
 });

@@ -20,11 +20,10 @@ export interface TypeProblem {
   message: string;
 }
 
-/** The exercises a vitest command line names (`exercise-2`, `exercises/exercise-2-latency/…`), or every ready one. */
+/** The exercises a vitest command line names (`exercise-2`, `exercises/exercise-2-latency/…`), or every one. */
 export function exercisesNamed(argv: readonly string[], exercises: readonly ExerciseEntry[] = EXERCISES): ExerciseEntry[] {
-  const ready = exercises.filter((e) => e.status === 'ready');
-  const named = ready.filter((e) => argv.some((a) => new RegExp(`(^|[/\\\\])exercise-${e.id}(\\b|-|\\.|$)`).test(a) || a === String(e.id)));
-  return named.length > 0 ? named : ready;
+  const named = exercises.filter((e) => argv.some((a) => new RegExp(`(^|[/\\\\])exercise-${e.id}(\\b|-|\\.|$)`).test(a) || a === String(e.id)));
+  return named.length > 0 ? named : [...exercises];
 }
 
 /** Type-checks the `.ts` files of each `<targetDir>/<slug>/`; resolves to the problems found in them. */

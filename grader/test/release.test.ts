@@ -81,7 +81,7 @@ describe('the student edition of this kit', () => {
     await run('npm', ['test', '--', '--reporter=json', `--outputFile.json=${json}`], { cwd: out, timeout: 240_000 }).catch(() => undefined);
     const results = JSON.parse(readFileSync(json, 'utf8')) as { numTotalTests: number; testResults: { name: string; assertionResults: { status: string }[] }[] };
     expect(results.numTotalTests).toBeGreaterThan(0);
-    for (const e of EXERCISES.filter((x) => x.status === 'ready')) {
+    for (const e of EXERCISES) {
       const file = results.testResults.find((r) => r.name.endsWith(`/exercises/${e.slug}/${e.files.test}`));
       expect(file?.assertionResults.length, `${e.slug}: visible suite did not run`).toBeGreaterThan(0);
       expect(file!.assertionResults.filter((a) => a.status === 'passed')).toEqual([]);

@@ -14,7 +14,7 @@ import { integrity } from '../src/sandbox.js';
 import { createWorkspace, type Workspace } from '../src/workspace.js';
 
 const rubric = loadRubric(path.join(KIT_ROOT, 'grader', 'rubric.json'));
-const ready = EXERCISES.filter((e) => e.status === 'ready');
+const ready = EXERCISES;
 let ws: Workspace;
 const runs = new Map<string, OwnTestsRun>();
 

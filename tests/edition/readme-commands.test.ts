@@ -24,7 +24,7 @@ function npmCommands(markdown: string): string[] {
 let edition: Edition;
 beforeAll(async () => {
   edition = await buildEdition();
-  for (const e of EXERCISES.filter((x) => x.status === 'ready')) {
+  for (const e of EXERCISES) {
     cpSync(path.join(KIT_ROOT, 'solutions', e.slug), path.join(edition.root, 'exercises', e.slug), { recursive: true });
   }
 }, 5 * 60_000);

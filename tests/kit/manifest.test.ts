@@ -38,8 +38,8 @@ describe('exercise sources', () => {
     expect(offenders.map((f) => path.relative(KIT_ROOT, f))).toEqual([]);
   });
 
-  it('mark every stub of a ready exercise with TODO', () => {
-    for (const e of EXERCISES.filter((x) => x.status === 'ready')) {
+  it('mark every stub of an exercise with TODO', () => {
+    for (const e of EXERCISES) {
       for (const stub of e.files.stubs) {
         const text = readFileSync(path.join(KIT_ROOT, 'exercises', e.slug, stub), 'utf8');
         expect(text, `exercises/${e.slug}/${stub} has no TODO`).toMatch(/throw new Error\(['`"]TODO/);
