@@ -3,13 +3,14 @@
  * its visible parameters, but the grader measures with secret ones (another seed, a larger scale),
  * where the naive implementation's figures differ. So once per grading run the grader runs each
  * exercise's baseline (grader/baselines/<slug>/) through the same check with the same secret
- * parameters, and partial credit is measured from that. Cached per kit version and backend.
+ * parameters, and partial credit is measured from that. Cached per kit version and backend, with the kit (kit-cache.ts).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ExerciseEntry } from '../../lib/manifest.js';
 import { maskUrls } from '../../lib/load/backend-preflight.js';
 import { listFiles } from './files.js';
+import { readCache, writeCache } from './kit-cache.js';
 import { runLoadCheck } from './load.js';
 import type { MeasuredFigure } from './results.js';
 import type { Rubric } from './rubric.js';
@@ -36,6 +37,8 @@ export interface BaselineOptions {
   secrets: Record<number, SecretParams | null>;
   limits: Rubric['limits'];
   cacheDir?: string;
+  /** Told when a baseline has been measured (not when it came from the cache). */
+  onProgress?: (line: string) => void;
 }
 
 /**
@@ -43,19 +46,20 @@ export interface BaselineOptions {
  * says, by slug, why one could not be measured (that exercise cannot be scored in this run).
  */
 export async function measureBaselines(options: BaselineOptions): Promise<{ baselines: Baselines; notices: string[]; failures: Record<string, string> }> {
-  const cacheFile = options.cacheDir ? path.join(options.cacheDir, `baselines-v2-${options.kitVersion}-${options.backend}.json`) : null;
-  const cached = cacheFile && existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Baselines) : {};
+  const name = `baselines-${options.backend}`;
+  const cached = (options.cacheDir ? readCache<Baselines>(options.cacheDir, name, options.kitVersion) : null) ?? {};
   const baselines: Baselines = {};
-  const notices: string[] = [];
+  const notices: Record<string, string> = {};
   const failures: Record<string, string> = {};
-  for (const e of options.exercises) {
+  const measure = async (e: ExerciseEntry): Promise<void> => {
     const secret = options.secrets[e.id];
     const dir = path.join(options.kitRoot, 'grader', 'baselines', e.slug);
-    if (!secret || !existsSync(dir)) continue;
+    if (!secret || !existsSync(dir)) return;
     if (cached[e.slug]) {
       baselines[e.slug] = cached[e.slug]!;
-      continue;
+      return;
     }
+    const started = Date.now();
     // The baseline is the kit's own code: it runs in place, from the kit, like the calibration does.
     const { run } = await runLoadCheck({ workspace: options.kitRoot, exercise: e.id, exerciseDir: dir, params: secret, backend: options.backend, limits: options.limits, kitRoot: options.kitRoot, own: new Set() });
     // A run that measured nothing (every figure missing: a backend down, say) is a failure, never cached.
@@ -65,17 +69,22 @@ export async function measureBaselines(options: BaselineOptions): Promise<{ base
         values: Object.fromEntries(run.figures.filter((f) => f.value !== null).map((f) => [f.id, f.value!])),
         specs: Object.fromEntries(run.figures.map((f) => [f.id, { label: f.label, unit: f.unit, target: f.target }])),
       };
+      options.onProgress?.(`baseline of exercise ${e.id} on the grading parameters measured · ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } else {
       const why = maskUrls(run.status === 'ok' ? `it measured none of its figures: ${run.figures.find((f) => f.detail)?.detail ?? 'no figure had a value'}` : (run.detail ?? run.error ?? ''));
       failures[e.slug] = `the baseline of ${e.slug} could not be measured on the grading parameters`;
-      notices.push(`the baseline of ${e.slug} did not run on the secret parameters (${why}); ${e.slug} is not graded in this run (infrastructure), and the baseline will be measured again next time.`);
+      notices[e.slug] = `the baseline of ${e.slug} did not run on the secret parameters (${why}); ${e.slug} is not graded in this run (infrastructure), and the baseline will be measured again next time.`;
     }
-  }
-  if (cacheFile) {
-    mkdirSync(path.dirname(cacheFile), { recursive: true });
-    writeFileSync(cacheFile, JSON.stringify({ ...cached, ...baselines }, null, 2));
-  }
-  return { baselines, notices, failures };
+  };
+  // Each baseline is a load check of its own (child.ts runs one per core); on a real backend they share one server, so they take turns.
+  if (options.backend === 'embedded') await Promise.all(options.exercises.map(measure));
+  else for (const e of options.exercises) await measure(e);
+  // In the manifest's order, whichever finished first.
+  const order = (slug: string): number => options.exercises.findIndex((e) => e.slug === slug);
+  const sorted = <T>(record: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(record).sort(([a], [b]) => order(a) - order(b)));
+  const fresh = Object.keys(baselines).some((slug) => !cached[slug]);
+  if (options.cacheDir && fresh) writeCache(options.cacheDir, name, options.kitVersion, { ...cached, ...baselines });
+  return { baselines: sorted(baselines), notices: Object.values(sorted(notices)), failures: sorted(failures) };
 }
 
 /**

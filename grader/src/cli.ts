@@ -6,6 +6,7 @@
  * grader holds the lock of `--out` (it refuses at once, naming the holder); 3 when an exercise was not
  * graded for an infrastructure failure (a backend down, a baseline not measured: see infrastructure.ts).
  */
+import { kitCacheDir } from './kit-cache.js';
 import { integrityLine } from './sandbox.js';
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -43,6 +44,8 @@ interface GradeArgs {
   overrides?: string;
   force: boolean;
   keepWorkspace: boolean;
+  cache?: string;
+  prepare: boolean;
   leaderboard: boolean;
   similarity: boolean;
   export?: (typeof EXPORT_KINDS)[number];
@@ -82,6 +85,8 @@ function program(io: CliIo): Command {
     .option('--force', 'run every submission again even when nothing changed', false)
     .option('--leaderboard', "with --class: also write the anonymous leaderboard of the students who opted in; with --export gradescope: feed Gradescope's leaderboard", false)
     .option('--similarity', "with --class: also compare the students' code with Dolos into similarity.html (instructor only; changes no score)", false)
+    .option('--cache <dir>', 'where the reference test lists and the baselines on the grading parameters are kept (default <kit>/.cachelab/grader; measured once per kit version)')
+    .option('--prepare', 'only measure what every grade of this kit version shares (reference test lists, baselines) into the cache, then stop; e.g. once when an autograder image is built', false)
     .option('--keep-workspace', 'keep the temporary workspaces (for debugging the grader)', false)
     .addOption(new Option('--export <engine>', 'write the Gradescope bundle or the GitHub Classroom workflow into --out instead of grading').choices(EXPORT_KINDS))
     .exitOverride()
@@ -120,6 +125,11 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
       io.err(`grade: the export failed: ${(error as Error).message}\n`);
       return 1;
     }
+  }
+  const cacheDir = args.cache ? resolve(args.cache) : kitCacheDir(kitRoot);
+  if (args.prepare) {
+    if (submission || args.class) return usage(io, '--prepare measures what every grade shares and grades nothing: pass no submission or --class.');
+    return prepare(io, kitRoot, cacheDir, args);
   }
   const name = args.class ? path.basename(resolve(args.class)) : submission ? path.basename(resolve(submission)) : path.basename(kitRoot);
   const outDir = resolve(args.out ?? path.join(kitRoot, 'out', 'grades', name));
@@ -163,7 +173,7 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
       backend: args.backend,
       ...(args.rubric ? { rubricFile: resolve(args.rubric) } : {}),
       overridesFile: args.overrides ? resolve(args.overrides) : path.join(outDir, 'overrides.json'),
-      cacheDir: path.join(outDir, '.cache'),
+      cacheDir,
       force: args.force,
       keepWorkspace: args.keepWorkspace,
       ...(args.leaderboard ? { leaderboardDir: outDir } : {}),
@@ -226,6 +236,29 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
   } finally {
     uninstallStop();
     lock.release();
+  }
+}
+
+/** `--prepare`: the session's shared measurements into the cache, nothing graded; 0 when all of them were measured. */
+async function prepare(io: CliIo, kitRoot: string, cacheDir: string, args: GradeArgs): Promise<number> {
+  const started = Date.now();
+  try {
+    const session = await openSession({
+      kitRoot,
+      ...(args.exercise ? { exercise: args.exercise } : {}),
+      backend: args.backend,
+      ...(args.rubric ? { rubricFile: path.resolve(io.cwd, args.rubric) } : {}),
+      cacheDir,
+      onProgress: (line) => io.err(`${line}\n`),
+    });
+    for (const notice of session.notices) io.err(`warning: ${notice}\n`);
+    const failed = Object.keys(session.baselineFailures);
+    io.out(`Prepared ${session.kitVersion} (${session.backend}) in ${cacheDir} · ${((Date.now() - started) / 1000).toFixed(1)} s${failed.length > 0 ? `; not measured: ${failed.join(', ')}` : ''}\n`);
+    return failed.length > 0 ? INFRASTRUCTURE_EXIT_CODE : 0;
+  } catch (error) {
+    if (!(error instanceof GraderError)) throw error;
+    io.err(`grade: ${error.message}\n`);
+    return error.code === 'E_USAGE' ? 2 : 1;
   }
 }
 

@@ -61,7 +61,7 @@ export interface SessionOptions {
   backend?: 'embedded' | 'real';
   rubricFile?: string;
   overridesFile?: string;
-  /** Where the reference listing is cached. */
+  /** Where the reference listing and the baselines are cached (the CLI uses the kit's own, kit-cache.ts; none: measured every time). */
   cacheDir?: string;
   force?: boolean;
   keepWorkspace?: boolean;
@@ -87,32 +87,36 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     secrets[e.id] = mode === 'full' ? await loadSecret(options.kitRoot, e.id) : null;
     if (mode === 'full' && !secrets[e.id]) notices.push(`grader/secret/exercise-${e.id}.ts is missing: ${e.slug} is graded with its visible load-check parameters.`);
   }
-  let phase = Date.now();
-  const reference = await loadReference({
-    kitRoot: options.kitRoot,
-    exercises,
-    kitVersion: version,
-    backend,
-    mode,
-    limits: rubric.limits,
-    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
-  });
-  options.onProgress?.(`reference test lists ready · ${((Date.now() - phase) / 1000).toFixed(1)} s`);
-  phase = Date.now();
-  const measured = await measureBaselines({
-    kitRoot: options.kitRoot,
-    exercises,
-    kitVersion: version,
-    backend,
-    secrets,
-    limits: rubric.limits,
-    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
-  });
+  const started = Date.now();
+  const since = (): string => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  const anySecret = Object.values(secrets).some(Boolean);
+  options.onProgress?.(`preparing: the reference test lists${anySecret ? ' and the baselines on the grading parameters' : ''} (measured once per kit version, then cached) …`);
+  // Both are child processes of their own (one per core runs at a time, see child.ts): they start together.
+  const [reference, measured] = await Promise.all([
+    loadReference({
+      kitRoot: options.kitRoot,
+      exercises,
+      kitVersion: version,
+      backend,
+      mode,
+      limits: rubric.limits,
+      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+    }).then((listed) => (options.onProgress?.(`reference test lists ready · ${since()}`), listed)),
+    measureBaselines({
+      kitRoot: options.kitRoot,
+      exercises,
+      kitVersion: version,
+      backend,
+      secrets,
+      limits: rubric.limits,
+      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    }).then((done) => (anySecret && options.onProgress?.(`baselines on the grading parameters ready · ${since()}`), done)),
+  ]);
   notices.push(...measured.notices);
   // A baseline that failed because the cache is down is reported as that, the cause to fix.
   const down = backend === 'real' && Object.keys(measured.failures).length > 0 ? await probeCache() : null;
   const baselineFailures = Object.fromEntries(Object.entries(measured.failures).map(([slug, why]) => [slug, down && !down.ok ? down.cause : why]));
-  if (Object.keys(secrets).some((id) => secrets[Number(id)])) options.onProgress?.(`baselines on the grading parameters ready · ${((Date.now() - phase) / 1000).toFixed(1)} s`);
   return {
     kitRoot: options.kitRoot,
     exercises,

@@ -4,13 +4,14 @@
  * the same wrappers the graded runs use. A test that a submission's run does not report is then
  * an error, never a pass. Cached per kit version and backend.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ExerciseEntry } from '../../lib/manifest.js';
 import { childEnv, runChild } from './child.js';
 import { GraderError } from './errors.js';
 import type { Rubric } from './rubric.js';
+import { readCache, writeCache } from './kit-cache.js';
 import { createWorkspace } from './workspace.js';
 import { writeWrappers } from './wrappers.js';
 
@@ -38,19 +39,13 @@ export interface ReferenceOptions {
 
 /** The reference listing, from the cache when the kit did not change. */
 export async function loadReference(options: ReferenceOptions): Promise<Reference> {
-  const slugs = options.exercises.map((e) => e.slug).sort().join(',');
-  const cacheFile = options.cacheDir
-    ? path.join(options.cacheDir, `reference-${options.kitVersion}-${options.backend}-${options.mode}.json`)
-    : null;
-  if (cacheFile && existsSync(cacheFile)) {
-    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as Reference;
-    if (Object.keys(cached.suites).sort().join(',') === slugs) return cached;
-  }
+  const slugs = options.exercises.map((e) => e.slug);
+  const name = `reference-${options.backend}-${options.mode}`;
+  const cached = options.cacheDir ? readCache<Reference>(options.cacheDir, name, options.kitVersion) : null;
+  if (cached && slugs.every((s) => cached.suites[s])) return { ...cached, suites: Object.fromEntries(slugs.map((s) => [s, cached.suites[s]!])) };
   const reference = await listReference(options);
-  if (cacheFile) {
-    mkdirSync(path.dirname(cacheFile), { recursive: true });
-    writeFileSync(cacheFile, JSON.stringify(reference, null, 2));
-  }
+  // A listing of some exercises (--exercise) adds to what the cache holds of the others.
+  if (options.cacheDir) writeCache(options.cacheDir, name, options.kitVersion, { ...reference, suites: { ...cached?.suites, ...reference.suites } });
   return reference;
 }
 

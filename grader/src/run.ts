@@ -77,14 +77,17 @@ export async function runSubmission(sub: Submission, ctx: RunContext): Promise<R
     const checking = Date.now();
     const compile = await typeCheck(ws.root, submitted.flatMap((e) => e.entry.files.stubs.map((s) => `exercises/${e.entry.slug}/${s}`)), ctx.limits, ctx.integrity);
     ctx.onProgress?.(`type check: ${[...compile.values()].flat().length} error(s) · ${seconds(checking)}`);
-    const exercises: ExerciseRun[] = [];
-    for (const laid of ws.exercises) {
+    const one = async (laid: WorkspaceExercise): Promise<ExerciseRun> => {
       // A backend the grader cannot use, or a baseline it could not measure, is the grader's failure: see infrastructure.ts.
       const guard = { ...ctx, secret: Boolean(ctx.secrets[laid.entry.id]) };
       const run = laid.submitted ? await guardExercise(laid.entry, guard, () => runExercise(ws.root, laid, ctx, compile.get(laid.entry.slug) ?? [])) : notSubmitted(laid.entry, ctx);
       run.problems.unshift(...linkProblems(sub, laid.entry.slug));
-      exercises.push(run);
-    }
+      return run;
+    };
+    // On the embedded backend every exercise's phases are separate processes with nothing shared, so
+    // they all start at once and child.ts lets one per core run. A real backend is one server and
+    // one database the exercises' checks share: there they take turns, as before.
+    const exercises = ctx.backend === 'embedded' ? await settleAll(ws.exercises.map(one)) : await inTurn(ws.exercises, one);
     return { ...base, problems: [], exercises, durationMs: Date.now() - started };
   } finally {
     if (!ctx.keepWorkspace) ws.dispose();
@@ -103,6 +106,8 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
   const wrappers = writeWrappers(root, entry, ctx.mode === 'full', { canaries: true, taken: [...expected.hidden, ...expected.visible] });
   const own = new Set(listFiles(laid.dir).map((f) => `exercises/${entry.slug}/${f}`));
   const say = (line: string, since: number): void => ctx.onProgress?.(`exercise ${entry.id}: ${line} · ${seconds(since)}`);
+  const begin = (what: string): void => ctx.onProgress?.(`exercise ${entry.id}: ${what} …`);
+  begin([expected.hidden.length > 0 ? `hidden suite (${expected.hidden.length} tests)` : '', expected.visible.length > 0 ? `visible suite (${expected.visible.length} tests)` : ''].filter(Boolean).join(' and ') || 'suites');
   let phase = Date.now();
   const suites = await runSuites({ workspace: root, wrappers, expected, limits: ctx.limits, backend: ctx.backend, integrity: ctx.integrity, kitRoot: ctx.kitRoot, own });
   // What each hidden test protects comes from the kit's own declaration, never from the run.
@@ -116,34 +121,28 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
   const planted = ctx.mode === 'full' ? plantedBugs(ctx.kitRoot, entry.slug, entry.files.stubs) : [];
   phase = Date.now();
   if (suites.stalled) return stalledExercise(laid, ctx, dedupe(problems), suites, started);
+  if (laid.ownTests.length > 0) begin(`own tests (${laid.ownTests.length} file(s)${planted.length > 0 ? `, against ${planted.length} planted bugs` : ''})`);
   const ownTests = await runOwnTests({ workspace: root, slug: entry.slug, tests: laid.ownTests, stubs: entry.files.stubs, planted, limits: ctx.limits, backend: ctx.backend, integrity: ctx.integrity });
   if (ownTests.status !== 'none') say(`own tests ${ownTests.passed}/${ownTests.total} passed, ${ownTests.planted.filter((p) => p.caught).length}/${ownTests.planted.length} planted bugs caught`, phase);
   phase = Date.now();
   const secret = ctx.secrets[entry.id] ?? null;
-  const graded = await runLoadCheck({
-    workspace: root,
-    exercise: entry.id,
-    exerciseDir: laid.dir,
-    params: ctx.mode === 'full' && secret ? secret : 'visible',
-    backend: ctx.backend,
-    limits: ctx.limits,
-    integrity: ctx.integrity,
-    kitRoot: ctx.kitRoot,
-    own,
-  });
-  say(`load check (${graded.run.params} parameters): ${graded.run.status === 'ok' ? `${graded.run.figures.filter((f) => f.value !== null).length}/${graded.run.figures.length} figures measured` : graded.run.status}`, phase);
-  problems.push(...graded.problems);
-  if (graded.run.params === 'secret') graded.run.figures = withBaselines(graded.run.figures, ctx.baselines[entry.slug]);
+  const params = ctx.mode === 'full' && secret ? secret : 'visible';
   const analysisFile = path.join(laid.dir, entry.files.analysis);
   const template = readTemplate(ctx, entry);
   // The workspace holds the template when the student sent none: look at what they sent.
   const sentAnalysis = laid.sent.includes(entry.files.analysis) ? readFileSync(analysisFile, 'utf8') : null;
-  let loadVisible: LoadRun | null = null;
-  // The visible run only serves to check the figures ANALYSIS.md quotes: skip it when there is nothing written.
-  if (graded.run.params === 'secret' && sentAnalysis !== null && sentAnalysis.trim() !== template.trim()) {
-    const visible = await runLoadCheck({ workspace: root, exercise: entry.id, exerciseDir: laid.dir, params: 'visible', backend: ctx.backend, limits: ctx.limits, integrity: ctx.integrity, kitRoot: ctx.kitRoot, own });
-    loadVisible = visible.run;
-  }
+  const check = (on: typeof params): ReturnType<typeof runLoadCheck> =>
+    runLoadCheck({ workspace: root, exercise: entry.id, exerciseDir: laid.dir, params: on, backend: ctx.backend, limits: ctx.limits, integrity: ctx.integrity, kitRoot: ctx.kitRoot, own });
+  // The visible run only serves to check the figures ANALYSIS.md quotes: skip it when there is nothing
+  // written. It shares nothing with the graded run, so both start together (in turn on a real backend).
+  const wantVisible = params !== 'visible' && sentAnalysis !== null && sentAnalysis.trim() !== template.trim();
+  begin(`load check (${params === 'visible' ? 'visible' : 'secret'} parameters${wantVisible ? ', and the visible ones for the figures ANALYSIS.md quotes' : ''})`);
+  const [graded, visible] =
+    ctx.backend === 'embedded' ? await Promise.all([check(params), wantVisible ? check('visible') : null]) : [await check(params), wantVisible ? await check('visible') : null];
+  say(`load check (${graded.run.params} parameters): ${graded.run.status === 'ok' ? `${graded.run.figures.filter((f) => f.value !== null).length}/${graded.run.figures.length} figures measured` : graded.run.status}`, phase);
+  problems.push(...graded.problems);
+  if (graded.run.params === 'secret') graded.run.figures = withBaselines(graded.run.figures, ctx.baselines[entry.slug]);
+  const loadVisible: LoadRun | null = visible?.run ?? null;
   const figureNames: FigureName[] = (loadVisible ?? graded.run).figures.map((f) => ({ id: f.id, label: f.label }));
   return {
     id: entry.id,
@@ -224,6 +223,20 @@ function readTemplate(ctx: RunContext, entry: ExerciseEntry): string {
   // In the student edition exercises/ holds the student's own ANALYSIS.md: read the copy the release kept.
   const file = analysisTemplateFile(ctx.kitRoot, entry);
   return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+/** Every promise's value in order; the first failure, if any, once all have settled (so none runs on in a disposed workspace). */
+async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+async function inTurn<A, T>(items: readonly A[], run: (item: A) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (const item of items) out.push(await run(item));
+  return out;
 }
 
 function seconds(since: number): string {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXERCISES, KIT_ROOT } from '../../lib/manifest.js';
 import { gradeClass, type ClassRow } from '../src/class.js';
 import { openSession } from '../src/grade.js';
+import { kitCacheDir } from '../src/kit-cache.js';
 import { EXERCISE_3_FIXTURES } from './exercise-3-fixtures.js';
 
 const entry = EXERCISES.find((e) => e.id === 3)!;
@@ -20,7 +21,7 @@ describe('exercise 3 fixture submissions', () => {
 
   beforeAll(async () => {
     for (const [name, build] of Object.entries(EXERCISE_3_FIXTURES)) build(path.join(work, 'class', name));
-    const session = await openSession({ kitRoot: KIT_ROOT, exercise: entry.slug, cacheDir: path.join(work, 'cache') });
+    const session = await openSession({ kitRoot: KIT_ROOT, exercise: entry.slug, cacheDir: kitCacheDir(KIT_ROOT) });
     rows = await gradeClass(path.join(work, 'class'), session, path.join(work, 'out'), { jobs: 1 });
   }, 600_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -13,6 +13,7 @@ import { meets } from '../../lib/load/types.js';
 import { EXERCISES, KIT_ROOT } from '../../lib/manifest.js';
 import { gradeClass, type ClassRow } from '../src/class.js';
 import { openSession } from '../src/grade.js';
+import { kitCacheDir } from '../src/kit-cache.js';
 import { EXERCISE_4_FIXTURES, plainDelRelease } from './exercise-4-fixtures.js';
 
 const entry = EXERCISES.find((e) => e.id === 4)!;
@@ -23,7 +24,7 @@ describe('exercise 4, a release by plain DEL', () => {
 
   beforeAll(async () => {
     for (const [name, build] of Object.entries(EXERCISE_4_FIXTURES)) build(path.join(work, 'class', name));
-    const session = await openSession({ kitRoot: KIT_ROOT, exercise: entry.slug, cacheDir: path.join(work, 'cache') });
+    const session = await openSession({ kitRoot: KIT_ROOT, exercise: entry.slug, cacheDir: kitCacheDir(KIT_ROOT) });
     rows = await gradeClass(path.join(work, 'class'), session, path.join(work, 'out'), { jobs: 1 });
   }, 900_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -13,6 +13,7 @@ import { EXERCISES, KIT_ROOT } from '../../lib/manifest.js';
 import { gradeClass, type ClassRow } from '../src/class.js';
 import { round2 } from '../src/credit.js';
 import { openSession, type Session } from '../src/grade.js';
+import { kitCacheDir } from '../src/kit-cache.js';
 import type { Report } from '../src/report.js';
 import type { RunResults } from '../src/results.js';
 import { score } from '../src/score.js';
@@ -83,7 +84,7 @@ describe('exercise 4: planted lock-safety bugs against the weighted hidden suite
 
   beforeAll(async () => {
     for (const [name, edits] of Object.entries(FIXTURES)) build(path.join(work, 'class', name, 'exercises', entry.slug), edits);
-    session = await openSession({ kitRoot: KIT_ROOT, manifest: [entry], cacheDir: path.join(work, 'cache') });
+    session = await openSession({ kitRoot: KIT_ROOT, manifest: [entry], cacheDir: kitCacheDir(KIT_ROOT) });
     rows = await gradeClass(path.join(work, 'class'), session, path.join(work, 'out'), { jobs: 2 });
   }, 900_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));

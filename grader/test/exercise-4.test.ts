@@ -14,6 +14,7 @@ import { copyBaselineAsSubmission } from '../src/baselines.js';
 import { gradeClass, type ClassRow } from '../src/class.js';
 import { listFiles } from '../src/files.js';
 import { gradeSubmission, openSession, type Session } from '../src/grade.js';
+import { kitCacheDir } from '../src/kit-cache.js';
 import type { Report } from '../src/report.js';
 
 const entry = { ...EXERCISES.find((e) => e.id === 4)!, status: 'ready' as const };
@@ -39,7 +40,7 @@ describe.runIf(available)('exercise 4 fixture submissions', () => {
       if (name === 'baseline') copyBaselineAsSubmission(dir, to);
       else cpSync(dir, to, { recursive: true });
     }
-    session = await openSession({ kitRoot: KIT_ROOT, manifest: [entry], cacheDir: path.join(work, 'cache') });
+    session = await openSession({ kitRoot: KIT_ROOT, manifest: [entry], cacheDir: kitCacheDir(KIT_ROOT) });
     rows = await gradeClass(path.join(work, 'class'), session, path.join(work, 'out'), { jobs: 2 });
   }, 600_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));

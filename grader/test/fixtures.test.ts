@@ -416,7 +416,12 @@ describe('the grade command', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(reportOf('.', path.join(work, 'single')).total).toBe(100);
     expect(r.stdout).toContain(`Reports: ${path.join(work, 'single', 'report.html')}`);
-    // Progress on stderr, a line per phase as it ends.
+    // Progress on stderr as plain lines: the preparation's first, then a line per phase as it starts and as it ends.
+    const lines = r.stderr.split('\n');
+    expect(lines[0]).toMatch(/^preparing: the reference test lists and the baselines on the grading parameters/);
+    expect(lines.indexOf('exercise 9: hidden suite (4 tests) and visible suite (2 tests) …')).toBeGreaterThan(0);
+    expect(lines.indexOf('exercise 9: own tests (1 file(s), against 2 planted bugs) …')).toBeGreaterThan(lines.indexOf('exercise 9: hidden suite (4 tests) and visible suite (2 tests) …'));
+    expect(lines).toContain('exercise 9: load check (secret parameters, and the visible ones for the figures ANALYSIS.md quotes) …');
     expect(r.stderr).toMatch(/^exercise 9: hidden suite 4\/4 passed · visible suite 2\/2 passed · \d+\.\d s$/m);
     expect(r.stderr).toMatch(/^exercise 9: own tests 2\/2 passed, 2\/2 planted bugs caught · \d+\.\d s$/m);
     expect(r.stderr).toMatch(/^exercise 9: load check \(secret parameters\): 2\/2 figures measured · \d+\.\d s$/m);

@@ -7,7 +7,7 @@
  * same scores as the kit's own `npm run grade` of the same submission.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,7 +89,7 @@ describe('the Gradescope bundle in a Gradescope-shaped tree', () => {
     expect(setup.out).toContain('sandbox: bubblewrap works');
     expect(readFileSync(path.join(work, 'npm-calls'), 'utf8')).toBe(`${path.join(root, 'source', 'kit')} ci --no-audit --no-fund\n`);
     expect(setup.out).not.toContain('warning: warming');
-    expect(existsSync(path.join(root, 'source', 'out', '.cache'))).toBe(true);
+    expect(readdirSync(path.join(root, 'source', 'kit', '.cachelab', 'grader')).sort().map((f) => f.replace(/@.*/, ''))).toEqual(['baselines-embedded', 'reference-embedded-full']);
   });
 
   it('run_autograder writes results/results.json in the documented format for every submission', () => {

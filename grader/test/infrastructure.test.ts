@@ -92,7 +92,7 @@ function allText(dir: string): string {
 
 function cachedBaselines(out: string): Record<string, unknown> {
   const dir = path.join(out, '.cache');
-  const file = existsSync(dir) ? readdirSync(dir).find((f) => f.startsWith('baselines-') && f.endsWith('-real.json')) : undefined;
+  const file = existsSync(dir) ? readdirSync(dir).find((f) => f.startsWith('baselines-real@')) : undefined;
   return file ? readJson<Record<string, unknown>>(path.join(dir, file)) : {};
 }
 
@@ -115,7 +115,7 @@ describe('a real-backend grade with the cache killed (demo kit)', () => {
   });
 
   it('is not graded (infrastructure), exits 3 and caches nothing; after a restart the same command grades it fully', async () => {
-    const args = [path.join(kit.root, 'solutions'), '--backend', 'real', '--out', out];
+    const args = [path.join(kit.root, 'solutions'), '--backend', 'real', '--out', out, '--cache', path.join(out, '.cache')];
     await redis.start();
     await redis.kill();
     const down = await grade(kit.root, args, redis.url);
@@ -175,10 +175,10 @@ describe('the real kit: the reference solution with the cache of CACHE_URL stopp
     mkdirSync(path.join(seeded, '.cache'));
     const figures = ['hot-key-source-calls', 'peak-hour-calls-per-expiry', 'peak-hour-concurrent-loads', 'caller-errors'];
     writeFileSync(
-      path.join(seeded, '.cache', `baselines-v2-${version}-real.json`),
+      path.join(seeded, '.cache', `baselines-real@${version}.json`),
       JSON.stringify({ 'exercise-4-stampede': { values: Object.fromEntries(figures.map((f) => [f, 10])), specs: Object.fromEntries(figures.map((f) => [f, { label: f, unit: '', target: { op: '<=', value: 1 } }])) } }),
     );
-    const runs = await Promise.all([fresh, seeded].map((o) => grade(KIT_ROOT, ['solutions', '--exercise', '4', '--backend', 'real', '--out', o], url)));
+    const runs = await Promise.all([fresh, seeded].map((o) => grade(KIT_ROOT, ['solutions', '--exercise', '4', '--backend', 'real', '--out', o, '--cache', path.join(o, '.cache')], url)));
     for (const [i, run] of runs.entries()) {
       expect(run.code, run.err).toBe(3);
       const results = readJson<RunResults>(path.join([fresh, seeded][i]!, 'results.json'));

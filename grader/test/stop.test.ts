@@ -87,7 +87,8 @@ describe('SIGINT during the preparation of one submission', () => {
   it('stops the reference listing or baselines, leaves nothing, and says the preparation was interrupted', async () => {
     const tmp = path.join(work, 'tmp-prep');
     mkdirSync(tmp);
-    const grader = startGrade(kit.root, work, ['class/ann', '--out', 'out-prep'], { TMPDIR: tmp });
+    // An empty cache of its own: the kit's was filled by the class graded above.
+    const grader = startGrade(kit.root, work, ['class/ann', '--out', 'out-prep', '--cache', path.join(work, 'cache-prep')], { TMPDIR: tmp });
     await until(() => processesMentioning([tmp]).length > 0, 'the preparation started a child', grader.exited);
     grader.child.kill('SIGINT');
     expect(await grader.exited).toBe(130);
