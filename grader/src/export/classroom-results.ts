@@ -5,7 +5,7 @@
  * step output `result`. The reporter adds up `tests[].score` against `max_score`. Pure.
  */
 import type { Report } from '../report.js';
-import { oneLine } from './gradescope-results.js';
+import { oneLine } from '../sanitize.js';
 
 /** One test of the reporter payload. */
 export interface ClassroomTest {

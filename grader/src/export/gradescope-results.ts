@@ -4,6 +4,7 @@
  * run_autograder calls it through convert.ts.
  */
 import { integrityLine } from '../sandbox.js';
+import { oneLine } from '../sanitize.js';
 import { direction, rankedItems } from '../leaderboard.js';
 import type { Report, ReportItem } from '../report.js';
 
@@ -45,12 +46,6 @@ export interface GradescopeOptions {
   hiddenVisibility?: 'hidden' | 'after_published' | 'after_due_date';
   /** Add the weighted load-check figures as Gradescope leaderboard columns (default false). */
   leaderboard?: boolean;
-}
-
-/** Only the first line, without anything that looks like a stack frame: students never see traces. */
-export function oneLine(text: string): string {
-  const first = text.split('\n').find((l) => l.trim() !== '' && !/^\s*at\s/.test(l)) ?? '';
-  return first.trim();
 }
 
 function isHidden(item: ReportItem): boolean {
