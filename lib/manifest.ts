@@ -20,11 +20,6 @@ export interface ExerciseEntry {
   /** Folder name under exercises/ and solutions/, e.g. `exercise-4-stampede`. */
   slug: string;
   title: string;
-  /**
-   * Every exercise is built ('ready'). Kept only while grader/src/grade.ts and three grader tests
-   * still filter on it (issue 15: remove it with them).
-   */
-  status: 'ready' | 'planned';
   files: {
     /** Files the student edits (paths relative to the exercise folder). */
     stubs: string[];
@@ -45,7 +40,6 @@ export const EXERCISES: readonly ExerciseEntry[] = [
     id: 1,
     slug: 'exercise-1-hit-ratio',
     title: 'Cache hit ratio optimizer',
-    status: 'ready',
     files: {
       stubs: ['optimizer.ts', 'cache-keys.ts', 'value-codec.ts'],
       test: 'exercise-1.test.ts',
@@ -59,7 +53,6 @@ export const EXERCISES: readonly ExerciseEntry[] = [
     id: 2,
     slug: 'exercise-2-latency',
     title: 'Latency optimizer',
-    status: 'ready',
     files: {
       stubs: ['latency-optimizer.ts', 'local-tier.ts'],
       test: 'exercise-2.test.ts',
@@ -73,7 +66,6 @@ export const EXERCISES: readonly ExerciseEntry[] = [
     id: 3,
     slug: 'exercise-3-hot-keys',
     title: 'Hot key mitigator',
-    status: 'ready',
     files: {
       stubs: ['hot-key-detector.ts', 'hot-key-mitigator.ts'],
       test: 'exercise-3.test.ts',
@@ -87,7 +79,6 @@ export const EXERCISES: readonly ExerciseEntry[] = [
     id: 4,
     slug: 'exercise-4-stampede',
     title: 'Cache stampede prevention',
-    status: 'ready',
     files: {
       stubs: ['stampede.ts', 'lock-manager.ts', 'circuit-breaker.ts'],
       test: 'exercise-4.test.ts',
@@ -101,7 +92,6 @@ export const EXERCISES: readonly ExerciseEntry[] = [
     id: 5,
     slug: 'exercise-5-monitor',
     title: 'Cache performance monitor',
-    status: 'ready',
     files: {
       stubs: ['monitor.ts', 'alert-rule.ts', 'info-parser.ts'],
       test: 'exercise-5.test.ts',

@@ -138,14 +138,9 @@ export async function openSession(options: SessionOptions): Promise<Session> {
 }
 
 function chooseExercises(manifest: readonly ExerciseEntry[], ref: string | undefined): ExerciseEntry[] {
-  if (ref === undefined) {
-    const ready = manifest.filter((e) => e.status === 'ready');
-    if (ready.length === 0) throw new GraderError('E_USAGE', 'No exercise of lib/manifest.ts is ready yet: there is nothing to grade.');
-    return ready;
-  }
+  if (ref === undefined) return [...manifest];
   const found = manifest === EXERCISES ? findOrNull(ref) : manifest.find((e) => String(e.id) === ref || `exercise-${e.id}` === ref || e.slug === ref);
   if (!found) throw new GraderError('E_USAGE', `--exercise ${ref}: no such exercise (known: ${manifest.map((e) => `${e.id} (${e.slug})`).join(', ')}).`);
-  if (found.status !== 'ready') throw new GraderError('E_USAGE', `--exercise ${ref}: ${found.slug} is planned, not built yet; grade a ready exercise.`);
   return [found];
 }
 

@@ -16,7 +16,6 @@ export const DEMO: ExerciseEntry = {
   id: 9,
   slug: 'exercise-9-demo',
   title: 'Demo memo',
-  status: 'ready',
   files: { stubs: ['memo.ts'], test: 'exercise-9.test.ts', readme: 'README.md', analysis: 'ANALYSIS.md' },
   points: 100,
 };

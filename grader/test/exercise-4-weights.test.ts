@@ -19,7 +19,7 @@ import type { RunResults } from '../src/results.js';
 import { score } from '../src/score.js';
 import { leafName } from '../src/weights.js';
 
-const entry = { ...EXERCISES.find((e) => e.id === 4)!, status: 'ready' as const };
+const entry = EXERCISES.find((e) => e.id === 4)!;
 const SOLUTION = path.join(KIT_ROOT, 'solutions', entry.slug);
 
 /** One small edit of the reference: `from` must still be in `file`, or the fixture is out of date. */

@@ -17,7 +17,7 @@ import { gradeSubmission, openSession, type Session } from '../src/grade.js';
 import { kitCacheDir } from '../src/kit-cache.js';
 import type { Report } from '../src/report.js';
 
-const entry = { ...EXERCISES.find((e) => e.id === 4)!, status: 'ready' as const };
+const entry = EXERCISES.find((e) => e.id === 4)!;
 const dirs = {
   solution: path.join(KIT_ROOT, 'solutions', entry.slug),
   stubs: path.join(KIT_ROOT, 'exercises', entry.slug),

@@ -13,7 +13,6 @@ export const LRU: ExerciseEntry = {
   id: 8,
   slug: 'exercise-8-lru',
   title: 'LRU cache',
-  status: 'ready',
   files: { stubs: ['lru.ts', 'stats.ts'], test: 'exercise-8.test.ts', readme: 'README.md', analysis: 'ANALYSIS.md' },
   points: 100,
 };
