@@ -6,7 +6,7 @@
  * not a URL). With `--backend real` the cache is tried first: a refused login or an unreachable server
  * is one message (exit 1) and nothing is measured. Passwords in URLs are masked in everything printed.
  */
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
@@ -27,6 +27,8 @@ export interface CheckOptions {
   scale?: number;
   /** `--option name=value`, repeatable: tunable options of the implementation. */
   options?: Record<string, number>;
+  /** Measure the naive baseline (grader/baselines/<slug>/) instead of the student's files. */
+  baseline?: boolean;
   json: boolean;
   verbose: boolean;
 }
@@ -108,6 +110,7 @@ export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     .option('--seed <seed>', "override the check's seed", parseSeed)
     .option('--scale <n>', "multiply the check's size (1 = the visible check)", parseScale)
     .option('--option <name=value>', 'set a tunable option of your code for this run (repeatable; the README lists them)', collectOption)
+    .option('--baseline', "measure the naive baseline (the scenario's current system, grader/baselines/) instead of your files")
     .option('--json', 'print the LoadCheckResult as JSON', false)
     .option('--verbose', 'print stack traces of errors', false)
     .exitOverride()
@@ -120,7 +123,7 @@ export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     const message = error instanceof CommanderError ? error.message.replace(/^error: /, '') : String(error);
     throw new CheckUsageError('E_CHECK_USAGE', `${message.replace(/\.?$/, '.')} ${USAGE_TIP}`, { cause: error });
   }
-  const o = program.opts<{ dir?: string; backend: BackendKind; seed?: number | string; scale?: number; option?: Record<string, number>; json: boolean; verbose: boolean }>();
+  const o = program.opts<{ baseline?: boolean; dir?: string; backend: BackendKind; seed?: number | string; scale?: number; option?: Record<string, number>; json: boolean; verbose: boolean }>();
   const exercise = program.args[0];
   return {
     ...(exercise !== undefined ? { exercise } : {}),
@@ -128,6 +131,7 @@ export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
     ...(o.scale !== undefined ? { scale: o.scale } : {}),
     ...(o.option !== undefined ? { options: o.option } : {}),
+    ...(o.baseline ? { baseline: true } : {}),
     backend: o.backend,
     json: o.json,
     verbose: o.verbose,
@@ -147,7 +151,7 @@ export function selectExercises(ref: string | undefined, exercises: readonly Exe
 }
 
 /** The implementation folder for `slug`: `<dir>/<slug>`, or `dir` itself when it is that folder. */
-export function resolveExerciseDir(dir: string | undefined, slug: string, base: string, kitRoot: string): string {
+export function resolveExerciseDir(dir: string | undefined, slug: string, base: string, kitRoot: string, stubs: readonly string[] = []): string {
   const root = dir === undefined ? path.join(kitRoot, 'exercises') : path.resolve(base, dir);
   const shown = dir ?? 'exercises';
   if (!existsSync(root)) {
@@ -155,7 +159,37 @@ export function resolveExerciseDir(dir: string | undefined, slug: string, base: 
   }
   if (existsSync(path.join(root, slug))) return path.join(root, slug);
   if (path.basename(root) === slug) return root;
-  throw new CheckUsageError('E_DIR_NOT_FOUND', `${path.join(root, slug)} does not exist: ${shown} has no ${slug}/ folder. Point --dir at a folder laid out like exercises/.`);
+  // A copy of one exercise folder under another name: it holds the exercise's files itself.
+  if (stubs.some((f) => existsSync(path.join(root, f)))) return root;
+  throw new CheckUsageError(
+    'E_DIR_NOT_FOUND',
+    `${path.join(root, slug)} does not exist: ${shown} has no ${slug}/ folder and is not a copy of one (it has none of ${stubs.join(', ') || 'the exercise files'}). Point --dir at a folder laid out like exercises/, or at one exercise folder.`,
+  );
+}
+
+/**
+ * A folder's files import the kit's lib/ as `../../lib/`: that only resolves two levels below the
+ * kit. A folder anywhere else is copied to `<kit>/.check-<random>/<slug>/` for the run (the returned
+ * `cleanup` removes it), so a copy of an exercise folder placed anywhere runs unchanged.
+ */
+function stageExerciseDir(exerciseDir: string, slug: string, kitRoot: string): { dir: string; cleanup(): void } {
+  if (path.resolve(exerciseDir, '..', '..') === path.resolve(kitRoot)) return { dir: exerciseDir, cleanup() {} };
+  const staging = mkdtempSync(path.join(kitRoot, '.check-'));
+  const dir = path.join(staging, slug);
+  cpSync(exerciseDir, dir, { recursive: true, filter: (from) => !/[\\/]node_modules([\\/]|$)/.test(from) });
+  return { dir, cleanup: () => rmSync(staging, { recursive: true, force: true }) };
+}
+
+/** The exercise's README as the student should open it: the folder's own, else the kit's exercises/<slug>/. */
+function readmeFor(exerciseDir: string, entry: ExerciseEntry, base: string, kitRoot: string): string {
+  const own = path.join(exerciseDir, entry.files.readme);
+  const file = existsSync(own) ? own : path.join(kitRoot, 'exercises', entry.slug, entry.files.readme);
+  return path.relative(base, file) || entry.files.readme;
+}
+
+/** The naive baseline's folder of `slug` (shipped in the student edition too). */
+function baselineDir(kitRoot: string, slug: string): string {
+  return path.join(kitRoot, 'grader', 'baselines', slug);
 }
 
 /** Colours only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
@@ -170,9 +204,42 @@ async function checkOne(entry: ExerciseEntry, options: CheckOptions, io: CheckIo
     throw new CheckUsageError('E_NO_CHECK', `${name} (${entry.title}) has no load check registered yet, so there is nothing to measure. Run its tests instead: npm test ${name}`);
   }
   const base = io.env.INIT_CWD ?? io.cwd; // npm runs scripts from the kit root; paths are the student's
-  const exerciseDir = resolveExerciseDir(options.dir, entry.slug, base, deps.kitRoot);
-  const displayDir = path.relative(base, exerciseDir) || '.';
-  const ctx = { name, exerciseDir, displayDir, stubs: entry.files.stubs, backend: options.backend, verbose: options.verbose };
+  if (options.baseline && options.dir !== undefined) throw new CheckUsageError('E_CHECK_USAGE', '--baseline measures the kit\'s baseline: leave out --dir (or leave out --baseline to measure the folder).');
+  const chosen = options.baseline ? baselineDir(deps.kitRoot, entry.slug) : resolveExerciseDir(options.dir, entry.slug, base, deps.kitRoot, entry.files.stubs);
+  if (options.baseline && !existsSync(chosen)) throw new CheckUsageError('E_DIR_NOT_FOUND', `${name} has no baseline in this kit (${chosen} does not exist).`);
+  const displayDir = path.relative(base, chosen) || '.';
+  const readmePath = readmeFor(chosen, entry, base, deps.kitRoot);
+  const staged = options.baseline ? { dir: chosen, cleanup() {} } : stageExerciseDir(chosen, entry.slug, deps.kitRoot);
+  try {
+    return await measure(entry, options, io, deps, { name, exerciseDir: staged.dir, displayDir, readmePath });
+  } finally {
+    staged.cleanup();
+  }
+}
+
+/** Re-measures the baseline column on `params` (the calibrated one is for the visible seed and scale). */
+async function remeasureBaseline(registered: CheckEntry<any>, slug: string, kitRoot: string, params: LoadCheckParams): Promise<Map<string, number> | string> { // eslint-disable-line @typescript-eslint/no-explicit-any -- as in CheckDeps
+  const dir = baselineDir(kitRoot, slug);
+  if (!existsSync(dir)) return 'the baseline column is the visible check\'s (seed and scale of the visible check): this kit has no baseline to re-measure';
+  try {
+    const { options: _tunables, ...rest } = params; // the baseline has no tunable options
+    const result = await registered.check.run(await registered.loadImplementation(dir), rest);
+    return new Map(result.figures.filter((f) => !Number.isNaN(f.value)).map((f) => [f.id, f.value]));
+  } catch (error) {
+    return `the baseline could not be re-measured at these values (${(error as Error)?.message ?? String(error)}): the baseline column is the visible check's`;
+  }
+}
+
+async function measure(
+  entry: ExerciseEntry,
+  options: CheckOptions,
+  io: CheckIo,
+  deps: CheckDeps,
+  where: { name: string; exerciseDir: string; displayDir: string; readmePath: string },
+): Promise<{ code: number; result?: LoadCheckResult }> {
+  const { name, exerciseDir, displayDir, readmePath } = where;
+  const load = deps.checks[entry.id]!;
+  const ctx = { name, exerciseDir, displayDir, readmePath, stubs: entry.files.stubs, backend: options.backend, verbose: options.verbose };
   let registered: CheckEntry<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- as in CheckDeps
   try {
     registered = await load();
@@ -214,20 +281,33 @@ async function checkOne(entry: ExerciseEntry, options: CheckOptions, io: CheckIo
     io.err(describeFailure(error, { ...ctx, phase: 'run' }));
     return { code: 1 };
   }
+  if ((options.seed !== undefined || options.scale !== undefined) && !options.baseline) {
+    const measured = await remeasureBaseline(registered, entry.slug, deps.kitRoot, params);
+    if (typeof measured === 'string') result = { ...result, notes: [...result.notes, measured] };
+    else {
+      result = {
+        ...result,
+        figures: result.figures.map((f) => (measured.has(f.id) ? { ...f, baseline: measured.get(f.id)! } : f)),
+        notes: [...result.notes, `baseline column re-measured at seed ${result.params.seed}, scale ${result.params.scale} (npm run check ${name} -- --baseline with the same --seed/--scale shows it alone)`],
+      };
+    }
+  }
   spinner?.stop();
   // A backend that failed during the check says nothing about the code: no hint to read, and not a pass.
   const backendFailed = options.backend === 'real' && result.figures.some((f) => isBackendFailure(f.error));
+  if (options.baseline) result = { ...result, notes: [...result.notes, `measured the naive baseline (${displayDir}), not your files: the "yours" column is the baseline's`] };
   if (!options.json) {
-    const readmePath = `${displayDir}/${entry.files.readme}`;
     const todo = result.figures
       .map((f) => f.error?.match(/\bTODO: .*?(?=\)?$)/)?.[0])
       .find((e) => e !== undefined);
     // A stub's TODO names the first method to write (and its hint): no other "Next:" beside it.
-    io.out(renderReport(result, { name, title: check.title, readmePath, dir: displayDir }, { color: useColor(io), noNextHint: todo !== undefined || backendFailed }));
+    io.out(renderReport(result, { name, title: check.title, readmePath, dir: displayDir }, { color: useColor(io), noNextHint: todo !== undefined || backendFailed || options.baseline === true }));
     if (backendFailed && !todo) io.out(`The real backend failed during the check (the ! lines above name the server and the variable): these figures do not judge your code. Fix the server, then run the check again.`);
     if (todo) io.out(`${name} is not implemented yet: ${todo}. Fill in ${entry.files.stubs.map((f) => `${displayDir}/${f}`).join(', ')} (see ${readmePath}).`);
   }
-  return { code: missedFigures(result.figures).length > 0 || backendFailed ? 1 : 0, result };
+  // The baseline misses its targets by design: measuring it succeeds unless a figure could not be measured.
+  const failed = options.baseline ? result.figures.some((f) => Number.isNaN(f.value)) : missedFigures(result.figures).length > 0;
+  return { code: failed || backendFailed ? 1 : 0, result };
 }
 
 /** Runs the command; resolves with the exit code. Never throws for a student's mistake. */

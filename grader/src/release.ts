@@ -1,6 +1,6 @@
 /**
  * The student edition: a copy of the kit without solutions, hidden suites, secret parameters,
- * baselines, calibration, the grader's own tests and the kit proofs that need them. Test files
+ * calibration, the grader's own tests and the kit proofs that need them. Test files
  * anywhere that reach into a removed folder are dropped too; a non-test file that does is an
  * error (the edition would be broken). Hidden folders (other than .github) are local and never
  * shipped. package.json loses the scripts that need what was removed, and package.json and the lock
@@ -8,6 +8,8 @@
  * template is also kept, as shipped, in a kit-owned folder (students edit exercises/, never that
  * one), so the edition's `npm run grade` measures the student's analysis against the template.
  * The kit's README is the instructor's: the edition's README.md is `grader/edition/README.md`.
+ * The baselines (grader/baselines/) ship: each is the scenario's naive "current system", which
+ * `npm run check exercise-N -- --baseline` measures for ANALYSIS.md, so they give nothing away.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,7 +25,6 @@ export const INSTRUCTOR_ONLY = [
   'grader/hidden',
   'grader/suites',
   'grader/secret',
-  'grader/baselines',
   'grader/calibration',
   'grader/test',
   'grader/overrides.example.json',
@@ -44,7 +45,7 @@ export const NOT_SHIPPED = ['fixtures/generated', 'EDITION.json'];
 /** Scripts removed from the student edition's package.json (they need instructor-only files). */
 export const INSTRUCTOR_SCRIPTS = ['verify', 'release'];
 
-const REMOVED_IMPORT = /(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]*\/(?:solutions|grader\/(?:hidden|suites|secret|baselines|calibration|test))\/[^'"]*)['"]/;
+const REMOVED_IMPORT = /(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]*\/(?:solutions|grader\/(?:hidden|suites|secret|calibration|test))\/[^'"]*)['"]/;
 
 /** Kit-owned folder of the student edition with the ANALYSIS.md templates as shipped: `<dir>/<slug>/ANALYSIS.md`. */
 export const TEMPLATES_DIR = 'grader/analysis-templates';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +15,18 @@ const exerciseDir = path.join(root, 'submission', SLUG);
 mkdirSync(exerciseDir, { recursive: true });
 // A stub as a student receives it: it throws TODO from its own file.
 writeFileSync(path.join(exerciseDir, 'stampede.ts'), "export function getOrLoad(): never {\n  throw new Error('TODO: implement getOrLoad()');\n}\n");
+writeFileSync(path.join(exerciseDir, 'README.md'), '# exercise 4\n');
+/** A second fake kit: a baseline, a lib/ module, a good submission and a copy of it outside the kit's layout. */
+const kit2 = path.join(root, 'kit2');
+const write = (file: string, text: string) => {
+  mkdirSync(path.dirname(path.join(kit2, file)), { recursive: true });
+  writeFileSync(path.join(kit2, file), text);
+};
+write('lib/one.ts', 'export const one = 1;\n');
+write(`exercises/${SLUG}/README.md`, '# exercise 4\n');
+write(`exercises/${SLUG}/stampede.ts`, "import { one } from '../../lib/one.js';\nexport function getOrLoad(): number {\n  return one;\n}\n");
+write(`grader/baselines/${SLUG}/stampede.ts`, 'export function getOrLoad(): number {\n  return 30;\n}\n');
+write('work/variants/no-lock/stampede.ts', "import { one } from '../../lib/one.js';\nexport function getOrLoad(): number {\n  return one + 1;\n}\n");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** The exercises these tests register checks for. */
@@ -44,11 +56,11 @@ function fakeEntry(figures: (impl: Impl, params: LoadCheckParams) => Figure[], s
 
 const figure = (value: number): Figure => ({ id: 'calls', label: 'source calls per expiry', value, unit: 'calls', target: { op: '<=', value: 1 }, baseline: 50 });
 
-function harness(checks: CheckDeps['checks'], io: Partial<CheckIo> = {}) {
+function harness(checks: CheckDeps['checks'], io: Partial<CheckIo> = {}, kitRoot = root) {
   const out: string[] = [];
   const err: string[] = [];
   const fullIo: CheckIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, cwd: root, stdoutIsTTY: false, ...io };
-  const deps: CheckDeps = { checks, exercises: SOME, kitRoot: KIT_ROOT };
+  const deps: CheckDeps = { checks, exercises: SOME, kitRoot };
   return { out, err, run: (...argv: string[]) => runCheckCommand(argv, fullIo, deps) };
 }
 
@@ -207,6 +219,54 @@ describe('runCheckCommand with a fake check', () => {
     expect(await h.run('--dir', 'submission')).toBe(2);
     expect(h.out.join('\n')).toContain('All 1 targets met.');
     expect(h.err).toEqual(['exercise-5 (Cache performance monitor) has no load check registered yet, so there is nothing to measure. Run its tests instead: npm test exercise-5']);
+  });
+});
+
+describe('runCheckCommand: --baseline, --dir anywhere, --seed/--scale re-measure the baseline', () => {
+  const measured = () => fakeEntry((impl, params) => [{ ...figure(Number(impl.getOrLoad()) * params.scale), baseline: 50 }]);
+
+  it('--baseline measures grader/baselines/<slug>/, says so, and exits 0 although it misses its targets', async () => {
+    const h = harness({ 4: measured() }, { cwd: kit2 }, kit2);
+    expect(await h.run('4', '--baseline')).toBe(0);
+    const text = h.out.join('\n');
+    expect(text).toMatch(/source calls per expiry\s+50 calls\s+30 calls\s+≤ 1 calls\s+✗/);
+    expect(text).toContain(`note: measured the naive baseline (grader/baselines/${SLUG}), not your files`);
+    expect(text).not.toContain('Next:');
+    expect(await h.run('4', '--baseline', '--dir', 'exercises')).toBe(2);
+    expect(h.err.at(-1)).toMatch(/^--baseline measures the kit's baseline: leave out --dir/);
+  });
+
+  it('re-measures the baseline column at --seed/--scale, and says so', async () => {
+    const h = harness({ 4: measured() }, { cwd: kit2 }, kit2);
+    expect(await h.run('4', '--scale', '2')).toBe(1);
+    const text = h.out.join('\n');
+    expect(text).toMatch(/source calls per expiry\s+60 calls\s+2 calls/);
+    expect(text).toContain('note: baseline column re-measured at seed 42, scale 2');
+    const without = harness({ 4: measured() }, { cwd: kit2 }, path.join(root, 'no-kit'));
+    mkdirSync(path.join(root, 'no-kit', 'exercises', SLUG), { recursive: true });
+    writeFileSync(path.join(root, 'no-kit', 'exercises', SLUG, 'stampede.ts'), 'export const getOrLoad = (): number => 1;\n');
+    expect(await without.run('4', '--seed', '7')).toBe(0);
+    expect(without.out.join('\n')).toContain("note: the baseline column is the visible check's");
+  });
+
+  it('runs a copy of one exercise folder placed anywhere (its ../../lib imports resolve) and points at a README that exists', async () => {
+    const seen: { dir?: string } = {};
+    const h = harness({ 4: fakeEntry((impl) => [figure(Number(impl.getOrLoad()))], seen) }, { cwd: path.join(kit2, 'work') }, kit2);
+    expect(await h.run('4', '--dir', 'variants/no-lock')).toBe(1);
+    expect(h.err).toEqual([]);
+    expect(h.out.join('\n')).toMatch(/source calls per expiry\s+50 calls\s+2 calls/);
+    expect(h.out.join('\n')).toContain(`Next: npm run hint exercise-4`);
+    expect(path.relative(kit2, seen.dir!)).toMatch(new RegExp(`^\\.check-[^/]+/${SLUG}$`));
+    expect(existsSync(seen.dir!)).toBe(false); // the staged copy is removed after the run
+    const hinted = harness({ 4: fakeEntry((impl) => [{ ...figure(Number(impl.getOrLoad())), hint: '3. Locks' }]) }, { cwd: path.join(kit2, 'work') }, kit2);
+    expect(await hinted.run('4', '--dir', 'variants/no-lock')).toBe(1);
+    expect(hinted.out.join('\n')).toContain(`Next: read "3. Locks" in ../exercises/${SLUG}/README.md.`);
+  });
+
+  it('refuses a folder that is neither laid out like exercises/ nor a copy of one exercise folder', async () => {
+    const h = harness({ 4: measured() }, { cwd: kit2 }, kit2);
+    expect(await h.run('4', '--dir', 'lib')).toBe(2);
+    expect(h.err[0]).toContain('has no exercise-4-stampede/ folder and is not a copy of one (it has none of stampede.ts, lock-manager.ts, circuit-breaker.ts)');
   });
 });
 

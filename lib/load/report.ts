@@ -143,6 +143,8 @@ export interface FailureContext {
   displayDir: string;
   /** Stub files (relative to the folder), from the manifest. */
   stubs: readonly string[];
+  /** The README to point at (default `<displayDir>/README.md`): a folder given with --dir may have none. */
+  readmePath?: string;
   backend: LoadCheckResult['params']['backend'];
   verbose: boolean;
 }
@@ -191,7 +193,7 @@ function hasCode(error: unknown, codes: readonly string[]): boolean {
 
 /** What a student reads when loading or running a check throws: no stack unless `verbose`. */
 export function describeFailure(error: unknown, ctx: FailureContext): string {
-  const readme = `${ctx.displayDir}/README.md`;
+  const readme = ctx.readmePath ?? `${ctx.displayDir}/README.md`;
   let message: string;
   const todo = findTodo(error);
   if (todo) {
