@@ -24,6 +24,12 @@ export interface Problem {
   line?: number;
 }
 
+/** The problems with each message once, the first of each kept: one cause often reports from several files. */
+export function dedupeProblems(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => (seen.has(p.message) ? false : (seen.add(p.message), true)));
+}
+
 /** Codes of {@link Problem}. */
 export type ProblemCode =
   | 'E_SUBMISSION_LAYOUT'

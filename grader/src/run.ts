@@ -16,7 +16,7 @@ import { runLoadCheck } from './load.js';
 import { plantedBugs, runOwnTests } from './own-tests.js';
 import type { Reference } from './reference.js';
 import { analysisTemplateFile } from './release.js';
-import { RESULTS_VERSION, type ExerciseRun, type LoadRun, type Problem, type RunResults } from './results.js';
+import { dedupeProblems, RESULTS_VERSION, type ExerciseRun, type LoadRun, type Problem, type RunResults } from './results.js';
 import type { Rubric } from './rubric.js';
 import type { Integrity } from './sandbox.js';
 import type { SecretParams } from './secret.js';
@@ -120,7 +120,7 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
   }
   const planted = ctx.mode === 'full' ? plantedBugs(ctx.kitRoot, entry.slug, entry.files.stubs) : [];
   phase = Date.now();
-  if (suites.stalled) return stalledExercise(laid, ctx, dedupe(problems), suites, started);
+  if (suites.stalled) return stalledExercise(laid, ctx, dedupeProblems(problems), suites, started);
   if (laid.ownTests.length > 0) begin(`own tests (${laid.ownTests.length} file(s)${planted.length > 0 ? `, against ${planted.length} planted bugs` : ''})`);
   const ownTests = await runOwnTests({ workspace: root, slug: entry.slug, tests: laid.ownTests, stubs: entry.files.stubs, planted, limits: ctx.limits, backend: ctx.backend, integrity: ctx.integrity });
   if (ownTests.status !== 'none') say(`own tests ${ownTests.passed}/${ownTests.total} passed, ${ownTests.planted.filter((p) => p.caught).length}/${ownTests.planted.length} planted bugs caught`, phase);
@@ -149,7 +149,7 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
     slug: entry.slug,
     title: entry.title,
     submitted: true,
-    problems: dedupe(problems),
+    problems: dedupeProblems(problems),
     hidden: suites.hidden,
     visible: suites.visible,
     own: ownTests,
@@ -241,9 +241,4 @@ async function inTurn<A, T>(items: readonly A[], run: (item: A) => Promise<T>): 
 
 function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
-}
-
-function dedupe(problems: Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => (seen.has(p.message) ? false : (seen.add(p.message), true)));
 }

@@ -8,7 +8,7 @@
  */
 import { runGraderVitest, STALL_MS, startedIn, type GraderRun } from './grader-vitest.js';
 import { progressOf, type FileProgress } from './progress-log.js';
-import type { Problem, SuiteRun, TestOutcome } from './results.js';
+import { dedupeProblems, type Problem, type SuiteRun, type TestOutcome } from './results.js';
 import type { Rubric } from './rubric.js';
 import { checkedError, describeChecked, describeRuntime, rawText, type OwnFiles, type RuntimeError } from './runtime-text.js';
 import type { Integrity } from './sandbox.js';
@@ -139,7 +139,7 @@ export async function runSuites(input: SuitesInput): Promise<SuitesOutput> {
     const code = /with "(-?\d{1,3})"/.exec(exitCall)?.[1] ?? '';
     problems.push({ code: 'E_PROCESS_EXIT', severity: 'error', message: `Your code called process.exit(${code}) while being tested: a library must never end the process. The tests that reached it failed.`, detail: exitCall });
   }
-  return { hidden, visible, problems: dedupe(problems), stalled: [...outcomes.values()].some((o) => o.stalled) };
+  return { hidden, visible, problems: dedupeProblems(problems), stalled: [...outcomes.values()].some((o) => o.stalled) };
 }
 
 function toSuiteRun(o: Outcome, expected: string[], canaryNames: string[], seconds: number, input: SuitesInput): SuiteRun {
@@ -199,9 +199,4 @@ function suiteProblems(suite: SuiteRun, o: Outcome, kind: string, seconds: numbe
     problems.push({ code: 'E_SKIPPED_TESTS', severity: 'warning', message: `${skipped.length} ${kind} test(s) were skipped and count as failed: ${skipped.map((t) => t.name).join('; ')}.` });
   }
   return problems;
-}
-
-function dedupe(problems: Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => (seen.has(p.message) ? false : (seen.add(p.message), true)));
 }
