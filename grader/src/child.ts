@@ -1,7 +1,7 @@
 /**
  * Runs one command in a child process of its own process group, with a time limit (the whole
- * group is killed past it) and a cap on captured output: the same isolation lib/vitest-child.ts
- * gives vitest, for the grader's other children (tsc, the load-check runner).
+ * group is killed past it) and a cap on captured output, for every child of the grader (vitest,
+ * tsc, the load-check runner) and the kit proofs' vitest runs (tests/kit/vitest-child.ts).
  */
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';

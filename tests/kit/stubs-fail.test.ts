@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EXERCISES, KIT_ROOT } from '../../lib/manifest.js';
-import { runVitestChild } from '../../lib/vitest-child.js';
+import { runVitestChild } from './vitest-child.js';
 
 const ready = EXERCISES;
 

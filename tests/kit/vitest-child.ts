@@ -1,16 +1,16 @@
 /**
- * Runs vitest in a child process and returns its JSON results. Used by the kit proofs (the stubs
- * must fail test by test) and by the grader (a submission's suites, isolated from the caller).
- * The child gets its own process group so a hang is killed with everything it started.
+ * Runs vitest in a child process and returns its JSON results, for the kit proofs (the stubs must
+ * fail test by test). The child goes through the grader's runChild: its own process group, killed
+ * whole past the time limit, output capped, one child per core.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JsonTestResults } from 'vitest/reporters';
+import { runChild } from '../../grader/src/child.js';
 
 /** Options of {@link runVitestChild}. */
-export interface VitestChildOptions {
+interface VitestChildOptions {
   /** Folder of the kit to run in (its node_modules and configs are used). */
   cwd: string;
   /** Config file relative to cwd. */
@@ -26,7 +26,7 @@ export interface VitestChildOptions {
 }
 
 /** What a child run produced. */
-export interface VitestChildResult {
+interface VitestChildResult {
   /** Parsed JSON results, or null when vitest wrote none (crash, timeout, bad config). */
   results: JsonTestResults | null;
   exitCode: number | null;
@@ -39,42 +39,25 @@ export interface VitestChildResult {
 export async function runVitestChild(options: VitestChildOptions): Promise<VitestChildResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cachelab-vitest-'));
   const outFile = path.join(dir, 'results.json');
-  const cap = options.outputCap ?? 1_000_000;
   const vitestBin = path.join(options.cwd, 'node_modules', 'vitest', 'vitest.mjs');
-  const args = [
-    vitestBin, 'run', '--config', options.config,
-    '--reporter=json', `--outputFile.json=${outFile}`,
-    ...(options.args ?? []),
-  ];
-  let output = '';
-  const child = spawn(process.execPath, args, {
-    cwd: options.cwd,
-    env: { ...process.env, ...options.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const collect = (chunk: Buffer): void => {
-    if (output.length < cap) output += chunk.toString('utf8').slice(0, cap - output.length);
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }, options.timeoutMs ?? 600_000);
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  clearTimeout(timer);
-  let results: JsonTestResults | null = null;
+  const args = [vitestBin, 'run', '--config', options.config, '--reporter=json', `--outputFile.json=${outFile}`, ...(options.args ?? [])];
   try {
-    results = JSON.parse(readFileSync(outFile, 'utf8')) as JsonTestResults;
-  } catch {
-    results = null;
+    const run = await runChild(process.execPath, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' },
+      timeoutMs: options.timeoutMs ?? 600_000,
+      outputCap: options.outputCap ?? 1_000_000,
+    });
+    return { results: readResults(outFile), exitCode: run.exitCode, timedOut: run.timedOut, output: run.output };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  rmSync(dir, { recursive: true, force: true });
-  return { results, exitCode, timedOut, output };
+}
+
+function readResults(file: string): JsonTestResults | null {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as JsonTestResults;
+  } catch {
+    return null;
+  }
 }
