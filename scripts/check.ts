@@ -297,8 +297,10 @@ async function measure(
   const backendFailed = options.backend === 'real' && result.figures.some((f) => isBackendFailure(f.error));
   if (options.baseline) result = { ...result, notes: [...result.notes, `measured the naive baseline (${displayDir}), not your files: the "yours" column is the baseline's`] };
   if (!options.json) {
-    const todo = result.figures
-      .map((f) => f.error?.match(/\bTODO: .*?(?=\)?$)/)?.[0])
+    // The first method still a stub, from a figure's error or a note ("first error: … TODO: …"):
+    // its TODO names the hint to ask for, so it wins over the first missed figure's hint.
+    const todo = [...result.figures.map((f) => f.error), ...result.notes]
+      .map((text) => text?.match(/\bTODO: .*?(?=\)?$)/)?.[0])
       .find((e) => e !== undefined);
     // A stub's TODO names the first method to write (and its hint): no other "Next:" beside it.
     io.out(renderReport(result, { name, title: check.title, readmePath, dir: displayDir }, { color: useColor(io), noNextHint: todo !== undefined || backendFailed || options.baseline === true }));

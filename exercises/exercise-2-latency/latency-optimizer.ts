@@ -47,7 +47,7 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
   async optimizeConnections(): Promise<void> {
     // TODO: acquire, warm up, subscribe.
     void this.#pool;
-    throw new Error('TODO: LatencyOptimizer.optimizeConnections is not implemented yet');
+    throw new Error('TODO: LatencyOptimizer.optimizeConnections is not implemented yet → npm run hint exercise-2 optimizeConnections');
   }
 
   /**
@@ -58,13 +58,13 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
    */
   implementCompression(data: Uint8Array): Buffer {
     // TODO: header + deflated or stored payload (node:zlib).
-    throw new Error(`TODO: LatencyOptimizer.implementCompression(${data.length} bytes) is not implemented yet (threshold ${this.#options.compressionThreshold})`);
+    throw new Error(`TODO: LatencyOptimizer.implementCompression(${data.length} bytes) is not implemented yet (threshold ${this.#options.compressionThreshold}) → npm run hint exercise-2 implementCompression`);
   }
 
   /** The bytes implementCompression was given. Throws CorruptValueError for anything it did not produce. */
   decompress(stored: Uint8Array): Buffer {
     // TODO: check the header, inflate if needed, verify the checksum.
-    throw new Error(`TODO: LatencyOptimizer.decompress(${stored.length} bytes) is not implemented yet`);
+    throw new Error(`TODO: LatencyOptimizer.decompress(${stored.length} bytes) is not implemented yet → npm run hint exercise-2 implementCompression`);
   }
 
   /**
@@ -76,7 +76,7 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
   addLocalCaching(key: string, value: V): boolean {
     // TODO: size the value and put it in this.#local.
     void this.#local;
-    throw new Error(`TODO: LatencyOptimizer.addLocalCaching("${key}") is not implemented yet`);
+    throw new Error(`TODO: LatencyOptimizer.addLocalCaching("${key}") is not implemented yet → npm run hint exercise-2 addLocalCaching`);
   }
 
   /**
@@ -89,13 +89,13 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
    */
   optimizeSerialization(data: V): Buffer {
     // TODO: a compact, exact encoding.
-    throw new Error(`TODO: LatencyOptimizer.optimizeSerialization(${typeof data}) is not implemented yet`);
+    throw new Error(`TODO: LatencyOptimizer.optimizeSerialization(${typeof data}) is not implemented yet → npm run hint exercise-2 optimizeSerialization`);
   }
 
   /** The value optimizeSerialization encoded. Throws CorruptValueError when the bytes are not one. */
   deserialize(bytes: Uint8Array): V {
     // TODO: the inverse of optimizeSerialization.
-    throw new Error(`TODO: LatencyOptimizer.deserialize(${bytes.length} bytes) is not implemented yet`);
+    throw new Error(`TODO: LatencyOptimizer.deserialize(${bytes.length} bytes) is not implemented yet → npm run hint exercise-2 optimizeSerialization`);
   }
 
   /**
@@ -107,7 +107,7 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
    */
   async read(key: string): Promise<V | undefined> {
     // TODO: local tier, then one GET on a shared connection.
-    throw new Error(`TODO: LatencyOptimizer.read("${key}") is not implemented yet`);
+    throw new Error(`TODO: LatencyOptimizer.read("${key}") is not implemented yet → npm run hint exercise-2 read`);
   }
 
   /**
@@ -120,7 +120,7 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
    */
   async readMany(keys: readonly string[]): Promise<(V | undefined)[]> {
     // TODO: split local hits from misses, fetch the misses together.
-    throw new Error(`TODO: LatencyOptimizer.readMany(${keys.length} keys) is not implemented yet`);
+    throw new Error(`TODO: LatencyOptimizer.readMany(${keys.length} keys) is not implemented yet → npm run hint exercise-2 readMany`);
   }
 
   /**
@@ -130,7 +130,7 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
    */
   async write(key: string, value: V): Promise<void> {
     // TODO: encode, compress, SET + PUBLISH.
-    throw new Error(`TODO: LatencyOptimizer.write("${key}", ${typeof value}) is not implemented yet`);
+    throw new Error(`TODO: LatencyOptimizer.write("${key}", ${typeof value}) is not implemented yet → npm run hint exercise-2 write`);
   }
 
   /**
@@ -140,6 +140,6 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
   async close(): Promise<void> {
     // TODO: release what optimizeConnections took.
     void this.#cache;
-    throw new Error('TODO: LatencyOptimizer.close is not implemented yet');
+    throw new Error('TODO: LatencyOptimizer.close is not implemented yet → npm run hint exercise-2 optimizeConnections');
   }
 }

@@ -23,7 +23,7 @@ export class LocalTier<V = unknown> implements LocalTierApi<V> {
    */
   get(key: string): V | undefined {
     // TODO: look up, check the expiry, refresh the recency.
-    throw new Error(`TODO: LocalTier.get("${key}") is not implemented yet`);
+    throw new Error(`TODO: LocalTier.get("${key}") is not implemented yet → npm run hint exercise-2 LocalTier`);
   }
 
   /**
@@ -35,30 +35,30 @@ export class LocalTier<V = unknown> implements LocalTierApi<V> {
    */
   set(key: string, value: V, bytes: number): boolean {
     // TODO: insert, then evict from the least recently used end.
-    throw new Error(`TODO: LocalTier.set("${key}", …, ${bytes}) is not implemented yet (maxBytes ${this.#options.maxBytes})`);
+    throw new Error(`TODO: LocalTier.set("${key}", …, ${bytes}) is not implemented yet (maxBytes ${this.#options.maxBytes}) → npm run hint exercise-2 LocalTier`);
   }
 
   /** Forgets `key`; true if it was held. */
   delete(key: string): boolean {
     // TODO: remove the entry and its bytes.
-    throw new Error(`TODO: LocalTier.delete("${key}") is not implemented yet`);
+    throw new Error(`TODO: LocalTier.delete("${key}") is not implemented yet → npm run hint exercise-2 LocalTier`);
   }
 
   /** Forgets everything. */
   clear(): void {
     // TODO: empty the tier.
-    throw new Error('TODO: LocalTier.clear is not implemented yet');
+    throw new Error('TODO: LocalTier.clear is not implemented yet → npm run hint exercise-2 LocalTier');
   }
 
   /** Entries held (expired ones not yet removed may count). */
   get size(): number {
     // TODO: the number of entries.
-    throw new Error('TODO: LocalTier.size is not implemented yet');
+    throw new Error('TODO: LocalTier.size is not implemented yet → npm run hint exercise-2 LocalTier');
   }
 
   /** Bytes held: the `bytes` of every entry added up. */
   get bytes(): number {
     // TODO: the running total.
-    throw new Error('TODO: LocalTier.bytes is not implemented yet');
+    throw new Error('TODO: LocalTier.bytes is not implemented yet → npm run hint exercise-2 LocalTier');
   }
 }

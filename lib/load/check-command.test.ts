@@ -155,6 +155,19 @@ describe('runCheckCommand with a fake check', () => {
     expect(h.out).toEqual([]);
   });
 
+  it('names the hint of the first method still a stub (a TODO in a note), not the first missed figure\'s', async () => {
+    const entry = async () => {
+      const e = await fakeEntry(() => [{ ...figure(9), hint: 'Hints: analyzePerformance' }])();
+      const run = async (impl: Impl, params: LoadCheckParams) => ({ ...(await e.check.run(impl, params)), notes: ['first error: s1 at 0 s: TODO: setupAlerting is not implemented yet → npm run hint exercise-4 setupAlerting'] });
+      return { ...e, check: { ...e.check, run } };
+    };
+    const h = harness({ 4: entry });
+    expect(await h.run('4', '--dir', 'submission')).toBe(1);
+    const text = h.out.join('\n');
+    expect(text).not.toContain('analyzePerformance');
+    expect(text).toContain('exercise-4 is not implemented yet: TODO: setupAlerting is not implemented yet → npm run hint exercise-4 setupAlerting.');
+  });
+
   it('prints the stack with --verbose', async () => {
     const h = harness({ 4: fakeEntry((impl) => [figure(Number(impl.getOrLoad()))]) });
     expect(await h.run('4', '--dir', 'submission', '--verbose')).toBe(1);
