@@ -27,7 +27,7 @@ function stripComments(text: string): string {
 }
 
 /** Sections of a Markdown text by normalised level-2+ heading (the H1 title is not a section). */
-export function sectionsOf(text: string): Map<string, string[]> {
+function sectionsOf(text: string): Map<string, string[]> {
   const sections = new Map<string, string[]>();
   let current: string[] | null = null;
   for (const line of stripComments(text).split('\n')) {

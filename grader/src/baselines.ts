@@ -17,7 +17,7 @@ import type { Rubric } from './rubric.js';
 import type { SecretParams } from './secret.js';
 
 /** What a figure is, as the kit's own run reported it: the trusted label, unit and target. */
-export type FigureSpec = Pick<MeasuredFigure, 'label' | 'unit' | 'target'>;
+type FigureSpec = Pick<MeasuredFigure, 'label' | 'unit' | 'target'>;
 
 /** One exercise's baseline on the grading parameters: values by figure id, and each figure's spec. */
 export interface Baseline {

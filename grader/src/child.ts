@@ -80,7 +80,7 @@ class Slots {
 }
 
 /** How many children run at once: one per core, or CACHELAB_GRADER_PROCESSES. */
-export function childSlotCount(env: NodeJS.ProcessEnv = process.env): number {
+function childSlotCount(env: NodeJS.ProcessEnv = process.env): number {
   const asked = Number(env.CACHELAB_GRADER_PROCESSES);
   return Number.isInteger(asked) && asked > 0 ? asked : Math.max(1, availableParallelism());
 }
@@ -153,7 +153,7 @@ function hasContent(file: string): boolean {
 }
 
 /** Kills a whole process group; quiet when it is already gone. */
-export function killGroup(pid: number | undefined): void {
+function killGroup(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
     process.kill(-pid, 'SIGKILL');

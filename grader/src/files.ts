@@ -4,7 +4,7 @@ import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** Folders never copied or hashed: dependencies, VCS data, build and grading output. */
-export const SKIPPED_DIRS = new Set(['node_modules', '.git', 'out', 'coverage', '.cachelab', '.vite', 'logs']);
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'out', 'coverage', '.cachelab', '.vite', 'logs']);
 
 /** Every file under `dir`, as sorted paths relative to it (symlinks are not followed). */
 export function listFiles(dir: string, skip: ReadonlySet<string> = SKIPPED_DIRS): string[] {
@@ -12,7 +12,7 @@ export function listFiles(dir: string, skip: ReadonlySet<string> = SKIPPED_DIRS)
 }
 
 /** The regular files under `dir` and the symbolic links met on the way (never followed), both sorted and relative. */
-export function listTree(dir: string, skip: ReadonlySet<string> = SKIPPED_DIRS): { files: string[]; links: string[] } {
+function listTree(dir: string, skip: ReadonlySet<string> = SKIPPED_DIRS): { files: string[]; links: string[] } {
   const files: string[] = [];
   const links: string[] = [];
   const walk = (rel: string): void => {
@@ -49,7 +49,7 @@ export function isLink(p: string): boolean {
 }
 
 /** True when the regular file `p` has other names (a hard link): its contents are not only this folder's. */
-export function isHardLinked(p: string): boolean {
+function isHardLinked(p: string): boolean {
   try {
     const st = lstatSync(p);
     return st.isFile() && st.nlink > 1;

@@ -88,7 +88,7 @@ export async function runGraderVitest(
 }
 
 /** How much of the end of the worker log is read: the last tests started are all that is needed. */
-export const WORKER_LOG_TAIL_BYTES = 256 * 1024;
+const WORKER_LOG_TAIL_BYTES = 256 * 1024;
 
 /**
  * The tests the worker started, from the last WORKER_LOG_TAIL_BYTES of its log. The worker may

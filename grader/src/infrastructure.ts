@@ -39,14 +39,14 @@ export async function probeCache(env: NodeJS.ProcessEnv = process.env, timeoutMs
 }
 
 /** The first sentence of a kit message, its `E_…: ` prefix dropped and passwords masked: what a status line shows. */
-export function firstSentence(message: string): string {
+function firstSentence(message: string): string {
   const text = maskUrls(message.replace(/^E_[A-Z_]+: /, '')).split('\n')[0]!;
   const end = text.search(/\.\s/);
   return end > 0 ? text.slice(0, end) : text.replace(/\.$/, '');
 }
 
 /** True when some outcome of the run names one of the kit's backend failures (text from the run: a trigger, never proof). */
-export function reportsBackendFailure(run: ExerciseRun): boolean {
+function reportsBackendFailure(run: ExerciseRun): boolean {
   const texts = [
     ...[run.hidden, run.visible].flatMap((s) => s.tests.flatMap((t) => [t.message, t.detail])),
     ...[run.load, run.loadVisible].flatMap((l) => (l ? [l.error, l.detail, ...l.figures.flatMap((f) => [f.error, f.detail])] : [])),
@@ -56,7 +56,7 @@ export function reportsBackendFailure(run: ExerciseRun): boolean {
 }
 
 /** The run marked `not graded (infrastructure: cause)`: what was measured stays for the instructor, nothing of it is scored. */
-export function markNotGraded(run: ExerciseRun, cause: string): ExerciseRun {
+function markNotGraded(run: ExerciseRun, cause: string): ExerciseRun {
   const problem: Problem = {
     code: 'E_INFRASTRUCTURE',
     severity: 'error',
@@ -66,7 +66,7 @@ export function markNotGraded(run: ExerciseRun, cause: string): ExerciseRun {
 }
 
 /** An exercise that was not run at all because of an infrastructure failure found before it started. */
-export function notRunExercise(entry: ExerciseEntry, mode: 'full' | 'visible-only', secret: boolean, cause: string): ExerciseRun {
+function notRunExercise(entry: ExerciseEntry, mode: 'full' | 'visible-only', secret: boolean, cause: string): ExerciseRun {
   const none = { status: 'absent' as const, tests: [], canary: 'missing' as const };
   return markNotGraded(
     {

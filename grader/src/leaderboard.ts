@@ -26,7 +26,7 @@ export const OPT_IN_FILE = 'leaderboard.json';
 /** Fewer opted-in students than this and the leaderboard lists nobody. */
 export const MIN_PARTICIPANTS = 3;
 /** Version of leaderboard.json; bump on any incompatible change. */
-export const LEADERBOARD_VERSION = 1 as const;
+const LEADERBOARD_VERSION = 1 as const;
 
 /** What a student's opt-in file says; `problem` explains a file that could not be read as meant. */
 export interface OptIn {
@@ -81,7 +81,7 @@ export function aliasFor(key: string, student: string): string {
 }
 
 /** One opted-in student's value of one figure. */
-export interface LeaderboardEntry {
+interface LeaderboardEntry {
   rank: number;
   alias: string;
   value: number;

@@ -108,7 +108,7 @@ function interpret(raw: unknown, kind: 'secret' | 'visible', failed: Fail, input
 }
 
 /** The figures of a check result, or a sentence saying what is wrong with its shape. */
-export function validateFigures(result: unknown): MeasuredFigure[] | string {
+function validateFigures(result: unknown): MeasuredFigure[] | string {
   const c = new Checker('load-check output');
   if (!c.object(result, 'result') || !Array.isArray(result.figures)) return 'the output has no figures list';
   const figures: MeasuredFigure[] = [];

@@ -15,7 +15,7 @@ import { GraderError } from './errors.js';
 export const LOCK_FILE = '.grade.lock';
 
 /** What a lock file holds. */
-export interface LockHolder {
+interface LockHolder {
   pid: number;
   host: string;
   startedAt: string;

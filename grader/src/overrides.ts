@@ -9,7 +9,7 @@ import { GraderError } from './errors.js';
 import { Checker } from './validate.js';
 
 /** One override. */
-export interface Override {
+interface Override {
   points: number;
   comment: string;
 }

@@ -5,7 +5,7 @@
  */
 
 /** Dependencies of the kit only the instructor's tools need (never installed in the student edition). */
-export const INSTRUCTOR_DEPENDENCIES = ['@dodona/dolos-lib'];
+const INSTRUCTOR_DEPENDENCIES = ['@dodona/dolos-lib'];
 
 type Deps = Record<string, string>;
 interface PackageJson { dependencies?: Deps; devDependencies?: Deps; optionalDependencies?: Deps; peerDependencies?: Deps; peerDependenciesMeta?: Record<string, { optional?: boolean }>; overrides?: Record<string, unknown> }

@@ -31,7 +31,7 @@ export function dedupeProblems(problems: readonly Problem[]): Problem[] {
 }
 
 /** Codes of {@link Problem}. */
-export type ProblemCode =
+type ProblemCode =
   | 'E_SUBMISSION_LAYOUT'
   | 'E_EXERCISE_MISSING'
   | 'E_MISSING_FILES'

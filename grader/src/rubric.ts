@@ -26,7 +26,7 @@ export const CRITERION_LABELS: Record<Criterion, string> = {
 export type Curve = 'linear' | 'step';
 
 /** Rubric settings for one load-check figure. */
-export interface FigureRubric {
+interface FigureRubric {
   weight?: number;
   target?: { op: Comparison; value: number };
   baseline?: number;
@@ -34,7 +34,7 @@ export interface FigureRubric {
 }
 
 /** Per-exercise overrides of the defaults. */
-export interface ExerciseRubric {
+interface ExerciseRubric {
   points?: number;
   criteria?: Partial<Record<Criterion, number>>;
   figures?: Record<string, FigureRubric>;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { PoolOptions, PoolRunnerInitializer, PoolWorker, WorkerRequest } from 'vitest/node';
 
 /** What the grader passes in CACHELAB_GRADER_SANDBOX: the command that wraps node (null: plain fork). */
-export interface WorkerSandbox {
+interface WorkerSandbox {
   command: string;
   /** Its arguments, ending with node's path (node's own options follow). */
   args: string[];

@@ -35,7 +35,7 @@ export interface SandboxSpec {
 }
 
 /** The environment variable that chooses the sandbox: `auto` (default), `off`, or `required`. */
-export const SANDBOX_VARIABLE = 'CACHELAB_SANDBOX';
+const SANDBOX_VARIABLE = 'CACHELAB_SANDBOX';
 
 let probed: { ok: true; bwrap: string } | { ok: false; why: string } | undefined;
 
@@ -84,7 +84,7 @@ export function sandboxed(i: Integrity, spec: SandboxSpec, command: string, args
 }
 
 /** bwrap's options for `spec` (everything before the command). */
-export function sandboxArgs(spec: SandboxSpec): string[] {
+function sandboxArgs(spec: SandboxSpec): string[] {
   const args = baseArgs(spec.network ?? false);
   const bound = new Set<string>();
   const bind = (flag: '--ro-bind' | '--bind', p: string): void => {

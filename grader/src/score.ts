@@ -13,7 +13,7 @@ import { names } from './weights.js';
 import { documentationItems, performanceItems, problemSolvingItems, technicalItems, type ItemContext } from './score-items.js';
 
 /** results.json without its `detail` fields: the raw text from the run stays in the instructor's copy, never in a report. */
-export function withoutDetail(results: RunResults): RunResults {
+function withoutDetail(results: RunResults): RunResults {
   return JSON.parse(JSON.stringify(results, (key, value: unknown) => (key === 'detail' ? undefined : value))) as RunResults;
 }
 

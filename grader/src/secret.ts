@@ -15,7 +15,7 @@ export interface SecretParams {
 }
 
 /** Path of exercise N's secret parameters. */
-export function secretPath(kitRoot: string, id: number): string {
+function secretPath(kitRoot: string, id: number): string {
   return path.join(kitRoot, 'grader', 'secret', `exercise-${id}.ts`);
 }
 

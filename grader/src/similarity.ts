@@ -15,8 +15,8 @@ import { GraderError } from './errors.js';
 import { readSubmission } from './submission.js';
 
 /** The exact Dolos release the kit is tested with (package.json pins it). */
-export const DOLOS_PACKAGE = '@dodona/dolos-lib';
-export const DOLOS_VERSION = '3.5.1';
+const DOLOS_PACKAGE = '@dodona/dolos-lib';
+const DOLOS_VERSION = '3.5.1';
 /** What to run when Dolos is missing. */
 export const DOLOS_INSTALL = `npm install --no-save ${DOLOS_PACKAGE}@${DOLOS_VERSION}`;
 /** Default threshold when the rubric sets none. */
@@ -25,20 +25,20 @@ export const DEFAULT_THRESHOLD = 0.6;
 const MAX_FRAGMENTS = 8;
 
 /** One side of a shared fragment: where it is and its lines. */
-export interface FragmentSide {
+interface FragmentSide {
   /** File of the exercise folder and 1-based lines, e.g. `memo.ts:4–12`. */
   where: string;
   lines: string[];
 }
 
 /** Code two students share, side by side (left is the first student of the pair). */
-export interface SharedFragment {
+interface SharedFragment {
   left: FragmentSide;
   right: FragmentSide;
 }
 
 /** Two students whose code for one exercise is similar. */
-export interface SimilarPair {
+interface SimilarPair {
   left: string;
   right: string;
   /** Dolos's similarity: the share of both documents' fingerprints they have in common (0–1). */
@@ -49,7 +49,7 @@ export interface SimilarPair {
 }
 
 /** The similarity of one exercise across the class. */
-export interface ExerciseSimilarity {
+interface ExerciseSimilarity {
   slug: string;
   title: string;
   /** Students whose code was compared. */

@@ -13,7 +13,7 @@ const workspaces = new Set<string>();
 let stopping: NodeJS.Signals | null = null;
 
 /** Thrown where grading work would start or go on after a stop was requested. */
-export class Interrupted extends GraderError {
+class Interrupted extends GraderError {
   readonly signal: NodeJS.Signals;
   constructor(signal: NodeJS.Signals) {
     super('E_INTERRUPTED', `stopped by ${signal}`);
@@ -43,11 +43,6 @@ export function registerWorkspace(dir: string): () => void {
   return () => void workspaces.delete(dir);
 }
 
-/** The process groups alive now (for tests and the terminal). */
-export function liveGroups(): number[] {
-  return [...groups];
-}
-
 function killAll(): number {
   let killed = 0;
   for (const pid of groups) {
@@ -62,7 +57,7 @@ function killAll(): number {
 }
 
 /** Removes every registered temporary folder (the last resort when the unwinding does not finish). */
-export function removeWorkspaces(): void {
+function removeWorkspaces(): void {
   for (const dir of workspaces) rmSync(dir, { recursive: true, force: true });
   workspaces.clear();
 }

@@ -8,7 +8,7 @@ import { formatPoints, formatTarget, formatValue } from './format.js';
 import type { ExerciseReport, Report, ReportItem, ScoredFigure } from './report.js';
 
 /** A marker on a figure chart (baseline or target). */
-export interface ChartMarker {
+interface ChartMarker {
   x: number;
   label: string;
   kind: 'baseline' | 'target';
@@ -35,7 +35,7 @@ export interface ChartView {
 }
 
 /** One report item, ready to print. */
-export interface ItemView {
+interface ItemView {
   id: string;
   label: string;
   points: string;
@@ -51,7 +51,7 @@ export interface ItemView {
 }
 
 /** One exercise, ready to print. */
-export interface ExerciseView {
+interface ExerciseView {
   id: string;
   number: number;
   title: string;

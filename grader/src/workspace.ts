@@ -14,7 +14,7 @@ import { isDir, isRealDir, ownTree } from './files.js';
 import { registerWorkspace } from './stop.js';
 
 /** Kit paths a workspace needs (copied when they exist). */
-export const WORKSPACE_PARTS = ['package.json', 'tsconfig.json', 'lib', 'fixtures', 'grader/src', 'grader/hidden', 'grader/suites'];
+const WORKSPACE_PARTS = ['package.json', 'tsconfig.json', 'lib', 'fixtures', 'grader/src', 'grader/hidden', 'grader/suites'];
 
 /** What was laid out for one exercise. */
 export interface WorkspaceExercise {

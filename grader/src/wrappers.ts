@@ -28,7 +28,7 @@ export interface ExerciseWrappers {
 }
 
 /** Path of exercise N's hidden suite, relative to the kit root. */
-export function hiddenSuitePath(id: number): string {
+function hiddenSuitePath(id: number): string {
   return `grader/hidden/exercise-${id}.hidden.test.ts`;
 }
 

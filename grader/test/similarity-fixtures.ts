@@ -18,7 +18,7 @@ export const LRU: ExerciseEntry = {
 };
 
 /** The kit's stubs: what every student starts from. */
-export const LRU_STUB = {
+const LRU_STUB = {
   'lru.ts': `/** A fixed-capacity cache that evicts the least recently used key. */
 export class LruCache<V> {
   constructor(readonly capacity: number) {
@@ -275,7 +275,7 @@ export function hitRatio(stats: Stats): number {
 };
 
 /** Each fixture student's files, by name. */
-export const SIMILARITY_STUDENTS: Record<string, Record<string, string>> = {
+const SIMILARITY_STUDENTS: Record<string, Record<string, string>> = {
   ada: ORIGINAL,
   bob: { ...ORIGINAL },
   cy: renamed(ORIGINAL),

@@ -93,7 +93,7 @@ function memberName(node: ts.ClassElement | ts.TypeElement): string | undefined 
 }
 
 /** Error codes a text names: `E_…` codes, and error classes of errors.ts by their code. */
-export function errorsNamed(text: string, classCodes: ReadonlyMap<string, string>): string[] {
+function errorsNamed(text: string, classCodes: ReadonlyMap<string, string>): string[] {
   const found = new Set<string>(text.match(/\bE_[A-Z][A-Z_]*\b/g) ?? []);
   for (const m of text.matchAll(/\b([A-Z]\w*Error)\b/g)) {
     const code = classCodes.get(m[1]!);
@@ -103,7 +103,7 @@ export function errorsNamed(text: string, classCodes: ReadonlyMap<string, string
 }
 
 /** Class name → code, from `class X extends … { … super('E_CODE'` in errors.ts. */
-export function classCodes(errorsText: string): Map<string, string> {
+function classCodes(errorsText: string): Map<string, string> {
   const map = new Map<string, string>();
   const file = parse('errors.ts', errorsText);
   for (const s of file.statements) {

@@ -8,7 +8,7 @@ import type { Report } from '../report.js';
 import { oneLine } from '../sanitize.js';
 
 /** One test of the reporter payload. */
-export interface ClassroomTest {
+interface ClassroomTest {
   name: string;
   status: 'pass' | 'fail' | 'error';
   score: number;

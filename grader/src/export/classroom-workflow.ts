@@ -7,7 +7,7 @@ import { kitVersion } from '../kit.js';
 import { renderExportTemplate } from './templates.js';
 
 /** Id of the grading step; the reporter reads `<ID>_RESULTS` (upper case) from its environment. */
-export const CLASSROOM_RUNNER = 'grade';
+const CLASSROOM_RUNNER = 'grade';
 
 /** The workflow's text. */
 export function classroomWorkflow(options: { kitVersion: string; timeoutMinutes?: number }): string {

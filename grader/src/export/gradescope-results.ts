@@ -9,10 +9,10 @@ import { direction, rankedItems } from '../leaderboard.js';
 import type { Report, ReportItem } from '../report.js';
 
 /** Gradescope's visibility values for a test or the whole result. */
-export type GradescopeVisibility = 'visible' | 'hidden' | 'after_due_date' | 'after_published';
+type GradescopeVisibility = 'visible' | 'hidden' | 'after_due_date' | 'after_published';
 
 /** One entry of results.json `tests`. */
-export interface GradescopeTest {
+interface GradescopeTest {
   name: string;
   number: string;
   score: number;
@@ -34,7 +34,7 @@ export interface GradescopeResults {
 }
 
 /** One column of Gradescope's leaderboard; `order: 'asc'` ranks lower values first. */
-export interface GradescopeLeaderboardEntry {
+interface GradescopeLeaderboardEntry {
   name: string;
   value: number;
   order: 'asc' | 'desc';
@@ -94,7 +94,7 @@ export function toGradescopeResults(report: Report, options: GradescopeOptions =
  * exercise and figure. Targets of the form "= 0" or "= 1" are counts whose misses lie above
  * them, so they rank ascending like "lower is better".
  */
-export function leaderboardColumns(report: Report): GradescopeLeaderboardEntry[] {
+function leaderboardColumns(report: Report): GradescopeLeaderboardEntry[] {
   return report.exercises.flatMap((e) =>
     rankedItems(e.items)
       .filter((i) => i.figure.value !== null && Number.isFinite(i.figure.value))
