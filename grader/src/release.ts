@@ -67,6 +67,7 @@ export interface ReleaseSummary {
   files: number;
   /** Test files dropped because they need instructor-only files. */
   dropped: string[];
+  /** The version the edition's own reports carry (kitVersion of the edition as shipped). */
   kitVersion: string;
 }
 
@@ -112,7 +113,17 @@ export function buildRelease(kitRoot: string, outDir: string): ReleaseSummary {
   for (const s of INSTRUCTOR_SCRIPTS) delete pkg.scripts?.[s];
   writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
   if (existsSync(lockFile)) writeFileSync(lockFile, `${JSON.stringify(trimmed.lock, null, 2)}\n`);
-  const version = kitVersion(kitRoot);
-  writeFileSync(path.join(out, 'EDITION.json'), `${JSON.stringify({ edition: 'student', kitVersion: version, dropped }, null, 2)}\n`);
+  // kitVersion hashes the run's inputs where they are: the edition lacks the solutions, hidden
+  // suites and secrets and has its own package.json, so its reports carry the edition's own
+  // version, not the kit's. EDITION.json states that one, and the kit's beside it, labelled.
+  const version = kitVersion(out);
+  const edition = {
+    edition: 'student',
+    kitVersion: version,
+    kitVersionNote: "the version this edition's reports carry (npm run grade), as shipped: it hashes exercises/ too, so it changes once exercises/ is edited",
+    builtFromKitVersion: kitVersion(kitRoot),
+    dropped,
+  };
+  writeFileSync(path.join(out, 'EDITION.json'), `${JSON.stringify(edition, null, 2)}\n`);
   return { outDir: out, files: shipped.length + templates.length + 1, dropped, kitVersion: version };
 }
