@@ -6,7 +6,7 @@
  * not a URL). With `--backend real` the cache is tried first: a refused login or an unreachable server
  * is one message (exit 1) and nothing is measured. Passwords in URLs are masked in everything printed.
  */
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
@@ -27,6 +27,8 @@ export interface CheckOptions {
   scale?: number;
   /** `--option name=value`, repeatable: tunable options of the implementation. */
   options?: Record<string, number>;
+  /** Also write the result(s) as JSON to this file (relative to where the command was run). */
+  out?: string;
   /** Measure the naive baseline (grader/baselines/<slug>/) instead of the student's files. */
   baseline?: boolean;
   json: boolean;
@@ -111,6 +113,7 @@ export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     .option('--scale <n>', "multiply the check's size (1 = the visible check; the baseline column is re-measured at it)", parseScale)
     .option('--option <name=value>', 'set a tunable option of your code for this run (repeatable; the README lists them)', collectOption)
     .option('--baseline', "measure the naive baseline (the scenario's current system, grader/baselines/) instead of your files")
+    .option('--out <file>', 'also write the LoadCheckResult as JSON to <file> (clean JSON, whatever npm prints)')
     .option('--json', 'print the LoadCheckResult as JSON', false)
     .option('--verbose', 'print stack traces of errors', false)
     .exitOverride()
@@ -123,7 +126,7 @@ export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     const message = error instanceof CommanderError ? error.message.replace(/^error: /, '') : String(error);
     throw new CheckUsageError('E_CHECK_USAGE', `${message.replace(/\.?$/, '.')} ${USAGE_TIP}`, { cause: error });
   }
-  const o = program.opts<{ baseline?: boolean; dir?: string; backend: BackendKind; seed?: number | string; scale?: number; option?: Record<string, number>; json: boolean; verbose: boolean }>();
+  const o = program.opts<{ out?: string; baseline?: boolean; dir?: string; backend: BackendKind; seed?: number | string; scale?: number; option?: Record<string, number>; json: boolean; verbose: boolean }>();
   const exercise = program.args[0];
   return {
     ...(exercise !== undefined ? { exercise } : {}),
@@ -132,6 +135,7 @@ export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     ...(o.scale !== undefined ? { scale: o.scale } : {}),
     ...(o.option !== undefined ? { options: o.option } : {}),
     ...(o.baseline ? { baseline: true } : {}),
+    ...(o.out !== undefined ? { out: o.out } : {}),
     backend: o.backend,
     json: o.json,
     verbose: o.verbose,
@@ -344,11 +348,17 @@ export async function runCheckCommand(argv: readonly string[], rawIo: CheckIo, d
         code = Math.max(code, error.exitCode);
       }
     }
+    const json = JSON.stringify(parsed.exercise !== undefined ? results[0] : results, null, 2);
+    if (parsed.out !== undefined && results.length > 0) {
+      const file = path.resolve(io.env.INIT_CWD ?? io.cwd, parsed.out);
+      writeFileSync(file, `${json}\n`);
+      io.err(`Wrote the result as JSON to ${path.relative(io.env.INIT_CWD ?? io.cwd, file) || file}.`);
+    }
     if (parsed.json && results.length > 0) {
-      io.out(JSON.stringify(parsed.exercise !== undefined ? results[0] : results, null, 2));
+      io.out(json);
       // npm writes its "> cache-performance-lab check" header to stdout first unless run with -s.
       if (io.env.npm_lifecycle_event === 'check' && io.env.npm_config_loglevel !== 'silent') {
-        io.err('npm printed its header above the JSON: for JSON alone, run npm run -s check -- … --json.');
+        io.err('npm printed its header above the JSON: for JSON alone, run npm run -s check -- … --json, or write it to a file with --out result.json.');
       }
     }
     return code;

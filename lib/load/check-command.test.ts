@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -183,10 +183,18 @@ describe('runCheckCommand with a fake check', () => {
   it('says on stderr when npm printed its header above the JSON (no -s), and only then', async () => {
     const viaNpm = harness({ 4: fakeEntry(() => [figure(1)]) }, { env: { npm_lifecycle_event: 'check' } });
     expect(await viaNpm.run('4', '--dir', 'submission', '--json')).toBe(0);
-    expect(viaNpm.err).toEqual(['npm printed its header above the JSON: for JSON alone, run npm run -s check -- … --json.']);
+    expect(viaNpm.err).toEqual(['npm printed its header above the JSON: for JSON alone, run npm run -s check -- … --json, or write it to a file with --out result.json.']);
     const silent = harness({ 4: fakeEntry(() => [figure(1)]) }, { env: { npm_lifecycle_event: 'check', npm_config_loglevel: 'silent' } });
     expect(await silent.run('4', '--dir', 'submission', '--json')).toBe(0);
     expect(silent.err).toEqual([]);
+  });
+
+  it('writes the result as JSON to --out (relative to INIT_CWD), beside the table', async () => {
+    const h = harness({ 4: fakeEntry(() => [figure(1)]) }, { cwd: '/', env: { npm_lifecycle_event: 'check', INIT_CWD: root } });
+    expect(await h.run('4', '--dir', 'submission', '--out', 'result.json')).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(root, 'result.json'), 'utf8'))).toEqual({ exercise: 4, params: { seed: 42, scale: 1, backend: 'embedded' }, figures: [figure(1)], notes: [] });
+    expect(h.out.join('\n')).toContain('All 1 targets met.');
+    expect(h.err).toEqual(['Wrote the result as JSON to result.json.']);
   });
 
   it('accepts --dir pointing at the exercise folder itself, relative to INIT_CWD', async () => {
