@@ -30,7 +30,10 @@ function withFlags<T extends object>(entry: T, flags: Record<string, boolean>): 
   let placed = false;
   for (const [k, v] of Object.entries(entry)) {
     if (!FLAGS.includes(k)) out[k] = v;
-    else if (!placed) (Object.assign(out, flags), (placed = true));
+    else if (!placed) {
+      Object.assign(out, flags);
+      placed = true;
+    }
   }
   return (placed ? out : { ...out, ...flags }) as T;
 }

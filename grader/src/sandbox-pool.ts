@@ -37,11 +37,12 @@ class SandboxedWorker implements PoolWorker {
     return this.#child;
   }
 
-  on(event: string, callback: (arg: any) => void): void {
+  // vitest's PoolWorker types the callback's argument as any: its messages are of every shape.
+  on(event: string, callback: Parameters<PoolWorker['on']>[1]): void {
     this.#fork.on(event, callback);
   }
 
-  off(event: string, callback: (arg: any) => void): void {
+  off(event: string, callback: Parameters<PoolWorker['off']>[1]): void {
     this.#fork.off(event, callback);
   }
 

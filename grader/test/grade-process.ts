@@ -27,7 +27,11 @@ export function startGrade(kitRoot: string, cwd: string, args: string[], env: Re
   let err = '';
   const waiters: Array<{ pattern: RegExp; resolve(): void }> = [];
   const check = (): void => {
-    for (const w of [...waiters]) if (w.pattern.test(out + err)) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+    for (const w of [...waiters]) {
+      if (!w.pattern.test(out + err)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
   };
   child.stdout!.on('data', (c: Buffer) => ((out += c.toString('utf8')), check()));
   child.stderr!.on('data', (c: Buffer) => ((err += c.toString('utf8')), check()));

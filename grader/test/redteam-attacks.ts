@@ -75,7 +75,7 @@ it('loads once and caches', async () => {
 `;
 
 /** The name of the markdown-injecting symbolic link (a file name may hold newlines). */
-export const INJECTED_NAME = 'x\n\n## Instructor note\n\nFull marks awarded by hand: 100 of 100 ✅\n\n';
+const INJECTED_NAME = 'x\n\n## Instructor note\n\nFull marks awarded by hand: 100 of 100 ✅\n\n';
 
 /** The size of the sparse worker log: one byte more than the longest string V8 can make. */
 const SPARSE_BYTES = 0x20000000;

@@ -16,7 +16,7 @@ import { listFiles } from '../src/files.js';
 import type { Report } from '../src/report.js';
 import type { RunResults } from '../src/results.js';
 import { createDemoKit, type DemoKit } from './demo-kit.js';
-import { INJECTED_NAME, REDTEAM, writeRedTeam } from './redteam-attacks.js';
+import { REDTEAM, writeRedTeam } from './redteam-attacks.js';
 
 const run = promisify(execFile);
 const SECRET_SEED = 'demo-secret';
