@@ -17,7 +17,7 @@ import { realClock, type Clock } from '../../../lib/sim/clock.js';
 export type CreateImpl = () => Exercise3Module | Promise<Exercise3Module>;
 
 /** What one test body receives. */
-export interface Scenario {
+interface Scenario {
   impl: Exercise3Module;
   cluster: HotKeyCluster;
   clock: Clock;
@@ -113,7 +113,7 @@ export function suiteContext(createImpl: CreateImpl, kind: BackendKind): SuiteCo
 }
 
 /** The `code` of an error, or a description of what was thrown instead. */
-export function codeOf(error: unknown): string {
+function codeOf(error: unknown): string {
   if (error && typeof error === 'object' && 'code' in error) return String((error as { code: unknown }).code);
   return error instanceof Error ? `no code (${error.message})` : `not an Error (${String(error)})`;
 }
