@@ -107,7 +107,7 @@ export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   const program = new Command('npm run check --')
     .description("Runs an exercise's visible load check and prints your figures beside the baseline and the target.")
     .argument('[exercise]', 'exercise number, exercise-N or folder name; omit it to check every ready exercise')
-    .option('--dir <path>', 'folder laid out like exercises/ (e.g. solutions), or one exercise folder')
+    .option('--dir <path>', 'folder laid out like exercises/, or one exercise folder (a copy anywhere works: cp -r exercises/<slug> ../variant)')
     .addOption(new Option('--backend <kind>', 'where the check runs').choices(['embedded', 'real']).default('embedded'))
     .option('--seed <seed>', "override the check's seed (the baseline column is re-measured at it)", parseSeed)
     .option('--scale <n>', "multiply the check's size (1 = the visible check; the baseline column is re-measured at it)", parseScale)
@@ -159,7 +159,7 @@ export function resolveExerciseDir(dir: string | undefined, slug: string, base: 
   const root = dir === undefined ? path.join(kitRoot, 'exercises') : path.resolve(base, dir);
   const shown = dir ?? 'exercises';
   if (!existsSync(root)) {
-    throw new CheckUsageError('E_DIR_NOT_FOUND', `--dir ${shown}: folder ${root} does not exist. Point --dir at a folder laid out like exercises/ (e.g. --dir solutions).`);
+    throw new CheckUsageError('E_DIR_NOT_FOUND', `--dir ${shown}: folder ${root} does not exist. Point --dir at a folder laid out like exercises/, or at one exercise folder (e.g. a copy made with cp -r exercises/<slug> ../variant).`);
   }
   if (existsSync(path.join(root, slug))) return path.join(root, slug);
   if (path.basename(root) === slug) return root;
@@ -328,7 +328,20 @@ export async function runCheckCommand(argv: readonly string[], rawIo: CheckIo, d
       io.out(parsed.help.trimEnd());
       return 0;
     }
-    const entries = selectExercises(parsed.exercise, deps.exercises);
+    let entries = selectExercises(parsed.exercise, deps.exercises);
+    if (parsed.exercise === undefined && parsed.dir !== undefined) {
+      // `--dir` at one exercise folder (or a copy of one) with no exercise named: that exercise only.
+      const base = io.env.INIT_CWD ?? io.cwd;
+      const layout = entries.some((e) => existsSync(path.join(path.resolve(base, parsed.dir!), e.slug)));
+      const found = layout ? entries : entries.filter((e) => {
+        try {
+          return resolveExerciseDir(parsed.dir, e.slug, base, deps.kitRoot, e.files.stubs) !== undefined;
+        } catch {
+          return false;
+        }
+      });
+      if (found.length > 0) entries = found;
+    }
     if (parsed.backend === 'real' && deps.preflight) {
       const problem = await deps.preflight(io.env);
       if (problem) {

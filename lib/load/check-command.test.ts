@@ -284,6 +284,13 @@ describe('runCheckCommand: --baseline, --dir anywhere, --seed/--scale re-measure
     expect(hinted.out.join('\n')).toContain(`Next: read "3. Locks" in ../exercises/${SLUG}/README.md.`);
   });
 
+  it('with --dir at one exercise folder and no exercise named, checks that exercise only', async () => {
+    const h = harness({ 4: measured(), 5: measured() }, { cwd: path.join(kit2, 'work') }, kit2);
+    expect(await h.run('--dir', 'variants/no-lock')).toBe(1);
+    expect(h.err).toEqual([]);
+    expect(h.out.join('\n')).toMatch(/^exercise-4 ·/);
+  });
+
   it('refuses a folder that is neither laid out like exercises/ nor a copy of one exercise folder', async () => {
     const h = harness({ 4: measured() }, { cwd: kit2 }, kit2);
     expect(await h.run('4', '--dir', 'lib')).toBe(2);
