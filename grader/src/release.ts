@@ -33,6 +33,9 @@ export const INSTRUCTOR_ONLY = [
   'docs/instructor-guide.md',
   'vitest.verify.config.ts',
   '.ci',
+  // The kit's lint configs name instructor-only files (solutions/, grader/suites/, …).
+  'eslint.config.js',
+  'knip.jsonc',
   // The class similarity check (issue 18) and its template; its dependency is left out below.
   'grader/src/similarity.ts',
   'grader/src/similarity-view.ts',
@@ -43,7 +46,7 @@ export const INSTRUCTOR_ONLY = [
 export const NOT_SHIPPED = ['fixtures/generated', 'EDITION.json'];
 
 /** Scripts removed from the student edition's package.json (they need instructor-only files). */
-export const INSTRUCTOR_SCRIPTS = ['verify', 'release'];
+export const INSTRUCTOR_SCRIPTS = ['verify', 'release', 'lint', 'lint:dead', 'bench:grade'];
 
 const REMOVED_IMPORT = /(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]*\/(?:solutions|grader\/(?:hidden|suites|secret|calibration|test))\/[^'"]*)['"]/;
 

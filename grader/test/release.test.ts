@@ -53,6 +53,11 @@ describe('the student edition of this kit', () => {
     for (const p of INSTRUCTOR_ONLY) expect(existsSync(path.join(out, p)), p).toBe(false);
     const pkg = JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.verify).toBeUndefined();
+    expect([pkg.scripts.lint, pkg.scripts['lint:dead']]).toEqual([undefined, undefined]);
+    // Every script the edition keeps runs a file the edition has.
+    for (const [name, script] of Object.entries(pkg.scripts)) {
+      for (const file of script.split(/\s+/).filter((w) => /\.(ts|sh|js|json)$/.test(w))) expect(existsSync(path.join(out, file)), `${name}: ${file}`).toBe(true);
+    }
     expect(pkg.scripts.test).toBe('vitest run --config vitest.config.ts');
     expect(pkg.scripts.grade).toBe('tsx scripts/grade.ts');
     expect(JSON.parse(readFileSync(path.join(out, 'EDITION.json'), 'utf8'))).toMatchObject({ edition: 'student', kitVersion: summary.kitVersion });
