@@ -8,6 +8,7 @@
  */
 import { describe } from 'vitest';
 import type { BackendKind } from '../../lib/backends/types.js';
+import type { ClusterKind, HotKeyCluster } from '../../lib/exercises/exercise-3/cluster.js';
 import { registerDetectorTests } from './exercise-3/detector.js';
 import { registerFaultTests } from './exercise-3/faults.js';
 import { suiteContext, type CreateImpl } from './exercise-3/kit.js';
@@ -22,12 +23,21 @@ export type { CreateImpl } from './exercise-3/kit.js';
 export interface Exercise3SuiteOptions {
   /** `embedded` (6 in-process nodes on virtual time) or `real` (6 redis-server processes, wall clock). */
   backend: BackendKind;
+  /**
+   * Real only: `router` (the default: 6 standalone servers behind the kit's client-side router)
+   * or `redis-cluster` (a real Redis Cluster, 3 masters with a replica each; the tests that count
+   * nodes count its masters).
+   */
+  cluster?: ClusterKind;
+  /** Real only: the cluster to run on, which the caller opened and closes (default: one the suite starts and stops). */
+  open?: () => Promise<HotKeyCluster>;
 }
 
 /** Registers the hidden tests of exercise 3 for the implementation `createImpl` returns. */
 export function registerExercise3Suite(createImpl: CreateImpl, options: Exercise3SuiteOptions): void {
-  describe(`exercise 3 hidden suite (${options.backend})`, () => {
-    const ctx = suiteContext(createImpl, options.backend);
+  const cluster = options.cluster ?? 'router';
+  describe(`exercise 3 hidden suite (${options.backend}${cluster === 'router' ? '' : `, ${cluster}`})`, () => {
+    const ctx = suiteContext(createImpl, options.backend, cluster, options.open);
     describe('HotKeyDetector', () => registerDetectorTests(ctx));
     describe('thresholds and input', () => registerThresholdTests(ctx));
     describe('sharding', () => registerShardingTests(ctx));

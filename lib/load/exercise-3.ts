@@ -49,13 +49,18 @@ export interface Exercise3Measurement {
   nodeRatios: number[];
 }
 
-/** Runs the replay on a fresh cluster (or on `cluster`, flushed first) and measures it. */
+/**
+ * Runs the replay on a fresh cluster (or on `cluster`, flushed first) and measures it. A real
+ * Redis Cluster (`cluster`, or CACHE_CLUSTER_KIND=redis-cluster with the real backend) has 3
+ * masters: the replay runs on those, and node load is what each master's INFO commandstats counted.
+ */
 export async function measure(impl: Exercise3Module, params: LoadCheckParams, options: { cluster?: HotKeyCluster } = {}): Promise<Exercise3Measurement> {
-  const p = exercise3Params(params);
+  let p = exercise3Params(params);
   const seed = `${params.seed}:hot-keys`;
   const totalMs = p.windowMs * p.windowsPerEpoch * p.epochs;
   const run = async (clock: typeof realClock) => {
     const cluster = options.cluster ?? (await createHotKeyCluster({ backend: params.backend, nodes: p.nodes }));
+    if (cluster.nodes !== p.nodes) p = { ...p, nodes: cluster.nodes };
     try {
       if (options.cluster) await cluster.flush();
       const replayed = replay(impl, cluster, clock, p, seed);
@@ -116,6 +121,13 @@ export function resultOf(m: Exercise3Measurement, params: LoadCheckParams): Load
     notes.push(
       `backend reads: the top 5% of keys drew ${round(m.top5Share, 1)}% (seed 002's current state: 80%); node load ratio per epoch: ${m.nodeRatios.map((r) => round(r, 2)).join(', ')}.`,
       `staleness: ${o.staleness.reads} reads judged, worst lag behind a completed write ${round(o.staleness.worstMs, 1)} ms (bound ${p.options.maxStalenessMs} ms${p.stalenessSlackMs ? ` + ${p.stalenessSlackMs} ms wall-clock slack` : ''}).`,
+    );
+  }
+  const counted = o.epochs.filter((e) => e.clientCommandsByNode);
+  if (counted.length > 0) {
+    const perEpoch = (pick: (e: (typeof counted)[number]) => number[] | undefined) => counted.map((e) => pick(e)!.join('/')).join(', ');
+    notes.push(
+      `Redis Cluster, ${p.nodes} masters: commands per master by epoch from their INFO commandstats ${perEpoch((e) => e.commandsByNode)} (reads ${perEpoch((e) => e.serverReadsByNode)}); the clients counted ${perEpoch((e) => e.clientCommandsByNode)}.`,
     );
   }
   if (o.errors > 0) notes.push(`${o.errors} of ${o.ops} operations failed; first: ${o.firstError}`);

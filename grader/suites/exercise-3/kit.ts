@@ -1,14 +1,15 @@
 /**
  * What every test of exercise 3's hidden suite gets: a cluster (embedded: fresh per test, on a
  * virtual clock; real: redis-server processes started once per suite on free loopback ports, or
- * CACHE_CLUSTER_URLS, flushed before each test), the clock, a time unit, and builders for
+ * CACHE_CLUSTER_URLS, flushed before each test; redis-cluster: a real Redis Cluster of 6 nodes,
+ * 3 masters, started once per suite), the clock, a time unit, and builders for
  * mitigators and detectors. Times are written in units `u` so one test runs on virtual time
  * (exact, free) and on the wall clock, where u = 50 ms is long enough that scheduling delays of a
  * few ms on a busy machine do not change the outcome and short enough to keep a test to seconds.
  */
 import { afterAll, test } from 'vitest';
 import type { BackendKind } from '../../../lib/backends/types.js';
-import { createHotKeyCluster, type HotKeyCluster } from '../../../lib/exercises/exercise-3/cluster.js';
+import { createHotKeyCluster, type ClusterKind, type HotKeyCluster } from '../../../lib/exercises/exercise-3/cluster.js';
 import type { DetectorOptions, Exercise3Module, HotKeyCache, HotKeyAlert, HotKeyDetectorApi, HotKeyMitigatorApi, HotKeyOptions } from '../../../lib/exercises/exercise-3/types.js';
 import { runDeterministic } from '../../../lib/sim/deterministic.js';
 import { realClock, type Clock } from '../../../lib/sim/clock.js';
@@ -37,20 +38,31 @@ interface Scenario {
 /** The suite's settings for one backend. */
 export interface SuiteContext {
   kind: BackendKind;
+  /** `router` (embedded or standalone servers: 6 nodes) or `redis-cluster` (3 masters). */
+  clusterKind: ClusterKind;
+  /** Nodes that own slots: what replicas can spread over. */
+  nodes: number;
   /** Registers one test that runs `body` on a clean cluster. */
   scenario(name: string, body: (s: Scenario) => Promise<void>, options?: { timeout?: number }): void;
 }
 
 const NODES = 6;
+/** The masters of the Redis Cluster lib/exercises/exercise-3/redis-cluster.ts starts (6 nodes, a replica each). */
+const REDIS_CLUSTER_MASTERS = 3;
 
-/** Builds the context for `kind`; on real, registers the hooks that start and stop the servers. */
-export function suiteContext(createImpl: CreateImpl, kind: BackendKind): SuiteContext {
+/**
+ * Builds the context for `kind` (and, on real, `clusterKind`); on real, registers the hooks that
+ * start and stop the servers, unless `open` gives a cluster the caller opened (and closes).
+ */
+export function suiteContext(createImpl: CreateImpl, kind: BackendKind, clusterKind: ClusterKind = 'router', open?: () => Promise<HotKeyCluster>): SuiteContext {
+  if (kind === 'embedded' && clusterKind !== 'router') throw new RangeError('the embedded cluster is always a router: a Redis Cluster needs the real backend');
+  const nodes = clusterKind === 'redis-cluster' ? REDIS_CLUSTER_MASTERS : NODES;
   const u = kind === 'embedded' ? 100 : 50;
   // Real: one cluster for the suite, started by the first test that needs it, so that a missing
   // redis-server fails every test with the same clear error (E_CLUSTER_UNAVAILABLE) instead of
   // skipping them as a failed beforeAll would.
   let shared: Promise<HotKeyCluster> | undefined;
-  if (kind === 'real') {
+  if (kind === 'real' && !open) {
     afterAll(async () => {
       await (await shared?.catch(() => undefined))?.close();
     });
@@ -89,6 +101,8 @@ export function suiteContext(createImpl: CreateImpl, kind: BackendKind): SuiteCo
   };
   return {
     kind,
+    clusterKind,
+    nodes,
     scenario(name, run, options = {}) {
       test(name, { timeout: options.timeout }, async () => {
         const impl = await createImpl();
@@ -103,9 +117,10 @@ export function suiteContext(createImpl: CreateImpl, kind: BackendKind): SuiteCo
           }, { limitMs: 600_000 });
           return;
         }
-        const cluster = await (shared ??= createHotKeyCluster({ backend: 'real', nodes: NODES }));
+        const cluster = await (shared ??= open ? open() : createHotKeyCluster({ backend: 'real', kind: clusterKind, nodes: NODES }));
+        if (cluster.nodes !== nodes) throw new Error(`the ${clusterKind} cluster has ${cluster.nodes} nodes owning slots; the suite was registered for ${nodes}`);
         await cluster.flush();
-        for (let n = 0; n < NODES; n++) cluster.setDown(n, false);
+        for (let n = 0; n < nodes; n++) cluster.setDown(n, false);
         await body(impl, cluster, realClock, run);
       });
     },

@@ -3,7 +3,9 @@ import { expect } from 'vitest';
 import type { SuiteContext } from './kit.js';
 
 /** Registers the moving-hot-set tests. */
-export function registerMovingTests({ scenario }: SuiteContext): void {
+export function registerMovingTests({ scenario, nodes }: SuiteContext): void {
+  // Replicas a hot key gets with the base options (3), at most one per other node.
+  const fit = Math.min(3, nodes - 1);
   scenario('moving hot set: old hot keys cool down (alert, replicas deleted, local copy dropped), new ones turn hot', async ({ cluster, mitigator, sleep, allKeys }) => {
     const app = mitigator();
     const phase1 = ['post:1', 'user:{5}:timeline'];
@@ -25,7 +27,7 @@ export function registerMovingTests({ scenario }: SuiteContext): void {
     await sleep(6); // replicas refilled by a read racing the cool-down expire within the bound (5 units)
     for (const k of phase2) await app.get(k); // replicas live as long as their key is read
     const stored = await allKeys();
-    expect(stored.length, `4 keys and 3 replicas of each of the 2 hot ones; the cooled keys' replicas must be gone. Stored: ${stored.join(', ')}`).toBe(4 + 2 * 3);
+    expect(stored.length, `4 keys and ${fit} replicas of each of the 2 hot ones; the cooled keys' replicas must be gone. Stored: ${stored.join(', ')}`).toBe(4 + 2 * fit);
     expect(app.getMetrics().hotKeys.sort()).toEqual([...phase2].sort());
     // A cooled key is read from its primary again: a write there is seen at once.
     await cluster.load([['post:1', 'post:1@changed']]);
@@ -48,6 +50,6 @@ export function registerMovingTests({ scenario }: SuiteContext): void {
     await cluster.load([['post:shared', 's']]);
     for (const app of apps) for (let i = 0; i < 10; i++) await app.get('post:shared');
     for (const app of apps) expect(await app.detectHotKeys()).toEqual(['post:shared']);
-    expect((await allKeys()).length, 'instances agree on the replica names: 1 key + 3 replicas in all').toBe(4);
+    expect((await allKeys()).length, `instances agree on the replica names: 1 key + ${fit} replicas in all`).toBe(1 + fit);
   });
 }

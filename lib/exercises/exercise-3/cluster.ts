@@ -24,11 +24,31 @@ export interface HotKeyClusterOptions {
   ports?: number[];
   /** Real: URLs of running servers, one per node (default CACHE_CLUSTER_URLS). */
   urls?: string[];
+  /**
+   * Real: `router` (N standalone servers behind the kit's client-side router) or `redis-cluster`
+   * (a real Redis Cluster of 6 nodes, 3 masters with a replica each, that this call starts; see
+   * redis-cluster.ts). Default: CACHE_CLUSTER_KIND, else `router`. Embedded is always a router.
+   */
+  kind?: ClusterKind;
+}
+
+/** What a real exercise 3 cluster is: the kit's client-side router, or a real Redis Cluster. */
+export type ClusterKind = 'router' | 'redis-cluster';
+
+/** Commands and reads each master ran, as its own INFO commandstats counts them (cumulative). */
+export interface ServerCounts {
+  /** Commands per master, in node order, leaving out the kit's own and the cluster's housekeeping (INFO, CLUSTER …, REPLCONF, ASKING, …). */
+  commands: number[];
+  /** Read-only commands (GET, MGET, EXISTS, PTTL, …) per master, in node order. */
+  reads: number[];
 }
 
 /** A cluster for exercise 3; see the module comment. */
 export interface HotKeyCluster {
   readonly kind: BackendKind;
+  /** `router` (embedded, or standalone servers) or `redis-cluster`. */
+  readonly clusterKind: ClusterKind;
+  /** Nodes that own slots (a Redis Cluster's masters: its replicas are not counted). */
   readonly nodes: number;
   /** A new routing client (one connection per node), as one app instance opens it. */
   client(name?: string): HotKeyCache;
@@ -50,6 +70,10 @@ export interface HotKeyCluster {
   flush(): Promise<void>;
   /** Closes every client, and stops the server processes this cluster started. */
   close(): Promise<void>;
+  /** Redis Cluster only: what each master's own INFO commandstats counts (the router's nodes have only the client-side `traffic`). */
+  serverCounts?(): Promise<ServerCounts>;
+  /** Redis Cluster only: waits until every client() opened so far is connected and has the slot map. */
+  ready?(): Promise<void>;
 }
 
 function envUrls(): string[] | undefined {
@@ -57,8 +81,19 @@ function envUrls(): string[] | undefined {
   return env ? env.split(',').map((u) => u.trim()).filter(Boolean) : undefined;
 }
 
+function envKind(): ClusterKind {
+  const value = process.env.CACHE_CLUSTER_KIND?.trim();
+  if (!value || value === 'router') return 'router';
+  if (value === 'redis-cluster') return value;
+  throw new RangeError(`CACHE_CLUSTER_KIND=${value} is not a cluster kind: use "router" (standalone servers behind the kit's router, the default) or "redis-cluster".`);
+}
+
 /** Creates the cluster; real nodes are started (or checked) before it returns. */
 export async function createHotKeyCluster(options: HotKeyClusterOptions): Promise<HotKeyCluster> {
+  if (options.backend === 'real' && (options.kind ?? envKind()) === 'redis-cluster') {
+    const { createHotKeyRedisCluster } = await import('./redis-cluster.js');
+    return createHotKeyRedisCluster();
+  }
   const urls = options.backend === 'real' ? (options.urls ?? (options.ports ? undefined : envUrls())) : undefined;
   const nodes = options.nodes ?? urls?.length ?? 6;
   // Servers someone else runs are shared: keep our keys under a prefix, so flush() deletes only them.
@@ -97,6 +132,7 @@ function wrapCluster(cluster: CacheCluster, keyPrefix: string): HotKeyCluster {
 
   return {
     kind: cluster.kind,
+    clusterKind: 'router',
     nodes: n,
     client(name = 'exercise-3-app') {
       const wrapped = cluster.nodes.map((node, i) => meter.wrap(node.createClient(name), i));

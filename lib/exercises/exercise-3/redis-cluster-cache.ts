@@ -19,17 +19,26 @@ export async function clusterReady(client: Cluster): Promise<void> {
   });
 }
 
+/** Options of {@link redisClusterCache}. */
+export interface RedisClusterCacheOptions {
+  /**
+   * The owner (`host:port`) of a slot while `client` has no slot map yet (it is still
+   * connecting), e.g. from a ready client of the same cluster. Default: none (nodeOf throws).
+   */
+  slotOwner?: (slot: number) => string | undefined;
+}
+
 /**
- * Wraps a ready ioredis Cluster client; `masters` are `host:port` of the masters in node order.
- * Commands go through the Cluster client unchanged (pipelines and MULTI as ioredis allows them:
- * keys of one slot).
+ * Wraps an ioredis Cluster client (ready, or with `options.slotOwner`); `masters` are `host:port`
+ * of the masters in node order. Commands go through the Cluster client unchanged (pipelines and
+ * MULTI as ioredis allows them: keys of one slot; commands sent before it is ready wait in its queue).
  */
-export function redisClusterCache(client: Cluster, masters: readonly string[]): HotKeyCache {
+export function redisClusterCache(client: Cluster, masters: readonly string[], options: RedisClusterCacheOptions = {}): HotKeyCache {
   const plain = new Map<number, Redis>();
   const own: Record<string, unknown> = {
     nodeOf(key: string): number {
       const slot = keySlot(key);
-      const owner = client.slots[slot]?.[0];
+      const owner = client.slots[slot]?.[0] ?? options.slotOwner?.(slot);
       const index = owner === undefined ? -1 : masters.indexOf(owner);
       if (index >= 0) return index;
       throw new RangeError(`Slot ${slot} of ${JSON.stringify(key)} is served by ${owner ?? 'no node the client knows yet'}, not one of the masters ${masters.join(', ')}.`);

@@ -3,7 +3,9 @@
  * by wrapping every per-node client the routing client uses. It counts commands per node (node
  * load) and reads per key (the hot-key share). A read is any command Redis flags read-only (GET,
  * MGET, EXISTS, …), a script (its declared KEYS), or GETEX/GETDEL/GETSET. The same wrapper can
- * switch a node off, so tests can see what a mitigator does when a node goes down.
+ * switch a node off, so tests can see what a mitigator does when a node goes down. On a real Redis
+ * Cluster one client reaches every master: `wrap` then takes a function naming each command's
+ * node (the master of its first key's slot).
  */
 import { exists, hasFlag, list as commandNames } from '@ioredis/commands';
 import { commandArgs, splitCallback } from '../../backends/cache/embedded/wire.js';
@@ -14,6 +16,9 @@ import { NodeDownError } from './errors.js';
 const COMMANDS = new Set(commandNames);
 const SCRIPTS = new Set(['eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro']);
 const READ_AND_WRITE = new Set(['getex', 'getdel', 'getset']);
+
+/** The node a command goes to, from its name and flattened arguments (a client of every node); undefined: not counted (a command without keys). */
+export type NodeOfCommand = (name: string, args: string[]) => number | undefined;
 
 /** What one node received since the last reset. */
 export interface NodeTraffic {
@@ -81,14 +86,26 @@ export class TrafficMeter {
     return this.#down[node]!;
   }
 
-  /** Wraps the plain client of node `node` so that its commands are counted (and fail while it is down). */
-  wrap(client: CacheClient, node: number): CacheClient {
+  /**
+   * Wraps the plain client of node `node` so that its commands are counted (and fail while it is
+   * down); `node` may be a function of each command (name, arguments) for a client of every node.
+   */
+  wrap(client: CacheClient, node: number | NodeOfCommand): CacheClient {
+    if (typeof node === 'number') return this.#wrap(client, () => node);
+    return this.#wrap(client, (name, args) => {
+      const flat = commandArgs(name.toLowerCase(), splitCallback(args).args).map(String);
+      return node(name, flat);
+    });
+  }
+
+  #wrap(client: CacheClient, nodeFor: (name: string, args: unknown[]) => number | undefined): CacheClient {
     const meter = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the proxy's handlers have their own `this`
     const custom = new Map<string, number | undefined>();
     const base = (m: string) => (m.endsWith('Buffer') ? m.slice(0, -'Buffer'.length) : m);
     const isCommand = (m: string) => COMMANDS.has(base(m).toLowerCase()) || custom.has(base(m));
     const keysOf = (m: string) => (custom.has(base(m)) ? (custom.get(base(m)) ?? -1) : undefined);
-    const record = (m: string, args: unknown[]) => {
+    const record = (m: string, args: unknown[], node: number | undefined) => {
+      if (node === undefined) return;
       const declared = keysOf(m);
       // A custom command with numberOfKeys undefined takes the key count as its first argument.
       if (declared === -1) meter.record(node, 'evalsha', ['sha', ...args]);
@@ -101,8 +118,10 @@ export class TrafficMeter {
         get(target, prop) {
           if (prop === 'exec') {
             return async () => {
-              if (meter.isDown(node)) throw new NodeDownError(node);
-              for (const [m, a] of queued) record(m, a);
+              const nodes = queued.map(([m, a]) => nodeFor(base(m), a));
+              const down = nodes.find((n) => n !== undefined && meter.isDown(n));
+              if (down !== undefined) throw new NodeDownError(down);
+              queued.forEach(([m, a], i) => record(m, a, nodes[i]));
               return target.exec!();
             };
           }
@@ -133,15 +152,17 @@ export class TrafficMeter {
         }
         if (prop === 'call') {
           return (name: string, ...args: unknown[]) => {
-            if (meter.isDown(node)) return Promise.reject(new NodeDownError(node));
-            meter.record(node, String(name), args);
+            const node = nodeFor(String(name), args);
+            if (node !== undefined && meter.isDown(node)) return Promise.reject(new NodeDownError(node));
+            if (node !== undefined) meter.record(node, String(name), args);
             return fn.call(target, name, ...args);
           };
         }
         if (!isCommand(prop) || prop === 'quit') return fn.bind(target);
         return (...args: unknown[]) => {
-          if (meter.isDown(node)) return Promise.reject(new NodeDownError(node));
-          record(prop, args);
+          const node = nodeFor(base(prop), args);
+          if (node !== undefined && meter.isDown(node)) return Promise.reject(new NodeDownError(node));
+          record(prop, args, node);
           return fn.apply(target, args);
         };
       },

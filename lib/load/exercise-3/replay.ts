@@ -14,8 +14,13 @@ import type { Exercise3Params } from './params.js';
 
 /** Traffic that reached the nodes during one hot-set epoch. */
 interface EpochTraffic {
+  /** Commands per node: on a real Redis Cluster from each master's INFO commandstats, else as the clients counted them. */
   commandsByNode: number[];
   readsByKey: Map<string, number>;
+  /** Real Redis Cluster only: the clients' own count per node, beside the servers' in commandsByNode. */
+  clientCommandsByNode?: number[];
+  /** Real Redis Cluster only: read commands per master, from INFO commandstats. */
+  serverReadsByNode?: number[];
 }
 
 /** What one replay saw. */
@@ -49,6 +54,9 @@ export async function replay(impl: Exercise3Module, cluster: HotKeyCluster, cloc
   for (let i = 0; i < trace.keySpace.count; i++) warm.push([trace.keySpace.keyAt(i), `${trace.keySpace.keyAt(i)}#0`]);
   await cluster.load(warm);
   const apps: HotKeyMitigatorApi[] = Array.from({ length: p.instances }, (_, i) => new impl.HotKeyMitigator(cluster.client(`app-${i}`), { ...p.options }));
+  // A real Redis Cluster counts on the servers too: connect the apps, then take the first reading.
+  if (cluster.ready) await cluster.ready();
+  let servers = cluster.serverCounts ? await cluster.serverCounts() : undefined;
   cluster.traffic.reset();
 
   const out: ReplayOutcome = {
@@ -98,8 +106,16 @@ export async function replay(impl: Exercise3Module, cluster: HotKeyCluster, cloc
     }
     counts.forEach((c) => c.clear());
     if ((index + 1) % p.windowsPerEpoch === 0) {
-      out.epochs.push({ commandsByNode: cluster.traffic.commandsByNode(), readsByKey: cluster.traffic.readsByKey() });
+      const epoch: EpochTraffic = { commandsByNode: cluster.traffic.commandsByNode(), readsByKey: cluster.traffic.readsByKey() };
       cluster.traffic.reset();
+      if (servers && cluster.serverCounts) {
+        const before = servers;
+        servers = await cluster.serverCounts();
+        epoch.clientCommandsByNode = epoch.commandsByNode;
+        epoch.commandsByNode = servers.commands.map((n, i) => n - before.commands[i]!);
+        epoch.serverReadsByNode = servers.reads.map((n, i) => n - before.reads[i]!);
+      }
+      out.epochs.push(epoch);
     }
   }
 
