@@ -40,6 +40,12 @@ export interface RedisClusterProcess {
   client(options?: ClusterOptions): Cluster;
   /** Moves `slot` and its keys to the master on `toPort` (resharding, keys migrated in batches). */
   migrateSlot(slot: number, toPort: number, options?: { batch?: number; pauseMs?: number }): Promise<{ keys: number }>;
+  /**
+   * Manual failover (CLUSTER FAILOVER on the replica on `replicaPort`): the replica and its master
+   * swap roles without losing a write, and this returns once every node sees the replica as the
+   * master of the slots. Clients still on the old master get MOVED.
+   */
+  failover(replicaPort: number, options?: { timeoutMs?: number }): Promise<void>;
   /** Stops every node and removes their data folder. */
   stop(): Promise<void>;
 }
@@ -216,6 +222,25 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       await source.cluster('SETSLOT', slot, 'NODE', to.id);
       for (const m of all.filter((n) => n.role === 'master' && n.id !== from.id && n.id !== to.id)) await nodeClient(m.port).cluster('SETSLOT', slot, 'NODE', to.id);
       return { keys: moved };
+    },
+    async failover(replicaPort, { timeoutMs = 30_000 } = {}) {
+      const before = await nodes();
+      const replica = before.find((n) => n.port === replicaPort && n.role === 'replica');
+      const master = before.find((n) => n.id === replica?.masterId);
+      if (!replica || !master) throw new RedisProcessError(`Cannot fail over to 127.0.0.1:${replicaPort}: it is not a replica of a master of this cluster.`);
+      await nodeClient(replicaPort).cluster('FAILOVER');
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const views = await Promise.all(ports.map(async (p) => parseClusterNodes((await nodeClient(p).cluster('NODES')) as string)));
+        const done = views.every((v) => {
+          const promoted = v.find((n) => n.id === replica.id);
+          const demoted = v.find((n) => n.id === master.id);
+          return promoted?.role === 'master' && promoted.slots.length === master.slots.length && demoted?.role === 'replica';
+        });
+        if (done) return;
+        if (Date.now() > deadline) throw new RedisProcessError(`The failover of 127.0.0.1:${master.port} to its replica 127.0.0.1:${replicaPort} did not complete on every node within ${timeoutMs} ms.`);
+        await sleep(100);
+      }
     },
     stop,
   };

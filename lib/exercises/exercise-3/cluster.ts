@@ -72,6 +72,8 @@ export interface HotKeyCluster {
   close(): Promise<void>;
   /** Redis Cluster only: what each master's own INFO commandstats counts (the router's nodes have only the client-side `traffic`). */
   serverCounts?(): Promise<ServerCounts>;
+  /** Redis Cluster only: node `node`'s replica takes over from its master (CLUSTER FAILOVER); the index stays. */
+  failover?(node: number): Promise<void>;
   /** Redis Cluster only: waits until every client() opened so far is connected and has the slot map. */
   ready?(): Promise<void>;
 }

@@ -10,7 +10,8 @@
  * client-side counts (`traffic`), which are what give reads per key. `setDown` is still the
  * client's switch (commands for that master fail with E_NODE_DOWN): a master stopped for real is
  * replaced by its replica within the cluster's node timeout, which changes the node map under
- * the test; tests that want that use the process (`redisCluster`) and its failover.
+ * the test. `failover(i)` is the real thing, gracefully: master i's replica takes over (CLUSTER
+ * FAILOVER) and keeps index i, so `nodeOf` and the counts go on naming the same shard.
  */
 import { exists, hasFlag } from '@ioredis/commands';
 import type { Cluster } from 'ioredis';
@@ -34,7 +35,7 @@ export interface HotKeyRedisClusterOptions {
 /** A HotKeyCluster on a real Redis Cluster, with the process behind it. */
 export interface HotKeyRedisCluster extends HotKeyCluster {
   readonly redisCluster: RedisClusterProcess;
-  /** Ports of the masters, in node order. */
+  /** Ports of the masters, in node order (after a failover, the replica that took over). */
   readonly masterPorts: readonly number[];
 }
 
@@ -70,12 +71,21 @@ export async function createHotKeyRedisCluster(options: HotKeyRedisClusterOption
     throw new ClusterUnavailableError('a Redis Cluster of 6 nodes (redis-cli --cluster create) on free loopback ports 7040-7299', error);
   }
   const owned = options.process === undefined;
-  const masters = (await proc.nodes()).filter((n) => n.role === 'master');
-  const addresses = masters.map((m) => `127.0.0.1:${m.port}`);
+  const all = await proc.nodes();
+  const masters = all.filter((n) => n.role === 'master');
+  // Node i is master i's shard: its replica keeps the index when it takes over (failover).
+  const ports = masters.map((m) => m.port);
+  const addresses = ports.map((p) => `127.0.0.1:${p}`);
+  const shard = new Map<string, number>();
+  for (const n of all) {
+    const i = masters.findIndex((m) => m.id === (n.role === 'master' ? n.id : n.masterId));
+    if (i >= 0) shard.set(`127.0.0.1:${n.port}`, i);
+  }
+  const indexOf = (address: string) => shard.get(address) ?? -1;
   const admin = proc.client();
   await clusterReady(admin);
   const slotOwner = (slot: number) => admin.slots[slot]?.[0];
-  const adminCache = redisClusterCache(admin, addresses);
+  const adminCache = redisClusterCache(admin, addresses, { indexOf });
   const meter = new TrafficMeter(masters.length);
   const connections: Cluster[] = [];
   const opened: HotKeyCache[] = [];
@@ -85,11 +95,11 @@ export async function createHotKeyRedisCluster(options: HotKeyRedisClusterOption
     clusterKind: 'redis-cluster',
     nodes: masters.length,
     redisCluster: proc,
-    masterPorts: masters.map((m) => m.port),
+    masterPorts: ports,
     client(name = 'exercise-3-app') {
       const connection = proc.client({ redisOptions: { connectionName: name } });
       connections.push(connection);
-      const cache = redisClusterCache(connection, addresses, { slotOwner });
+      const cache = redisClusterCache(connection, addresses, { slotOwner, indexOf });
       const nodeOfCommand = (command: string, args: string[]) => {
         const key = commandKeys(command, args)[0];
         if (key === undefined) return undefined;
@@ -110,7 +120,7 @@ export async function createHotKeyRedisCluster(options: HotKeyRedisClusterOption
     peek: (key) => admin.get(key),
     pttl: (key) => admin.pttl(key),
     async keysOnNode(node) {
-      const port = masters[node]?.port;
+      const port = ports[node];
       if (port === undefined) throw new RangeError(`The cluster has nodes 0..${masters.length - 1}; there is no node ${node}.`);
       const client = proc.nodeClient(port);
       const keys: string[] = [];
@@ -134,12 +144,21 @@ export async function createHotKeyRedisCluster(options: HotKeyRedisClusterOption
       await Promise.all(batch);
     },
     async flush() {
-      await Promise.all(masters.map((m) => proc.nodeClient(m.port).flushall()));
+      await Promise.all(ports.map((p) => proc.nodeClient(p).flushall()));
       meter.reset();
     },
     async serverCounts(): Promise<ServerCounts> {
-      const per = await Promise.all(masters.map(async (m) => countsOf((await proc.nodeClient(m.port).info('commandstats')) as string)));
+      const per = await Promise.all(ports.map(async (p) => countsOf((await proc.nodeClient(p).info('commandstats')) as string)));
       return { commands: per.map((c) => c.commands), reads: per.map((c) => c.reads) };
+    },
+    async failover(node) {
+      const current = await proc.nodes();
+      const master = current.find((n) => n.port === ports[node]);
+      const replica = current.find((n) => n.role === 'replica' && n.masterId === master?.id);
+      if (!master || !replica) throw new RangeError(`Node ${node} (127.0.0.1:${ports[node]}) has no replica to fail over to.`);
+      await proc.failover(replica.port);
+      ports[node] = replica.port;
+      addresses[node] = `127.0.0.1:${replica.port}`;
     },
     async ready() {
       await Promise.all(connections.filter((c) => c.status !== 'end').map((c) => clusterReady(c)));
