@@ -5,7 +5,8 @@
  * local tier), how well each instance detected its hot keys, how much the detectors held, and
  * whether any read came back staler than the bound. Embedded runs are deterministic (virtual
  * clock, seeded randomness); real runs use redis-server processes (or CACHE_CLUSTER_URLS) on the
- * wall clock. The grader passes a secret seed and a larger scale; `npm run check exercise-3` the
+ * wall clock, or with CACHE_CLUSTER_KIND=redis-cluster a real Redis Cluster (3 masters, node load
+ * from their INFO commandstats). The grader passes a secret seed and a larger scale; `npm run check exercise-3` the
  * visible ones.
  */
 import { existsSync } from 'node:fs';

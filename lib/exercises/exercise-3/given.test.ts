@@ -110,3 +110,20 @@ describe('a real test cluster on servers someone else runs (ports 7026-7027)', (
     }
   });
 });
+
+describe('the kind of real cluster (CACHE_CLUSTER_KIND)', () => {
+  test('a value that is neither router nor redis-cluster is refused before anything starts, naming both', async () => {
+    const before = process.env.CACHE_CLUSTER_KIND;
+    process.env.CACHE_CLUSTER_KIND = 'redis-sentinel';
+    try {
+      await expect(createHotKeyCluster({ backend: 'real' })).rejects.toThrow(/CACHE_CLUSTER_KIND=redis-sentinel is not a cluster kind: use "router" .* or "redis-cluster"/);
+      // The embedded cluster is always a router: the variable does not concern it.
+      const embedded = await createHotKeyCluster({ backend: 'embedded', nodes: 3 });
+      expect(embedded.clusterKind).toBe('router');
+      await embedded.close();
+    } finally {
+      if (before === undefined) delete process.env.CACHE_CLUSTER_KIND;
+      else process.env.CACHE_CLUSTER_KIND = before;
+    }
+  });
+});
