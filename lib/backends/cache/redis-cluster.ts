@@ -8,7 +8,7 @@
  * (ioredis `scaleReads`). Per-node load comes from each node's own INFO commandstats.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -72,7 +72,57 @@ async function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** `count` consecutive loopback ports from `from`, each with its cluster bus port (+10000) free. */
+/**
+ * A claim on one port across the processes of this machine (parallel test files, other runs): a
+ * file in the temporary folder created exclusively, holding our pid. A claim whose process is
+ * gone is stale and taken over. Checking that a port is free is not enough: two processes can
+ * find the same block free before either has started a server on it.
+ */
+function claimPort(port: number): boolean {
+  const file = path.join(tmpdir(), `cachelab-redis-cluster-port-${port}.lock`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch {
+      let owner = Number.NaN;
+      try {
+        owner = Number(readFileSync(file, 'utf8'));
+      } catch {
+        continue; // released meanwhile: try again
+      }
+      if (owner === process.pid || processAlive(owner)) return false;
+      rmSync(file, { force: true }); // stale: its process is gone
+    }
+  }
+  return false;
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function releasePorts(ports: readonly number[]): void {
+  for (const port of ports) {
+    const file = path.join(tmpdir(), `cachelab-redis-cluster-port-${port}.lock`);
+    try {
+      if (Number(readFileSync(file, 'utf8')) === process.pid) rmSync(file, { force: true });
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/**
+ * `count` consecutive loopback ports from `from`, each with its cluster bus port (+10000) free,
+ * claimed for this process until {@link releasePorts}.
+ */
 async function freeClusterPorts(count: number, from = 7040, to = 7299): Promise<number[]> {
   // Start at a random offset so parallel runs rarely try the same block.
   const span = to - from + 1 - count;
@@ -80,9 +130,15 @@ async function freeClusterPorts(count: number, from = 7040, to = 7299): Promise<
   for (let i = 0; i <= span; i++) {
     const base = from + ((start - from + i) % (span + 1));
     const ports = Array.from({ length: count }, (_, k) => base + k);
-    let ok = true;
-    for (const p of ports) if (!(await portFree(p)) || !(await portFree(p + 10_000))) (ok = false);
+    const claimed: number[] = [];
+    for (const p of ports) {
+      if (!claimPort(p)) break;
+      claimed.push(p);
+    }
+    let ok = claimed.length === count;
+    if (ok) for (const p of ports) if (!(await portFree(p)) || !(await portFree(p + 10_000))) (ok = false);
     if (ok) return ports;
+    releasePorts(claimed);
   }
   throw new RedisProcessError(`No ${count} consecutive free loopback ports (with their cluster bus ports) between ${from} and ${to}.`);
 }
@@ -142,7 +198,10 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   if (count % (replicas + 1) !== 0 || count / (replicas + 1) < 3) {
     throw new RedisProcessError(`A Redis Cluster of ${count} nodes with ${replicas} replica(s) per master is not possible: it needs at least 3 masters and (replicas + 1) × masters nodes.`);
   }
-  const ports = options.ports ?? (await freeClusterPorts(count));
+  const claimed = options.ports ? [] : await freeClusterPorts(count);
+  const ports = options.ports ?? claimed;
+  const releaseOnExit = () => releasePorts(claimed);
+  process.once('exit', releaseOnExit);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cachelab-redis-cluster-'));
   const processes: RedisProcess[] = [];
   const clients = new Map<number, Redis>();
@@ -160,6 +219,8 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     clients.clear();
     await Promise.all(processes.map((p) => p.stop()));
     rmSync(dataDir, { recursive: true, force: true });
+    releasePorts(claimed);
+    process.off('exit', releaseOnExit);
   };
   try {
     for (const port of ports) {
