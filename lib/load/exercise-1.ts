@@ -165,8 +165,20 @@ function notes(r: ReplayResult | { error: string }, trace: Exercise1Trace, p: Ex
   if (r.plan) out.push(`optimizeCacheKeys: ${r.plan.distinct} items among yesterday's ${trace.log.length} keys (${round(r.plan.duplication, 2)} legacy keys per item); volatile parts: ${r.plan.volatileParams.join(', ') || 'none'}.`);
   if (r.eviction) out.push(`optimizeEvictionPolicy: ${r.eviction.policy}; ${r.eviction.reason}`);
   if (r.warm) out.push(`warmCache: ${r.warm.warmed.length} warmed, ${r.warm.skipped.length} already cached, ${r.warm.failed.length} failed, ${r.warm.invalid.length} invalid.`);
+  const misses = missesNote(r);
+  if (misses) out.push(misses);
   for (const e of r.setupErrors) out.push(`not used: ${e}`);
   return out;
+}
+
+/** The misses (reads − hits) by cause, as lib/load/exercise-1/misses.ts decides them; none when the replay stopped. */
+function missesNote(r: ReplayResult): string | undefined {
+  if (r.failure) return undefined;
+  const m = r.misses;
+  const total = r.reads - r.hits;
+  if (total === 0) return 'misses by cause: none, every read was a hit.';
+  const expired = Number.isNaN(r.expired) ? '' : ` and expired ${r.expired}`;
+  return `misses by cause: ${total} = ${m.firstRead} first reads (item never loaded before) + ${m.afterWrite} after a write (item written since its last load) + ${m.otherKey} through another key (item loaded since, but not under this read's normalizeKey) + ${m.dropped} dropped (cached under this key since its last load, then evicted, expired or deleted; the server evicted ${r.evictions} keys${expired} in all).`;
 }
 
 /** The check. */

@@ -9,6 +9,7 @@ import { valueFor } from '../../workload/value.js';
 import type { Exercise1Cache } from '../../exercises/exercise-1/backends.js';
 import type { CountedContentSource } from '../../exercises/exercise-1/source.js';
 import type { EvictionPlan, Exercise1Module, KeyPlan, Partition, WarmReport } from '../../exercises/exercise-1/types.js';
+import { MissTracker, type MissCauses } from './misses.js';
 import type { Exercise1Params } from './params.js';
 import type { Exercise1Trace } from './trace.js';
 
@@ -20,6 +21,10 @@ export interface ReplayResult {
   peakMemory: number;
   maxmemory: number;
   evictions: number;
+  /** Keys the server expired (INFO expired_keys). */
+  expired: number;
+  /** The missed reads (reads − hits) by cause (misses.ts). */
+  misses: MissCauses;
   /** Keys per shard over the items of BALANCE_USERS users, or an error. */
   shards: number[] | { error: string };
   plan?: KeyPlan;
@@ -55,8 +60,12 @@ function message(error: unknown): string {
 
 /** Replays `trace` through `impl`; never throws for the implementation's errors (they are reported). */
 export async function replay(impl: Exercise1Module, trace: Exercise1Trace, params: Exercise1Params, driver: ReplayDriver): Promise<ReplayResult> {
-  const { cache, source } = driver;
-  const result: ReplayResult = { reads: 0, hits: 0, staleReads: 0, peakMemory: 0, maxmemory: driver.maxmemory, evictions: 0, shards: [], setupErrors: [] };
+  const { cache } = driver;
+  const misses = new MissTracker(impl.normalizeKey);
+  const source = misses.track(driver.source);
+  const result: ReplayResult = {
+    reads: 0, hits: 0, staleReads: 0, peakMemory: 0, maxmemory: driver.maxmemory, evictions: 0, expired: 0, misses: misses.causes, shards: [], setupErrors: [],
+  };
   const optimizer = new impl.CacheHitRatioOptimizer(driver.client, source, { partitions: params.partitions });
   const setup = async <T>(name: string, call: () => T | Promise<T>): Promise<T | undefined> => {
     try {
@@ -91,8 +100,10 @@ export async function replay(impl: Exercise1Module, trace: Exercise1Trace, param
       } else {
         result.reads++;
         const before = source.loadsOf(op.item);
+        const prior = misses.before(op.item, op.key);
         const value = await optimizer.read(op.key);
         if (source.loadsOf(op.item) === before) result.hits++;
+        else misses.miss(prior);
         if (!(await isCurrent(value, op.item, source, space.sizeAt(space.indexOf(op.item)), result.reads))) result.staleReads++;
       }
     } catch (error) {
@@ -103,6 +114,7 @@ export async function replay(impl: Exercise1Module, trace: Exercise1Trace, param
   }
   await sample();
   result.evictions = await cache.infoNumber('stats', 'evicted_keys');
+  result.expired = await cache.infoNumber('stats', 'expired_keys').catch(() => Number.NaN);
   result.shards = shardsOf((key) => optimizer.partitionOf(key), params.partitions);
   return result;
 }
