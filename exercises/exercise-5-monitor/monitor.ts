@@ -1,5 +1,5 @@
 /**
- * Exercise 5, part 3: the cache performance monitor (seed 002, task 5). Read README.md first;
+ * Exercise 5, part 3: the cache performance monitor (the platform's fifth task). Read README.md first;
  * hints per method: `npm run hint exercise-5 <method>`.
  *
  * Conventions the tests and the load check rely on:

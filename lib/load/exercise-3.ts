@@ -120,7 +120,7 @@ export function resultOf(m: Exercise3Measurement, params: LoadCheckParams): Load
   ];
   if (!opsError) {
     notes.push(
-      `backend reads: the top 5% of keys drew ${round(m.top5Share, 1)}% (seed 002's current state: 80%); node load ratio per epoch: ${m.nodeRatios.map((r) => round(r, 2)).join(', ')}.`,
+      `backend reads: the top 5% of keys drew ${round(m.top5Share, 1)}% (the scenario's current state: 80%); node load ratio per epoch: ${m.nodeRatios.map((r) => round(r, 2)).join(', ')}.`,
       `staleness: ${o.staleness.reads} reads judged, worst lag behind a completed write ${round(o.staleness.worstMs, 1)} ms (bound ${p.options.maxStalenessMs} ms${p.stalenessSlackMs ? ` + ${p.stalenessSlackMs} ms wall-clock slack` : ''}).`,
     );
   }

@@ -14,7 +14,7 @@ import { freePorts } from './ports.js';
 import { thrownCode as codeOf } from '../errors.js';
 
 describe('options', () => {
-  test('defaults are filled in (threshold 1000 accesses per window, as in seed 002)', () => {
+  test('defaults are filled in (threshold 1000 accesses per window, as in the README)', () => {
     expect(resolveHotKeyOptions()).toMatchObject({ threshold: 1_000, windowMs: 1_000, maxTrackedKeys: 1_000, coolDownRatio: 0.5, replicas: 3, maxStalenessMs: 100 });
     expect(resolveDetectorOptions({ windowMs: 250 })).toEqual({ windowMs: 250, maxTrackedKeys: 1_000 });
   });

@@ -52,7 +52,7 @@ export interface HotKeyAlert {
 
 /** Options of the HotKeyMitigator constructor (the detector's options included). */
 export interface HotKeyOptions extends DetectorOptions {
-  /** Accesses per window at which a key turns hot. Default 1,000 (seed 002). */
+  /** Accesses per window at which a key turns hot. Default 1,000 (the README's threshold). */
   threshold?: number;
   /** A hot key cools down when its estimate falls below threshold × coolDownRatio. Default 0.5. */
   coolDownRatio?: number;

@@ -30,7 +30,7 @@ export const RULE_UNIT: Record<AlertRuleId, string> = {
 };
 
 /**
- * Thresholds the analysis uses for rules `setupAlerting` was not given (seed 002's targets where it
+ * Thresholds the analysis uses for rules `setupAlerting` was not given (the scenario's targets where it
  * has one: hit ratio 90% target / 65% current, latency < 50 ms target / 150 ms current, memory < 80%).
  */
 export const DEFAULT_THRESHOLDS: Record<AlertRuleId, ResolvedRuleThresholds> = {

@@ -1,7 +1,7 @@
 /**
  * The catalogue of recommendations (given code): one entry per id, with the title the monitor puts
- * in a Recommendation and what to do, grounded in the kit's other exercises and seed 002's
- * optimisation list. Which finding triggers which id is the student's rule set (README,
+ * in a Recommendation and what to do, grounded in the kit's other exercises and the
+ * scenario's list of optimisations. Which finding triggers which id is the student's rule set (README,
  * "Recommendations").
  */
 import type { RecommendationId } from './types.js';

@@ -1,8 +1,8 @@
 /**
  * Exercise 1's figures: ids (stable: the rubric and ANALYSIS.md refer to them), labels, targets,
  * and the baseline's values. BASELINE holds what the naive optimizer in
- * grader/baselines/exercise-1-hit-ratio measures on the visible embedded parameters (seed 002's
- * "65% hit ratio, 95% memory"); grader/calibration/exercise-1.test.ts re-measures them.
+ * grader/baselines/exercise-1-hit-ratio measures on the visible embedded parameters (the
+ * scenario's "65% hit ratio, 95% memory"); grader/calibration/exercise-1.test.ts re-measures them.
  */
 import { figureMaker, type FigureSpec } from '../types.js';
 

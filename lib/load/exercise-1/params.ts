@@ -22,7 +22,7 @@ export interface Exercise1Params {
   loginRate: number;
   /** Zipf exponent of who logs in (active users log in more often). */
   loginZipfS: number;
-  /** Share of the reads the top 5% of items draw (seed 002: 80%). */
+  /** Share of the reads the top 5% of items draw (the scenario's 80%). */
   hotTrafficShare: number;
   readRatio: number;
   /** Trace arrivals per second (a sample of the platform's traffic), so the trace spans ops / rate seconds. */

@@ -1,5 +1,5 @@
 /**
- * The requests exercise 1's load check replays: the seed-002 social trace (lib/workload/social.ts)
+ * The requests exercise 1's load check replays: the social platform's trace (lib/workload/social.ts)
  * with each operation's key as one of the three apps builds it (legacy-keys.ts), plus logins
  * after which the user's session reads their own timeline and notifications. "Yesterday" is the
  * same trace continued: its reads are the access log and its most read keys the warm-up list.
