@@ -277,6 +277,26 @@ if (globalThis.__vitest_worker__) {
 ${STUB}`,
       'ANALYSIS.md': ANALYSIS_TEMPLATE,
     }),
+  // The kit's grader cache (.cachelab/grader: the reference listing and the baselines the rubric
+  // scores against) sits at a fixed, public path beside the kit. Read it to learn the baselines,
+  // overwrite it so the next grade scores against a forged baseline, or plant a file there: from
+  // the test worker and from the load check's process alike.
+  'rt-kit-cache': (dir, ctx) =>
+    put(dir, {
+      'memo.ts': `// @ts-nocheck
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+const cache = ${JSON.stringify(path.join(ctx.kitRoot, '.cachelab', 'grader'))};
+const out = [];
+const act = (tag, fn) => { try { fn(); out.push(tag + '=open'); } catch (e) { out.push(tag + '=refused'); } };
+let names = [];
+act('list', () => { names = readdirSync(cache); });
+act('read', () => readFileSync(cache + '/' + (names[0] ?? 'baselines@x.json'), 'utf8'));
+act('overwrite', () => { for (const n of names) writeFileSync(cache + '/' + n, '{"forged":"KITCACHE-FORGED"}'); if (names.length === 0) throw new Error('nothing listed'); });
+act('plant', () => writeFileSync(cache + '/planted@1.json', '{"forged":"KITCACHE-FORGED"}'));
+if (globalThis.__vitest_worker__) throw new Error('kit cache: ' + out.join(' '));
+${STUB}`,
+      'ANALYSIS.md': ANALYSIS_TEMPLATE,
+    }),
 };
 
 /** Writes every red-team submission into `ctx.classDir`. */

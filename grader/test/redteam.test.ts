@@ -120,6 +120,26 @@ describe('red team: what the sandbox and the workspace-only plugin refuse', () =
   });
 });
 
+describe('red team: the kit cache is out of reach', () => {
+  it('rt-kit-cache: the grader cache (baselines, reference listing) cannot be listed, read, overwritten or added to, 0 points', () => {
+    const text = JSON.stringify(resultsOf('rt-kit-cache'));
+    const verdicts = /kit cache: ([^"\\]*)/.exec(text);
+    expect(verdicts, text.slice(0, 2000)).not.toBeNull();
+    const tries = verdicts![1]!.trim().split(' ');
+    expect(tries.map((t) => t.split('=')[0])).toEqual(['list', 'read', 'overwrite', 'plant']);
+    expect(tries.filter((t) => !t.endsWith('=refused'))).toEqual([]);
+    expect(reportOf('rt-kit-cache').total).toBe(0);
+    // Neither process (test worker, load check) changed the cache: every file is the grader's own JSON.
+    const cache = path.join(kit.root, '.cachelab', 'grader');
+    const files = listFiles(cache);
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      expect(f).not.toContain('planted');
+      expect(readFileSync(path.join(cache, f), 'utf8')).not.toContain('KITCACHE-FORGED');
+    }
+  });
+});
+
 describe('red team: holes that were open, each closed by a defence', () => {
   // HOLE 1. Vite, in vitest's main process (outside the sandbox), fills a source map's missing
   // sourcesContent by reading each `sources` path from disk and inlines the map into the code it
