@@ -8,7 +8,7 @@
 const INSTRUCTOR_DEPENDENCIES = ['@dodona/dolos-lib'];
 
 type Deps = Record<string, string>;
-interface PackageJson { dependencies?: Deps; devDependencies?: Deps; optionalDependencies?: Deps; peerDependencies?: Deps; peerDependenciesMeta?: Record<string, { optional?: boolean }>; overrides?: Record<string, unknown> }
+interface PackageJson { dependencies?: Deps; devDependencies?: Deps; optionalDependencies?: Deps; peerDependencies?: Deps; peerDependenciesMeta?: Record<string, { optional?: boolean }>; overrides?: Record<string, unknown>; allowScripts?: Record<string, boolean> }
 interface Lock { packages?: Record<string, PackageJson & { version?: string; dev?: boolean; optional?: boolean; devOptional?: boolean }> }
 
 function drop(pkg: PackageJson, names: readonly string[]): void {
@@ -47,7 +47,7 @@ function resolveIn(packages: Record<string, unknown>, from: string, name: string
   }
 }
 
-/** Removes `names` from package.json (and the overrides only they needed) and the lock, pruning what only they pulled in. */
+/** Removes `names` from package.json (and the overrides and allowScripts only they needed) and the lock, pruning what only they pulled in. */
 export function withoutDependencies(pkg: PackageJson, lock: Lock, names: readonly string[] = INSTRUCTOR_DEPENDENCIES): { pkg: PackageJson; lock: Lock } {
   const newPkg = structuredClone(pkg);
   const newLock = structuredClone(lock);
@@ -90,9 +90,12 @@ export function withoutDependencies(pkg: PackageJson, lock: Lock, names: readonl
     packages[loc] = withFlags(packages[loc]!, flags);
   }
   const present = new Set(Object.keys(packages).map((loc) => loc.slice(loc.lastIndexOf('node_modules/') + 'node_modules/'.length)));
-  if (newPkg.overrides) {
-    for (const key of Object.keys(newPkg.overrides)) if (!present.has(key.replace(/(?<=.)@.*$/, ''))) delete newPkg.overrides[key];
-    if (Object.keys(newPkg.overrides).length === 0) delete newPkg.overrides;
+  // Overrides and install-script approvals (npm 11's allowScripts) of packages no longer installed go too.
+  for (const field of ['overrides', 'allowScripts'] as const) {
+    const entries = newPkg[field];
+    if (!entries) continue;
+    for (const key of Object.keys(entries)) if (!present.has(key.replace(/(?<=.)@.*$/, ''))) delete entries[key];
+    if (Object.keys(entries).length === 0) delete newPkg[field];
   }
   return { pkg: newPkg, lock: newLock };
 }
