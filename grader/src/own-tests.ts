@@ -109,7 +109,10 @@ function shuffled<T>(items: readonly T[]): T[] {
 /**
  * The kit's planted bugs for an exercise: its untouched stub (from the kit's exercises/) and its
  * naive baseline (grader/baselines/<slug>/, imports moved one folder up as a student's folder
- * would hold them). Only an instructor's kit has them; the student edition has none.
+ * would hold them); none when the kit has no baseline folder. The student edition ships the
+ * baselines too (for `npm run check -- --baseline`), but its exercises/ hold the student's own
+ * files, not the untouched stubs: only a full grade plants these bugs (run.ts), and the edition's
+ * estimate counts the own-tests points as hidden.
  */
 export function plantedBugs(kitRoot: string, slug: string, stubs: readonly string[]): PlantedBug[] {
   const baselineDir = path.join(kitRoot, 'grader', 'baselines', slug);
