@@ -1,8 +1,11 @@
 /**
  * Runs an exercise's load check against the student's files in a child process (load-runner.ts)
  * with time, memory and output limits, and validates the JSON it writes before trusting a figure.
+ * A check that declares its exports runs across the membrane on the embedded backend: the runner
+ * outside the sandbox, the submission's code alone in it (grader/src/membrane).
  */
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { childEnv, runChild } from './child.js';
 import type { LoadRequest, LoadResponse } from './load-runner.js';
 import type { LoadRun, MeasuredFigure, Problem } from './results.js';
@@ -43,17 +46,27 @@ export async function runLoadCheck(input: LoadInput): Promise<{ run: LoadRun; pr
       params: input.params,
       backend: input.backend,
     };
-    const node = ['--import', 'tsx', path.join(input.workspace, 'grader', 'src', 'load-runner.ts')];
     // The runner sees the workspace read-only, without the hidden suites, and nothing else of the grader's.
     const integrity = input.integrity ?? { mode: 'reduced' as const, why: 'kit code, not a submission' };
-    const run = sandboxed(integrity, {
+    const spec = {
       readOnly: [input.workspace, path.join(input.workspace, 'node_modules')],
       hidden: [path.join(input.workspace, 'grader', 'hidden'), path.join(input.workspace, 'grader', 'suites')],
       network: input.backend === 'real',
       cwd: input.workspace,
-    }, process.execPath, node);
+    };
+    let run: { command: string; args: string[] };
+    let cwd = input.workspace;
+    if (await acrossMembrane(input)) {
+      // The check runs in the kit's own runner, outside the sandbox; only the submission's exports run in it.
+      request.registry = path.join(input.kitRoot, 'lib', 'load', 'registry.ts');
+      request.membrane = { integrity, sandbox: spec, script: path.join(input.workspace, 'grader', 'src', 'membrane', 'host.ts'), memoryMb: input.limits.memoryMb };
+      run = { command: process.execPath, args: ['--import', 'tsx', path.join(input.kitRoot, 'grader', 'src', 'load-runner.ts')] };
+      cwd = input.kitRoot;
+    } else {
+      run = sandboxed(integrity, spec, process.execPath, ['--import', 'tsx', path.join(input.workspace, 'grader', 'src', 'load-runner.ts')]);
+    }
     const child = await runChild(run.command, run.args, {
-      cwd: input.workspace,
+      cwd,
       env: childEnv(input.limits.memoryMb, input.backend),
       timeoutMs: input.limits.loadMs,
       outputCap: input.limits.outputKb * 1024,
@@ -68,13 +81,30 @@ export async function runLoadCheck(input: LoadInput): Promise<{ run: LoadRun; pr
       return { run: { ...run.run, infrastructure: cause }, problems: [] };
     }
     if (child.timedOut) return failed('timeout', `it ran past the ${seconds} s limit and was stopped`);
-    if (child.result.trim() === '') {
-      const memory = /heap out of memory|Allocation failed/i.test(child.output) ? `, out of memory: the limit is ${input.limits.memoryMb} MB` : '';
-      return failed('exited', `the process exited early (exit code ${String(child.exitCode)}${child.signal ? `, ${child.signal}` : ''}${memory}) before reporting figures`);
-    }
-    return interpret(JSON.parse(child.result) as unknown, kind, failed, input);
+    const exitedEarly = (code: unknown, signal: unknown, outOfMemory: boolean) =>
+      failed('exited', `the process exited early (exit code ${String(code)}${signal ? `, ${String(signal)}` : ''}${outOfMemory ? `, out of memory: the limit is ${input.limits.memoryMb} MB` : ''}) before reporting figures`);
+    if (child.result.trim() === '') return exitedEarly(child.exitCode, child.signal, /heap out of memory|Allocation failed/i.test(child.output));
+    const response = JSON.parse(child.result) as Partial<LoadResponse> & { hostExited?: { code?: unknown; signal?: unknown; outOfMemory?: unknown } };
+    // The membrane's host (the process that ran the submission's code) died under the check.
+    if (response.ok === false && response.hostExited) return exitedEarly(response.hostExited.code, response.hostExited.signal, response.hostExited.outOfMemory === true);
+    return interpret(response, kind, failed, input);
   } catch (error) {
     return failed('invalid-output', 'its output could not be read', [], (error as Error).message);
+  }
+}
+
+/**
+ * Whether this check runs across the membrane: on the embedded backend, when the kit's check
+ * declares the exports it needs. The real backend's checks still run whole in the sandbox.
+ */
+async function acrossMembrane(input: LoadInput): Promise<boolean> {
+  if (input.backend !== 'embedded') return false;
+  try {
+    const { CHECKS } = (await import(pathToFileURL(path.join(input.kitRoot, 'lib', 'load', 'registry.ts')).href)) as typeof import('../../lib/load/registry.js');
+    const entry = await CHECKS[input.exercise]?.();
+    return entry?.exports !== undefined;
+  } catch {
+    return false; // the runner reports a broken check itself
   }
 }
 

@@ -152,6 +152,8 @@ const check: LoadCheck<Impl> = {
 const entry: CheckEntry<Impl> = {
   check,
   loadImplementation: async (dir) => (await import(pathToFileURL(path.join(dir, 'memo.ts')).href)) as Impl,
+  // The grader runs this check outside the sandbox and only Memo in it (grader/src/membrane).
+  exports: { 'memo.ts': ['Memo'] },
 };
 export default entry;
 `;

@@ -12,6 +12,16 @@ import { ANALYSIS_TEMPLATE, SOLUTION, STUB } from './demo-kit.js';
 
 const EX = 'exercise-9-demo';
 
+/** A memo that caches nothing: correct values, one loader call per request. */
+const NAIVE_MEMO = `export interface Loader { load(key: string): Promise<string> }
+export class Memo {
+  constructor(readonly loader: Loader) {}
+  get(key: string): Promise<string> {
+    return this.loader.load(key);
+  }
+}
+`;
+
 /** What an attack may know: the kit's public path, the output folder and the class folder (fixed on Gradescope / a classroom checkout). */
 export interface RedTeamContext {
   kitRoot: string;
@@ -160,6 +170,23 @@ export class Memo {
   }
 }
 `,
+      'ANALYSIS.md': ANALYSIS_TEMPLATE,
+    }),
+
+  // A naive memo that loads every time (honest), and the same memo with a global patched that the
+  // check's own arithmetic uses: Set's size, so the check's count of distinct keys is a billion and
+  // its loader calls per key look like no calls at all. Where the check ran in the process that
+  // imported the memo, the patch moved the figure; across the membrane it cannot.
+  'rt-naive': (dir) =>
+    put(dir, {
+      'memo.ts': NAIVE_MEMO,
+      'ANALYSIS.md': ANALYSIS_TEMPLATE,
+    }),
+  'rt-check-global': (dir) =>
+    put(dir, {
+      'memo.ts': `// @ts-nocheck
+Object.defineProperty(Set.prototype, 'size', { get() { return 1e9; }, configurable: true });
+${NAIVE_MEMO}`,
       'ANALYSIS.md': ANALYSIS_TEMPLATE,
     }),
 

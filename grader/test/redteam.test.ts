@@ -20,6 +20,11 @@ import { REDTEAM, writeRedTeam } from './redteam-attacks.js';
 
 const run = promisify(execFile);
 const SECRET_SEED = 'demo-secret';
+/**
+ * What the memo that loads every time earns: wrong values 0 (20 of the 40 performance points),
+ * nothing for loader calls (it is the baseline), half the hidden suite (15) and the visible suite's share (5).
+ */
+const NAIVE_TOTAL = 40;
 const STUDENT_VISIBLE = ['feedback.md', 'report.html', 'report.md', 'report.json'];
 let kit: DemoKit;
 let work: string;
@@ -102,8 +107,8 @@ describe('red team: the class run', () => {
   });
 
   it('no student-visible file of the attacks that do not aim at it holds private text', () => {
-    // rt-victim is the model answer (it may share lines with the baseline); rt-seed-in-figure is an admitted gap.
-    const aimed = new Set(['rt-victim', 'rt-seed-in-figure']);
+    // rt-victim is the model answer, rt-naive and rt-check-global the baseline's code (both may share lines with the baseline).
+    const aimed = new Set(['rt-victim', 'rt-naive', 'rt-check-global']);
     for (const name of Object.keys(REDTEAM).filter((n) => !aimed.has(n))) expect([name, leaks(name)]).toEqual([name, []]);
   });
 });
@@ -236,16 +241,33 @@ describe('red team: holes that were open, each closed by a defence', () => {
   });
 });
 
-describe('red team: admitted gaps (docs/instructor-guide.md, "What it does not guarantee"), at their exact effect', () => {
-  // The check's process holds the secret seed while it runs; a memo that reads it can make a
-  // figure a function of it: wrong-values = 100 = 'd', the first character of 'demo-secret'. One
-  // character per resubmission. Closing it needs the measurement outside the sandbox (issue 13).
-  it('rt-seed-in-figure: a figure carries a character of the seed, and the score is 0', () => {
-    expect(reportOf('rt-seed-in-figure').total).toBe(0);
+describe('red team: the load check runs outside the sandbox (the membrane)', () => {
+  // The check's process held the secret seed while it ran; a memo that read it made a figure a
+  // function of it: wrong-values = 100 = 'd', the first character of 'demo-secret', one character
+  // per resubmission. Defence: the check runs outside the sandbox (the membrane); the memo's
+  // process never holds the seed, so whatever it patches, the figure carries none of it.
+  it('rt-seed-in-figure: no figure carries a character of the seed; it scores what the naive memo scores', () => {
     const wrong = reportOf('rt-seed-in-figure').exercises[0]!.items.find((i) => i.id === 'performance/wrong-values')!;
-    expect(wrong.figure!.value).toBe(SECRET_SEED.charCodeAt(0));
+    expect(wrong.figure!.value).toBe(0); // it found no seed to count down from
+    // Only the wrong-values item (20): in the test worker it finds some string and answers wrong, so every test fails.
+    expect(earning('rt-seed-in-figure')).toEqual(['performance/wrong-values']);
+    expect(reportOf('rt-seed-in-figure').total).toBe(20);
   });
 
+  // HOLE. The check computed its figures in the process that had imported the memo: a patched
+  // Set.prototype.size made the check's own count of distinct keys a billion, so a memo that loads
+  // on every request met the loader-calls target. Defence: the check runs in the grader's own
+  // process; only Memo runs in the sandbox, behind handles.
+  it('rt-check-global: patching a global the check uses changes no figure: it scores what the same memo without the patch scores', () => {
+    const figure = (s: string) => reportOf(s).exercises[0]!.items.find((i) => i.id === 'performance/loader-calls-per-key')!.figure!.value;
+    expect(figure('rt-naive')).toBeGreaterThan(1);
+    expect(figure('rt-check-global')).toBe(figure('rt-naive'));
+    expect(reportOf('rt-check-global').total).toBe(reportOf('rt-naive').total);
+    expect(reportOf('rt-naive').total).toBe(NAIVE_TOTAL);
+  });
+});
+
+describe('red team: admitted gaps (docs/instructor-guide.md, "What it does not guarantee"), at their exact effect', () => {
   // An own test that recognises the student's code by its text (a hash of memo.ts) passes there
   // and fails on every planted bug: the own-tests item, 10 points, for a stub with a comment added.
   it('rt-own-tests-fingerprint: a test that fingerprints the code earns the own-tests item (10 points)', () => {

@@ -9,6 +9,13 @@ export interface CheckEntry<Impl = unknown> {
   check: LoadCheck<Impl>;
   /** Imports the implementation under test from a folder laid out like exercises/<slug>/. */
   loadImplementation(exerciseDir: string): Promise<Impl>;
+  /**
+   * The files and exports the check needs (file → export names). With it, the grader runs the check
+   * in a process of its own and only these exports in the sandbox, behind handles (the membrane).
+   */
+  exports?: Readonly<Record<string, readonly string[]>>;
+  /** The implementation from the imported exports (default: the exports themselves). */
+  fromModule?(module: Record<string, unknown>, exerciseDir: string): Impl;
 }
 
 /** Load checks by exercise number. */
