@@ -6,7 +6,8 @@ import path from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import { routeKey } from '../../exercises/exercise-1/legacy-keys.js';
 import { createContentSource } from '../../exercises/exercise-1/source.js';
-import { check, loadImplementation } from '../exercise-1.js';
+import { invalidatingWrites, uncompressedValues } from '../../../grader/calibration/exercise-1/ablations.js';
+import { check, loadImplementation, runCheck } from '../exercise-1.js';
 import { renderReport } from '../report.js';
 import { MissTracker } from './misses.js';
 
@@ -78,6 +79,25 @@ describe('the load check prints the misses by cause', () => {
     const reads = Number(/^note: trace: (\d+) reads/m.exec(printed)![1]);
     const hitRatio = result.figures.find((f) => f.id === 'hit-ratio')!.value;
     expect(Math.abs((100 * (reads - total)) / reads - hitRatio), 'misses = reads − hits').toBeLessThan(0.005);
+  });
+
+  test('the technique taken out shows as its cause: delete-on-write misses after writes, values stored as they are get dropped', async () => {
+    const solution = await loadImplementation(path.join(root, 'solutions', 'exercise-1-hit-ratio'));
+    const causes = async (module: typeof solution.module) => {
+      const note = (await runCheck({ module, dir: '' }, { ...check.visible, scale: 0.5 })).notes.find((n) => n.startsWith('misses by cause'));
+      const m = /: (\d+) = (\d+) first reads .* \+ (\d+) after a write .* \+ (\d+) through another key .* \+ (\d+) dropped /.exec(note ?? '');
+      expect(m, note).not.toBeNull();
+      const [firstRead, afterWrite, otherKey, dropped] = m!.slice(2).map(Number) as [number, number, number, number];
+      return { firstRead, afterWrite, otherKey, dropped };
+    };
+    const reference = await causes(solution.module);
+    expect(reference, 'normalized keys and write-through: only first reads and evictions can miss').toMatchObject({ afterWrite: 0, otherKey: 0 });
+    const invalidating = await causes(invalidatingWrites(solution.module));
+    expect(invalidating.afterWrite).toBeGreaterThan(0);
+    expect(invalidating.otherKey).toBe(0);
+    const uncompressed = await causes(uncompressedValues(solution.module));
+    expect(uncompressed.dropped).toBeGreaterThan(reference.dropped);
+    expect(uncompressed).toMatchObject({ afterWrite: 0, otherKey: 0 });
   });
 
   test('no breakdown when the replay stopped (the untouched stub)', async () => {
