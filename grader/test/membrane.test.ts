@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIT_ROOT } from '../../lib/manifest.js';
+import { callEach } from '../../lib/load/call-each.js';
 import { VirtualClock } from '../../lib/sim/clock.js';
 import { startHost, type Host } from '../src/membrane/trusted.js';
 import { integrity } from '../src/sandbox.js';
@@ -117,6 +118,17 @@ describe('the membrane', () => {
     expect(c.same(token)).toEqual(token);
     const fn = () => 1;
     expect(c.same(fn)).toBe(fn);
+  });
+
+  it('crosses many synchronous calls in one message with callEach, each outcome in order, as the plain loop gives them', async () => {
+    const { c } = await counter();
+    const calls = [[1], [2], [40]];
+    expect(callEach(c, 'bump', calls)).toEqual([{ ok: true, value: 4 }, { ok: true, value: 5 }, { ok: true, value: 43 }]);
+    const local = { step: 3, bump: (n: number) => n + 3 };
+    expect(callEach(local, 'bump', calls)).toEqual(callEach(c, 'bump', calls));
+    const [failed] = callEach(c, 'fail', [[]]);
+    expect(failed!.ok).toBe(false);
+    expect((failed!.value as Error).message).toBe('no such thing');
   });
 
   it("runs the submission's timers on the trusted side's virtual clock", async () => {

@@ -68,7 +68,7 @@ class Host extends Endpoint {
       if (this.returns.has(id)) return;
       const m = this.channel.receive();
       if (m.t === 'ret') this.returns.set(m.id, { ok: m.ok, value: m.value });
-      else if (m.t === 'call' || m.t === 'get') this.serve(m);
+      else if (m.t === 'call' || m.t === 'get' || m.t === 'each') this.serve(m);
       else throw new MembraneError(`unexpected ${m.t} while waiting for an answer`);
     }
   }
@@ -98,7 +98,7 @@ class Host extends Endpoint {
         return realExit(0); // the trusted side is gone
       }
       if (m.t !== 'ret' && m.t !== 'idle') await this.#advance(m.now);
-      if (m.t === 'call' || m.t === 'get') this.serve(m);
+      if (m.t === 'call' || m.t === 'get' || m.t === 'each') this.serve(m);
       else if (m.t === 'settle') this.settled(m);
       else if (m.t === 'settles') for (const one of m.list) this.settled(one);
       while (this.#work.length > 0) await Promise.allSettled(this.#work.splice(0));

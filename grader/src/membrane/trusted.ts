@@ -71,6 +71,7 @@ class Trusted extends Endpoint {
         return;
       case 'call':
       case 'get':
+      case 'each':
         this.#serving += 1;
         try {
           this.serve(m);

@@ -27,6 +27,7 @@ type Tree = null | boolean | number | string | Tree[] | { [key: string]: Tree };
 export type Message =
   | { t: 'call'; id: number; target: number; method: string | null; args: Tree[]; construct?: boolean; now: number; promise?: true }
   | { t: 'get'; id: number; target: number; key: string; now: number }
+  | { t: 'each'; id: number; target: number; method: string; args: Tree[][]; now: number }
   | { t: 'ret'; id: number; ok: boolean; value: Tree }
   | { t: 'settle'; promise: number; ok: boolean; value: Tree; now: number }
   | { t: 'settles'; list: Array<Extract<Message, { t: 'settle' }>>; now: number }
@@ -38,8 +39,14 @@ export class MembraneError extends Error {
   readonly code = 'E_MEMBRANE';
 }
 
+/**
+ * The key under which a handle of the other side offers `callEach(method, argumentLists)`: many
+ * synchronous calls in one message (lib/load/call-each.ts uses it when it is there).
+ */
+const CALL_EACH = Symbol.for('cachelab.membrane.callEach');
+
 /** How long a read polls before it blocks. */
-const SPIN_NS = BigInt(Number(process.env.CACHELAB_MEMBRANE_SPIN_US ?? 60) * 1000);
+const SPIN_NS = BigInt(Number(process.env.CACHELAB_MEMBRANE_SPIN_US ?? 150) * 1000);
 
 /** The longest message either side accepts (a trace of a large hidden run fits well within it). */
 const MAX_MESSAGE = 256 * 1024 * 1024;
@@ -216,7 +223,7 @@ export abstract class Endpoint {
 
   // ---- calls to the other side -------------------------------------------------------------
 
-  protected request(message: Omit<Extract<Message, { t: 'call' }>, 'id' | 'now'> | Omit<Extract<Message, { t: 'get' }>, 'id' | 'now'>): unknown {
+  protected request(message: Omit<Extract<Message, { t: 'call' }>, 'id' | 'now'> | Omit<Extract<Message, { t: 'get' }>, 'id' | 'now'> | Omit<Extract<Message, { t: 'each' }>, 'id' | 'now'>): unknown {
     const id = this.#nextCall++;
     this.channel.send({ ...message, id, now: this.now() } as Message);
     this.waitFor(id);
@@ -254,6 +261,7 @@ export abstract class Endpoint {
     const stubs = new Map<string, (...args: unknown[]) => unknown>();
     const methodSet = new Set(methods);
     const get = (key: string | symbol): unknown => {
+      if (key === CALL_EACH) return (method: string, calls: unknown[][]) => this.request({ t: 'each', target: id, method, args: calls.map((a) => a.map((v) => this.encode(v))) });
       if (typeof key === 'symbol' || key === 'then' || FORBIDDEN.has(key)) return undefined;
       if (methodSet.has(key)) {
         let stub = stubs.get(key);
@@ -285,12 +293,12 @@ export abstract class Endpoint {
   // ---- serving the other side's messages ---------------------------------------------------
 
   /** Serves a call or a property read of the other side and answers it. */
-  protected serve(message: Extract<Message, { t: 'call' | 'get' }>): void {
+  protected serve(message: Extract<Message, { t: 'call' | 'get' | 'each' }>): void {
     if (message.t === 'call' && message.promise === true) return this.#serveAhead(message);
     let ok = true;
     let value: unknown;
     try {
-      value = message.t === 'get' ? this.#read(message.target, message.key) : this.#invoke(message);
+      value = message.t === 'get' ? this.#read(message.target, message.key) : message.t === 'each' ? this.#each(message) : this.#invoke(message);
     } catch (error) {
       ok = false;
       value = error;
@@ -303,6 +311,18 @@ export abstract class Endpoint {
       encoded = this.encode(error, true);
     }
     this.channel.send({ t: 'ret', id: message.id, ok, value: encoded });
+  }
+
+  /** One method called with each list of arguments in turn: every outcome, in order. */
+  #each(message: Extract<Message, { t: 'each' }>): Array<{ ok: boolean; value: unknown }> {
+    if (!Array.isArray(message.args)) throw new TypeError('each: no argument lists');
+    return message.args.map((args) => {
+      try {
+        return { ok: true, value: this.#invoke({ t: 'call', id: message.id, target: message.target, method: message.method, args: Array.isArray(args) ? args : [], now: message.now }) };
+      } catch (error) {
+        return { ok: false, value: error };
+      }
+    });
   }
 
   /** A call made without waiting: its outcome, whatever it is, settles the caller's promise. */

@@ -45,13 +45,21 @@ export class MissTracker {
 
   /** `normalizeKey` is the submission's own: the key it plans to cache an app's key under. */
   constructor(normalizeKey: (key: string) => string) {
+    // Remembered per key (a key's planned name does not change during a run, and these counts are
+    // notes, never scored): in the grader each call of the submission's function crosses to its sandbox.
+    const planned = new Map<string, string>();
     this.#plan = (key) => {
-      try {
-        const planned = normalizeKey(key);
-        return typeof planned === 'string' ? planned : key;
-      } catch {
-        return key;
+      let plan = planned.get(key);
+      if (plan === undefined) {
+        try {
+          const p = normalizeKey(key);
+          plan = typeof p === 'string' ? p : key;
+        } catch {
+          plan = key;
+        }
+        planned.set(key, plan);
       }
+      return plan;
     };
   }
 
