@@ -25,6 +25,8 @@ const SECRET_SEED = 'demo-secret';
  * nothing for loader calls (it is the baseline), half the hidden suite (15) and the visible suite's share (5).
  */
 const NAIVE_TOTAL = 40;
+/** rt-spare-canaries: the naive memo's performance points with every hidden and visible test counted as passed. */
+const SPARED_TOTAL = 60; // 20 (wrong values) + the whole hidden suite (30) + the visible suite's share (10)
 const STUDENT_VISIBLE = ['feedback.md', 'report.html', 'report.md', 'report.json'];
 let kit: DemoKit;
 let work: string;
@@ -63,6 +65,11 @@ function reportOf(student: string): Report {
 
 function resultsOf(student: string): RunResults {
   return JSON.parse(readFileSync(path.join(outDir, student, 'results.json'), 'utf8')) as RunResults;
+}
+
+/** The problem codes of a submission's first exercise. */
+function codes(student: string): string[] {
+  return reportOf(student).exercises[0]!.problems.map((p) => p.code);
 }
 
 /** The ids of the items that earned points (the stub earns none). */
@@ -268,6 +275,15 @@ describe('red team: the load check runs outside the sandbox (the membrane)', () 
 });
 
 describe('red team: admitted gaps (docs/instructor-guide.md, "What it does not guarantee"), at their exact effect', () => {
+  // The canaries' names are in the workspace's wrapper files, which the worker reads: a memo that
+  // loads every time patches chai's assert to pass everywhere but in the canaries, so the suites
+  // count its failing tests as passed. Closing it needs the assertions outside the worker (issue 13).
+  it('rt-spare-canaries: assertions patched to spare the canaries earn the suites the naive memo fails', () => {
+    expect(codes('rt-spare-canaries')).not.toContain('E_TAMPERED');
+    expect(reportOf('rt-spare-canaries').total).toBe(SPARED_TOTAL);
+    expect(reportOf('rt-spare-canaries').total).toBeGreaterThan(reportOf('rt-naive').total);
+  });
+
   // An own test that recognises the student's code by its text (a hash of memo.ts) passes there
   // and fails on every planted bug: the own-tests item, 10 points, for a stub with a comment added.
   it('rt-own-tests-fingerprint: a test that fingerprints the code earns the own-tests item (10 points)', () => {
