@@ -1,5 +1,5 @@
 /**
- * One worker of the load test (seed 000 "Worker Thread Logic"): for each operation of its trace,
+ * One worker of the load test: for each operation of its trace,
  * a cache-aside read of `bookings:{passenger_id}` or a write that inserts a booking and refreshes
  * the entry, each timed and recorded. The same code runs in a worker thread on the real backend
  * and as an async worker on the embedded one, so both measure the same thing.
@@ -89,8 +89,8 @@ async function readBookings(ctx: WorkerContext, passengerId: number): Promise<Op
 }
 
 /**
- * Inserts a booking and refreshes the passenger's entry with a fresh read (seed 000, write
- * operation). Once the INSERT is accepted the write is made, whatever the refresh does after:
+ * Inserts a booking and refreshes the passenger's entry with a fresh read (the load
+ * test's write operation). Once the INSERT is accepted the write is made, whatever the refresh does after:
  * a failed refresh is returned beside the write, not thrown, so the count matches the database.
  */
 async function writeBooking(ctx: WorkerContext, passengerId: number, flightId: number): Promise<OpResult> {

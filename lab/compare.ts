@@ -1,5 +1,5 @@
 /**
- * `npm run loadtest -- --compare`: seed 000's comparison scenarios in one run (no cache, cache,
+ * `npm run loadtest -- --compare`: the lab's comparison scenarios in one run (no cache, cache,
  * warmed cache, high concurrency, write-heavy) and a side-by-side table with the speedups over
  * the no-cache baseline.
  */
@@ -12,7 +12,7 @@ import type { RunFigures } from './run.js';
 export interface Scenario {
   id: string;
   title: string;
-  /** What it shows (seed 000 "Comparison Testing"). */
+  /** What it shows. */
   purpose: string;
   config(base: LabConfig): LabConfig;
 }

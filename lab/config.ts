@@ -1,6 +1,6 @@
 /**
- * The load test's configuration and its defaults, which are the seeds' (seed 000 "Test
- * Parameters", seed 001 `--help`): 4 threads, 10,000 queries per thread, 80% reads, a TTL of
+ * The load test's configuration and its defaults, which are the published load
+ * test's: 4 threads, 10,000 queries per thread, 80% reads, a TTL of
  * 300,000 ms and a pool of 10,000 passengers unless `--random`.
  */
 import type { BackendKind } from '../lib/backends/types.js';
@@ -28,7 +28,7 @@ export interface LabConfig {
   poolSize: number;
   /** Cache-aside on (default) or every read straight from the database (`--no-cache`). */
   cache: boolean;
-  /** Reads that fill the cache before measuring (seed 000 "Cache Warming"); not counted. */
+  /** Reads that fill the cache before measuring (cache warming); not counted. */
   warmup: number;
   /** Empty the lab's keys before running. */
   flush: boolean;
@@ -68,17 +68,17 @@ export const LAB_DEFAULTS: Readonly<LabConfig> = Object.freeze({
 
 /** The seeds' published figures, which the benchmark prints beside this machine's. */
 export const SEED_FIGURES = Object.freeze({
-  /** 4 threads × 10,000, 80% reads, pool mode, TTL 300,000 ms, cold cache (seed 001). */
+  /** 4 threads × 10,000, 80% reads, pool mode, TTL 300,000 ms, cold cache. */
   qps80Pool: 4_791.29,
-  /** The same, 99% reads, run right after without a flush (seed 001). */
+  /** The same, 99% reads, run right after without a flush. */
   qps99Pool: 22_817.57,
   /** Hit rates of the same runs, %. */
   hitRate80Pool: 75.6,
   hitRate99Pool: 99.5,
-  /** 60% reads, random mode, flushed (seed 001). */
+  /** 60% reads, random mode, flushed. */
   hitRate60Random: 40.5,
   qps60Random: 3_477.35,
-  /** 90% reads, random mode, TTL 100 ms, flushed (seed 001). */
+  /** 90% reads, random mode, TTL 100 ms, flushed. */
   hitRate90RandomTtl100: 1.2,
   qps90RandomTtl100: 4_543.72,
 });

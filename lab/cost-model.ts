@@ -3,11 +3,11 @@
  * price per cache command and per query, in whole microseconds of virtual time, and a queue in
  * front of each server so that concurrency behaves as it does on real ones (Redis runs one
  * command at a time; the database runs a few queries at once and queues the rest). The prices are
- * close to what seed 001 measured on a laptop (cache hits from 85 µs, database operations around
+ * close to what the published results measured on a laptop (cache hits from 85 µs, database operations around
  * 1–3 ms), so the embedded figures land near the seed's; the real backend measures instead.
  *
  * This is the lab's own model, not lib/sim/cost-model.ts: that one prices bytes and round trips
- * for exercise 2 at a 1 ms round trip; the lab needs the sub-millisecond local prices of seed 001.
+ * for exercise 2 at a 1 ms round trip; the lab needs the sub-millisecond local prices the published results measured.
  */
 import type { Clock } from '../lib/sim/clock.js';
 

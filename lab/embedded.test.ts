@@ -68,10 +68,10 @@ describe('embedded backend: exact figures on virtual time', () => {
   });
 });
 
-describe("embedded backend: hit ratios behave as seed 001 describes (its settings, 40,000 queries)", () => {
+describe("embedded backend: hit ratios behave as the published results describe (their settings, 40,000 queries)", () => {
   it('pool mode, 80% reads, cold cache: a high hit rate, near the seed\'s 75.6%', async () => {
     const f = runFigures(await run({ flush: true }));
-    expect(f.hitRatePct).toBeGreaterThan(70); // seed 001's target
+    expect(f.hitRatePct).toBeGreaterThan(70); // the published results' target
     expect(Math.abs(f.hitRatePct - SEED_FIGURES.hitRate80Pool)).toBeLessThan(5);
     expect(f.reads + f.writes).toBe(40_000);
   });
@@ -96,7 +96,7 @@ describe("embedded backend: hit ratios behave as seed 001 describes (its setting
   });
 });
 
-describe("the log of a run: seed 001's time-series shape", () => {
+describe("the log of a run: the published results' time-series shape", () => {
   it('every bucket has exactly the seed\'s fields, in its order, and adds up to the totals', async () => {
     const log = buildLog(await run({ queries: 3_000 }));
     const seconds = Object.keys(log.time_series);

@@ -1,5 +1,5 @@
 /**
- * Failures per second, beside seed 001's per-second series (which counts only operations that
+ * Failures per second, beside the published results' per-second series (which counts only operations that
  * succeeded): by the second the operation started, and by kind, so a log shows when an outage
  * began, how long it lasted and which server it was.
  *

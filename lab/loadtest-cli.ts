@@ -151,7 +151,7 @@ async function compare(requested: LabConfig, io: LabIo, root: string): Promise<n
   const { config: base, notes } = await forDatabase(requested, io, false, true);
   const servers = { ...serversLabel(base, io.env), ...(notes.length > 0 ? { databaseNotes: notes } : {}) };
   io.out(renderConfiguration(base, servers));
-  io.out(`\nComparing ${SCENARIOS.length} scenarios (seed 000 "Comparison Testing"):`);
+  io.out(`\nComparing ${SCENARIOS.length} scenarios:`);
   const runs: ComparedRun[] = [];
   let stopped: OneRun | undefined;
   for (const [i, scenario] of SCENARIOS.entries()) {

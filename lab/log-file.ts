@@ -1,6 +1,6 @@
 /**
  * logs/perf_test_<timestamp>.json: what every load-test run leaves behind, and what
- * `npm run plot` reads back. The per-second series are in seed 001's exact shape; the same shape
+ * `npm run plot` reads back. The per-second series are in the published results' exact shape; the same shape
  * split by operation (cache hits vs operations that reached the database) feeds the latency views;
  * failures have a per-second series of their own (lab/error-series.ts).
  *

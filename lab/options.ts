@@ -71,7 +71,7 @@ function loadtestProgram(env: NodeJS.ProcessEnv = {}): Command {
   const d = LAB_DEFAULTS;
   return new Command('npm run loadtest --')
     .description(
-      'Multi-threaded cache-aside load test over MySQL + Redis/Valkey with the airport data (seeds 000/001).\n' +
+      'Multi-threaded cache-aside load test over MySQL + Redis/Valkey with the airport data.\n' +
         'Reads check bookings:{passenger_id} in the cache and query the database on a miss; writes insert a booking and refresh the entry.',
     )
     .option('-t, --threads <n>', 'concurrent worker threads', integer('--threads', 1, MAX_THREADS), d.threads)

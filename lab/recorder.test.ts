@@ -105,7 +105,7 @@ describe('Recorder: the figures of one worker', () => {
 });
 
 describe("runFigures: the seed's result arithmetic", () => {
-  it('QPS = queries ÷ duration and "avg latency per query" = duration ÷ queries, as seed 001 computes them', () => {
+  it('QPS = queries ÷ duration and "avg latency per query" = duration ÷ queries, as the published results compute them', () => {
     const r = new Recorder();
     for (let i = 0; i < 30; i++) r.record(T0 + i, 100, 'cache_hit');
     for (let i = 0; i < 10; i++) r.record(T0 + i, 1_000, 'cache_miss');

@@ -3,14 +3,14 @@
  * per-second series (lib/metrics) for all operations, for cache hits and for the operations that
  * reached the database (misses, writes, uncached reads: the seed's "Database Operations"), plus
  * the counters of the seed's results. Workers record alone and the main thread merges, so no lock
- * is needed where the seed's threads shared one (seed 000 "Thread-Safe Metric Recording").
+ * is needed where threads sharing one recorder would need one.
  */
 import { LatencyHistogram, type LatencySummary, type SerializedHistogram } from '../lib/metrics/histogram.js';
 import { TimeSeries, type SeriesKind, type TimeSeriesJSON } from '../lib/metrics/time-series.js';
 import type { LabTotals } from './config.js';
 import { ErrorSeries, type ErrorSeriesJSON } from './error-series.js';
 
-/** How one operation ended: seed 000's operation types. */
+/** How one operation ended: the load test's operation types. */
 export type OpKind = SeriesKind;
 
 /** The serialized form of a {@link Recorder}. */

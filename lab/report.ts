@@ -1,5 +1,5 @@
 /**
- * The load test's terminal output, laid out as seed 001 prints it: the configuration, then the
+ * The load test's terminal output, laid out as the published results print it: the configuration, then the
  * results (duration, QPS, latency, operations, cache performance), plus what the seed left out
  * (percentiles, errors) and, with --verbose, the SQL and the key format with a sample.
  */

@@ -1,6 +1,6 @@
 /**
- * Runs one load test on the backend its configuration names and derives the seed's result
- * figures (seed 000 "Test Execution and Results") from what the workers recorded.
+ * Runs one load test on the backend its configuration names and derives the load test's
+ * result figures (duration, QPS, latency, operations, hit rate, errors) from what the workers recorded.
  */
 import type { LatencySummary } from '../lib/metrics/histogram.js';
 import type { LabConfig } from './config.js';

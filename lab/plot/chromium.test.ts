@@ -25,7 +25,7 @@ test('the plot page renders in headless Chromium: five charts, no console errors
   const report = await renderInChromium(page);
   writeFileSync(path.join(dir, 'plot.png'), report.screenshot);
   expect(report.errors, 'console errors').toEqual([]);
-  expect(report.svgCount, 'the five views of seed 001').toBe(5);
+  expect(report.svgCount, 'the five views of the published results').toBe(5);
   expect(report.screenshot.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), 'a PNG').toBe(true);
   expect(report.screenshot.length, 'a screenshot with something drawn on it').toBeGreaterThan(20_000);
   console.log(`plot page screenshot: ${path.join(dir, 'plot.png')}`);

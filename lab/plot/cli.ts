@@ -1,6 +1,6 @@
 /**
  * `npm run plot -- explain <file> [--plot] [--html <out.html>]`: explains a load-test log, draws
- * the five views of seed 001 in the terminal (--plot) and writes them as an HTML page (--html).
+ * the five views of the published results in the terminal (--plot) and writes them as an HTML page (--html).
  * Exit code: 0 done, 1 a bad log or an unwritable page, 2 a usage problem. Never a stack trace.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -36,7 +36,7 @@ function parse(argv: readonly string[]): ExplainRequest | { help: string } {
     .configureOutput({ writeOut: (s) => (written += s), writeErr: (s) => (written += s) });
   program
     .command('explain')
-    .description("explain a log the way seed 001 reads its data, and show the five views")
+    .description("explain a log the way the published results read theirs, and show the five views")
     .argument('<file>', 'the log, e.g. logs/perf_test_20251125_093831.json')
     .option('--plot', 'draw the five views in the terminal', false)
     .option('--html <out.html>', 'write the five views as a self-contained HTML page')

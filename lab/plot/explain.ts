@@ -1,6 +1,6 @@
 /**
- * `plot explain`: reads a log back to the student the way seed 001 interprets its sample data
- * point — what each field of a one-second bucket means, the hit rate of that second, why the
+ * `plot explain`: reads a log back to the student the way the published results
+ * interpret their sample data point — what each field of a one-second bucket means, the hit rate of that second, why the
  * total time of a second can exceed one second — then the run's headline figures. A run that did
  * not complete says so first, and an outage in the series (a server down: failures in most
  * operations of a second) is named with its seconds, its server and what it does to the

@@ -1,5 +1,5 @@
 /**
- * The HTML page of `plot explain --html`: the run's summary, the five views of seed 001 as inline
+ * The HTML page of `plot explain --html`: the run's summary, the five views of the published results as inline
  * SVG charts and the explanation text, rendered with handlebars (which escapes every value from
  * the log). One file, no script and no network access when it is opened.
  */

@@ -37,7 +37,7 @@ beforeAll(async () => {
 });
 
 describe('plot explain on a good log', () => {
-  it("explains the busiest second field by field, as seed 001 reads its sample", async () => {
+  it("explains the busiest second field by field, as the published results read their sample", async () => {
     const { code, out, err } = await plot('explain', good);
     expect([code, err]).toEqual([0, '']);
     for (const text of ['count:', 'avg_time_us:', '= total_time_us ÷ count', 'cache_hits:', 'cache_misses:', 'Cache hit rate:', 'Why total_time_us can exceed one second', 'Speedup = database average ÷ cache-hit average']) {
@@ -46,7 +46,7 @@ describe('plot explain on a good log', () => {
     expect(out).toMatch(/--plot for the five views/);
   });
 
-  it('draws the five views of seed 001 in the terminal with --plot', async () => {
+  it('draws the five views of the published results in the terminal with --plot', async () => {
     const { code, out } = await plot('explain', good, '--plot');
     expect(code).toBe(0);
     const titles = ['1. Database Operations Latency Over Time', '2. Cache Hit Latency Over Time', '3. Database vs Cache: Average Latency Comparison', '4. Throughput Over Time', '5. Cache Hit Rate Over Time'];
@@ -76,7 +76,7 @@ describe('plot explain on a good log', () => {
     }
   });
 
-  it("reads a bare per-second series (the seed's own format) and interprets the seed's sample point exactly as seed 001 does", async () => {
+  it("reads a bare per-second series (the seed's own format) and interprets the published sample point exactly as the published results do", async () => {
     const file = path.join(dir, 'seed-sample.json');
     writeFileSync(file, JSON.stringify({
       '1764081507': { count: 5590, total_time_us: 3849376.0, avg_time_us: 688.62, min_time_us: 89.0, max_time_us: 118364.0, reads: 0, writes: 1129, cache_hits: 3662, cache_misses: 799 },

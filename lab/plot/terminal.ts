@@ -1,8 +1,8 @@
 /**
  * The five views as text, for `npm run plot -- explain <file> --plot`. Views 4 and 5 use the
- * layout seed 001 prints (a trend line of block characters, then one bar per second); views 1–3
+ * layout the published results print (a trend line of block characters, then one bar per second); views 1–3
  * use the same bar layout for min/avg/max latency. These are string padding, not a chart engine:
- * line charts (seed 001's braille plots) would need a chart library such as asciichart, which the
+ * line charts (the published results' braille plots) would need a chart library such as asciichart, which the
  * kit does not ship yet. Long runs are grouped into at most MAX_ROWS rows.
  */
 import { overallAverages, type LatencyPoint, type Outage, type Views } from './views.js';
@@ -110,7 +110,7 @@ function throughputView(views: Views, rows: Span[]): string {
   return lines.join('\n');
 }
 
-/** ✓ excellent (≥ 95%), ○ good (≥ 70%, seed 001's target), ! below target. */
+/** ✓ excellent (≥ 95%), ○ good (≥ 70%, the published results' target), ! below target. */
 function hitMarker(pct: number): string {
   return pct >= 95 ? '✓' : pct >= 70 ? '○' : '!';
 }

@@ -1,5 +1,5 @@
 /**
- * The five views of seed 001, computed from a log: database-operation latency, cache-hit
+ * The five views of the published results, computed from a log: database-operation latency, cache-hit
  * latency, DB vs cache average, throughput per second and hit rate per second; plus failures per
  * second and the outages they form. Seconds run from the first to the last second of the run
  * (of operations or failures), gaps included, as offsets from the start (+0 s …). Both renderers

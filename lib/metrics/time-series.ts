@@ -1,6 +1,6 @@
 /**
- * Per-second figures in the shape of the seed's cache-aside load test (seed 001, "Sample
- * Time-Series Data Point"): an object keyed by unix second, each bucket holding the count, total,
+ * Per-second figures in the shape the cache-aside load test's published results use for their
+ * time series: an object keyed by unix second, each bucket holding the count, total,
  * average, min and max latency in µs and the operation mix. The lab's plot tool reads this shape.
  *
  * As in the seed, an operation is bucketed by the second it STARTED in, and each operation counts

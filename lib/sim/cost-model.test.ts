@@ -14,7 +14,7 @@ describe('cost model worked example (docs/cost-model.md)', () => {
     expect(replySize(null)).toBe(5);
   });
 
-  it('prices a GET hit of 1 KiB at 1.03 ms and of 200 KiB at 4.61 ms (seed 000: hits take 1–5 ms)', () => {
+  it('prices a GET hit of 1 KiB at 1.03 ms and of 200 KiB at 4.61 ms (cache hits take 1–5 ms)', () => {
     expect(get('user:42', 1024)).toBeCloseTo(1.0286, 4);
     expect(get('user:42', 100 * 1024)).toBeCloseTo(2.8107, 4);
     expect(get('user:42', 200 * 1024)).toBeCloseTo(4.6107, 4);
@@ -32,12 +32,12 @@ describe('cost model worked example (docs/cost-model.md)', () => {
     expect(10 * get('user:42', 1024)).toBeCloseTo(10.2862, 4);
   });
 
-  it('reproduces seed 002: a naive request averages about 150 ms, an optimised one under 50 ms', () => {
+  it('reproduces the platform: a naive request averages about 150 ms, an optimised one under 50 ms', () => {
     const post = get('post:12345', 4096);
     const timeline = get('timeline:42', 2 * 1024 * 1024);
     const parse2MiB = bytesCost({ ...m, transferMsPerKiB: 0 }, 2 * 1024 * 1024);
     const setBack = commandCost(m, { requestBytes: requestSize('set', ['post:12345', value(4096)]), replyBytes: 5 }).totalMs;
-    const dbMs = 125; // mean of seed 000's 50–200 ms queries
+    const dbMs = 125; // mean of database queries of 50–200 ms
     const naive = m.connectMs + 40 * post + timeline + parse2MiB + 0.35 * (dbMs + setBack);
     expect(post).toBeCloseTo(1.0827, 4);
     expect(timeline).toBeCloseTo(37.8748, 4);

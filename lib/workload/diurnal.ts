@@ -1,6 +1,6 @@
 /**
- * Time of day in a trace: a simulated day of `dayMs` milliseconds, a peak window (seed 002:
- * 6 PM – 10 PM) during which traffic arrives at `ratePerSec`, and a quieter rest of the day at
+ * Time of day in a trace: a simulated day of `dayMs` milliseconds, a peak window (the
+ * platform's evening, 6 PM – 10 PM) during which traffic arrives at `ratePerSec`, and a quieter rest of the day at
  * `ratePerSec / factor`. Arrivals are Poisson: exponential gaps at the rate of the moment.
  */
 import type { Rng } from './rng.js';

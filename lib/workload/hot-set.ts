@@ -1,6 +1,6 @@
 /**
  * The hot set: how many keys count as "the top x%", the Zipf exponent that makes them draw a
- * given share of traffic (seed 002: 5% of keys draw 80%), and the measured share of a trace.
+ * given share of traffic (on the platform, 5% of keys draw 80%), and the measured share of a trace.
  */
 
 /** Number of keys in the top `keyShare` of `keyCount` keys (at least 1). */

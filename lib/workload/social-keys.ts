@@ -1,5 +1,5 @@
 /**
- * The social platform's key space (seed 002: user profiles, posts, timelines, notifications).
+ * The social platform's key space (user profiles, posts, timelines, notifications).
  * Key i belongs to user ⌊i / 6⌋: slot 0 is the profile, 1 the timeline, 2 the notifications,
  * 3–5 three posts. Keys are hierarchical (`user:{id}:…`) so they can be partitioned by user.
  * A key's value size depends only on the key and the size options, never on the trace seed, so
@@ -17,9 +17,9 @@ export const KEYS_PER_USER = 6;
 export interface SocialKeySpaceOptions {
   /** Number of distinct keys. Default 10,000. */
   keys?: number;
-  /** Smallest value in bytes. Default 1 KiB (seed 002). */
+  /** Smallest value in bytes. Default 1 KiB (the platform's smallest value). */
   minBytes?: number;
-  /** Largest value in bytes. Default 10 MiB (seed 002). */
+  /** Largest value in bytes. Default 10 MiB (the platform's largest value). */
   maxBytes?: number;
   /** Pareto shape of value sizes: lower is heavier-tailed. Default 1.2 (median ≈ 1.8 KiB). */
   sizeAlpha?: number;

@@ -1,5 +1,5 @@
 /**
- * The social-platform trace (seed 002): reads and writes of profiles, posts, timelines and
+ * The social-platform trace: reads and writes of profiles, posts, timelines and
  * notifications, Zipf popularity calibrated so the top 5% of keys draw ≈ 80% of the traffic,
  * heavy-tailed values of 1 KiB – 10 MiB, an optional moving hot set and a peak window.
  * A trace is a recipe, not a list: iterating it streams the operations from the seed, so a
@@ -32,7 +32,7 @@ export interface SocialTraceOptions extends SocialKeySpaceOptions {
   seed: number | string;
   /** Operations in the trace. Default 100,000. */
   ops?: number;
-  /** Share of reads. Default 0.8 (seed 002: 80% reads, 20% writes). */
+  /** Share of reads. Default 0.8 (the platform's 80% reads, 20% writes). */
   readRatio?: number;
   /** Share of the key space that forms the hot set. Default 0.05. */
   hotKeyShare?: number;
@@ -46,7 +46,7 @@ export interface SocialTraceOptions extends SocialKeySpaceOptions {
   shiftEveryMs?: number;
   /** Ranks the popularity moves by at each shift. Default: the hot-set size (a fresh hot set). */
   shiftKeys?: number;
-  /** Arrivals per second during the peak (all day when `peak` is false). Default 50,000 (seed 002). */
+  /** Arrivals per second during the peak (all day when `peak` is false). Default 50,000 (the platform's evening peak). */
   ratePerSec?: number;
   /** Hour of the simulated day at t = 0. Default 18 (the start of the peak). */
   startHour?: number;

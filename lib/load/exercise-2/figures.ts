@@ -1,7 +1,7 @@
 /**
  * Exercise 2's figures: ids (stable: the rubric and ANALYSIS.md refer to them), labels, targets,
  * and the baseline's values. BASELINE holds what the naive implementation in
- * grader/baselines/exercise-2-latency measures on the visible embedded parameters (seed 002's
+ * grader/baselines/exercise-2-latency measures on the visible embedded parameters (the platform's
  * "average latency 150 ms"); the kit's calibration test re-measures them on every `npm run verify`.
  */
 import { figureMaker, type FigureSpec } from '../types.js';

@@ -1,7 +1,7 @@
 /**
  * Exercise 3's figures: ids (stable: the rubric and ANALYSIS.md refer to them), labels, targets,
  * and the baseline's values. BASELINE holds what the pass-through in
- * grader/baselines/exercise-3-hot-keys measures on the visible embedded parameters (seed 002's
+ * grader/baselines/exercise-3-hot-keys measures on the visible embedded parameters (the platform's
  * "5% of keys draw 80% of the traffic"); the kit's calibration test re-measures them on every
  * `npm run verify`.
  */

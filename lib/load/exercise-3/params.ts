@@ -1,6 +1,6 @@
 /**
  * The sizes and timings of exercise 3's load check, derived from the check's parameters. `scale`
- * multiplies the key space and the request rate (a bigger platform: more keys, more traffic). The embedded run uses seed 002's
+ * multiplies the key space and the request rate (a bigger platform: more keys, more traffic). The embedded run uses the platform's
  * magnitudes (10,000 keys, 50,000 requests/s) on a virtual clock; the real run uses fewer keys
  * and a gentler rate so it stays short on the wall clock. Every option the implementation
  * depends on is passed to it explicitly, so its own defaults never change its score.

@@ -1,7 +1,7 @@
 /**
  * Exercise 4's figures: ids (stable: the rubric and ANALYSIS.md refer to them), labels, targets,
  * and the baseline's values. BASELINE holds what the naive cache-aside in
- * grader/baselines/exercise-4-stampede measures on the visible embedded parameters (seed 002's
+ * grader/baselines/exercise-4-stampede measures on the visible embedded parameters (the platform's
  * "frequent stampedes"); the kit's calibration test re-measures them on every `npm run verify`.
  * Other parameters (secret seed and scale, real Redis) reuse them, except the hot-key figure,
  * whose baseline is known exactly: naive cache-aside makes one call per caller.

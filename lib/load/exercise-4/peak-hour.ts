@@ -1,7 +1,7 @@
 /**
  * Scenario 2, the peak hour: every key the trace will read is warmed in one burst (a deploy or a
  * cold start at 6 PM), so without jitter their TTLs run out together. Closed-loop callers then
- * read a seeded Zipf trace (5% of keys draw 80% of reads, seed 002) across the moment they expire.
+ * read a seeded Zipf trace (5% of keys draw 80% of reads, as on the platform) across the moment they expire.
  * Figures: source calls per distinct expiry, and the peak of concurrent source calls.
  */
 import { createSocialKeySpace } from '../../workload/social-keys.js';
