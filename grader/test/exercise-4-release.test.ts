@@ -4,30 +4,20 @@
  * the newer holder's lock, and a third caller loads while the second still does. The visible check
  * reports that duplicate load as a missed target; the grader pays nothing for it (step curve).
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { check, loadImplementation } from '../../lib/load/exercise-4.js';
 import { meets } from '../../lib/load/types.js';
 import { EXERCISES, KIT_ROOT } from '../../lib/manifest.js';
-import { gradeClass, type ClassRow } from '../src/class.js';
-import { openSession } from '../src/grade.js';
-import { kitCacheDir } from '../src/kit-cache.js';
 import { EXERCISE_4_FIXTURES, plainDelRelease } from './exercise-4-fixtures.js';
+import { gradeFixtureClass } from './fixture-class.js';
 
 const entry = EXERCISES.find((e) => e.id === 4)!;
 
 describe('exercise 4, a release by plain DEL', () => {
-  const work = mkdtempSync(path.join(tmpdir(), 'cachelab-ex4-release-'));
-  let rows: ClassRow[];
-
-  beforeAll(async () => {
-    for (const [name, build] of Object.entries(EXERCISE_4_FIXTURES)) build(path.join(work, 'class', name));
-    const session = await openSession({ kitRoot: KIT_ROOT, exercise: entry.slug, cacheDir: kitCacheDir(KIT_ROOT) });
-    rows = await gradeClass(path.join(work, 'class'), session, path.join(work, 'out'), { jobs: 1 });
-  }, 900_000);
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const graded = gradeFixtureClass(4, EXERCISE_4_FIXTURES, 900_000);
+  const work = graded.work;
 
   it('the visible load check misses duplicate-loads (1 load while the new holder still loads) and meets every other target', async () => {
     // `npm run check` runs the folder in place: a kit-shaped copy whose lib/ is the kit's, so its relative imports resolve.
@@ -42,9 +32,7 @@ describe('exercise 4, a release by plain DEL', () => {
   }, 120_000);
 
   it('the grader pays nothing for duplicate-loads and less for the lock-safety tests it fails: 85.62', () => {
-    const row = rows.find((r) => r.student === 'plain-del-release')!;
-    expect(row.error ?? 'ok').toBe('ok');
-    const ex = row.report!.exercises[0]!;
+    const ex = graded.row('plain-del-release').report!.exercises[0]!;
     expect(ex.problems.filter((p) => p.severity === 'error'), 'if the real-backend hidden tests failed, is Redis up at 127.0.0.1:6379?').toEqual([]);
     const missed = Object.fromEntries(ex.items.filter((i) => i.points !== i.max).map((i) => [i.id, `${i.points}/${i.max}`]));
     expect(missed).toEqual({
