@@ -9,7 +9,7 @@ import { GraderError } from './errors.js';
 import { Checker, join } from './validate.js';
 import { DEFAULT_WEIGHTS, PROTECTS, type Protects } from './weights.js';
 
-/** The four criteria of seed 002, in report order. */
+/** The four criteria of the course's rubric, in report order. */
 export const CRITERIA = ['performance', 'technical', 'problemSolving', 'documentation'] as const;
 /** One criterion id. */
 export type Criterion = (typeof CRITERIA)[number];

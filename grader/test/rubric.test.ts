@@ -12,7 +12,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'cachelab-rubric-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('rubric', () => {
-  it('ships a valid grader/rubric.json with the seed 002 weights', () => {
+  it('ships a valid grader/rubric.json with the course weights (40/30/20/10)', () => {
     const rubric = loadRubric(path.join(KIT_ROOT, 'grader', 'rubric.json'), EXERCISES.map((e) => e.slug));
     expect(rubric.criteria).toEqual({ performance: 40, technical: 30, problemSolving: 20, documentation: 10 });
     expect(rubricFor(rubric, 'exercise-4-stampede')).toMatchObject({ points: 100, curve: 'linear' });
