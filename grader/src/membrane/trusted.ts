@@ -53,6 +53,10 @@ class Trusted extends Endpoint {
   #serving = 0;
   #idle = true;
   #armed: { at: number; handle: unknown; clear: (h: never) => void; set: unknown } | null = null;
+  /** The calls this side is waiting on: an answer to any other id is a forgery. */
+  #asked = new Set<number>();
+  /** The call of this side's own code (not one made while serving the host) being waited on. */
+  #top: number | null = null;
 
   protected now(): number {
     return Date.now();
@@ -63,9 +67,16 @@ class Trusted extends Endpoint {
     const m = this.channel.receive();
     switch (m.t) {
       case 'ret':
-        this.returns.set(m.id, { ok: m.ok, value: m.value });
+        // Only an answer to a call this side made and is still waiting on (issue 13: a forged
+        // `ret` for a later call would otherwise answer that call before it is made).
+        if (!this.#asked.has(m.id) || this.returns.has(m.id)) throw new MembraneError(`the host answered call ${String(m.id)}, which was not asked or was answered already`);
+        this.returns.set(m.id, { ok: m.ok === true, value: m.value });
         return;
       case 'idle':
+        // The host answers a call before it drains and says it is idle: an idle first is a forgery
+        // (issue 13), which would leave the lockstep one idle behind, the host's next settlement
+        // unread and the await on it hanging until the time limit. It ends the call instead.
+        if (this.#serving === 0 && this.#top !== null && !this.returns.has(this.#top)) throw new MembraneError(`the host said it was idle before it answered call ${this.#top}`);
         this.#idle = true;
         this.#arm(m.nextTimer);
         return;
@@ -90,7 +101,14 @@ class Trusted extends Endpoint {
   protected waitFor(id: number): void {
     const top = this.#serving === 0;
     if (top) this.#idle = false;
-    while (!this.returns.has(id) || (top && !this.#idle)) this.#step();
+    this.#asked.add(id);
+    if (top) this.#top = id;
+    try {
+      while (!this.returns.has(id) || (top && !this.#idle)) this.#step();
+    } finally {
+      this.#asked.delete(id);
+      if (top) this.#top = null;
+    }
   }
 
   /** Sends a message that sets the host going and waits until it is idle again. */

@@ -173,6 +173,23 @@ function methodsOf(value: object): string[] {
   return list;
 }
 
+/**
+ * A plain object decoded from `tree`: own data properties only (Object.fromEntries never calls the
+ * `__proto__` setter), without a `__proto__` key, so that no later `Object.assign` or spread of it
+ * on this side can swap a prototype, and without a function under `then` (the other side sends a
+ * thenable as a promise), so that awaiting it never calls the other side at a moment of its choosing.
+ */
+function plainOf(tree: { [key: string]: Tree }, decode: (t: Tree) => unknown): Record<string, unknown> {
+  const entries: Array<[string, unknown]> = [];
+  for (const key of Object.keys(tree)) {
+    if (key === '__proto__') continue;
+    const value = decode(tree[key]!);
+    if (key === 'then' && typeof value === 'function') continue;
+    entries.push([key, value]);
+  }
+  return Object.fromEntries(entries);
+}
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
@@ -373,8 +390,13 @@ export abstract class Endpoint {
     // A promise can settle before its handle is decoded (the answer is read before it is used).
     if (!pending) return void this.#early.set(message.promise, message);
     this.#pending.delete(message.promise);
-    const value = this.decode(message.value);
-    if (message.ok) pending.resolve(value);
+    let value: unknown;
+    try {
+      value = this.decode(message.value);
+    } catch (error) {
+      return pending.reject(error); // a value that cannot cross rejects the promise, never this side's loop
+    }
+    if (message.ok === true) pending.resolve(value);
     else pending.reject(value);
   }
 
@@ -460,11 +482,13 @@ export abstract class Endpoint {
   }
 
   /** A value that crossed from the other side. */
-  decode(tree: Tree): unknown {
+  decode(tree: Tree, depth = 0): unknown {
     if (tree === null || typeof tree !== 'object') return tree;
-    if (Array.isArray(tree)) return tree.map((t) => this.decode(t));
+    // The same limit as encode's: a deeper value is a forged one, refused before it can exhaust the stack.
+    if (depth > 64) throw new TypeError('a value nested more than 64 levels deep cannot cross the membrane');
+    if (Array.isArray(tree)) return tree.map((t) => this.decode(t, depth + 1));
     const tag = tree.$;
-    if (typeof tag !== 'string') return Object.fromEntries(Object.keys(tree).map((k) => [k, this.decode(tree[k]!)]));
+    if (typeof tag !== 'string') return plainOf(tree, (t) => this.decode(t, depth + 1));
     const t = tree as Record<string, Tree>;
     switch (tag) {
       case 'u':
@@ -510,15 +534,15 @@ export abstract class Endpoint {
       case 're':
         return new RegExp(String(t.s), String(t.f));
       case 'map':
-        return new Map((Array.isArray(t.e) ? t.e : []).map((pair) => (Array.isArray(pair) ? [this.decode(pair[0]!), this.decode(pair[1]!)] : [undefined, undefined])));
+        return new Map((Array.isArray(t.e) ? t.e : []).map((pair) => (Array.isArray(pair) ? [this.decode(pair[0]!, depth + 1), this.decode(pair[1]!, depth + 1)] : [undefined, undefined])));
       case 'set':
-        return new Set((Array.isArray(t.e) ? t.e : []).map((v) => this.decode(v)));
+        return new Set((Array.isArray(t.e) ? t.e : []).map((v) => this.decode(v, depth + 1)));
       case 'o': {
         const v = t.v;
-        return v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).map((k) => [k, this.decode(v[k]!)])) : {};
+        return v !== null && typeof v === 'object' && !Array.isArray(v) ? plainOf(v, (x) => this.decode(x, depth + 1)) : {};
       }
       default:
-        return Object.fromEntries(Object.keys(tree).map((k) => [k, this.decode(tree[k]!)]));
+        return plainOf(tree, (x) => this.decode(x, depth + 1));
     }
   }
 }
