@@ -5,20 +5,27 @@
  * { "points": 25, "comment": "…" } } } } }. Item ids are the `id`s in report.json.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import type { z } from 'zod';
 import { GraderError } from './errors.js';
-import { Checker } from './validate.js';
+import { check, exactly, fields, named, number, text } from './file-schema.js';
 
-/** One override. */
-interface Override {
-  points: number;
-  comment: string;
-}
+/** The schema of an overrides file. */
+export const OVERRIDES_SCHEMA = fields({
+  version: exactly(1),
+  students: named(
+    named(
+      named(
+        fields({
+          points: number(0).describe("The item's points instead of the measured ones."),
+          comment: text().describe('Why: shown to the student in the report.'),
+        }).describe('One override of a report item (its id as in report.json).'),
+      ).describe('Items of one exercise, by id.'),
+    ).describe("One student's overrides, by exercise slug."),
+  ).describe('Overrides by student.'),
+}).describe('Instructor overrides: points and a comment per report item, per student. Keys starting with $ are comments.');
 
 /** The overrides file. */
-export interface Overrides {
-  version: 1;
-  students: Record<string, Record<string, Record<string, Override>>>;
-}
+export type Overrides = z.output<typeof OVERRIDES_SCHEMA>;
 
 /** No overrides at all. */
 export const NO_OVERRIDES: Overrides = { version: 1, students: {} };
@@ -35,29 +42,11 @@ export function loadOverrides(file: string): Overrides {
   return validateOverrides(raw, file);
 }
 
-/** Validates parsed overrides; `file` names it in messages. */
+/** Validates parsed overrides; `file` names it in messages. `$` keys are comments and are dropped. */
 export function validateOverrides(raw: unknown, file: string): Overrides {
-  const c = new Checker(file);
-  if (c.object(raw, '')) {
-    if (raw.version !== 1) c.fail('version', '1', raw.version);
-    if (c.object(raw.students, 'students')) {
-      for (const [student, exercises] of Object.entries(raw.students)) {
-        if (!c.object(exercises, `students.${student}`)) continue;
-        for (const [slug, items] of Object.entries(exercises)) {
-          if (!c.object(items, `students.${student}.${slug}`)) continue;
-          for (const [item, o] of Object.entries(items)) {
-            const p = `students.${student}.${slug}.${item}`;
-            if (!c.object(o, p)) continue;
-            c.knownKeys(o, p, ['points', 'comment']);
-            c.number(o.points, `${p}.points`, 0);
-            c.string(o.comment, `${p}.comment`);
-          }
-        }
-      }
-    }
+  const result = check(OVERRIDES_SCHEMA, raw, file);
+  if (!result.ok) {
+    throw new GraderError('E_OVERRIDES_INVALID', `The overrides are invalid (every override needs points >= 0 and a comment):\n  - ${result.problems.join('\n  - ')}`);
   }
-  if (c.problems.length > 0) {
-    throw new GraderError('E_OVERRIDES_INVALID', `The overrides are invalid (every override needs points >= 0 and a comment):\n  - ${c.problems.join('\n  - ')}`);
-  }
-  return raw as Overrides;
+  return result.value;
 }

@@ -4,9 +4,10 @@
  * exercise's points; shares inside a criterion are fractions that add up to 1.
  */
 import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
 import type { Comparison } from '../../lib/load/types.js';
 import { GraderError } from './errors.js';
-import { Checker, join } from './validate.js';
+import { check, exactly, fields, named, number, oneOf, problem } from './file-schema.js';
 import { DEFAULT_WEIGHTS, PROTECTS, type Protects } from './weights.js';
 
 /** The four criteria of the course's rubric, in report order. */
@@ -95,8 +96,86 @@ export function rubricFor(rubric: Rubric, slug: string): ResolvedExerciseRubric 
   };
 }
 
-const OPS: readonly Comparison[] = ['>=', '<=', '==', '<', '>'];
-const TOP = ['version', 'points', 'criteria', 'performance', 'technical', 'problemSolving', 'documentation', 'limits', 'exercises', 'similarity'];
+const CURVE = oneOf(['linear', 'step']).describe('linear: partial credit from the baseline (0) to the target (full); step: nothing until the target is met.');
+
+/** Percent of an exercise's points per criterion, every criterion named; they add up to 100. */
+const CRITERIA_SCHEMA = fields(Object.fromEntries(CRITERIA.map((k) => [k, number(0, 100)])) as Record<Criterion, z.ZodNumber>)
+  .describe("Percent of an exercise's points per criterion; they add up to 100.")
+  .superRefine(
+    (value, ctx) => {
+      const sum = CRITERIA.reduce((total, k) => total + valid(number(0, 100), value[k]), 0);
+      if (Math.abs(sum - 100) > 1e-9) problem(ctx, `must add up to 100 (percent of an exercise's points), got ${sum}`);
+    },
+    { when: isObjectPayload },
+  );
+
+/** An object whose `shares` are fractions of one criterion adding up to 1, and some bounded settings. */
+function shares<S extends string, B extends string>(names: readonly S[], bounded: Record<B, z.ZodNumber>, description: string) {
+  const share = number(0, 1);
+  const shape = { ...(Object.fromEntries(names.map((k) => [k, share])) as Record<S, z.ZodNumber>), ...bounded };
+  return fields(shape)
+    .describe(description)
+    .superRefine(
+      (value, ctx) => {
+        const sum = names.reduce((total, k) => total + valid(share, (value as Record<string, unknown>)[k]), 0);
+        if (Math.abs(sum - 1) > 1e-9) problem(ctx, `are shares of the criterion and must add up to 1, got ${sum}`, [`{${names.join(', ')}}`]);
+      },
+      { when: isObjectPayload },
+    );
+}
+
+const FIGURE = fields({
+  weight: number(0).optional(),
+  target: fields({ op: oneOf(['>=', '<=', '==', '<', '>']), value: number() }).optional(),
+  baseline: number().optional(),
+  curve: CURVE.optional(),
+}).describe("Rubric settings for one load-check figure (its id as in report.json).");
+
+const EXERCISE = fields({
+  points: number(0).optional(),
+  criteria: CRITERIA_SCHEMA.optional(),
+  figures: named(FIGURE).optional(),
+  hiddenTests: named(fields({ weight: number(0) }))
+    .describe('Weight of one hidden test, by its own name (overrides what the suite declares it protects).')
+    .optional(),
+}).describe("Overrides of the defaults for one exercise (by its slug).");
+
+/** The schema of grader/rubric.json; `knownSlugs`, when given, are the only exercises it may name. */
+export function rubricSchema(knownSlugs?: readonly string[]) {
+  const exercises = named(EXERCISE).superRefine(
+    (value, ctx) => {
+      if (!knownSlugs) return;
+      for (const slug of Object.keys(value)) {
+        if (!knownSlugs.includes(slug)) problem(ctx, `is not an exercise of this kit (known: ${knownSlugs.join(', ')})`, [slug]);
+      }
+    },
+    { when: isObjectPayload },
+  );
+  return fields({
+    version: exactly(1),
+    points: number(0).describe('Points of an exercise unless it says otherwise.'),
+    criteria: CRITERIA_SCHEMA,
+    performance: fields({ curve: CURVE }),
+    technical: fields({
+      weights: fields(Object.fromEntries(PROTECTS.map((k) => [k, number(0).optional()])) as Record<Protects, z.ZodOptional<z.ZodNumber>>).describe(
+        'Weight of a hidden test by what its suite declares it protects; defaults in grader/src/weights.ts.',
+      ),
+    }).optional(),
+    problemSolving: shares(['visibleSuite', 'ownTests'], { coverageTarget: number(1, 100) }, 'Shares of the criterion (add up to 1); coverageTarget in percent.'),
+    documentation: shares(
+      ['present', 'sections', 'figures'],
+      { minWords: number(0, 10_000), tolerance: number(0, 10), absoluteTolerance: number(0) },
+      'Shares of the criterion (add up to 1); tolerance is relative (0.1 = within 10%), absoluteTolerance for figures near zero.',
+    ),
+    limits: fields({ testMs: number(1), runMs: number(1), loadMs: number(1), memoryMb: number(1), outputKb: number(1) }).describe(
+      'Time, memory and output limits of the child processes a submission runs in.',
+    ),
+    similarity: fields({ threshold: number(0, 1) })
+      .describe('The class similarity check (--similarity): pairs at or above threshold (0-1) are listed. Scores nothing.')
+      .optional(),
+    exercises,
+  }).describe('How measured results become points (grader/rubric.json). Keys starting with $ are comments.');
+}
 
 /** Reads and validates a rubric file; throws a GraderError listing every problem. */
 export function loadRubric(file: string, knownSlugs?: readonly string[]): Rubric {
@@ -109,118 +188,21 @@ export function loadRubric(file: string, knownSlugs?: readonly string[]): Rubric
   return validateRubric(raw, file, knownSlugs);
 }
 
-/** Validates a parsed rubric; `file` names it in messages. */
+/** Validates a parsed rubric; `file` names it in messages. `$` keys are comments and are dropped. */
 export function validateRubric(raw: unknown, file: string, knownSlugs?: readonly string[]): Rubric {
-  const c = new Checker(file);
-  if (!c.object(raw, '')) throw invalid(c);
-  c.knownKeys(withoutComments(raw), '', TOP);
-  if (raw.version !== 1) c.fail('version', '1', raw.version);
-  c.number(raw.points, 'points', 0);
-  checkCriteria(c, raw.criteria, 'criteria', true);
-  if (c.object(raw.performance, 'performance')) {
-    c.knownKeys(withoutComments(raw.performance), 'performance', ['curve']);
-    c.oneOf(raw.performance.curve, 'performance.curve', ['linear', 'step']);
-  }
-  if (raw.technical !== undefined && c.object(raw.technical, 'technical')) {
-    c.knownKeys(withoutComments(raw.technical), 'technical', ['weights']);
-    if (c.object(raw.technical.weights, 'technical.weights')) {
-      c.knownKeys(withoutComments(raw.technical.weights), 'technical.weights', PROTECTS);
-      for (const k of Object.keys(withoutComments(raw.technical.weights))) {
-        if ((PROTECTS as readonly string[]).includes(k)) c.number(raw.technical.weights[k], `technical.weights.${k}`, 0);
-      }
-    }
-  }
-  checkShares(c, raw.problemSolving, 'problemSolving', ['visibleSuite', 'ownTests'], { coverageTarget: [1, 100] });
-  checkShares(c, raw.documentation, 'documentation', ['present', 'sections', 'figures'], {
-    minWords: [0, 10_000],
-    tolerance: [0, 10],
-    absoluteTolerance: [0, Infinity],
-  });
-  if (c.object(raw.limits, 'limits')) {
-    const keys = ['testMs', 'runMs', 'loadMs', 'memoryMb', 'outputKb'];
-    c.knownKeys(withoutComments(raw.limits), 'limits', keys);
-    for (const k of keys) c.number(raw.limits[k], `limits.${k}`, 1);
-  }
-  if (raw.similarity !== undefined && c.object(raw.similarity, 'similarity')) {
-    c.knownKeys(withoutComments(raw.similarity), 'similarity', ['threshold']);
-    c.number(raw.similarity.threshold, 'similarity.threshold', 0, 1);
-  }
-  if (c.object(raw.exercises, 'exercises')) {
-    for (const [slug, ex] of Object.entries(withoutComments(raw.exercises))) {
-      checkExercise(c, ex, `exercises.${slug}`);
-      if (knownSlugs && !knownSlugs.includes(slug)) {
-        c.problems.push(`${file}: exercises.${slug} is not an exercise of this kit (known: ${knownSlugs.join(', ')})`);
-      }
-    }
-  }
-  if (c.problems.length > 0) throw invalid(c);
-  return stripComments(raw) as unknown as Rubric;
+  const result = check(rubricSchema(knownSlugs), raw, file);
+  if (!result.ok) throw new GraderError('E_RUBRIC_INVALID', `The rubric is invalid:\n  - ${result.problems.join('\n  - ')}`);
+  const rubric: Rubric = result.value;
+  return rubric;
 }
 
-/** A deep copy without the `$comment` keys. */
-function stripComments(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripComments);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith('$')).map(([k, v]) => [k, stripComments(v)]));
+/** `value` when `schema` accepts it, else 0 (a sum counts the valid terms only). */
+function valid(schema: z.ZodNumber, value: unknown): number {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : 0;
 }
 
-function checkCriteria(c: Checker, value: unknown, path: string, complete: boolean): void {
-  if (!c.object(value, path)) return;
-  c.knownKeys(withoutComments(value), path, CRITERIA);
-  let sum = 0;
-  for (const k of CRITERIA) {
-    if (!complete && value[k] === undefined) continue;
-    if (c.number(value[k], join(path, k), 0, 100)) sum += value[k];
-  }
-  if (complete && Math.abs(sum - 100) > 1e-9) {
-    c.problems.push(`${c.file}: ${path} must add up to 100 (percent of an exercise's points), got ${sum}`);
-  }
-}
-
-function checkShares(c: Checker, value: unknown, path: string, shares: string[], bounded: Record<string, [number, number]>): void {
-  if (!c.object(value, path)) return;
-  c.knownKeys(withoutComments(value), path, [...shares, ...Object.keys(bounded)]);
-  let sum = 0;
-  for (const k of shares) if (c.number(value[k], join(path, k), 0, 1)) sum += value[k];
-  if (Math.abs(sum - 1) > 1e-9) {
-    c.problems.push(`${c.file}: ${path}.{${shares.join(', ')}} are shares of the criterion and must add up to 1, got ${sum}`);
-  }
-  for (const [k, [min, max]] of Object.entries(bounded)) c.number(value[k], join(path, k), min, max);
-}
-
-function checkExercise(c: Checker, value: unknown, path: string): void {
-  if (!c.object(value, path)) return;
-  c.knownKeys(withoutComments(value), path, ['points', 'criteria', 'figures', 'hiddenTests']);
-  if (value.points !== undefined) c.number(value.points, `${path}.points`, 0);
-  if (value.criteria !== undefined) checkCriteria(c, value.criteria, `${path}.criteria`, true);
-  if (value.hiddenTests !== undefined && c.object(value.hiddenTests, `${path}.hiddenTests`)) {
-    for (const [name, test] of Object.entries(withoutComments(value.hiddenTests))) {
-      const p = `${path}.hiddenTests.${name}`;
-      if (!c.object(test, p)) continue;
-      c.knownKeys(withoutComments(test), p, ['weight']);
-      c.number(test.weight, `${p}.weight`, 0);
-    }
-  }
-  if (value.figures === undefined || !c.object(value.figures, `${path}.figures`)) return;
-  for (const [id, fig] of Object.entries(withoutComments(value.figures))) {
-    const p = `${path}.figures.${id}`;
-    if (!c.object(fig, p)) continue;
-    c.knownKeys(withoutComments(fig), p, ['weight', 'target', 'baseline', 'curve']);
-    if (fig.weight !== undefined) c.number(fig.weight, `${p}.weight`, 0);
-    if (fig.baseline !== undefined) c.number(fig.baseline, `${p}.baseline`);
-    if (fig.curve !== undefined) c.oneOf(fig.curve, `${p}.curve`, ['linear', 'step']);
-    if (fig.target !== undefined && c.object(fig.target, `${p}.target`)) {
-      c.oneOf(fig.target.op, `${p}.target.op`, OPS);
-      c.number(fig.target.value, `${p}.target.value`);
-    }
-  }
-}
-
-/** Keys starting with `$` are comments (JSON has none of its own). */
-function withoutComments(value: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith('$')));
-}
-
-function invalid(c: Checker): GraderError {
-  return new GraderError('E_RUBRIC_INVALID', `The rubric is invalid:\n  - ${c.problems.join('\n  - ')}`);
+/** A refinement of an object runs, even after problems in its fields, as long as there is an object. */
+function isObjectPayload(payload: { value: unknown }): boolean {
+  return payload.value !== null && typeof payload.value === 'object' && !Array.isArray(payload.value);
 }

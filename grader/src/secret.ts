@@ -5,14 +5,23 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
 import { GraderError } from './errors.js';
-import { Checker } from './validate.js';
+import { check, number, above } from './file-schema.js';
+
+/** A module's default export, `{ seed, scale }` (other keys are left alone). */
+const SECRET_SCHEMA = z.object({
+  'default export': z.object(
+    {
+      seed: z.union([z.string(), number()], { error: 'a number or a string' }),
+      scale: above(0),
+    },
+    { error: 'an object' },
+  ),
+});
 
 /** Secret parameters of one exercise. */
-export interface SecretParams {
-  seed: number | string;
-  scale: number;
-}
+export type SecretParams = z.output<typeof SECRET_SCHEMA>['default export'];
 
 /** Path of exercise N's secret parameters. */
 function secretPath(kitRoot: string, id: number): string {
@@ -29,12 +38,7 @@ export async function loadSecret(kitRoot: string, id: number): Promise<SecretPar
   } catch (error) {
     throw new GraderError('E_KIT_INCOMPLETE', `${file} could not be loaded (${(error as Error).message}); it must \`export default { seed, scale }\`.`, { cause: error });
   }
-  const c = new Checker(file);
-  const value = mod.default;
-  if (c.object(value, 'default export')) {
-    if (typeof value.seed !== 'string') c.number(value.seed, 'default export.seed');
-    c.number(value.scale, 'default export.scale', Number.MIN_VALUE);
-  }
-  if (c.problems.length > 0) throw new GraderError('E_KIT_INCOMPLETE', c.problems.join('; '));
-  return value as unknown as SecretParams;
+  const result = check(SECRET_SCHEMA, { 'default export': mod.default }, file);
+  if (!result.ok) throw new GraderError('E_KIT_INCOMPLETE', result.problems.join('; '));
+  return result.value['default export'];
 }

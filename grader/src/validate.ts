@@ -1,7 +1,8 @@
 /**
- * A small checker for hand-edited JSON files (rubric, overrides, load-check output). Each problem
- * names the file, the field path and what was expected. Written by hand: the kit has no schema
- * library, and the messages must name the instructor's file and field exactly.
+ * A small checker for the load-check output that grader/src/load.ts reads from the sandboxed
+ * runner. Each problem names the source, the field path and what was expected. The files a user
+ * edits (rubric, overrides, secret parameters) are validated with zod instead
+ * (grader/src/file-schema.ts), which also publishes their JSON Schemas.
  */
 
 /** Collects problems about one document; `path` is the dotted field path. */
@@ -54,7 +55,7 @@ export class Checker {
 }
 
 /** `a.b` + `c` → `a.b.c`. */
-export function join(path: string, key: string): string {
+function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
 }
 

@@ -1,11 +1,12 @@
-/** The rubric and overrides files are validated on load, and every problem names the file and field. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+/** The rubric, overrides and secret-parameter files are validated on load, and every problem names the file and field. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXERCISES, KIT_ROOT } from '../../lib/manifest.js';
 import { loadOverrides, validateOverrides } from '../src/overrides.js';
 import { loadRubric, rubricFor, validateRubric } from '../src/rubric.js';
+import { loadSecret } from '../src/secret.js';
 import { DEMO_RUBRIC } from './demo-kit.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cachelab-rubric-'));
@@ -67,9 +68,36 @@ describe('overrides', () => {
     expect(loadOverrides(path.join(KIT_ROOT, 'grader', 'overrides.example.json')).students.alice).toBeDefined();
   });
 
+  it('rejects a field it does not know, at any level', () => {
+    expect(() => validateOverrides({ version: 1, student: {} }, 'o.json')).toThrow(/o\.json: student is not a known field \(known: version, students\)\n.*o\.json: students must be an object \(got nothing\)/);
+  });
+
   it('needs points and a comment for every override', () => {
     expect(() => validateOverrides({ version: 1, students: { bob: { 'exercise-4-stampede': { 'technical/hidden-suite': { points: -2 } } } } }, 'o.json')).toThrow(
       /o\.json: students\.bob\.exercise-4-stampede\.technical\/hidden-suite\.points must be a number >= 0 \(got -2\)\n.*comment must be a non-empty string \(got nothing\)/,
+    );
+  });
+});
+
+describe('secret parameters', () => {
+  /** A kit folder whose grader/secret/exercise-9.ts holds `source`. */
+  function kitWith(source: string): string {
+    const root = mkdtempSync(path.join(dir, 'kit-'));
+    mkdirSync(path.join(root, 'grader', 'secret'), { recursive: true });
+    writeFileSync(path.join(root, 'grader', 'secret', 'exercise-9.ts'), source);
+    return root;
+  }
+
+  it('reads { seed, scale }, and null when the kit has none (the student edition)', async () => {
+    await expect(loadSecret(kitWith("export default { seed: 'abc', scale: 2 };\n"), 9)).resolves.toEqual({ seed: 'abc', scale: 2 });
+    await expect(loadSecret(dir, 9)).resolves.toBeNull();
+  });
+
+  it('names the file and each bad field', async () => {
+    const root = kitWith('export default { seed: true, scale: 0 };\n');
+    const file = path.join(root, 'grader', 'secret', 'exercise-9.ts');
+    await expect(loadSecret(root, 9)).rejects.toThrow(
+      `${file}: default export.seed must be a number or a string (got true); ${file}: default export.scale must be a number > 0 (got 0)`,
     );
   });
 });
