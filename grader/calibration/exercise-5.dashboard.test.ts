@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { renderInChromium } from '../../lib/chromium.js';
+import { renderInChromium } from '../../tests/support/browser.js';
 import { renderDashboard } from '../../lib/exercises/exercise-5/dashboard.js';
 import { check, loadImplementation, runLive } from '../../lib/load/exercise-5.js';
 import { roleDirs } from './roles.js';

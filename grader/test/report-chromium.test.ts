@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderInChromium, type PageReport } from '../../lib/chromium.js';
+import { renderInChromium, type PageReport } from '../../tests/support/browser.js';
 import { writeClassFiles, type ClassRow } from '../src/class.js';
 import { aliasFor } from '../src/leaderboard.js';
 import { NO_OVERRIDES } from '../src/overrides.js';
@@ -62,20 +62,6 @@ function results(student: string, calls: number, passed: boolean): RunResults {
   };
 }
 
-/**
- * lib/chromium.ts removes its profile right after SIGKILL, and Chromium may still be writing to it
- * (ENOTEMPTY); the page itself was rendered, so try again (reported to the lead for a fix there).
- */
-async function render(file: string, size: { width: number; height: number }): Promise<PageReport> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await renderInChromium(file, size);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || attempt >= 3) throw error;
-    }
-  }
-}
-
 let dir = '';
 let report: PageReport;
 let index: PageReport;
@@ -96,9 +82,9 @@ beforeAll(async () => {
   });
   rows.push({ student: 'carol', error: 'the grader failed on purpose', cached: false, durationMs: 1 });
   writeClassFiles(dir, rows, { exercises: [DEMO], kitVersion: '0.1.0+test', backend: 'embedded', mode: 'full', leaderboard: { key: KEY } });
-  report = await render(path.join(dir, 'bob', 'report.html'), { width: 1000, height: 1600 });
-  index = await render(path.join(dir, 'index.html'), { width: 1000, height: 1200 });
-  board = await render(path.join(dir, 'leaderboard.html'), { width: 1000, height: 1000 });
+  report = await renderInChromium(path.join(dir, 'bob', 'report.html'), { width: 1000, height: 1600 });
+  index = await renderInChromium(path.join(dir, 'index.html'), { width: 1000, height: 1200 });
+  board = await renderInChromium(path.join(dir, 'leaderboard.html'), { width: 1000, height: 1000 });
 }, 60_000);
 
 afterAll(() => {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderInChromium, type PageReport } from '../../lib/chromium.js';
+import { renderInChromium, type PageReport } from '../../tests/support/browser.js';
 import { runGradeCli } from '../src/cli.js';
 import { DOLOS_INSTALL, loadDolos, type SimilarityResult } from '../src/similarity.js';
 import { createDemoKit, DEMO, SOLUTION, STUB, type DemoKit } from './demo-kit.js';

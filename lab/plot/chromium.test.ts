@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { renderInChromium } from '../../lib/chromium.js';
+import { renderInChromium } from '../../tests/support/browser.js';
 import { LAB_DEFAULTS } from '../config.js';
 import { runEmbedded } from '../embedded.js';
 import { buildLog, writeLog } from '../log-file.js';
