@@ -1,6 +1,7 @@
 /**
- * `npm run lint` inside `npm run verify`, so CI counts it: ESLint (eslint.config.js) and the
- * dead-code check knip (knip.jsonc) must both report nothing. A failure shows their findings.
+ * `npm run lint` inside `npm run verify`, so CI counts it: ESLint (eslint.config.js), the
+ * dead-code check knip (knip.jsonc) and the layer check dependency-cruiser (.dependency-cruiser.mjs)
+ * must all report nothing. A failure shows their findings.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -28,6 +29,12 @@ describe('lint', () => {
   it('knip finds no unused file, export, type or dependency (npm run lint:dead lists them)', () => {
     const { code, output } = run('knip', ['--no-progress']);
     expect(output, 'knip findings').toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('dependency-cruiser finds no layer violation in lib/ (npx depcruise . --config .dependency-cruiser.mjs lists them)', () => {
+    const { code, output } = run('depcruise', ['.', '--config', '.dependency-cruiser.mjs']);
+    expect(output, 'dependency-cruiser findings').toMatch(/^✔ no dependency violations found/);
     expect(code).toBe(0);
   });
 });

@@ -1,0 +1,78 @@
+// The layer check (part of `npm run lint`: `npx depcruise . --config .dependency-cruiser.mjs`): lib/ in layers, lowest first:
+// platform (backends, sim including the deterministic runner, workload, metrics, render) ←
+// exercises (lib/exercises: what each exercise adds) ← checks (lib/load). No import upward, no
+// cycle between layers, and the runtime, which ships to students, imports no tool, grader, test or solution code.
+// Paths are resolved (type-only imports included), so a relative path cannot dodge a rule.
+// Reference: https://github.com/sverweij/dependency-cruiser/blob/main/doc/rules-reference.md
+
+/** The layers below lib/exercises, which know no exercise and no check. */
+const PLATFORM = '^lib/(backends|sim|workload|metrics|render)/';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+export default {
+  forbidden: [
+    {
+      name: 'lib-imports-no-tool',
+      comment: 'lib/ ships to students: it imports no tool (lab, scripts, benchmarks), no grader, test or solution code.',
+      severity: 'error',
+      from: {
+        path: '^lib/',
+        // Known exceptions (issue 15), tests of a tool or a grader file filed under lib/load, which
+        // this rule's author could not move (lib/load is another area's): each belongs beside what
+        // it tests (scripts/check.ts, lab/private-servers.ts, grader/calibration/exercise-1/).
+        pathNot: ['^lib/load/check-backend[.]test[.]ts$', '^lib/load/check-command[.]test[.]ts$', '^lib/load/exercise-1/misses[.]test[.]ts$'],
+      },
+      to: { path: '^(lab|scripts|benchmarks|grader|tests|solutions)/' },
+    },
+    {
+      name: 'platform-knows-no-exercise',
+      comment: 'The platform (backends, sim, workload, metrics, render) knows no exercise and no check: move what you need down.',
+      severity: 'error',
+      from: { path: PLATFORM },
+      to: { path: '^lib/(exercises|load)/' },
+    },
+    {
+      name: 'exercises-below-checks',
+      comment: 'lib/load (the load checks) sits above lib/exercises: move what you need down, e.g. to lib/sim.',
+      severity: 'error',
+      from: {
+        path: '^lib/exercises/',
+        // The dashboard CLI runs exercise 5's live check: a tool kept at the path the exercise README
+        // names (`tsx lib/exercises/exercise-5/dashboard-cli.ts`); nothing in lib imports it.
+        pathNot: '^lib/exercises/exercise-5/dashboard-cli[.]ts$',
+      },
+      to: { path: '^lib/load/' },
+    },
+    {
+      name: 'nothing-imports-the-dashboard-cli',
+      comment: 'dashboard-cli.ts is the one exercises-to-checks import allowed above; imported by nothing, it closes no cycle.',
+      severity: 'error',
+      from: {},
+      to: { path: '^lib/exercises/exercise-5/dashboard-cli[.]ts$' },
+    },
+    {
+      name: 'no-cycle-between-exercises-and-checks',
+      comment: 'lib/exercises and lib/load import each other in a cycle: move the shared part down (runDeterministic went to lib/sim for this).',
+      severity: 'error',
+      from: { path: '^lib/exercises/' },
+      to: { circular: true, via: { path: '^lib/load/' } },
+    },
+    {
+      name: 'no-cycle-through-the-platform',
+      comment: 'A cycle from the platform through an exercise or a check: the platform imports neither.',
+      severity: 'error',
+      from: { path: PLATFORM },
+      to: { circular: true, via: { path: '^lib/(exercises|load)/' } },
+    },
+    // Cycles inside one layer (a registry and its checks, a client and its pipeline) are not
+    // layering problems, and mostly type-only; they are left to their files' owners.
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    // as .gitignore and eslint.config.js: generated and local files
+    exclude: { path: ['^(node_modules|out|logs|coverage|fixtures/generated|[.]cachelab)/', '(^|/)[.]tmp', '[.]tmp[.]ts$'] },
+    tsConfig: { fileName: 'tsconfig.json' },
+    // `import type` counts: a type from a layer above ties the layers together all the same.
+    tsPreCompilationDeps: true,
+  },
+};
