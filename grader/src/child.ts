@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { diedOfCpuLimit } from './sandbox.js';
 import { registerGroup, stopRequested, throwIfStopping } from './stop.js';
 
 /** Options of {@link runChild}. */
@@ -27,7 +28,10 @@ export interface ChildOptions {
 export interface ChildResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
+  /** Stopped at the time limit, or died at its CPU-time limit (`cpuLimited`): a time limit either way. */
   timedOut: boolean;
+  /** The (sandboxed) process died of SIGXCPU: its CPU-time limit (sandbox.ts, processLimits). */
+  cpuLimited: boolean;
   output: string;
   /** What the child wrote to fd 3 (with `resultPipe`). */
   result: string;
@@ -141,7 +145,8 @@ async function spawnChild(command: string, args: string[], options: ChildOptions
   killGroup(child.pid);
   forget();
   if (stopRequested()) throwIfStopping();
-  return { exitCode, signal, timedOut, output, result, stalled };
+  const cpuLimited = !timedOut && diedOfCpuLimit(exitCode, signal);
+  return { exitCode, signal, timedOut: timedOut || cpuLimited, cpuLimited, output, result, stalled };
 }
 
 function hasContent(file: string): boolean {

@@ -31,6 +31,8 @@ export async function typeCheck(workspace: string, files: string[], limits: Rubr
     readOnly: [workspace, path.join(workspace, 'node_modules')],
     hidden: [path.join(workspace, 'grader', 'hidden'), path.join(workspace, 'grader', 'suites')],
     cwd: workspace,
+    wallMs: limits.runMs,
+    memoryMb: limits.memoryMb,
   }, process.execPath, [path.join(workspace, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--pretty', 'false']);
   const run = await runChild(tsc.command, tsc.args, {
     cwd: workspace,

@@ -199,6 +199,8 @@ function reusable(file: string, sub: Submission, session: Session): RunResults |
       r.backend === session.backend &&
       r.mode === session.mode &&
       r.integrity?.mode === session.integrity.mode &&
+      // A run as the unprivileged user and one without it are different modes too.
+      (r.integrity.mode === 'reduced' ? r.integrity.user : undefined) === (session.integrity.mode === 'reduced' ? session.integrity.user : undefined) &&
       r.exercises.map((e) => e.slug).join(',') === session.exercises.map((e) => e.slug).join(',');
     return same ? r : null;
   } catch {

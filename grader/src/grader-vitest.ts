@@ -9,7 +9,7 @@ import path from 'node:path';
 import { childEnv, runChild } from './child.js';
 import { readProgress, type ProgressLog } from './progress-log.js';
 import type { Rubric } from './rubric.js';
-import { sandboxed, type Integrity } from './sandbox.js';
+import { isolates, sandboxed, type Integrity } from './sandbox.js';
 import { registerWorkspace } from './stop.js';
 
 /** One vitest child's outcome. */
@@ -18,6 +18,8 @@ export interface GraderRun {
   /** Tests the worker started, in order, by file (names only; see worker-log.ts). */
   started: Map<string, string[]>;
   timedOut: boolean;
+  /** A process of the run died at its CPU-time limit (sandbox.ts, processLimits). */
+  cpuLimited: boolean;
   exitCode: number | null;
   /** True when a process of the run died for want of memory (the rubric's memoryMb). */
   outOfMemory: boolean;
@@ -45,6 +47,8 @@ export async function runGraderVitest(
     writable: [scratch],
     network: opts.backend === 'real',
     cwd: workspace,
+    wallMs: opts.limits.runMs,
+    memoryMb: opts.limits.memoryMb,
   }, process.execPath, []);
   try {
     const run = await runChild(
@@ -63,7 +67,7 @@ export async function runGraderVitest(
           CACHELAB_GRADER_PROGRESS: progress,
           CACHELAB_GRADER_WORKER_LOG: workerLog,
           CACHELAB_GRADER_TEST_MS: String(opts.limits.testMs),
-          ...(opts.integrity.mode === 'sandboxed' ? { CACHELAB_GRADER_SANDBOX: JSON.stringify({ command: sandbox.command, args: sandbox.args }) } : {}),
+          ...(isolates(opts.integrity) ? { CACHELAB_GRADER_SANDBOX: JSON.stringify({ command: sandbox.command, args: sandbox.args }) } : {}),
           ...opts.extraEnv,
         }),
         timeoutMs: opts.limits.runMs,
@@ -72,10 +76,12 @@ export async function runGraderVitest(
         stall: { file: workerLog, afterMs: Math.min(STALL_MS, opts.limits.runMs) },
       },
     );
+    const log = readProgress(progress);
     return {
-      log: readProgress(progress),
+      log,
       started: readStarted(workerLog),
       timedOut: run.timedOut,
+      cpuLimited: run.cpuLimited || log.cpuLimited,
       exitCode: run.exitCode,
       outOfMemory: /heap out of memory|Allocation failed/i.test(run.output),
       stalled: run.stalled,

@@ -87,7 +87,7 @@ export async function runOwnTests(input: OwnTestsInput): Promise<OwnTestsRun> {
       const there = outcomes(k);
       return { name: bug.name, caught: passing.some((name) => there.get(name) !== 'passed') };
     });
-    const status: OwnTestsRun['status'] = run.timedOut ? 'timeout' : run.log.done ? 'ran' : 'crashed';
+    const status: OwnTestsRun['status'] = run.timedOut || run.cpuLimited ? 'timeout' : run.log.done ? 'ran' : 'crashed';
     return { status, files: input.tests, passed: passing.length, total: mine.size, coverage: readCoverage(coverageDir), planted };
   } finally {
     rmSync(coverageDir, { recursive: true, force: true });

@@ -22,11 +22,13 @@ export interface ProgressLog {
   unhandled: RuntimeError[];
   /** True when vitest reached the end of the run (it was not killed, did not crash). */
   done: boolean;
+  /** A test worker died at its CPU-time limit (the sandbox pool's word, not the worker's). */
+  cpuLimited: boolean;
 }
 
 /** Parses a progress file (missing file = nothing happened). */
 export function readProgress(file: string): ProgressLog {
-  const log: ProgressLog = { files: new Map(), unhandled: [], done: false };
+  const log: ProgressLog = { files: new Map(), unhandled: [], done: false, cpuLimited: false };
   if (!existsSync(file)) return log;
   const of = (name: string): FileProgress => {
     let entry = log.files.get(name);
@@ -65,6 +67,9 @@ export function readProgress(file: string): ProgressLog {
         break;
       case 'done':
         log.done = true;
+        break;
+      case 'cpu-limit':
+        log.cpuLimited = true;
         break;
     }
   }

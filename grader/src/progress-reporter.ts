@@ -15,7 +15,9 @@ export type ProgressEvent =
   | { ev: 'module-error'; file: string; message: string; kind?: string; where?: string }
   | { ev: 'module-end'; file: string }
   | { ev: 'unhandled'; message: string; kind?: string; where?: string }
-  | { ev: 'done'; reason: string };
+  | { ev: 'done'; reason: string }
+  // Written by the sandbox pool (sandbox-pool.ts), also in vitest's main process: a worker died at its CPU-time limit.
+  | { ev: 'cpu-limit' };
 
 /** The first stack frame in a student's file, as `exercises/<slug>/<file>:<line>`. */
 function whereIn(error: { stack?: string } | undefined): { where?: string } {

@@ -7,8 +7,11 @@
  * modules travel over IPC instead of through a cache folder the worker would have to read.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PoolOptions, PoolRunnerInitializer, PoolWorker, WorkerRequest } from 'vitest/node';
+import type { ProgressEvent } from './progress-reporter.js';
+import { diedOfCpuLimit } from './sandbox.js';
 
 /** What the grader passes in CACHELAB_GRADER_SANDBOX: the command that wraps node (null: plain fork). */
 interface WorkerSandbox {
@@ -60,6 +63,11 @@ class SandboxedWorker implements PoolWorker {
       ...(this.#sandbox ? { execPath: this.#sandbox.command, execArgv: [...this.#sandbox.args, ...execArgv] } : { execArgv }),
       stdio: 'pipe',
       serialization: 'advanced',
+    });
+    // The worker cannot write the progress file: a death at the CPU-time limit is told there from here.
+    const progress = process.env.CACHELAB_GRADER_PROGRESS;
+    this.#child.once('exit', (code, signal) => {
+      if (progress && diedOfCpuLimit(code, signal)) appendFileSync(progress, `${JSON.stringify({ ev: 'cpu-limit' } satisfies ProgressEvent)}\n`);
     });
     const logger = this.#options.project.vitest.logger;
     this.#child.stdout?.pipe(logger.outputStream, { end: false });

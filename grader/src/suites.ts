@@ -11,7 +11,7 @@ import { progressOf, type FileProgress } from './progress-log.js';
 import { dedupeProblems, type Problem, type SuiteRun, type TestOutcome } from './results.js';
 import type { Rubric } from './rubric.js';
 import { checkedError, describeChecked, describeRuntime, rawText, type OwnFiles, type RuntimeError } from './runtime-text.js';
-import type { Integrity } from './sandbox.js';
+import { processLimits, type Integrity } from './sandbox.js';
 import type { ExerciseWrappers, Wrapper } from './wrappers.js';
 
 /** What to run. */
@@ -49,7 +49,8 @@ function excluding(names: string[]): string {
 /** A test that hung or took its worker down; the suite was run again without it. */
 interface Culprit {
   name: string;
-  reason: 'timeout' | 'crash';
+  /** `cpu`: its worker died at the CPU-time limit (a time limit, like `timeout`). */
+  reason: 'timeout' | 'cpu' | 'crash';
   /** Why, in the kit's words. */
   why: string;
   /** The raw text behind it. */
@@ -64,6 +65,8 @@ interface Outcome {
   exitCode: number | null;
   /** No test started: the code never finished loading (the run was stopped at STALL_MS). */
   stalled: boolean;
+  /** The last run's worker died at its CPU-time limit. */
+  cpuLimited: boolean;
 }
 
 /** Reruns after crashes (fast) and after hangs (each costs the full time limit). */
@@ -80,10 +83,10 @@ async function settle(input: SuitesInput, wrapper: string, expected: readonly st
     // The worker log is the worker's to write: only names of the reference listing are believed (and shown).
     const names = startedIn(run, wrapper).filter((n) => expected.includes(n));
     const quiet = names.length === 0 && progress.ended.size === 0 && progress.moduleErrors.length === 0;
-    const done = (status: SuiteRun['status']): Outcome => ({ progress, status, culprits, unhandled: run.log.unhandled, exitCode: run.exitCode, stalled: run.stalled });
+    const done = (status: SuiteRun['status']): Outcome => ({ progress, status, culprits, unhandled: run.log.unhandled, exitCode: run.exitCode, stalled: run.stalled, cpuLimited: run.cpuLimited });
     // Code that never finishes loading would stall every rerun too: one stop is enough.
     if (run.stalled) return done('timeout');
-    if (healthy || progress.complete) return done(culprits.length === 0 ? 'ran' : culprits.some((c) => c.reason === 'timeout') ? 'timeout' : 'crashed');
+    if (healthy || progress.complete) return done(culprits.length === 0 ? 'ran' : culprits.some((c) => c.reason !== 'crash') ? 'timeout' : 'crashed');
     if (quiet && run === first) {
       // Another suite hung or crashed the shared run before this one started: give it a run of its own.
       run = await runGraderVitest(input.workspace, [wrapper], input);
@@ -91,16 +94,24 @@ async function settle(input: SuitesInput, wrapper: string, expected: readonly st
       continue;
     }
     const culprit = [...names].reverse().find((n) => !culprits.some((c) => c.name === n));
-    const timeouts = culprits.filter((c) => c.reason === 'timeout').length;
-    const failedStatus = run.timedOut ? 'timeout' : 'crashed';
-    if (!culprit || culprits.length >= MAX_CRASH_RERUNS || (run.timedOut && timeouts >= MAX_TIMEOUT_RERUNS)) return done(failedStatus);
+    // The CPU-time limit is a time limit too: reported and rerun as one.
+    const reason: Culprit['reason'] = run.cpuLimited ? 'cpu' : run.timedOut ? 'timeout' : 'crash';
+    const timeouts = culprits.filter((c) => c.reason !== 'crash').length;
+    const failedStatus = reason === 'crash' ? 'crashed' : 'timeout';
+    if (!culprit || culprits.length >= MAX_CRASH_RERUNS || (reason !== 'crash' && timeouts >= MAX_TIMEOUT_RERUNS)) return done(failedStatus);
     const memory = `out of memory: the limit is ${input.limits.memoryMb} MB`;
     const uncaught = run.log.unhandled[0];
-    const why = run.outOfMemory ? memory : uncaught ? `${describeRuntime(input.kitRoot, uncaught, input.own)} was never caught` : `exit code ${String(run.exitCode)}`;
-    culprits.push({ name: culprit, reason: run.timedOut ? 'timeout' : 'crash', why, detail: run.outOfMemory ? memory : uncaught ? rawText(uncaught) : why });
+    const cpu = `the CPU-time limit of ${cpuSeconds(input)} s`;
+    const why = reason === 'cpu' ? cpu : run.outOfMemory ? memory : uncaught ? `${describeRuntime(input.kitRoot, uncaught, input.own)} was never caught` : `exit code ${String(run.exitCode)}`;
+    culprits.push({ name: culprit, reason, why, detail: reason === 'cpu' ? cpu : run.outOfMemory ? memory : uncaught ? rawText(uncaught) : why });
     run = await runGraderVitest(input.workspace, [wrapper], { ...input, extraArgs: ['-t', excluding(culprits.map((c) => c.name))] });
     runs.push(run);
   }
+}
+
+/** The CPU-time limit of a suite's test worker (grader-vitest.ts derives it from the same limits). */
+function cpuSeconds(input: SuitesInput): number {
+  return processLimits(input.limits.runMs, input.limits.memoryMb).cpuSeconds;
 }
 
 /** Runs both suites of one exercise: together first, then separately where a hang or crash got in the way. */
@@ -146,7 +157,12 @@ function toSuiteRun(o: Outcome, expected: string[], canaryNames: string[], secon
   const tests: TestOutcome[] = expected.map((name) => {
     const culprit = o.culprits.find((c) => c.name === name);
     if (culprit) {
-      const why = culprit.reason === 'timeout' ? `the run was stopped at the ${seconds} s limit while this test was running` : `the test process died during this test (${culprit.why})`;
+      const why =
+        culprit.reason === 'timeout'
+          ? `the run was stopped at the ${seconds} s limit while this test was running`
+          : culprit.reason === 'cpu'
+            ? `the test process was stopped at its CPU-time limit of ${cpuSeconds(input)} s while this test was running`
+            : `the test process died during this test (${culprit.why})`;
       return { name, status: 'failed', message: `did not finish: ${why}`, detail: culprit.detail };
     }
     const ended = o.progress.ended.get(name);
@@ -175,12 +191,14 @@ function suiteProblems(suite: SuiteRun, o: Outcome, kind: string, seconds: numbe
   for (const c of o.culprits) {
     const again = 'the suite ran again without that test so the others still count';
     if (c.reason === 'timeout') problems.push({ code: 'E_TIMEOUT', severity: 'error', message: `The ${kind} suite timed out after ${seconds} s in test "${c.name}"; ${again}.` });
+    else if (c.reason === 'cpu') problems.push({ code: 'E_TIMEOUT', severity: 'error', message: `The ${kind} suite's test process reached its CPU-time limit of ${cpuSeconds(input)} s in test "${c.name}"; ${again}.` });
     else problems.push({ code: 'E_EXITED', severity: 'error', message: `The test process died during ${kind} test "${c.name}" (${c.why}); ${again}.`, detail: c.detail });
   }
   if (o.stalled) {
     problems.push({ code: 'E_TIMEOUT', severity: 'error', message: `Your code did not finish loading: no ${kind} test had started after ${Math.round(Math.min(STALL_MS, input.limits.runMs) / 1000)} s, so the run was stopped. Look for a loop or a wait at the top level of your files.` });
   } else if (o.culprits.length === 0 && suite.status === 'timeout') {
-    problems.push({ code: 'E_TIMEOUT', severity: 'error', message: `The ${kind} suite timed out after ${seconds} s; the run was stopped there.` });
+    const limit = o.cpuLimited ? `reached its test process's CPU-time limit of ${cpuSeconds(input)} s` : `timed out after ${seconds} s`;
+    problems.push({ code: 'E_TIMEOUT', severity: 'error', message: `The ${kind} suite ${limit}; the run was stopped there.` });
   }
   if (o.culprits.length === 0 && suite.status === 'crashed') {
     const first = o.unhandled[0];

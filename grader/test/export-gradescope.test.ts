@@ -125,6 +125,18 @@ describe('writeGradescopeBundle', () => {
     expect(spawnSync('bash', ['-n', path.join(summary.dir, 'setup.sh')]).status).toBe(0);
   });
 
+  it('setup.sh falls back to a dedicated unprivileged user where bwrap cannot run, and closes what decides a score to every other user', () => {
+    const setup = readFileSync(path.join(summary.dir, 'setup.sh'), 'utf8');
+    const fallback = /\nelse\n([\s\S]*?)\nfi\n/.exec(setup.slice(setup.indexOf('if bwrap --unshare-all')))?.[1] ?? '';
+    expect(fallback).toContain('useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin cachelab-student');
+    expect(setup).toContain('for closed in grader/secret solutions grader/baselines .cachelab; do\n  if [ -e "$closed" ]; then chmod -R go-rwx "$closed"; fi\ndone');
+    const run = readFileSync(path.join(summary.dir, 'run_autograder'), 'utf8');
+    expect(run).toContain('chmod 700 "$ROOT/work" "$RESULTS" "$OUT"');
+    expect(run).toContain('if id -u cachelab-student >/dev/null 2>&1; then export CACHELAB_SANDBOX_USER=cachelab-student; fi');
+    // Before the grader starts.
+    expect(run.indexOf('CACHELAB_SANDBOX_USER')).toBeLessThan(run.indexOf('scripts/grade.ts'));
+  });
+
   it('run_autograder grades the copied submission and converts its report to /autograder/results/results.json', () => {
     const run = readFileSync(path.join(summary.dir, 'run_autograder'), 'utf8');
     expect(run.startsWith('#!/usr/bin/env bash\n')).toBe(true);

@@ -4,15 +4,17 @@
  * (Node and bubblewrap already there, so only `npm ci`, stood in for by a shim that links this
  * kit's node_modules, and the cache warm-up run), then run_autograder copied to the root and run
  * once per submission. Each results.json must follow Gradescope's documented format and carry the
- * same scores as the kit's own `npm run grade` of the same submission.
+ * same scores as the kit's own `npm run grade` of the same submission. Two submissions run once
+ * more with bwrap forced off: run_autograder then has the grader run their code as the bundle's
+ * unprivileged user (created here, as setup.sh does where bwrap cannot run), with the same scores.
  */
-import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIT_ROOT } from '../../lib/manifest.js';
-import { writeGradescopeBundle } from '../src/export/gradescope-bundle.js';
+import { GRADESCOPE_SANDBOX_USER, writeGradescopeBundle } from '../src/export/gradescope-bundle.js';
 import { toGradescopeResults, type GradescopeResults } from '../src/export/gradescope-results.js';
 import type { Report } from '../src/report.js';
 import { createDemoKit, type DemoKit } from './demo-kit.js';
@@ -26,6 +28,7 @@ let root: string;
 let setup: { code: number; out: string };
 const runs: Record<string, { code: number; out: string; results: GradescopeResults }> = {};
 const own: Record<string, Report> = {};
+let createdUser = false;
 
 /** Runs `bash script` with cwd `cwd` and extra env; resolves with the exit code and the combined output. */
 function bash(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number; out: string }> {
@@ -38,14 +41,14 @@ function bash(script: string, cwd: string, env: Record<string, string>): Promise
   });
 }
 
-/** Puts fixture `name` in /autograder/submission (emptied first) and runs /autograder/run_autograder. */
-async function submit(name: string): Promise<void> {
+/** Puts fixture `name` in /autograder/submission (emptied first) and runs /autograder/run_autograder (its run kept as `as`). */
+async function submit(name: string, env: Record<string, string> = {}, as = name): Promise<void> {
   const submission = path.join(root, 'submission');
   rmSync(submission, { recursive: true, force: true });
   FIXTURES[name]!(submission);
   rmSync(path.join(root, 'results'), { recursive: true, force: true });
-  const run = await bash(path.join(root, 'run_autograder'), root, { AUTOGRADER_ROOT: root });
-  runs[name] = { ...run, results: JSON.parse(readFileSync(path.join(root, 'results', 'results.json'), 'utf8')) as GradescopeResults };
+  const run = await bash(path.join(root, 'run_autograder'), root, { AUTOGRADER_ROOT: root, ...env });
+  runs[as] = { ...run, results: JSON.parse(readFileSync(path.join(root, 'results', 'results.json'), 'utf8')) as GradescopeResults };
 }
 
 beforeAll(async () => {
@@ -73,11 +76,19 @@ beforeAll(async () => {
   setup = await bash(path.join(root, 'source', 'setup.sh'), path.join(root, 'source'), env);
   // The model answer uploaded as exercise folders, the stubs as the repository: both branches of run_autograder.
   for (const name of ['pass-bare', 'stubs']) await submit(name);
+  // Where bwrap cannot run (forced off here), as the user setup.sh would have created.
+  if (spawnSync('id', ['-u', GRADESCOPE_SANDBOX_USER]).status !== 0) {
+    const made = spawnSync('useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', GRADESCOPE_SANDBOX_USER], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    createdUser = true;
+  }
+  for (const name of ['pass-bare', 'stubs']) await submit(name, { CACHELAB_SANDBOX: 'off' }, `${name}-as-user`);
   expect(await ownGrade.exited, ownGrade.stderr()).toBe(0);
   for (const name of ["pass", "stubs"]) own[name] = JSON.parse(readFileSync(path.join(work, 'own', name, 'report.json'), 'utf8')) as Report;
 }, 240_000);
 
 afterAll(() => {
+  if (createdUser) spawnSync('userdel', [GRADESCOPE_SANDBOX_USER]);
   kit?.dispose();
   if (work) rmSync(work, { recursive: true, force: true });
 });
@@ -90,6 +101,23 @@ describe('the Gradescope bundle in a Gradescope-shaped tree', () => {
     expect(readFileSync(path.join(work, 'npm-calls'), 'utf8')).toBe(`${path.join(root, 'source', 'kit')} ci --no-audit --no-fund\n`);
     expect(setup.out).not.toContain('warning: warming');
     expect(readdirSync(path.join(root, 'source', 'kit', '.cachelab', 'grader')).sort().map((f) => f.replace(/@.*/, ''))).toEqual(['baselines-embedded', 'reference-embedded-full']);
+  });
+
+  it('setup.sh leaves the secret parameters, the solutions, the baselines and the cache to root alone', () => {
+    const kitDir = path.join(root, 'source', 'kit');
+    const modes = ['grader/secret', 'solutions', 'grader/baselines', '.cachelab'].map((p) => [p, (statSync(path.join(kitDir, p)).mode & 0o077).toString(8)]);
+    expect(modes).toEqual(modes.map(([p]) => [p, '0']));
+    expect((statSync(path.join(root, 'source', 'out')).mode & 0o777).toString(8)).toBe('700');
+  });
+
+  it('without bwrap, grades as the unprivileged user, says so, and gives the same scores, item by item', () => {
+    for (const name of ['pass-bare', 'stubs']) {
+      const mine = runs[`${name}-as-user`]!.results;
+      const sandboxed = runs[name]!.results;
+      expect(mine.output).toContain(`(integrity: reduced (no sandbox: CACHELAB_SANDBOX=off; submission code ran as the unprivileged user ${GRADESCOPE_SANDBOX_USER}))`);
+      const pick = (r: GradescopeResults) => r.tests.map((t) => [t.name, t.score, t.max_score, t.status]);
+      expect([name, mine.score, pick(mine)]).toEqual([name, sandboxed.score, pick(sandboxed)]);
+    }
   });
 
   it('run_autograder writes results/results.json in the documented format for every submission', () => {

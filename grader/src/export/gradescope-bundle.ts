@@ -2,7 +2,9 @@
  * The Gradescope autograder bundle: setup.sh and run_autograder at the root (as Gradescope
  * requires) next to kit/, a copy of this instructor kit (hidden suites, secret parameters,
  * baselines and solutions included: the reference listing needs them), and gradescope.zip of
- * the same when the `zip` command exists.
+ * the same when the `zip` command exists. Where the image cannot run bwrap, setup.sh creates the
+ * unprivileged user GRADESCOPE_SANDBOX_USER for the submission's code and closes to it what
+ * decides a score.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
@@ -16,6 +18,9 @@ import { renderExportTemplate } from './templates.js';
 
 /** Kit paths left out of the bundle: grader tests, generated data and local state. */
 const LEFT_OUT = ['grader/test', 'fixtures/generated', 'EDITION.json'];
+
+/** The unprivileged user setup.sh creates where bwrap cannot run; run_autograder hands it to the grader (CACHELAB_SANDBOX_USER). */
+export const GRADESCOPE_SANDBOX_USER = 'cachelab-student';
 
 /** What was written. */
 export interface BundleSummary {
@@ -45,7 +50,7 @@ export function writeGradescopeBundle(kitRoot: string, outDir: string, options: 
       throw writeError(to, error);
     }
   }
-  const view = { kitVersion: kitVersion(kitRoot), nodeMajor: 20, hiddenVisibility: options.hiddenVisibility ?? 'after_published', leaderboard: options.leaderboard ?? false };
+  const view = { kitVersion: kitVersion(kitRoot), nodeMajor: 20, hiddenVisibility: options.hiddenVisibility ?? 'after_published', leaderboard: options.leaderboard ?? false, sandboxUser: GRADESCOPE_SANDBOX_USER };
   for (const [name, template] of [['setup.sh', 'setup.sh.hbs'], ['run_autograder', 'run_autograder.hbs']] as const) {
     writeFileAtomic(path.join(dir, name), renderExportTemplate(template, view), { mode: 0o755 });
   }

@@ -1,0 +1,51 @@
+/**
+ * Fixture submissions for the sandbox's per-process limits (sandbox.ts, processLimits): code that
+ * starts a busy process meant to outlive its grading. sandbox-limits.test.ts grades them on the
+ * demo kit and asserts that they score what the untouched stub scores and leave nothing running.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ANALYSIS_TEMPLATE, STUB } from './demo-kit.js';
+
+const EX = 'exercise-9-demo';
+
+/** In the command line of every busy process the fixtures start, so a test can find them in /proc. */
+export const BURNER_MARKER = 'cachelab-cpu-burner';
+
+function put(dir: string, files: Record<string, string>): void {
+  for (const [file, text] of Object.entries(files)) {
+    const at = path.join(dir, 'exercises', EX, file);
+    mkdirSync(path.dirname(at), { recursive: true });
+    writeFileSync(at, text);
+  }
+}
+
+/** Fixture name → writer (into the submission folder). */
+export const LIMIT_ATTACKS: Record<string, (dir: string) => void> = {
+  /** The control. */
+  'rt-stub': (dir) => put(dir, { 'memo.ts': STUB, 'ANALYSIS.md': ANALYSIS_TEMPLATE }),
+  /**
+   * The stub, except that in every test worker it first starts `node -e 'for(;;){}'` detached
+   * (its own session, out of the worker's process group) and unref'd, so that nothing waits for it:
+   * a process meant to burn a core long after the grade is written.
+   */
+  'rt-cpu-burner': (dir) =>
+    put(dir, {
+      'memo.ts': `// @ts-nocheck
+import { spawn } from 'node:child_process';
+if (globalThis.__vitest_worker__ && !globalThis.__burner) {
+  globalThis.__burner = spawn(process.execPath, ['-e', '/* ${BURNER_MARKER} */ for (;;) {}'], { detached: true, stdio: 'ignore' });
+  globalThis.__burner.unref();
+}
+${STUB}`,
+      'ANALYSIS.md': ANALYSIS_TEMPLATE,
+    }),
+};
+
+/**
+ * The stub, except that `get` spins forever before it throws: graded with a CPU-time limit below
+ * the wall clock (CACHELAB_SANDBOX_CPU_SECONDS), each test worker dies of SIGXCPU in its first test.
+ */
+export function writeCpuSpin(dir: string): void {
+  put(dir, { 'memo.ts': STUB.replace('throw new Error(`TODO', 'for (;;) {}\n    throw new Error(`TODO'), 'ANALYSIS.md': ANALYSIS_TEMPLATE });
+}
