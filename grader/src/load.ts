@@ -11,6 +11,7 @@ import type { LoadRequest, LoadResponse } from './load-runner.js';
 import type { LoadRun, MeasuredFigure, Problem } from './results.js';
 import type { Rubric } from './rubric.js';
 import { describeRuntime, rawText, type OwnFiles } from './runtime-text.js';
+import { profileArgs } from './membrane/trusted.js';
 import { sandboxed, type Integrity } from './sandbox.js';
 import { Checker } from './validate.js';
 
@@ -30,6 +31,13 @@ export interface LoadInput {
   /** The student's own files, `exercises/<slug>/<file>`: the only places a report points at. */
   own: OwnFiles;
 }
+
+/**
+ * Which checks cross the membrane: \`declared\` (default) those whose registry entry says so,
+ * \`all\` every check that declares its exports (to measure what the membrane costs each exercise:
+ * npm run bench:membrane), \`off\` none.
+ */
+const MEMBRANE_VARIABLE = 'CACHELAB_MEMBRANE';
 
 /** Runs one load check; never throws for a student's failure. */
 export async function runLoadCheck(input: LoadInput): Promise<{ run: LoadRun; problems: Problem[] }> {
@@ -60,7 +68,7 @@ export async function runLoadCheck(input: LoadInput): Promise<{ run: LoadRun; pr
       // The check runs in the kit's own runner, outside the sandbox; only the submission's exports run in it.
       request.registry = path.join(input.kitRoot, 'lib', 'load', 'registry.ts');
       request.membrane = { integrity, sandbox: spec, script: path.join(input.workspace, 'grader', 'src', 'membrane', 'host.ts'), memoryMb: input.limits.memoryMb };
-      run = { command: process.execPath, args: ['--import', 'tsx', path.join(input.kitRoot, 'grader', 'src', 'load-runner.ts')] };
+      run = { command: process.execPath, args: [...profileArgs(), '--import', 'tsx', path.join(input.kitRoot, 'grader', 'src', 'load-runner.ts')] };
       cwd = input.kitRoot;
     } else {
       run = sandboxed(integrity, spec, process.execPath, ['--import', 'tsx', path.join(input.workspace, 'grader', 'src', 'load-runner.ts')]);
@@ -98,11 +106,13 @@ export async function runLoadCheck(input: LoadInput): Promise<{ run: LoadRun; pr
  * declares the exports it needs. The real backend's checks still run whole in the sandbox.
  */
 async function acrossMembrane(input: LoadInput): Promise<boolean> {
-  if (input.backend !== 'embedded') return false;
+  const choice = process.env[MEMBRANE_VARIABLE] ?? 'declared';
+  if (!['declared', 'all', 'off'].includes(choice)) throw new Error(`${MEMBRANE_VARIABLE}=${choice} is not one of declared (the default), all or off.`);
+  if (input.backend !== 'embedded' || choice === 'off') return false;
   try {
     const { CHECKS } = (await import(pathToFileURL(path.join(input.kitRoot, 'lib', 'load', 'registry.ts')).href)) as typeof import('../../lib/load/registry.js');
     const entry = await CHECKS[input.exercise]?.();
-    return entry?.exports !== undefined;
+    return entry?.exports !== undefined && (choice === 'all' || entry.membrane === true);
   } catch {
     return false; // the runner reports a broken check itself
   }

@@ -154,6 +154,7 @@ const entry: CheckEntry<Impl> = {
   loadImplementation: async (dir) => (await import(pathToFileURL(path.join(dir, 'memo.ts')).href)) as Impl,
   // The grader runs this check outside the sandbox and only Memo in it (grader/src/membrane).
   exports: { 'memo.ts': ['Memo'] },
+  membrane: true,
 };
 export default entry;
 `;

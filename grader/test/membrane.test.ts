@@ -28,6 +28,8 @@ export class Counter {
   }
   async slow(ms) { const t0 = Date.now(); await new Promise((r) => setTimeout(r, ms)); return Date.now() - t0; }
   fail() { const e = new RangeError('no such thing'); e.code = 'E_NOPE'; throw e; }
+  // Code that tells errors apart by class, as exercise 3's clusterNodeCount does with a RangeError.
+  classOf() { try { this.#source.outOfRange(); } catch (e) { return [e instanceof RangeError, e instanceof TypeError, e.name]; } }
   async rejects() { throw new TypeError('async no'); }
   bytes(b) { return Buffer.concat([b, Buffer.from('!')]); }
   same(o) { return o; }
@@ -72,6 +74,7 @@ type Counter = {
   same<T>(o: T): T;
   random(): number;
   sourceStats(): number;
+  classOf(): unknown;
   escape(fn: () => number): unknown;
   step: number;
 };
@@ -80,6 +83,9 @@ async function counter(loads: string[] = []): Promise<{ c: Counter; source: { st
   const module = await host.load(work, { 'counter.ts': ['Counter', 'double'] });
   const source = {
     stats: { calls: 0 },
+    outOfRange() {
+      throw new RangeError('there is no node 6');
+    },
     async load(key: string) {
       this.stats.calls += 1;
       loads.push(key);
@@ -110,9 +116,10 @@ describe('the membrane', () => {
     try {
       c.fail();
     } catch (error) {
-      expect([(error as Error).name, (error as { code?: string }).code]).toEqual(['RangeError', 'E_NOPE']);
+      expect([(error as Error).name, (error as { code?: string }).code, error instanceof RangeError]).toEqual(['RangeError', 'E_NOPE', true]);
     }
     await expect(c.rejects()).rejects.toThrow('async no');
+    expect(c.classOf()).toEqual([true, false, 'RangeError']);
     expect(c.bytes(Buffer.from('hi')).toString()).toBe('hi!');
     const token = { tag: 'x', nested: [1, { y: undefined, z: NaN }] };
     expect(c.same(token)).toEqual(token);

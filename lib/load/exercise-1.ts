@@ -190,4 +190,4 @@ export const check: LoadCheck<Exercise1Implementation> = {
 };
 
 /** The registry entry (lib/load/registry.ts). */
-export const entry: CheckEntry<Exercise1Implementation> = { check, loadImplementation };
+export const entry: CheckEntry<Exercise1Implementation> = { check, loadImplementation, exports: EXPORTS, fromModule: (module, dir) => ({ module: module as unknown as Exercise1Module, dir }) };

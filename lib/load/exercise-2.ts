@@ -16,7 +16,7 @@ import { drive, type RunResult } from './exercise-2/drive.js';
 import { figure as embeddedFigure, FIGURE_IDS, realFigure } from './exercise-2/figures.js';
 import { scenarioFor } from './exercise-2/params.js';
 import { round } from '../metrics/round.js';
-import type { CheckEntry } from './registry.js';
+import { exportsOf, type CheckEntry } from './registry.js';
 import type { Figure, LoadCheck, LoadCheckParams, LoadCheckResult } from './types.js';
 
 /** What the check runs: the submission's classes, and the folder they came from. */
@@ -98,7 +98,7 @@ export const check: LoadCheck<Exercise2Implementation> = {
 };
 
 /** The registry entry (lib/load/registry.ts). */
-export const entry: CheckEntry<Exercise2Implementation> = { check, loadImplementation };
+export const entry: CheckEntry<Exercise2Implementation> = { check, loadImplementation, exports: exportsOf(FILES), fromModule: (module, dir) => ({ module: module as unknown as Exercise2Module, dir }) };
 
 function figuresOf(r: RunResult, figure: typeof embeddedFigure): Figure[] {
   const bad = r.failed + r.wrong;

@@ -21,7 +21,7 @@ import { loadRatio, topAccesses } from './exercise-3/measures.js';
 import { exercise3Params, type Exercise3Params } from './exercise-3/params.js';
 import { replay, type ReplayOutcome } from './exercise-3/replay.js';
 import { round } from '../metrics/round.js';
-import type { CheckEntry } from './registry.js';
+import { exportsOf, type CheckEntry } from './registry.js';
 import type { Figure, LoadCheck, LoadCheckParams, LoadCheckResult } from './types.js';
 
 const FILES = { HotKeyMitigator: 'hot-key-mitigator.ts', HotKeyDetector: 'hot-key-detector.ts' } as const;
@@ -138,7 +138,7 @@ export function resultOf(m: Exercise3Measurement, params: LoadCheckParams): Load
 }
 
 /** The registry entry (lib/load/registry.ts). */
-export const entry: CheckEntry<Exercise3Module> = { check, loadImplementation };
+export const entry: CheckEntry<Exercise3Module> = { check, loadImplementation, exports: exportsOf(FILES), fromModule: (module) => module as unknown as Exercise3Module };
 
 function missing(why: string, maxTrackedKeys: number): Figure[] {
   return [

@@ -18,7 +18,7 @@ import { figure } from './exercise-4/figures.js';
 import { hotKeyInProcess, hotKeyInProcesses, type HotKeyResult } from './exercise-4/hot-key.js';
 import { scenarioParams } from './exercise-4/params.js';
 import { peakHour, type PeakHourResult } from './exercise-4/peak-hour.js';
-import type { CheckEntry } from './registry.js';
+import { exportsOf, type CheckEntry } from './registry.js';
 import type { Figure, LoadCheck, LoadCheckParams, LoadCheckResult } from './types.js';
 
 /** What the check runs: the three classes, and the folder they came from (real runs start processes on it). */
@@ -72,7 +72,7 @@ export const check: LoadCheck<Exercise4Implementation> = {
 };
 
 /** The registry entry (lib/load/registry.ts). */
-export const entry: CheckEntry<Exercise4Implementation> = { check, loadImplementation };
+export const entry: CheckEntry<Exercise4Implementation> = { check, loadImplementation, exports: exportsOf(FILES), fromModule: (module, dir) => ({ module: module as unknown as Exercise4Module, dir }) };
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -26,7 +26,7 @@ import { replaySeries, type SeriesOutcome } from './exercise-5/replay.js';
 import { escalationsCorrect, meanDetectSeconds, precision, recall, recommendationMatch, score } from './exercise-5/score.js';
 import { generateSeries } from './exercise-5/series.js';
 import { round } from '../metrics/round.js';
-import type { CheckEntry } from './registry.js';
+import { exportsOf, type CheckEntry } from './registry.js';
 import type { Figure, LoadCheck, LoadCheckParams, LoadCheckResult } from './types.js';
 
 const FILES = { CachePerformanceMonitor: 'monitor.ts', AlertRule: 'alert-rule.ts', parseInfo: 'info-parser.ts' } as const;
@@ -98,7 +98,7 @@ export const check: LoadCheck<Exercise5Module> = {
 };
 
 /** The registry entry (lib/load/registry.ts). */
-export const entry: CheckEntry<Exercise5Module> = { check, loadImplementation };
+export const entry: CheckEntry<Exercise5Module> = { check, loadImplementation, exports: exportsOf(FILES), fromModule: (module) => module as unknown as Exercise5Module };
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 

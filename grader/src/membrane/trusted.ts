@@ -163,7 +163,8 @@ class Trusted extends Endpoint {
 }
 
 /** CACHELAB_MEMBRANE_PROFILE=<folder>: the host writes a CPU profile there (a maintainer's tool; the folder must be visible in the sandbox). */
-function profile(): string[] {
+/** `--cpu-prof` arguments when CACHELAB_MEMBRANE_PROFILE names a folder (for profiling both sides of a check). */
+export function profileArgs(): string[] {
   const dir = process.env.CACHELAB_MEMBRANE_PROFILE;
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
@@ -179,7 +180,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // reading), to-trusted non-blocking for reading until the host has opened it for writing.
   const out = openSync(toHost, constants.O_RDWR);
   const holder = openSync(toTrusted, constants.O_RDONLY | constants.O_NONBLOCK);
-  const run = sandboxed(options.integrity, { ...options.sandbox, writable: [...(options.sandbox.writable ?? []), dir] }, process.execPath, [...profile(), '--import', 'tsx', options.script, dir]);
+  const run = sandboxed(options.integrity, { ...options.sandbox, writable: [...(options.sandbox.writable ?? []), dir] }, process.execPath, [...profileArgs(), '--import', 'tsx', options.script, dir]);
   const child: ChildProcess = spawn(run.command, run.args, { cwd: options.sandbox.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let exit: { code: number | null; signal: string | null } | null = null;

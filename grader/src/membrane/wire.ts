@@ -51,6 +51,9 @@ const SPIN_NS = BigInt(Number(process.env.CACHELAB_MEMBRANE_SPIN_US ?? 150) * 10
 /** The longest message either side accepts (a trace of a large hidden run fits well within it). */
 const MAX_MESSAGE = 256 * 1024 * 1024;
 
+/** The built-in error classes, by name: an error of one of them is rebuilt as that class. */
+const BUILT_IN_ERRORS: Record<string, ErrorConstructor> = { Error, RangeError, TypeError, SyntaxError, ReferenceError, EvalError, URIError };
+
 /** Names never offered across: they lead to constructors, prototypes and the global object. */
 const FORBIDDEN = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'caller', 'callee', 'arguments', 'apply', 'call', 'bind']);
 
@@ -58,7 +61,13 @@ const FORBIDDEN = new Set(['constructor', '__proto__', 'prototype', '__defineGet
 export class Channel {
   #in: number;
   #out: number;
-  #buffer = Buffer.alloc(0);
+  /** Bytes read and not yet taken: `#inBuffer[#start, #end)`; one buffer, reused (a fresh one per read cost more than the read). */
+  #inBuffer = Buffer.allocUnsafe(1 << 16);
+  #start = 0;
+  #end = 0;
+  /** Messages sent and not yet written: `#outBuffer[0, #outEnd)`. */
+  #outBuffer = Buffer.allocUnsafe(1 << 16);
+  #outEnd = 0;
 
   #spin: number | undefined;
 
@@ -72,62 +81,80 @@ export class Channel {
     this.#spin = spinFd;
   }
 
-  #queued: Buffer[] = [];
-  #queuedBytes = 0;
-
   /** Queues a message; queued messages leave together before this side next blocks on a read. */
   send(message: Message): void {
-    if (process.env.CACHELAB_MEMBRANE_DEBUG) process.stderr.write(`[${process.pid} >] ${JSON.stringify(message).slice(0, 300)}\n`);
-    const body = Buffer.from(JSON.stringify(message), 'utf8');
-    const head = Buffer.allocUnsafe(4);
-    head.writeUInt32LE(body.length, 0);
-    this.#queued.push(head, body);
-    this.#queuedBytes += 4 + body.length;
-    if (this.#queuedBytes > 1 << 20) this.flush();
+    const text = JSON.stringify(message);
+    if (process.env.CACHELAB_MEMBRANE_DEBUG) process.stderr.write(`[${process.pid} >] ${text.slice(0, 300)}\n`);
+    // At most 3 bytes of UTF-8 per UTF-16 unit: room for the longest encoding, then the exact length.
+    const room = 4 + text.length * 3;
+    if (this.#outEnd + room > this.#outBuffer.length) {
+      if (this.#outEnd > 0 && this.#outEnd + room > 1 << 20) this.flush();
+      if (this.#outEnd + room > this.#outBuffer.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(this.#outBuffer.length * 2, this.#outEnd + room));
+        this.#outBuffer.copy(bigger, 0, 0, this.#outEnd);
+        this.#outBuffer = bigger;
+      }
+    }
+    const length = this.#outBuffer.write(text, this.#outEnd + 4, 'utf8');
+    this.#outBuffer.writeUInt32LE(length, this.#outEnd);
+    this.#outEnd += 4 + length;
   }
 
   /** Writes every queued message. */
   flush(): void {
-    if (this.#queued.length === 0) return;
-    const frame = Buffer.concat(this.#queued, this.#queuedBytes);
-    this.#queued = [];
-    this.#queuedBytes = 0;
+    if (this.#outEnd === 0) return;
     let done = 0;
-    while (done < frame.length) {
+    while (done < this.#outEnd) {
       try {
-        done += writeSync(this.#out, frame, done, frame.length - done);
+        done += writeSync(this.#out, this.#outBuffer, done, this.#outEnd - done);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
         throw new MembraneError(`the other side of the membrane is gone (${(error as Error).message})`);
       }
     }
+    this.#outEnd = 0;
+    if (this.#outBuffer.length > 1 << 22) this.#outBuffer = Buffer.allocUnsafe(1 << 16); // a large message passed: give the memory back
   }
 
   /** The next message; blocks until one arrives. */
   receive(): Message {
-    const head = this.#read(4);
-    const length = head.readUInt32LE(0);
+    this.#fill(4);
+    const length = this.#inBuffer.readUInt32LE(this.#start);
     if (length > MAX_MESSAGE) throw new MembraneError(`a message of ${length} bytes is over the limit of ${MAX_MESSAGE}`);
-    const body = this.#read(length);
+    this.#fill(4 + length);
+    const text = this.#inBuffer.toString('utf8', this.#start + 4, this.#start + 4 + length);
+    this.#start += 4 + length;
     try {
-      const message = JSON.parse(body.toString('utf8')) as Message;
-      if (process.env.CACHELAB_MEMBRANE_DEBUG) process.stderr.write(`[${process.pid} <] ${JSON.stringify(message).slice(0, 300)}\n`);
+      const message = JSON.parse(text) as Message;
+      if (process.env.CACHELAB_MEMBRANE_DEBUG) process.stderr.write(`[${process.pid} <] ${text.slice(0, 300)}\n`);
       return message;
     } catch {
       throw new MembraneError('a message was not JSON');
     }
   }
 
-  #read(n: number): Buffer {
-    while (this.#buffer.length < n) {
+  /** Reads until `#inBuffer` holds at least `n` bytes from `#start`. */
+  #fill(n: number): void {
+    while (this.#end - this.#start < n) {
       this.flush();
-      const chunk = Buffer.allocUnsafe(Math.max(65_536, n - this.#buffer.length));
+      if (this.#start === this.#end) this.#start = this.#end = 0;
+      if (this.#inBuffer.length - this.#start < n || this.#inBuffer.length === this.#end) {
+        // Move what is left to the front, in a bigger buffer when `n` needs one.
+        const size = Math.max(this.#inBuffer.length > 1 << 22 ? 1 << 16 : this.#inBuffer.length, n + (1 << 16), this.#end - this.#start + (1 << 16));
+        const next = size === this.#inBuffer.length ? this.#inBuffer : Buffer.allocUnsafe(size);
+        this.#inBuffer.copy(next, 0, this.#start, this.#end);
+        this.#end -= this.#start;
+        this.#start = 0;
+        this.#inBuffer = next;
+      }
+      const at = this.#end;
+      const space = this.#inBuffer.length - at;
       let got = -1;
       if (this.#spin !== undefined) {
         const until = process.hrtime.bigint() + SPIN_NS;
         while (got < 0 && process.hrtime.bigint() < until) {
           try {
-            got = readSync(this.#spin, chunk, 0, chunk.length, null);
+            got = readSync(this.#spin, this.#inBuffer, at, space, null);
           } catch (error) {
             if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw new MembraneError(`the other side of the membrane is gone (${(error as Error).message})`);
           }
@@ -135,17 +162,14 @@ export class Channel {
         if (got === 0) got = -1; // no writer at this instant: let the blocking read decide
       }
       try {
-        if (got < 0) got = readSync(this.#in, chunk, 0, chunk.length, null);
+        if (got < 0) got = readSync(this.#in, this.#inBuffer, at, space, null);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
         throw new MembraneError(`the other side of the membrane is gone (${(error as Error).message})`);
       }
       if (got === 0) throw new MembraneError('the other side of the membrane closed the channel');
-      this.#buffer = this.#buffer.length === 0 ? chunk.subarray(0, got) : Buffer.concat([this.#buffer, chunk.subarray(0, got)]);
+      this.#end += got;
     }
-    const out = this.#buffer.subarray(0, n);
-    this.#buffer = this.#buffer.subarray(n);
-    return out;
   }
 }
 
@@ -517,7 +541,9 @@ export abstract class Endpoint {
         return promise;
       }
       case 'err': {
-        const error = new Error(String(t.message));
+        // A built-in class crosses as itself, so `instanceof RangeError` holds on this side too.
+        const Class = Object.hasOwn(BUILT_IN_ERRORS, String(t.name)) ? BUILT_IN_ERRORS[String(t.name)]! : Error;
+        const error = new Class(String(t.message));
         Object.defineProperty(error, 'name', { value: String(t.name), enumerable: false, configurable: true, writable: true });
         error.stack = typeof t.stack === 'string' && t.stack !== '' ? t.stack : `${String(t.name)}: ${String(t.message)}`;
         if (typeof t.code === 'string' || typeof t.code === 'number') Object.defineProperty(error, 'code', { value: t.code, enumerable: true });
