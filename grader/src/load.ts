@@ -12,7 +12,7 @@ import type { LoadRun, MeasuredFigure, Problem } from './results.js';
 import type { Rubric } from './rubric.js';
 import { describeRuntime, rawText, type OwnFiles } from './runtime-text.js';
 import { profileArgs } from './membrane/trusted.js';
-import { sandboxed, type Integrity } from './sandbox.js';
+import { processLimits, sandboxed, type Integrity } from './sandbox.js';
 import { Checker } from './validate.js';
 
 /** What to run. */
@@ -61,6 +61,9 @@ export async function runLoadCheck(input: LoadInput): Promise<{ run: LoadRun; pr
       hidden: [path.join(input.workspace, 'grader', 'hidden'), path.join(input.workspace, 'grader', 'suites')],
       network: input.backend === 'real',
       cwd: input.workspace,
+      // The CPU-time and data limits of the sandbox follow this run's own limits (sandbox.ts).
+      wallMs: input.limits.loadMs,
+      memoryMb: input.limits.memoryMb,
     };
     let run: { command: string; args: string[] };
     let cwd = input.workspace;
@@ -88,12 +91,15 @@ export async function runLoadCheck(input: LoadInput): Promise<{ run: LoadRun; pr
       const run = failed('exited', cause);
       return { run: { ...run.run, infrastructure: cause }, problems: [] };
     }
+    if (child.cpuLimited) return failed('timeout', `it reached its CPU-time limit of ${processLimits(input.limits.loadMs, input.limits.memoryMb).cpuSeconds} s and was stopped`);
     if (child.timedOut) return failed('timeout', `it ran past the ${seconds} s limit and was stopped`);
     const exitedEarly = (code: unknown, signal: unknown, outOfMemory: boolean) =>
       failed('exited', `the process exited early (exit code ${String(code)}${signal ? `, ${String(signal)}` : ''}${outOfMemory ? `, out of memory: the limit is ${input.limits.memoryMb} MB` : ''}) before reporting figures`);
     if (child.result.trim() === '') return exitedEarly(child.exitCode, child.signal, /heap out of memory|Allocation failed/i.test(child.output));
     const response = JSON.parse(child.result) as Partial<LoadResponse> & { hostExited?: { code?: unknown; signal?: unknown; outOfMemory?: unknown } };
     // The membrane's host (the process that ran the submission's code) died under the check.
+    // Killed by SIGXCPU (bwrap passes it on as exit code 128 + 24): the sandbox's CPU-time limit.
+    if (response.ok === false && response.hostExited && (response.hostExited.code === 152 || response.hostExited.signal === 'SIGXCPU')) return failed('timeout', `it reached its CPU-time limit of ${processLimits(input.limits.loadMs, input.limits.memoryMb).cpuSeconds} s and was stopped`);
     if (response.ok === false && response.hostExited) return exitedEarly(response.hostExited.code, response.hostExited.signal, response.hostExited.outOfMemory === true);
     return interpret(response, kind, failed, input);
   } catch (error) {
