@@ -32,6 +32,7 @@ export const INSTRUCTOR_ONLY = [
   'tests/kit',
   'docs/instructor-guide.md',
   'vitest.verify.config.ts',
+  'vitest.unit.config.ts',
   '.ci',
   // The kit's lint configs name instructor-only files (solutions/, grader/suites/, …).
   'eslint.config.js',
@@ -46,7 +47,7 @@ export const INSTRUCTOR_ONLY = [
 export const NOT_SHIPPED = ['fixtures/generated', 'EDITION.json'];
 
 /** Scripts removed from the student edition's package.json (they need instructor-only files). */
-export const INSTRUCTOR_SCRIPTS = ['verify', 'release', 'lint', 'lint:dead', 'bench:grade'];
+export const INSTRUCTOR_SCRIPTS = ['verify', 'verify:unit', 'release', 'lint', 'lint:dead', 'bench:grade'];
 
 const REMOVED_IMPORT = /(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]*\/(?:solutions|grader\/(?:hidden|suites|secret|calibration|test))\/[^'"]*)['"]/;
 
