@@ -33,6 +33,8 @@ export const INSTRUCTOR_ONLY = [
   'docs/instructor-guide.md',
   'vitest.verify.config.ts',
   'vitest.unit.config.ts',
+  // runs solutions/ (not shipped) both ways through the membrane
+  'benchmarks/membrane.ts',
   '.ci',
   // The kit's lint configs name instructor-only files (solutions/, grader/suites/, …).
   'eslint.config.js',
@@ -47,7 +49,7 @@ export const INSTRUCTOR_ONLY = [
 export const NOT_SHIPPED = ['fixtures/generated', 'EDITION.json'];
 
 /** Scripts removed from the student edition's package.json (they need instructor-only files). */
-export const INSTRUCTOR_SCRIPTS = ['verify', 'verify:unit', 'release', 'lint', 'lint:dead', 'bench:grade'];
+export const INSTRUCTOR_SCRIPTS = ['verify', 'verify:unit', 'release', 'lint', 'lint:dead', 'bench:grade', 'bench:membrane'];
 
 const REMOVED_IMPORT = /(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]*\/(?:solutions|grader\/(?:hidden|suites|secret|calibration|test))\/[^'"]*)['"]/;
 
