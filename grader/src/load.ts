@@ -33,9 +33,9 @@ export interface LoadInput {
 }
 
 /**
- * Which checks cross the membrane: \`declared\` (default) those whose registry entry says so,
- * \`all\` every check that declares its exports (to measure what the membrane costs each exercise:
- * npm run bench:membrane), \`off\` none.
+ * Which checks cross the membrane: `declared` (default) those whose registry entry says so,
+ * `all` every check that declares its exports (to measure what the membrane costs each exercise:
+ * npm run bench:membrane), `off` none.
  */
 const MEMBRANE_VARIABLE = 'CACHELAB_MEMBRANE';
 
@@ -91,15 +91,16 @@ export async function runLoadCheck(input: LoadInput): Promise<{ run: LoadRun; pr
       const run = failed('exited', cause);
       return { run: { ...run.run, infrastructure: cause }, problems: [] };
     }
-    if (child.cpuLimited) return failed('timeout', `it reached its CPU-time limit of ${processLimits(input.limits.loadMs, input.limits.memoryMb).cpuSeconds} s and was stopped`);
+    // Killed at the sandbox's CPU-time limit (SIGXCPU; through bwrap, exit code 128 + 24), the runner or the membrane's host.
+    const cpuLimit = () => failed('timeout', `it reached its CPU-time limit of ${processLimits(input.limits.loadMs, input.limits.memoryMb).cpuSeconds} s and was stopped`);
+    if (child.cpuLimited) return cpuLimit();
     if (child.timedOut) return failed('timeout', `it ran past the ${seconds} s limit and was stopped`);
     const exitedEarly = (code: unknown, signal: unknown, outOfMemory: boolean) =>
       failed('exited', `the process exited early (exit code ${String(code)}${signal ? `, ${String(signal)}` : ''}${outOfMemory ? `, out of memory: the limit is ${input.limits.memoryMb} MB` : ''}) before reporting figures`);
     if (child.result.trim() === '') return exitedEarly(child.exitCode, child.signal, /heap out of memory|Allocation failed/i.test(child.output));
     const response = JSON.parse(child.result) as Partial<LoadResponse> & { hostExited?: { code?: unknown; signal?: unknown; outOfMemory?: unknown } };
     // The membrane's host (the process that ran the submission's code) died under the check.
-    // Killed by SIGXCPU (bwrap passes it on as exit code 128 + 24): the sandbox's CPU-time limit.
-    if (response.ok === false && response.hostExited && (response.hostExited.code === 152 || response.hostExited.signal === 'SIGXCPU')) return failed('timeout', `it reached its CPU-time limit of ${processLimits(input.limits.loadMs, input.limits.memoryMb).cpuSeconds} s and was stopped`);
+    if (response.ok === false && response.hostExited && (response.hostExited.code === 152 || response.hostExited.signal === 'SIGXCPU')) return cpuLimit();
     if (response.ok === false && response.hostExited) return exitedEarly(response.hostExited.code, response.hostExited.signal, response.hostExited.outOfMemory === true);
     return interpret(response, kind, failed, input);
   } catch (error) {
@@ -109,7 +110,8 @@ export async function runLoadCheck(input: LoadInput): Promise<{ run: LoadRun; pr
 
 /**
  * Whether this check runs across the membrane: on the embedded backend, when the kit's check
- * declares the exports it needs. The real backend's checks still run whole in the sandbox.
+ * declares the exports it needs and `membrane: true` (or every check with its exports under
+ * CACHELAB_MEMBRANE=all). The real backend's checks still run whole in the sandbox.
  */
 async function acrossMembrane(input: LoadInput): Promise<boolean> {
   const choice = process.env[MEMBRANE_VARIABLE] ?? 'declared';

@@ -162,8 +162,10 @@ class Trusted extends Endpoint {
   }
 }
 
-/** CACHELAB_MEMBRANE_PROFILE=<folder>: the host writes a CPU profile there (a maintainer's tool; the folder must be visible in the sandbox). */
-/** `--cpu-prof` arguments when CACHELAB_MEMBRANE_PROFILE names a folder (for profiling both sides of a check). */
+/**
+ * CACHELAB_MEMBRANE_PROFILE=<folder>: `--cpu-prof` arguments, so the host and the load runner each
+ * write a CPU profile there (a maintainer's tool; the folder must be visible in the sandbox).
+ */
 export function profileArgs(): string[] {
   const dir = process.env.CACHELAB_MEMBRANE_PROFILE;
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
