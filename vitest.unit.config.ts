@@ -11,7 +11,6 @@ const EXCLUDE = [
   '**/node_modules/**',
   // grading in the sandbox (bwrap), the membrane, or a child grader process
   'grader/test/{fixtures,leaks,redteam,gradescope-run,export-classroom,export-gradescope,solutions-own-tests,stop,out-lock}.test.ts',
-  'grader/test/{exercise-2,exercise-3-designs,exercise-4,exercise-4-release,exercise-4-weights}.test.ts',
   'grader/test/{sandbox,membrane}*.test.ts',
   'grader/test/{release,similarity-edition}.test.ts',
   // a real or private Redis, Valkey or MariaDB (the guard catches these: redis-server started)
@@ -19,12 +18,10 @@ const EXCLUDE = [
   'lab/{real,faults}.test.ts',
   'lib/load/check-backend.test.ts',
   'lib/backends/cache/{conformance-real,conformance-valkey,eviction-vs-redis,real,cluster,redis-cluster}.test.ts',
-  'lib/exercises/exercise-3/given.test.ts',
+  'lib/exercises/exercise-3-hot-keys/given.test.ts',
   // headless Chromium
   'lab/plot/chromium.test.ts',
   'grader/test/{report-chromium,similarity-class}.test.ts',
-  // 13 s of exercise 1 ablations, a calibration more than a unit test
-  'lib/load/exercise-1/misses.test.ts',
   // child processes: the lab CLI through tsx, the TypeScript compiler over every exercise
   'lab/loadtest-cli.test.ts',
   'lib/typecheck.test.ts',

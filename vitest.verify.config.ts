@@ -27,7 +27,7 @@ export default defineConfig({
             // the reference solutions' own tests (the model of what a student's own tests look like)
             'solutions/**/*.test.ts',
           ],
-          exclude: ['grader/hidden/**', '**/node_modules/**'],
+          exclude: ['grader/exercises/*/hidden.test.ts', '**/node_modules/**'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
@@ -36,7 +36,7 @@ export default defineConfig({
         plugins: [exerciseTarget(target)],
         test: {
           name: 'targets',
-          include: ['exercises/**/*.test.ts', 'grader/hidden/**/*.test.ts'],
+          include: ['exercises/**/*.test.ts', 'grader/exercises/*/hidden.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

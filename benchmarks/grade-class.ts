@@ -19,7 +19,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { EXERCISES, KIT_ROOT } from '../lib/manifest.js';
+import { EXERCISES, KIT_ROOT, graderFile } from '../lib/manifest.js';
 import { commandsExecutedInProcess } from '../lib/backends/cache/embedded/core.js';
 import { CHECKS } from '../lib/load/registry.js';
 import { copyBaselineAsSubmission } from '../grader/src/baselines.js';
@@ -44,7 +44,7 @@ function buildSubmission(dir: string, kind: Kind): void {
   cpSync(path.join(KIT_ROOT, kind === 'solution' || kind === 'broken' ? 'solutions' : 'exercises'), exercises, { recursive: true });
   if (kind === 'baseline') {
     for (const e of EXERCISES) {
-      const base = path.join(KIT_ROOT, 'grader', 'baselines', e.slug);
+      const base = path.join(KIT_ROOT, graderFile(e.slug, 'baseline'));
       if (existsSync(base)) copyBaselineAsSubmission(base, path.join(exercises, e.slug));
     }
   }
@@ -148,7 +148,7 @@ if (!skip.has('sim')) {
   for (const e of EXERCISES) {
     const entry = await CHECKS[e.id]?.();
     if (!entry) continue;
-    const scale = (await loadSecret(KIT_ROOT, e.id))?.scale ?? 1;
+    const scale = (await loadSecret(KIT_ROOT, e.slug))?.scale ?? 1;
     const impl: unknown = await entry.loadImplementation(path.join(KIT_ROOT, 'solutions', e.slug));
     const before = commandsExecutedInProcess();
     const started = process.hrtime.bigint();

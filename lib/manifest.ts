@@ -104,6 +104,48 @@ export const EXERCISES: readonly ExerciseEntry[] = [
 ];
 
 
+/**
+ * The four homes of an exercise, all named by its slug, kit-relative: the student's files, the
+ * reference, what the exercise adds to the kit's public code (its given API and its load check:
+ * `check.ts` and `check/`), and everything the grader keeps hidden. Nothing of an exercise lives
+ * anywhere else (docs/architecture.md).
+ */
+export function homesOf(slug: string): { exercise: string; solution: string; lib: string; grader: string } {
+  return { exercise: `exercises/${slug}`, solution: `solutions/${slug}`, lib: `lib/exercises/${slug}`, grader: `grader/exercises/${slug}` };
+}
+
+/** The files of an exercise's grader home by role, relative to `grader/exercises/<slug>/`. */
+export const GRADER_ROLES = {
+  /** The hidden suite vitest runs. */
+  hidden: 'hidden.test.ts',
+  /** The suite the hidden test registers, and the folder of its parts (kit, weights, …). */
+  suite: 'suite.ts',
+  suiteDir: 'suite',
+  /** What each hidden test protects (a plain data module the grader reads). */
+  weights: 'suite/weights.ts',
+  /** The secret load-check parameters (`export default { seed, scale }`). */
+  secret: 'secret.ts',
+  /** The naive baseline the load check measures for the "vs baseline" figures; ships to students. */
+  baseline: 'baseline',
+} as const;
+
+/** The grader-home files a grading workspace holds (the hidden suite and what it imports), nothing else. */
+export const SUITE_ROLES = [GRADER_ROLES.hidden, GRADER_ROLES.suite, GRADER_ROLES.suiteDir] as const;
+
+/** The grader-home roles that decide a score or give tests away: never in a report, never readable by a submission. */
+export const PRIVATE_ROLES = [...SUITE_ROLES, GRADER_ROLES.secret, GRADER_ROLES.baseline] as const;
+
+/** Whether `rel` (kit-relative) is a file of one of `roles` in some exercise's grader home. */
+export function inGraderRole(rel: string, roles: readonly string[]): boolean {
+  const m = /^grader\/exercises\/[^/]+\/(.+)$/.exec(rel);
+  return m !== null && roles.some((r) => m[1] === r || m[1]!.startsWith(`${r}/`));
+}
+
+/** A role's path of one exercise's grader home, kit-relative. */
+export function graderFile(slug: string, role: keyof typeof GRADER_ROLES): string {
+  return `${homesOf(slug).grader}/${GRADER_ROLES[role]}`;
+}
+
 /** The kit's root folder. */
 export const KIT_ROOT = path.resolve(import.meta.dirname, '..');
 

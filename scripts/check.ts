@@ -15,7 +15,7 @@ import { isBackendFailure, maskUrls, preflightRealBackend, type PreflightProblem
 import { CHECKS, type CheckEntry } from '../lib/load/registry.js';
 import { describeFailure, missedFigures, renderReport } from '../lib/load/report.js';
 import type { LoadCheckParams, LoadCheckResult } from '../lib/load/types.js';
-import { EXERCISES, KIT_ROOT, findExercise, type ExerciseEntry } from '../lib/manifest.js';
+import { EXERCISES, KIT_ROOT, findExercise, graderFile, type ExerciseEntry } from '../lib/manifest.js';
 
 /** Parsed command line. */
 export interface CheckOptions {
@@ -29,7 +29,7 @@ export interface CheckOptions {
   options?: Record<string, number>;
   /** Also write the result(s) as JSON to this file (relative to where the command was run). */
   out?: string;
-  /** Measure the naive baseline (grader/baselines/<slug>/) instead of the student's files. */
+  /** Measure the naive baseline (grader/exercises/<slug>/baseline/) instead of the student's files. */
   baseline?: boolean;
   json: boolean;
   verbose: boolean;
@@ -112,7 +112,7 @@ export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     .option('--seed <seed>', "override the check's seed (the baseline column is re-measured at it)", parseSeed)
     .option('--scale <n>', "multiply the check's size (1 = the visible check; the baseline column is re-measured at it)", parseScale)
     .option('--option <name=value>', 'set a tunable option of your code for this run (repeatable; the README lists them)', collectOption)
-    .option('--baseline', "measure the naive baseline (the scenario's current system, grader/baselines/) instead of your files")
+    .option('--baseline', "measure the naive baseline (the scenario's current system, grader/exercises/<slug>/baseline/) instead of your files")
     .option('--out <file>', 'also write the LoadCheckResult as JSON to <file> (clean JSON, whatever npm prints)')
     .option('--json', 'print the LoadCheckResult as JSON', false)
     .option('--verbose', 'print stack traces of errors', false)
@@ -193,7 +193,7 @@ function readmeFor(exerciseDir: string, entry: ExerciseEntry, base: string, kitR
 
 /** The naive baseline's folder of `slug` (shipped in the student edition too). */
 function baselineDir(kitRoot: string, slug: string): string {
-  return path.join(kitRoot, 'grader', 'baselines', slug);
+  return path.join(kitRoot, graderFile(slug, 'baseline'));
 }
 
 /** Colours only for a terminal, and never when NO_COLOR is set (https://no-color.org). */

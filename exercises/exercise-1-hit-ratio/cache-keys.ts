@@ -4,7 +4,7 @@
  * Read README.md, "1. Keys" and "3. Partitions" first. Hints: `npm run hint exercise-1 normalizeKey`
  * and `npm run hint exercise-1 partitionOf`.
  */
-import type { Partition } from '../../lib/exercises/exercise-1/types.js';
+import type { Partition } from '../../lib/exercises/exercise-1-hit-ratio/types.js';
 
 /**
  * The normalized key of `key`: `user:{id}:profile`, `user:{id}:timeline`,
@@ -18,7 +18,7 @@ import type { Partition } from '../../lib/exercises/exercise-1/types.js';
  * - Ids are percent-decoded (`%3A` is a `:` inside an id) and written back with `%`, `:`, `/`,
  *   `?`, `#` and whitespace percent-encoded, so two different ids never share a key.
  * - A post number is written without leading zeros (`posts/01` → `post:1`).
- * Throws InvalidKeyError (lib/exercises/exercise-1/errors.ts) for anything else.
+ * Throws InvalidKeyError (lib/exercises/exercise-1-hit-ratio/errors.ts) for anything else.
  */
 export function normalizeKey(key: string): string {
   // TODO: implement normalizeKey (hints: `npm run hint exercise-1 normalizeKey`).

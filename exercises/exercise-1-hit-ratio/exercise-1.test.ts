@@ -1,11 +1,11 @@
 /**
  * Exercise 1's visible suite: `npm test exercise-1`. Every test runs on the embedded cache and a
- * virtual clock (lib/exercises/exercise-1/testing.ts), so results are the same on every run. A
+ * virtual clock (lib/exercises/exercise-1-hit-ratio/testing.ts), so results are the same on every run. A
  * failure says what was expected, what happened, and which hint to ask for (`npm run hint`).
  */
 import { describe, expect, test } from 'vitest';
-import { simulate, type World } from '../../lib/exercises/exercise-1/testing.js';
-import type { Exercise1Module } from '../../lib/exercises/exercise-1/types.js';
+import { simulate, type World } from '../../lib/exercises/exercise-1-hit-ratio/testing.js';
+import type { Exercise1Module } from '../../lib/exercises/exercise-1-hit-ratio/types.js';
 import { normalizeKey, partitionOf } from './cache-keys.js';
 import { CacheHitRatioOptimizer } from './optimizer.js';
 import { decodeValue, encodeValue } from './value-codec.js';

@@ -9,7 +9,7 @@
  * - a failing cache write must never fail a read: the reader already has its value.
  */
 import type { CacheClient } from '../../lib/backends/types.js';
-import { resolveHitRatioOptions, type ResolvedHitRatioOptions } from '../../lib/exercises/exercise-1/options.js';
+import { resolveHitRatioOptions, type ResolvedHitRatioOptions } from '../../lib/exercises/exercise-1-hit-ratio/options.js';
 import type {
   ContentSource,
   EvictionPlan,
@@ -18,7 +18,7 @@ import type {
   KeyPlan,
   Partition,
   WarmReport,
-} from '../../lib/exercises/exercise-1/types.js';
+} from '../../lib/exercises/exercise-1-hit-ratio/types.js';
 
 /** Cache-aside reads and writes tuned for hit ratio; see README.md for every method. */
 export class CacheHitRatioOptimizer implements HitRatioOptimizerApi {

@@ -16,7 +16,7 @@ export function encodeValue(value: string): Buffer {
 
 /**
  * The value that `encodeValue` turned into `stored`. Throws CorruptValueError
- * (lib/exercises/exercise-1/errors.ts) for bytes encodeValue did not produce.
+ * (lib/exercises/exercise-1-hit-ratio/errors.ts) for bytes encodeValue did not produce.
  */
 export function decodeValue(stored: Buffer): string {
   // TODO: implement decodeValue.

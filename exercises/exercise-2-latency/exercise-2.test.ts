@@ -1,12 +1,12 @@
 /**
  * Exercise 2's visible suite: `npm test exercise-2`. Every test runs on the embedded cache with the
- * kit's network cost model on a virtual clock (see lib/exercises/exercise-2/testing.ts): a round
+ * kit's network cost model on a virtual clock (see lib/exercises/exercise-2-latency/testing.ts): a round
  * trip costs 1 ms, a new connection 3 ms, a KiB 0.018 ms, and the results are the same on every run.
  * A failure names what was expected and the README hint to read.
  */
 import { describe, expect, test } from 'vitest';
-import { simulate } from '../../lib/exercises/exercise-2/testing.js';
-import type { Exercise2Module } from '../../lib/exercises/exercise-2/types.js';
+import { simulate } from '../../lib/exercises/exercise-2-latency/testing.js';
+import type { Exercise2Module } from '../../lib/exercises/exercise-2-latency/types.js';
 import { LatencyOptimizer } from './latency-optimizer.js';
 import { LocalTier } from './local-tier.js';
 

@@ -14,8 +14,8 @@
  * - time is Date.now() and timers are setTimeout: the kit fakes both in simulations.
  */
 import type { CacheClient } from '../../lib/backends/types.js';
-import { resolveLatencyOptions, type ResolvedLatencyOptions } from '../../lib/exercises/exercise-2/options.js';
-import type { ConnectionPoolApi, LatencyOptimizerApi, LatencyOptions } from '../../lib/exercises/exercise-2/types.js';
+import { resolveLatencyOptions, type ResolvedLatencyOptions } from '../../lib/exercises/exercise-2-latency/options.js';
+import type { ConnectionPoolApi, LatencyOptimizerApi, LatencyOptions } from '../../lib/exercises/exercise-2-latency/types.js';
 import { LocalTier } from './local-tier.js';
 
 /** Cuts the latency of reads and writes on the cache. */

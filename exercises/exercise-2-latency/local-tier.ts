@@ -5,8 +5,8 @@
  *
  * Time is Date.now() (the kit fakes it in simulations, so a 5-second TTL costs no real time).
  */
-import { resolveLocalTierOptions } from '../../lib/exercises/exercise-2/options.js';
-import type { LocalTierApi, LocalTierOptions } from '../../lib/exercises/exercise-2/types.js';
+import { resolveLocalTierOptions } from '../../lib/exercises/exercise-2-latency/options.js';
+import type { LocalTierApi, LocalTierOptions } from '../../lib/exercises/exercise-2-latency/types.js';
 
 /** A bounded, expiring, least-recently-used in-process cache. */
 export class LocalTier<V = unknown> implements LocalTierApi<V> {

@@ -1,12 +1,12 @@
 /**
  * Exercise 3's visible suite: `npm test exercise-3`. Every test runs on an embedded 6-node cluster
- * and a virtual clock (see lib/exercises/exercise-3/testing.ts), so windows of seconds take no real
+ * and a virtual clock (see lib/exercises/exercise-3-hot-keys/testing.ts), so windows of seconds take no real
  * time and the results are the same on every run. A failure names what was expected and the
  * hint to ask for (`npm run hint`).
  */
 import { describe, expect, test } from 'vitest';
-import { simulate } from '../../lib/exercises/exercise-3/testing.js';
-import type { Exercise3Module, HotKeyAlert } from '../../lib/exercises/exercise-3/types.js';
+import { simulate } from '../../lib/exercises/exercise-3-hot-keys/testing.js';
+import type { Exercise3Module, HotKeyAlert } from '../../lib/exercises/exercise-3-hot-keys/types.js';
 import { HotKeyDetector } from './hot-key-detector.js';
 import { HotKeyMitigator } from './hot-key-mitigator.js';
 

@@ -4,8 +4,8 @@
  * distinct keys go by. Read README.md ("2. Detecting hot keys") first.
  * Hints: `npm run hint exercise-3 HotKeyDetector`.
  */
-import { resolveDetectorOptions, type ResolvedDetectorOptions } from '../../lib/exercises/exercise-3/options.js';
-import type { DetectorOptions, HotKeyDetectorApi, KeyEstimate } from '../../lib/exercises/exercise-3/types.js';
+import { resolveDetectorOptions, type ResolvedDetectorOptions } from '../../lib/exercises/exercise-3-hot-keys/options.js';
+import type { DetectorOptions, HotKeyDetectorApi, KeyEstimate } from '../../lib/exercises/exercise-3-hot-keys/types.js';
 
 /** Estimates each key's accesses in the last `windowMs`, tracking at most `maxTrackedKeys` keys. */
 export class HotKeyDetector implements HotKeyDetectorApi {

@@ -5,8 +5,8 @@
  * nodes and a short-lived local copy, and keeps every read within `maxStalenessMs` of the newest
  * write. Read README.md first; hints per method: `npm run hint exercise-3 <method>`.
  */
-import { clusterNodeCount, resolveHotKeyOptions, type ResolvedHotKeyOptions } from '../../lib/exercises/exercise-3/options.js';
-import type { HotKeyCache, HotKeyMetrics, HotKeyMitigatorApi, HotKeyOptions } from '../../lib/exercises/exercise-3/types.js';
+import { clusterNodeCount, resolveHotKeyOptions, type ResolvedHotKeyOptions } from '../../lib/exercises/exercise-3-hot-keys/options.js';
+import type { HotKeyCache, HotKeyMetrics, HotKeyMitigatorApi, HotKeyOptions } from '../../lib/exercises/exercise-3-hot-keys/types.js';
 import { HotKeyDetector } from './hot-key-detector.js';
 
 /** Detects hot keys and spreads their load over replicas and a local tier. */

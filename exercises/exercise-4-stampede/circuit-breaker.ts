@@ -3,8 +3,8 @@
  * not hammered by every cache miss. Read README.md ("Circuit breaking") first.
  * Hints: `npm run hint exercise-4 CircuitBreaker`.
  */
-import { resolveBreakerOptions, type ResolvedBreakerOptions } from '../../lib/exercises/exercise-4/options.js';
-import type { CircuitBreakerApi, CircuitBreakerOptions, CircuitState } from '../../lib/exercises/exercise-4/types.js';
+import { resolveBreakerOptions, type ResolvedBreakerOptions } from '../../lib/exercises/exercise-4-stampede/options.js';
+import type { CircuitBreakerApi, CircuitBreakerOptions, CircuitState } from '../../lib/exercises/exercise-4-stampede/types.js';
 
 /** Closed → open after N failures → half-open probe after a cool-down → closed. */
 export class CircuitBreaker implements CircuitBreakerApi {
@@ -27,7 +27,7 @@ export class CircuitBreaker implements CircuitBreakerApi {
 
   /**
    * Runs `fn` and resolves or rejects as it does, except:
-   * - open: reject at once with a CircuitOpenError (lib/exercises/exercise-4/errors.ts), without calling fn;
+   * - open: reject at once with a CircuitOpenError (lib/exercises/exercise-4-stampede/errors.ts), without calling fn;
    * - half-open: let exactly one call through as a probe; others fail fast while it runs;
    *   its success closes the circuit, its failure opens it for another cool-down;
    * - closed: `failureThreshold` consecutive failures open the circuit; a success resets the count.

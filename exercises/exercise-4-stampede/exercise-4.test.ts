@@ -1,12 +1,12 @@
 /**
  * Exercise 4's visible suite: `npm test exercise-4`. Every test runs on the embedded cache and a
- * virtual clock (see lib/exercises/exercise-4/testing.ts), so minutes of TTL cost nothing and the
+ * virtual clock (see lib/exercises/exercise-4-stampede/testing.ts), so minutes of TTL cost nothing and the
  * results are the same on every run. A failure names what was expected and the hint to ask for (`npm run hint`).
  */
 import { describe, expect, test } from 'vitest';
 import { countingSource } from '../../lib/backends/source/counting.js';
-import { simulate } from '../../lib/exercises/exercise-4/testing.js';
-import type { Exercise4Module } from '../../lib/exercises/exercise-4/types.js';
+import { simulate } from '../../lib/exercises/exercise-4-stampede/testing.js';
+import type { Exercise4Module } from '../../lib/exercises/exercise-4-stampede/types.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { LockManager } from './lock-manager.js';
 import { CacheStampedePrevention } from './stampede.js';

@@ -4,8 +4,8 @@
  * Read README.md ("Locking" and "Fencing tokens") first. Hints: `npm run hint exercise-4 LockManager`.
  */
 import type { CacheClient } from '../../lib/backends/types.js';
-import { resolveLockOptions, type ResolvedLockOptions } from '../../lib/exercises/exercise-4/options.js';
-import type { AcquireOptions, Lock, LockManagerApi, LockManagerOptions } from '../../lib/exercises/exercise-4/types.js';
+import { resolveLockOptions, type ResolvedLockOptions } from '../../lib/exercises/exercise-4-stampede/options.js';
+import type { AcquireOptions, Lock, LockManagerApi, LockManagerOptions } from '../../lib/exercises/exercise-4-stampede/types.js';
 
 /** A lock per resource with owner tokens, fencing tokens and backoff while waiting. */
 export class LockManager implements LockManagerApi {

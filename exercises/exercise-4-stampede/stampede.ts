@@ -9,13 +9,13 @@
  * - randomness is `options.random` (default Math.random), which the kit seeds.
  */
 import type { CacheClient, DataSource } from '../../lib/backends/types.js';
-import { resolveStampedeOptions, type ResolvedStampedeOptions } from '../../lib/exercises/exercise-4/options.js';
+import { resolveStampedeOptions, type ResolvedStampedeOptions } from '../../lib/exercises/exercise-4-stampede/options.js';
 import type {
   LockManagerApi,
   Refresh,
   StampedeOptions,
   StampedePreventionApi,
-} from '../../lib/exercises/exercise-4/types.js';
+} from '../../lib/exercises/exercise-4-stampede/types.js';
 
 /** Read-through cache that loads each expired key once, whatever the number of callers. */
 export class CacheStampedePrevention<V = unknown> implements StampedePreventionApi<V> {
@@ -95,7 +95,7 @@ export class CacheStampedePrevention<V = unknown> implements StampedePreventionA
   /**
    * What a caller gets when refreshing `key` failed with `error`: the stale value while one is
    * still stored (values stay readable `options.staleMs` past their expiry), otherwise reject with
-   * RefreshFailedError(key, error) from lib/exercises/exercise-4/errors.ts.
+   * RefreshFailedError(key, error) from lib/exercises/exercise-4-stampede/errors.ts.
    */
   async handleRefreshFailure(key: string, error: unknown): Promise<V> {
     // TODO: serve the stale value, or fail with a typed error.

@@ -11,7 +11,7 @@
  * - one active alert per rule: evaluating a breach again while firing sends nothing (de-duplication);
  * - a null value (no reads, server down) changes nothing.
  */
-import { resolveRuleThresholds } from '../../lib/exercises/exercise-5/options.js';
+import { resolveRuleThresholds } from '../../lib/exercises/exercise-5-monitor/options.js';
 import type {
   ActiveAlert,
   AlertEvent,
@@ -19,7 +19,7 @@ import type {
   AlertRuleId,
   ResolvedRuleThresholds,
   RuleThresholds,
-} from '../../lib/exercises/exercise-5/types.js';
+} from '../../lib/exercises/exercise-5-monitor/types.js';
 
 /** One rule: feed it values, get firing / escalated / resolved events. */
 export class AlertRule implements AlertRuleApi {
@@ -41,7 +41,7 @@ export class AlertRule implements AlertRuleApi {
   /**
    * Feeds the rule's value at time `now` (ms, Date.now()); returns the event this evaluation
    * caused — `firing`, `escalated` or `resolved` (fields in AlertEvent) — or null.
-   * Use `beyond(rule, value, level)` and RULE_DIRECTION from lib/exercises/exercise-5/options.ts.
+   * Use `beyond(rule, value, level)` and RULE_DIRECTION from lib/exercises/exercise-5-monitor/options.ts.
    */
   evaluate(value: number | null, now: number): AlertEvent | null {
     // TODO: implement the state machine above.

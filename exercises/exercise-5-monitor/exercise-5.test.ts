@@ -1,14 +1,14 @@
 /**
  * Exercise 5's visible suite: `npm test exercise-5`. Every test runs on a synthetic server (it
- * answers INFO from figures the test sets) and a virtual clock (lib/exercises/exercise-5/testing.ts),
+ * answers INFO from figures the test sets) and a virtual clock (lib/exercises/exercise-5-monitor/testing.ts),
  * so hours of samples take milliseconds and give the same result on every run. A failure names
  * what was expected and the hint to ask for (`npm run hint`).
  */
 import { describe, expect, test } from 'vitest';
-import { infoFixture } from '../../lib/exercises/exercise-5/fixtures.js';
-import { DEFAULT_THRESHOLDS } from '../../lib/exercises/exercise-5/options.js';
-import { rig, simulate } from '../../lib/exercises/exercise-5/testing.js';
-import type { Exercise5Module, UpSample } from '../../lib/exercises/exercise-5/types.js';
+import { infoFixture } from '../../lib/exercises/exercise-5-monitor/fixtures.js';
+import { DEFAULT_THRESHOLDS } from '../../lib/exercises/exercise-5-monitor/options.js';
+import { rig, simulate } from '../../lib/exercises/exercise-5-monitor/testing.js';
+import type { Exercise5Module, UpSample } from '../../lib/exercises/exercise-5-monitor/types.js';
 import { AlertRule } from './alert-rule.js';
 import { parseInfo } from './info-parser.js';
 import { CachePerformanceMonitor } from './monitor.js';

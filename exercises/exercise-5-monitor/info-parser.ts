@@ -7,12 +7,12 @@
  * Which fields exist depends on the server and its version (fixtures/metrics/info/ has Redis 6.2,
  * Redis 7.0 and Valkey 8.0 replies): never assume one is there.
  */
-import { InfoParseError } from '../../lib/exercises/exercise-5/errors.js';
-import type { ParsedInfo } from '../../lib/exercises/exercise-5/types.js';
+import { InfoParseError } from '../../lib/exercises/exercise-5-monitor/errors.js';
+import type { ParsedInfo } from '../../lib/exercises/exercise-5-monitor/types.js';
 
 /**
  * Parses one INFO reply into `{ server, fields, sections, keyspace }` (see ParsedInfo in
- * lib/exercises/exercise-5/types.ts):
+ * lib/exercises/exercise-5-monitor/types.ts):
  * - `fields`: every `name:value` line by name, the value as the raw string (split at the FIRST ':');
  * - `sections`: the `# Section` names, lower case;
  * - `keyspace`: `db0:keys=1,expires=0,avg_ttl=0` lines as numbers (extra fields ignored);

@@ -6,11 +6,11 @@
  * - the only commands you send are `cache.info()` and, on Redis 6, `cache.config('GET', 'maxclients')`;
  * - time is Date.now() and timers are setTimeout: the kit fakes both in simulations;
  * - the client side (latencies, keys) comes from `metricsCollector.snapshot()`, once per collection;
- * - the windows and thresholds are options (lib/exercises/exercise-5/options.ts, given).
+ * - the windows and thresholds are options (lib/exercises/exercise-5-monitor/options.ts, given).
  */
 import type { CacheClient } from '../../lib/backends/types.js';
-import type { MetricsCollector } from '../../lib/exercises/exercise-5/collector.js';
-import { resolveMonitorOptions, type ResolvedMonitorOptions } from '../../lib/exercises/exercise-5/options.js';
+import type { MetricsCollector } from '../../lib/exercises/exercise-5-monitor/collector.js';
+import { resolveMonitorOptions, type ResolvedMonitorOptions } from '../../lib/exercises/exercise-5-monitor/options.js';
 import type {
   ActiveAlert,
   AlertListener,
@@ -20,7 +20,7 @@ import type {
   MonitorOptions,
   PerformanceAnalysis,
   Recommendation,
-} from '../../lib/exercises/exercise-5/types.js';
+} from '../../lib/exercises/exercise-5-monitor/types.js';
 
 /** Collects, analyses, recommends and alerts on one cache server. */
 export class CachePerformanceMonitor implements MonitorApi {

@@ -2,13 +2,14 @@
 import path from 'node:path';
 import { expect } from 'vitest';
 import { meets, type Figure, type LoadCheckResult } from '../../lib/load/types.js';
+import { graderFile } from '../../lib/manifest.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 /** The folders of an exercise's baseline, reference solution and untouched stub. */
 export function roleDirs(slug: string): { baseline: string; solution: string; stub: string } {
   return {
-    baseline: path.join(root, 'grader', 'baselines', slug),
+    baseline: path.join(root, graderFile(slug, 'baseline')),
     solution: path.join(root, 'solutions', slug),
     stub: path.join(root, 'exercises', slug),
   };

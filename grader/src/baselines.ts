@@ -2,12 +2,12 @@
  * Baselines on the grading parameters. A load check's figures carry the baseline calibrated on
  * its visible parameters, but the grader measures with secret ones (another seed, a larger scale),
  * where the naive implementation's figures differ. So once per grading run the grader runs each
- * exercise's baseline (grader/baselines/<slug>/) through the same check with the same secret
+ * exercise's baseline (grader/exercises/<slug>/baseline/) through the same check with the same secret
  * parameters, and partial credit is measured from that. Cached per kit version and backend, with the kit (kit-cache.ts).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ExerciseEntry } from '../../lib/manifest.js';
+import { graderFile, type ExerciseEntry } from '../../lib/manifest.js';
 import { maskUrls } from '../../lib/load/backend-preflight.js';
 import { listFiles } from './files.js';
 import { readCache, writeCache } from './kit-cache.js';
@@ -53,7 +53,7 @@ export async function measureBaselines(options: BaselineOptions): Promise<{ base
   const failures: Record<string, string> = {};
   const measure = async (e: ExerciseEntry): Promise<void> => {
     const secret = options.secrets[e.id];
-    const dir = path.join(options.kitRoot, 'grader', 'baselines', e.slug);
+    const dir = path.join(options.kitRoot, graderFile(e.slug, 'baseline'));
     if (!secret || !existsSync(dir)) return;
     if (cached[e.slug]) {
       baselines[e.slug] = cached[e.slug]!;
@@ -100,7 +100,7 @@ export function withBaselines(figures: MeasuredFigure[], measured: Baseline | un
 }
 
 /**
- * Writes a baseline folder (grader/baselines/<slug>/) into `to` as a student's exercise folder
+ * Writes a baseline folder (grader/exercises/<slug>/baseline/) into `to` as a student's exercise folder
  * would hold it: baselines sit one folder deeper, so their imports of the kit's lib/ lose a "../".
  */
 export function copyBaselineAsSubmission(from: string, to: string): void {

@@ -29,7 +29,7 @@ export async function typeCheck(workspace: string, files: string[], limits: Rubr
   writeFileSync(config, JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: true, incremental: false }, files: files.map((f) => `../${f}`), include: [] }));
   const tsc = sandboxed(integrity, {
     readOnly: [workspace, path.join(workspace, 'node_modules')],
-    hidden: [path.join(workspace, 'grader', 'hidden'), path.join(workspace, 'grader', 'suites')],
+    hidden: [path.join(workspace, 'grader', 'exercises')],
     cwd: workspace,
     wallMs: limits.runMs,
     memoryMb: limits.memoryMb,

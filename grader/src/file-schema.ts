@@ -1,6 +1,6 @@
 /**
  * Zod building blocks for the files an instructor edits and the grader reads (grader/rubric.json,
- * overrides, grader/secret/*.ts). Each block carries the words of its own error ("a number from 0
+ * overrides, grader/exercises/<slug>/secret.ts). Each block carries the words of its own error ("a number from 0
  * to 100"), so a problem reads `<file>: <field path> must be <what> (got <value>)`; the same schemas
  * generate the JSON Schemas in grader/schemas/ that editors validate against (`npm run schemas`).
  */

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { EXERCISES, findExercise, type ExerciseEntry } from '../../lib/manifest.js';
+import { EXERCISES, findExercise, graderFile, type ExerciseEntry } from '../../lib/manifest.js';
 import { writeFileAtomic } from './atomic.js';
 import { measureBaselines, type Baselines } from './baselines.js';
 import { GraderError } from './errors.js';
@@ -77,15 +77,15 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const exercises = chooseExercises(manifest, options.exercise);
   const rubric = loadRubric(options.rubricFile ?? path.join(options.kitRoot, 'grader', 'rubric.json'), manifest.map((e) => e.slug));
   const overrides = options.overridesFile ? loadOverrides(options.overridesFile) : { version: 1 as const, students: {} };
-  const mode = existsSync(path.join(options.kitRoot, 'grader', 'hidden')) ? 'full' : 'visible-only';
+  const mode = manifest.some((e) => existsSync(path.join(options.kitRoot, graderFile(e.slug, 'hidden')))) ? 'full' : 'visible-only';
   const backend = options.backend ?? 'embedded';
   const sandbox = integrity(backend === 'real');
   const version = kitVersion(options.kitRoot);
   const notices: string[] = [];
   const secrets: Record<number, SecretParams | null> = {};
   for (const e of exercises) {
-    secrets[e.id] = mode === 'full' ? await loadSecret(options.kitRoot, e.id) : null;
-    if (mode === 'full' && !secrets[e.id]) notices.push(`grader/secret/exercise-${e.id}.ts is missing: ${e.slug} is graded with its visible load-check parameters.`);
+    secrets[e.id] = mode === 'full' ? await loadSecret(options.kitRoot, e.slug) : null;
+    if (mode === 'full' && !secrets[e.id]) notices.push(`${graderFile(e.slug, 'secret')} is missing: ${e.slug} is graded with its visible load-check parameters.`);
   }
   const started = Date.now();
   const since = (): string => `${((Date.now() - started) / 1000).toFixed(1)} s`;

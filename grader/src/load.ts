@@ -58,7 +58,7 @@ export async function runLoadCheck(input: LoadInput): Promise<{ run: LoadRun; pr
     const integrity = input.integrity ?? { mode: 'reduced' as const, why: 'kit code, not a submission' };
     const spec = {
       readOnly: [input.workspace, path.join(input.workspace, 'node_modules')],
-      hidden: [path.join(input.workspace, 'grader', 'hidden'), path.join(input.workspace, 'grader', 'suites')],
+      hidden: [path.join(input.workspace, 'grader', 'exercises')],
       network: input.backend === 'real',
       cwd: input.workspace,
       // The CPU-time and data limits of the sandbox follow this run's own limits (sandbox.ts).

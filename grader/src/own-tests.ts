@@ -11,6 +11,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { graderFile } from '../../lib/manifest.js';
 import { baselineAsSubmission } from './baselines.js';
 import { runGraderVitest } from './grader-vitest.js';
 import type { OwnTestsRun } from './results.js';
@@ -108,14 +109,14 @@ function shuffled<T>(items: readonly T[]): T[] {
 
 /**
  * The kit's planted bugs for an exercise: its untouched stub (from the kit's exercises/) and its
- * naive baseline (grader/baselines/<slug>/, imports moved one folder up as a student's folder
+ * naive baseline (grader/exercises/<slug>/baseline/, imports moved one folder up as a student's folder
  * would hold them); none when the kit has no baseline folder. The student edition ships the
  * baselines too (for `npm run check -- --baseline`), but its exercises/ hold the student's own
  * files, not the untouched stubs: only a full grade plants these bugs (run.ts), and the edition's
  * estimate counts the own-tests points as hidden.
  */
 export function plantedBugs(kitRoot: string, slug: string, stubs: readonly string[]): PlantedBug[] {
-  const baselineDir = path.join(kitRoot, 'grader', 'baselines', slug);
+  const baselineDir = path.join(kitRoot, graderFile(slug, 'baseline'));
   if (!existsSync(baselineDir)) return [];
   const read = (dir: string, asSubmission: boolean): Record<string, string> =>
     Object.fromEntries(

@@ -8,12 +8,12 @@
  * template is also kept, as shipped, in a kit-owned folder (students edit exercises/, never that
  * one), so the edition's `npm run grade` measures the student's analysis against the template.
  * The kit's README is the instructor's: the edition's README.md is `grader/edition/README.md`.
- * The baselines (grader/baselines/) ship: each is the scenario's naive "current system", which
+ * The baselines (grader/exercises/<slug>/baseline/) ship, and nothing else of an exercise's grader home: each is the scenario's naive "current system", which
  * `npm run check exercise-N -- --baseline` measures for ANALYSIS.md, so they give nothing away.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ExerciseEntry } from '../../lib/manifest.js';
+import { GRADER_ROLES, type ExerciseEntry } from '../../lib/manifest.js';
 import { GraderError } from './errors.js';
 import { listFiles } from './files.js';
 import { kitVersion } from './kit.js';
@@ -22,9 +22,7 @@ import { withoutDependencies } from './release-lock.js';
 /** Paths (files or folders, kit-relative) never shipped to students. */
 export const INSTRUCTOR_ONLY = [
   'solutions',
-  'grader/hidden',
-  'grader/suites',
-  'grader/secret',
+  // of grader/exercises/<slug>/ only the baseline ships (see gradedHome below)
   'grader/calibration',
   'grader/test',
   'grader/overrides.example.json',
@@ -36,7 +34,7 @@ export const INSTRUCTOR_ONLY = [
   // runs solutions/ (not shipped) both ways through the membrane
   'benchmarks/membrane.ts',
   '.ci',
-  // The kit's lint configs name instructor-only files (solutions/, grader/suites/, …).
+  // The kit's lint configs name instructor-only files (solutions/, grader/exercises/, …).
   'eslint.config.js',
   'knip.jsonc',
   // The class similarity check (issue 18) and its template; its dependency is left out below.
@@ -51,7 +49,7 @@ export const NOT_SHIPPED = ['fixtures/generated', 'EDITION.json'];
 /** Scripts removed from the student edition's package.json (they need instructor-only files). */
 export const INSTRUCTOR_SCRIPTS = ['verify', 'verify:unit', 'release', 'lint', 'lint:dead', 'bench:grade', 'bench:membrane'];
 
-const REMOVED_IMPORT = /(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]*\/(?:solutions|grader\/(?:hidden|suites|secret|calibration|test))\/[^'"]*)['"]/;
+const REMOVED_IMPORT = /(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]*\/(?:solutions\/|grader\/(?:exercises\/[^/'"]+\/(?!baseline\/)|calibration\/|test\/))[^'"]*)['"]/;
 
 /** Kit-owned folder of the student edition with the ANALYSIS.md templates as shipped: `<dir>/<slug>/ANALYSIS.md`. */
 export const TEMPLATES_DIR = 'grader/analysis-templates';
@@ -77,10 +75,16 @@ export interface ReleaseSummary {
   kitVersion: string;
 }
 
+/** A file of an exercise's grader home other than its baseline: the suite, the secret, the calibration. */
+function hiddenHome(rel: string): boolean {
+  const parts = rel.split('/');
+  return parts[0] === 'grader' && parts[1] === 'exercises' && parts.length > 3 && parts[3] !== GRADER_ROLES.baseline;
+}
+
 function instructorOnly(rel: string): boolean {
   // Hidden folders are local (editor settings, scratch copies); only .github is part of a kit.
   const hiddenDir = rel.split('/').slice(0, -1).some((d) => d.startsWith('.') && d !== '.github');
-  return hiddenDir || [...INSTRUCTOR_ONLY, ...NOT_SHIPPED].some((p) => rel === p || rel.startsWith(`${p}/`));
+  return hiddenDir || hiddenHome(rel) || [...INSTRUCTOR_ONLY, ...NOT_SHIPPED].some((p) => rel === p || rel.startsWith(`${p}/`));
 }
 
 /** Builds the student edition of `kitRoot` in `outDir` (which must not exist or be empty). */

@@ -111,7 +111,7 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
   let phase = Date.now();
   const suites = await runSuites({ workspace: root, wrappers, expected, limits: ctx.limits, backend: ctx.backend, integrity: ctx.integrity, kitRoot: ctx.kitRoot, own });
   // What each hidden test protects comes from the kit's own declaration, never from the run.
-  if (ctx.mode === 'full') suites.hidden = { ...suites.hidden, tests: withProtects(suites.hidden.tests, await loadSuiteWeights(ctx.kitRoot, entry.id)) };
+  if (ctx.mode === 'full') suites.hidden = { ...suites.hidden, tests: withProtects(suites.hidden.tests, await loadSuiteWeights(ctx.kitRoot, entry.slug)) };
   const tally = (s: ExerciseRun['hidden']): string => `${s.tests.filter((t) => t.status === 'passed').length}/${s.tests.length} passed`;
   say([suites.hidden.status === 'absent' ? '' : `hidden suite ${tally(suites.hidden)}`, suites.visible.status === 'absent' ? '' : `visible suite ${tally(suites.visible)}`].filter(Boolean).join(' · ') || 'no suites', phase);
   problems.push(...suites.problems);

@@ -2,7 +2,7 @@
  * The fallback where bubblewrap cannot run (a container without user namespaces, such as some
  * Gradescope images): with CACHELAB_SANDBOX_USER=<name>, every process that runs submission code
  * is started as that unprivileged system user (`setpriv`, util-linux), so what the grader keeps
- * from it is what file permissions keep: the output folder, grader/secret, the solutions, the
+ * from it is what file permissions keep: the output folder, each grader/exercises/<slug>/secret.ts, the solutions, the
  * baselines and the kit cache must not be readable by that user (the Gradescope bundle's
  * setup.sh creates the user and closes those). It is still the reduced mode: no PID or network
  * namespace, every such process shares /tmp, and one of them can outlive its run (up to its CPU-time

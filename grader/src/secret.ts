@@ -1,11 +1,12 @@
 /**
- * The secret load-check parameters of grader/secret/exercise-N.ts (`export default { seed, scale }`).
+ * The secret load-check parameters of grader/exercises/<slug>/secret.ts (`export default { seed, scale }`).
  * Read by the grader process from the kit, never copied into a submission's workspace.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { graderFile } from '../../lib/manifest.js';
 import { GraderError } from './errors.js';
 import { check, number, above } from './file-schema.js';
 
@@ -23,14 +24,9 @@ const SECRET_SCHEMA = z.object({
 /** Secret parameters of one exercise. */
 export type SecretParams = z.output<typeof SECRET_SCHEMA>['default export'];
 
-/** Path of exercise N's secret parameters. */
-function secretPath(kitRoot: string, id: number): string {
-  return path.join(kitRoot, 'grader', 'secret', `exercise-${id}.ts`);
-}
-
-/** Loads exercise N's secret parameters; null when the kit has none (the student edition). */
-export async function loadSecret(kitRoot: string, id: number): Promise<SecretParams | null> {
-  const file = secretPath(kitRoot, id);
+/** Loads an exercise's secret parameters; null when the kit has none (the student edition). */
+export async function loadSecret(kitRoot: string, slug: string): Promise<SecretParams | null> {
+  const file = path.join(kitRoot, graderFile(slug, 'secret'));
   if (!existsSync(file)) return null;
   let mod: { default?: unknown };
   try {

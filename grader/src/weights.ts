@@ -1,7 +1,7 @@
 /**
  * What a hidden test protects, and what it weighs. A suite declares, next to its tests, which of
  * them protect lock safety, against data loss or against wrong values (heavy) and which only tune
- * (light): `grader/suites/exercise-N/weights.ts`, a plain data module. The grader's main process
+ * (light): `grader/exercises/<slug>/suite/weights.ts`, a plain data module. The grader's main process
  * reads that file from the kit (never from the workspace, never from anything a test worker
  * reports: student code runs in the same worker as the suite) and records on each hidden test
  * outcome what it protects; the rubric turns that into a weight. A test no suite declares is
@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { graderFile } from '../../lib/manifest.js';
 import { GraderError } from './errors.js';
 import type { TestOutcome } from './results.js';
 
@@ -36,18 +37,18 @@ export const DEFAULT_WEIGHTS: Record<Protects, number> = { lockSafety: 10, dataL
  */
 export type SuiteWeights = Partial<Record<Exclude<Protects, 'behaviour'>, readonly string[]>>;
 
-/** Where exercise `id` declares its weights, relative to the kit root. */
-export function weightsPath(id: number): string {
-  return `grader/suites/exercise-${id}/weights.ts`;
+/** Where an exercise declares its weights, relative to the kit root. */
+export function weightsPath(slug: string): string {
+  return graderFile(slug, 'weights');
 }
 
-/** Reads exercise `id`'s declaration from the kit (`{}` when it declares none, as in the student edition). */
-export async function loadSuiteWeights(kitRoot: string, id: number): Promise<SuiteWeights> {
-  const file = path.join(kitRoot, weightsPath(id));
+/** Reads an exercise's declaration from the kit (`{}` when it declares none, as in the student edition). */
+export async function loadSuiteWeights(kitRoot: string, slug: string): Promise<SuiteWeights> {
+  const file = path.join(kitRoot, weightsPath(slug));
   if (!existsSync(file)) return {};
   const mod = (await import(pathToFileURL(file).href)) as { weights?: unknown };
   const declared = mod.weights;
-  const bad = (why: string): GraderError => new GraderError('E_KIT_INCOMPLETE', `${weightsPath(id)}: ${why}. Fix the kit's declaration of what each hidden test protects.`);
+  const bad = (why: string): GraderError => new GraderError('E_KIT_INCOMPLETE', `${weightsPath(slug)}: ${why}. Fix the kit's declaration of what each hidden test protects.`);
   if (declared === null || typeof declared !== 'object') throw bad('must export `weights`, an object of test names by what they protect');
   const seen = new Map<string, string>();
   for (const [kind, names] of Object.entries(declared)) {

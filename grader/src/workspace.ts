@@ -5,16 +5,26 @@
  * file the student deleted is replaced by the untouched stub (and reported). node_modules is a
  * symlink to the kit's. Secret parameters, baselines and solutions are never copied in.
  */
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ExerciseEntry } from '../../lib/manifest.js';
+import { SUITE_ROLES, type ExerciseEntry } from '../../lib/manifest.js';
 import { GraderError } from './errors.js';
 import { isDir, isRealDir, ownTree } from './files.js';
 import { registerWorkspace } from './stop.js';
 
-/** Kit paths a workspace needs (copied when they exist). */
-const WORKSPACE_PARTS = ['package.json', 'tsconfig.json', 'lib', 'fixtures', 'grader/src', 'grader/hidden', 'grader/suites'];
+/** Kit paths a workspace needs (copied when they exist), besides each exercise's hidden suite. */
+const WORKSPACE_PARTS = ['package.json', 'tsconfig.json', 'lib', 'fixtures', 'grader/src'];
+
+/**
+ * The hidden suites' files of every exercise's grader home (SUITE_ROLES), kit-relative: an
+ * allow-list, so the secret parameters, the baseline and the calibration beside them stay out.
+ */
+function suiteParts(kitRoot: string): string[] {
+  const homes = path.join(kitRoot, 'grader', 'exercises');
+  if (!isRealDir(homes)) return [];
+  return readdirSync(homes).flatMap((slug) => SUITE_ROLES.map((role) => `grader/exercises/${slug}/${role}`));
+}
 
 /** What was laid out for one exercise. */
 export interface WorkspaceExercise {
@@ -43,7 +53,7 @@ export function createWorkspace(kitRoot: string, exercises: readonly ExerciseEnt
   const root = mkdtempSync(path.join(tmpdir(), 'cachelab-grade-'));
   const forget = registerWorkspace(root);
   try {
-    for (const part of WORKSPACE_PARTS) {
+    for (const part of [...WORKSPACE_PARTS, ...suiteParts(kitRoot)]) {
       const from = path.join(kitRoot, part);
       if (!existsSync(from)) continue;
       cpSync(from, path.join(root, part), {

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ExerciseEntry } from '../../lib/manifest.js';
+import { graderFile, type ExerciseEntry } from '../../lib/manifest.js';
 import { canaryNames } from './canary.js';
 
 /** Folder of the wrappers inside a workspace. */
@@ -27,10 +27,6 @@ export interface ExerciseWrappers {
   visible: Wrapper | null;
 }
 
-/** Path of exercise N's hidden suite, relative to the kit root. */
-function hiddenSuitePath(id: number): string {
-  return `grader/hidden/exercise-${id}.hidden.test.ts`;
-}
 
 /**
  * Writes the wrappers of one exercise into workspace `root`. `taken` are the suites' real test
@@ -38,7 +34,7 @@ function hiddenSuitePath(id: number): string {
  */
 export function writeWrappers(root: string, entry: ExerciseEntry, withHidden: boolean, options: { canaries: boolean; taken?: readonly string[] } = { canaries: true }): ExerciseWrappers {
   mkdirSync(path.join(root, WRAPPER_DIR), { recursive: true });
-  const hiddenSuite = hiddenSuitePath(entry.id);
+  const hiddenSuite = graderFile(entry.slug, 'hidden');
   const visibleSuite = `exercises/${entry.slug}/${entry.files.test}`;
   const names = (): string[] => (options.canaries ? canaryNames(2 * CANARIES_EACH_SIDE, options.taken) : []);
   return {

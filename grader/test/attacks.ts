@@ -6,6 +6,7 @@
  */
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { graderFile } from '../../lib/manifest.js';
 import { ANALYSIS_TEMPLATE, STUB } from './demo-kit.js';
 
 const EX = 'exercise-9-demo';
@@ -82,7 +83,7 @@ const attempt = (fn) => { try { fn(); return 'open'; } catch (e) { return 'refus
 const network = await tryConnect(6379, '127.0.0.1');
 const graderSeen = (() => { try { return readdirSync('/proc').filter((p) => /^\\d+$/.test(p)).some((p) => { try { return /grade\\.ts|vitest\\.mjs/.test(readFileSync('/proc/' + p + '/cmdline', 'utf8')); } catch { return false; } }); } catch { return false; } })();
 const out = attempt(() => { readdirSync(${JSON.stringify(ctx.outDir)}); writeFileSync(${JSON.stringify(path.join(ctx.outDir, 'probe.txt'))}, 'x'); });
-const secret = attempt(() => readFileSync(${JSON.stringify(path.join(ctx.kitRoot, 'grader', 'secret', 'exercise-9.ts'))}, 'utf8'));
+const secret = attempt(() => readFileSync(${JSON.stringify(path.join(ctx.kitRoot, graderFile(EX, 'secret')))}, 'utf8'));
 throw new Error('sandbox probe: network=' + network + '; grader-proc=' + (graderSeen ? 'open' : 'refused (not visible)') + '; out=' + out + '; secret=' + secret);`;
 }
 
@@ -97,8 +98,7 @@ import path from 'node:path';
 const grader = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../grader');
 const texts: string[] = [];
 const walk = (d) => { try { for (const e of readdirSync(d)) { const p = path.join(d, e); try { if (statSync(p).isDirectory()) walk(p); else texts.push(readFileSync(p, 'utf8')); } catch {} } } catch {} };
-walk(path.join(grader, 'suites'));
-walk(path.join(grader, 'hidden'));
+walk(path.join(grader, 'exercises'));
 const leak = texts.join('\\n').slice(0, 380);
 globalThis.__leak = leak;`;
 

@@ -85,8 +85,8 @@ export function registerExercise9Suite(create: CreateMemo): void {
 `;
 
 /** Demo kit file. */
-export const HIDDEN = `import { Memo } from '../../exercises/exercise-9-demo/memo.js';
-import { registerExercise9Suite } from '../suites/exercise-9.suite.js';
+export const HIDDEN = `import { Memo } from '../../../exercises/exercise-9-demo/memo.js';
+import { registerExercise9Suite } from './suite.js';
 
 registerExercise9Suite((loader) => new Memo(loader));
 `;
@@ -113,9 +113,9 @@ describe('memo (visible)', () => {
 /** Demo kit file. */
 export const CHECK = `import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createRng } from '../workload/rng.js';
-import type { CheckEntry } from './registry.js';
-import type { Figure, LoadCheck } from './types.js';
+import { createRng } from '../../workload/rng.js';
+import type { CheckEntry } from '../../load/registry.js';
+import type { Figure, LoadCheck } from '../../load/types.js';
 
 // What the naive memo measured when the check was calibrated; deliberately not today's value (10),
 // so the grader's tests can tell a baseline measured on the grading parameters from this constant.

@@ -7,7 +7,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { KIT_ROOT, type ExerciseEntry } from '../../lib/manifest.js';
+import { homesOf, KIT_ROOT, type ExerciseEntry } from '../../lib/manifest.js';
 import { createRng } from '../../lib/workload/rng.js';
 import { ANALYSIS_TEMPLATE, BASELINE, CHECK, HIDDEN, SOLUTION, STUB, SUITE, VISIBLE } from './demo-files.js';
 
@@ -68,18 +68,19 @@ export function createDemoKit(): DemoKit {
   if (replaced === manifest) throw new Error('demo-kit: lib/manifest.ts no longer declares `export const EXERCISES: readonly ExerciseEntry[] = [ … ];`; update createDemoKit.');
   put(root, 'lib/manifest.ts', replaced);
   const registry = readFileSync(path.join(KIT_ROOT, 'lib', 'load', 'registry.ts'), 'utf8');
-  put(root, 'lib/load/registry.ts', `${registry}\nCHECKS[9] = async () => (await import('./exercise-9-demo.js')).default;\n`);
-  put(root, 'lib/load/exercise-9-demo.ts', CHECK);
+  put(root, 'lib/load/registry.ts', `${registry}\nCHECKS[9] = async () => (await import('../exercises/exercise-9-demo/check.js')).default;\n`);
+  put(root, 'lib/exercises/exercise-9-demo/check.ts', CHECK);
   const ex = 'exercises/exercise-9-demo';
   put(root, `${ex}/memo.ts`, STUB);
   put(root, `${ex}/exercise-9.test.ts`, VISIBLE);
   put(root, `${ex}/README.md`, '# Exercise 9: demo memo\n\nBuild `Memo.get`.\n');
   put(root, `${ex}/ANALYSIS.md`, ANALYSIS_TEMPLATE);
   put(root, 'solutions/exercise-9-demo/memo.ts', SOLUTION);
-  put(root, 'grader/suites/exercise-9.suite.ts', SUITE);
-  put(root, 'grader/hidden/exercise-9.hidden.test.ts', HIDDEN);
-  put(root, 'grader/baselines/exercise-9-demo/memo.ts', BASELINE);
-  put(root, 'grader/secret/exercise-9.ts', "export default { seed: 'demo-secret', scale: 2 };\n");
+  const home = homesOf(DEMO.slug).grader;
+  put(root, `${home}/suite.ts`, SUITE);
+  put(root, `${home}/hidden.test.ts`, HIDDEN);
+  put(root, `${home}/baseline/memo.ts`, BASELINE);
+  put(root, `${home}/secret.ts`, "export default { seed: 'demo-secret', scale: 2 };\n");
   put(root, 'grader/rubric.json', JSON.stringify(DEMO_RUBRIC, null, 2));
   return { root, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KIT_ROOT } from '../../lib/manifest.js';
+import { EXERCISES, graderFile, KIT_ROOT } from '../../lib/manifest.js';
 import { runConvert } from '../src/export/convert.js';
 import { writeGradescopeBundle } from '../src/export/gradescope-bundle.js';
 import { toGradescopeResults } from '../src/export/gradescope-results.js';
@@ -111,7 +111,7 @@ describe('writeGradescopeBundle', () => {
   it('puts executable setup.sh and run_autograder at the root, next to a kit copy with the hidden suites', () => {
     for (const f of ['setup.sh', 'run_autograder']) expect(statSync(path.join(summary.dir, f)).mode & 0o111).toBe(0o111);
     expect(existsSync(path.join(summary.dir, 'kit', 'package-lock.json'))).toBe(true);
-    expect(existsSync(path.join(summary.dir, 'kit', 'grader', 'hidden'))).toBe(true);
+    expect(existsSync(path.join(summary.dir, 'kit', graderFile(EXERCISES[0]!.slug, 'hidden')))).toBe(true);
     expect(existsSync(path.join(summary.dir, 'kit', 'node_modules'))).toBe(false);
     expect(existsSync(path.join(summary.dir, 'kit', 'grader', 'test'))).toBe(false);
   });
@@ -129,7 +129,7 @@ describe('writeGradescopeBundle', () => {
     const setup = readFileSync(path.join(summary.dir, 'setup.sh'), 'utf8');
     const fallback = /\nelse\n([\s\S]*?)\nfi\n/.exec(setup.slice(setup.indexOf('if bwrap --unshare-all')))?.[1] ?? '';
     expect(fallback).toContain('useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin cachelab-student');
-    expect(setup).toContain('for closed in grader/secret solutions grader/baselines .cachelab; do\n  if [ -e "$closed" ]; then chmod -R go-rwx "$closed"; fi\ndone');
+    expect(setup).toContain('for closed in grader/exercises/*/secret.ts grader/exercises/*/baseline solutions .cachelab; do\n  if [ -e "$closed" ]; then chmod -R go-rwx "$closed"; fi\ndone');
     const run = readFileSync(path.join(summary.dir, 'run_autograder'), 'utf8');
     expect(run).toContain('chmod 700 "$ROOT/work" "$RESULTS" "$OUT"');
     expect(run).toContain('if id -u cachelab-student >/dev/null 2>&1; then export CACHELAB_SANDBOX_USER=cachelab-student; fi');

@@ -12,7 +12,7 @@ export function handMadeReport(mode: 'full' | 'visible-only' = 'full'): Report {
           points: 15,
           max: 30,
           status: 'partial' as const,
-          feedback: '1 of 2 hidden tests passed. Not passed: lock (hidden) > expires.\n    at Object.<anonymous> (grader/hidden/secret.test.ts:12:3)',
+          feedback: '1 of 2 hidden tests passed. Not passed: lock (hidden) > expires.\n    at Object.<anonymous> (grader/exercises/exercise-9-demo/hidden.test.ts:12:3)',
           tests: { hidden: true, outcomes: [{ name: 'lock (hidden) > expires', status: 'failed' as const, message: "expected 'secret-literal-77' to be 'x'" }] },
         }
       : { id: 'technical/hidden-suite', criterion: 'technical' as const, label: 'Hidden suite', points: 0, max: 30, status: 'hidden' as const, feedback: '30 points come from hidden tests.' };

@@ -329,7 +329,7 @@ describe("nothing a submission prints or throws carries the kit's private text i
   const STUDENT_VISIBLE = ['feedback.md', 'report.html', 'report.md', 'report.json'];
   /** Every line (16 characters or more) of the demo kit's private files: hidden suites, baseline, secret parameters. */
   const privateLines = (): string[] => {
-    const files = ['grader/suites', 'grader/hidden', 'grader/baselines', 'grader/secret'].flatMap((d) => listFiles(path.join(kit.root, d)).map((f) => path.join(kit.root, d, f)));
+    const files = listFiles(path.join(kit.root, 'grader', 'exercises')).map((f) => path.join(kit.root, 'grader', 'exercises', f));
     return [...new Set(files.flatMap((f) => readFileSync(f, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.length >= 16)))];
   };
   /** A file's text as a reader sees it: HTML entities decoded, JSON strings unescaped. */

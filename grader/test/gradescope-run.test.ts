@@ -13,11 +13,11 @@ import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KIT_ROOT } from '../../lib/manifest.js';
+import { graderFile, KIT_ROOT } from '../../lib/manifest.js';
 import { GRADESCOPE_SANDBOX_USER, writeGradescopeBundle } from '../src/export/gradescope-bundle.js';
 import { toGradescopeResults, type GradescopeResults } from '../src/export/gradescope-results.js';
 import type { Report } from '../src/report.js';
-import { createDemoKit, type DemoKit } from './demo-kit.js';
+import { createDemoKit, DEMO, type DemoKit } from './demo-kit.js';
 import { FIXTURES } from './fixtures.js';
 import { startGrade } from './grade-process.js';
 import { gradescopeFormatProblems } from './gradescope-format.js';
@@ -105,7 +105,7 @@ describe('the Gradescope bundle in a Gradescope-shaped tree', () => {
 
   it('setup.sh leaves the secret parameters, the solutions, the baselines and the cache to root alone', () => {
     const kitDir = path.join(root, 'source', 'kit');
-    const modes = ['grader/secret', 'solutions', 'grader/baselines', '.cachelab'].map((p) => [p, (statSync(path.join(kitDir, p)).mode & 0o077).toString(8)]);
+    const modes = [graderFile(DEMO.slug, 'secret'), 'solutions', graderFile(DEMO.slug, 'baseline'), '.cachelab'].map((p) => [p, (statSync(path.join(kitDir, p)).mode & 0o077).toString(8)]);
     expect(modes).toEqual(modes.map(([p]) => [p, '0']));
     expect((statSync(path.join(root, 'source', 'out')).mode & 0o777).toString(8)).toBe('700');
   });
@@ -158,7 +158,7 @@ describe('the Gradescope bundle in a Gradescope-shaped tree', () => {
   it('hides the hidden suite until published and never shows a hidden test line', () => {
     const hidden = runs['pass-bare']!.results.tests.filter((t) => /Hidden suite/.test(t.name));
     expect(hidden.map((t) => t.visibility)).toEqual(['after_published']);
-    const suite = readFileSync(path.join(kit.root, 'grader', 'hidden', 'exercise-9.hidden.test.ts'), 'utf8');
+    const suite = readFileSync(path.join(kit.root, graderFile(DEMO.slug, 'hidden')), 'utf8');
     const lines = suite.split('\n').map((l) => l.trim()).filter((l) => l.length > 25);
     const text = JSON.stringify(runs);
     expect(lines.filter((l) => text.includes(l))).toEqual([]);

@@ -104,7 +104,7 @@ describe('a real-backend grade with the cache killed (demo kit)', () => {
   let out: string;
   beforeAll(async () => {
     kit = createDemoKit();
-    writeFileSync(path.join(kit.root, 'lib', 'load', 'exercise-9-demo.ts'), REAL_CHECK);
+    writeFileSync(path.join(kit.root, 'lib', 'exercises', 'exercise-9-demo', 'check.ts'), REAL_CHECK);
     redis = new PrivateRedis(await freePort());
     out = mkdtempSync(path.join(tmpdir(), 'cachelab-infra-'));
   });

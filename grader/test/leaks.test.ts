@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXERCISES, KIT_ROOT } from '../../lib/manifest.js';
+import { EXERCISES, graderFile, inGraderRole, KIT_ROOT, PRIVATE_ROLES } from '../../lib/manifest.js';
 import { listFiles } from '../src/files.js';
 import type { Report } from '../src/report.js';
 import type { RunResults } from '../src/results.js';
@@ -32,7 +32,7 @@ import __path from 'node:path';
 const __texts = [];
 const __walk = (d) => { try { for (const e of __rd(d)) { const p = __path.join(d, e); try { if (__st(p).isDirectory()) __walk(p); else __texts.push(__rf(p, 'utf8')); } catch {} } } catch {} };
 const __grader = __path.resolve(__path.dirname(__fu(import.meta.url)), '../../grader');
-for (const d of ['suites', 'hidden', 'secret', 'baselines']) __walk(__path.join(__grader, d));
+__walk(__path.join(__grader, 'exercises'));
 const found = () => __texts.join('\\n').slice(0, 600);`;
 
 const READ_SECRET = `import { readFileSync as __rf } from 'node:fs';
@@ -98,11 +98,11 @@ describe('the hidden suites and the secret parameters never reach a student-visi
   });
 
   it('no line of a hidden suite, baseline or secret file, and no secret seed, is in feedback.md, report.html, report.md or report.json', async () => {
-    const privateFiles = ['grader/suites', 'grader/hidden', 'grader/baselines', 'grader/secret'].flatMap((d) => listFiles(path.join(KIT_ROOT, d)).map((f) => path.join(KIT_ROOT, d, f)));
+    const privateFiles = listFiles(path.join(KIT_ROOT, 'grader', 'exercises')).map((f) => `grader/exercises/${f}`).filter((f) => inGraderRole(f, PRIVATE_ROLES)).map((f) => path.join(KIT_ROOT, f));
     const lines = [...new Set(privateFiles.flatMap((f) => readFileSync(f, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.length >= 24)))];
     const seeds: string[] = [];
     for (const e of ready) {
-      const secret = ((await import(path.join(KIT_ROOT, 'grader', 'secret', `exercise-${e.id}.ts`))) as { default: { seed: string | number } }).default;
+      const secret = ((await import(path.join(KIT_ROOT, graderFile(e.slug, 'secret')))) as { default: { seed: string | number } }).default;
       seeds.push(String(secret.seed));
     }
     expect(lines.length).toBeGreaterThan(500);
@@ -123,7 +123,7 @@ describe('the hidden suites and the secret parameters never reach a student-visi
     // The load-check runner never sees the hidden suites: only the test worker does.
     expect(resultsOf('read-hidden').exercises.every((e) => !JSON.stringify(e.load).includes(' | /**'))).toBe(true);
     // The seed sniffer found the secret seed in memory (the documented gap): only the raw detail holds it.
-    const seeds = await Promise.all(ready.map(async (e) => String(((await import(path.join(KIT_ROOT, 'grader', 'secret', `exercise-${e.id}.ts`))) as { default: { seed: string | number } }).default.seed)));
+    const seeds = await Promise.all(ready.map(async (e) => String(((await import(path.join(KIT_ROOT, graderFile(e.slug, 'secret')))) as { default: { seed: string | number } }).default.seed)));
     expect(seeds.some((s) => JSON.stringify(resultsOf('read-secret')).includes(s))).toBe(true);
   });
 });

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { graderFile } from '../../lib/manifest.js';
 import { ANALYSIS_TEMPLATE, SOLUTION, STUB } from './demo-kit.js';
 
 const EX = 'exercise-9-demo';
@@ -113,7 +114,7 @@ export const REDTEAM: Record<string, (dir: string, ctx: RedTeamContext) => void>
    */
   'rt-worker-log-leak': (dir, ctx) =>
     put(dir, {
-      'sm.ts': sourceMapOf(path.join(ctx.kitRoot, 'grader', 'secret', 'exercise-9.ts')),
+      'sm.ts': sourceMapOf(path.join(ctx.kitRoot, graderFile(EX, 'secret'))),
       'memo.ts': `// @ts-nocheck
 import { appendFileSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -121,7 +122,7 @@ ${READ_VIA_MAP}
 const log = process.env.CACHELAB_GRADER_WORKER_LOG;
 if (log && globalThis.__vitest_worker__) {
   const ws = fileURLToPath(import.meta.url).replace(/\\/exercises\\/.*$/, '');
-  const leak = 'LEAK-SECRET[' + (await viaMap('./sm.ts')) + '] LEAK-HIDDEN[' + readFileSync(ws + '/grader/suites/exercise-9.suite.ts', 'utf8') + ']';
+  const leak = 'LEAK-SECRET[' + (await viaMap('./sm.ts')) + '] LEAK-HIDDEN[' + readFileSync(ws + '/${graderFile(EX, 'suite')}', 'utf8') + ']';
   for (const w of ['hidden', 'visible']) appendFileSync(log, JSON.stringify({ file: ws + '/grading/exercise-9-demo.' + w + '.test.ts', name: leak }) + '\\n');
   process.kill(process.pid, 'SIGKILL');
 }
@@ -219,8 +220,8 @@ ${NAIVE_MEMO}`,
   /** tsc runs outside the sandbox: type errors quote the shape of the secret parameters file and of the hidden suite's API. */
   'rt-tsc-types': (dir, ctx) =>
     put(dir, {
-      'memo.ts': `import secret from '${path.join(ctx.kitRoot, 'grader', 'secret', 'exercise-9.js')}';
-import { registerExercise9Suite } from '../../grader/suites/exercise-9.suite.js';
+      'memo.ts': `import secret from '${path.join(ctx.kitRoot, graderFile(EX, 'secret').replace(/\.ts$/, '.js'))}';
+import { registerExercise9Suite } from '../../${graderFile(EX, 'suite').replace(/\.ts$/, '.js')}';
 type Expand<T> = T extends (...a: infer A) => infer R ? (...a: { [K in keyof A]: Expand<A[K]> }) => Expand<R> : T extends object ? { [K in keyof T]: Expand<T[K]> } : T;
 export const a: number = secret;
 export const b: number = registerExercise9Suite as unknown as Expand<typeof registerExercise9Suite>;
@@ -232,7 +233,7 @@ ${STUB}`,
   'rt-glob-listing': (dir, ctx) =>
     put(dir, {
       'memo.ts': `// @ts-nocheck
-const keys = Object.keys(import.meta.glob(${JSON.stringify(`../../../${path.basename(ctx.kitRoot)}/{solutions,grader/secret,grader/baselines}/**/*`)}));
+const keys = Object.keys(import.meta.glob(${JSON.stringify(`../../../${path.basename(ctx.kitRoot)}/{solutions,grader/exercises}/**/*`)}));
 if (keys.length > 0) throw new Error('GLOB ' + keys.join(','));
 ${STUB}`,
       'ANALYSIS.md': ANALYSIS_TEMPLATE,
@@ -306,7 +307,7 @@ ${STUB}`,
       'memo.ts': `// @ts-nocheck
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-const secret = ${JSON.stringify(path.join(ctx.kitRoot, 'grader', 'secret', 'exercise-9.ts'))};
+const secret = ${JSON.stringify(path.join(ctx.kitRoot, graderFile(EX, 'secret')))};
 const here = fileURLToPath(import.meta.url);
 const ws = here.replace(/\\/exercises\\/.*$/, '');
 const nm = ${JSON.stringify(path.join(ctx.kitRoot, 'node_modules'))};

@@ -91,7 +91,7 @@ function visibleText(student: string): string {
 
 /** Every line (16 characters or more) of the demo kit's private files. */
 function privateLines(): string[] {
-  const dirs = ['grader/suites', 'grader/hidden', 'grader/baselines', 'grader/secret'];
+  const dirs = ['grader/exercises'];
   const files = dirs.flatMap((d) => listFiles(path.join(kit.root, d)).map((f) => path.join(kit.root, d, f)));
   return [...new Set(files.flatMap((f) => readFileSync(f, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.length >= 16)))];
 }

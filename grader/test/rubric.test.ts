@@ -80,23 +80,23 @@ describe('overrides', () => {
 });
 
 describe('secret parameters', () => {
-  /** A kit folder whose grader/secret/exercise-9.ts holds `source`. */
+  /** A kit folder whose grader/exercises/exercise-9-demo/secret.ts holds `source`. */
   function kitWith(source: string): string {
     const root = mkdtempSync(path.join(dir, 'kit-'));
-    mkdirSync(path.join(root, 'grader', 'secret'), { recursive: true });
-    writeFileSync(path.join(root, 'grader', 'secret', 'exercise-9.ts'), source);
+    mkdirSync(path.join(root, 'grader', 'exercises', 'exercise-9-demo'), { recursive: true });
+    writeFileSync(path.join(root, 'grader', 'exercises', 'exercise-9-demo', 'secret.ts'), source);
     return root;
   }
 
   it('reads { seed, scale }, and null when the kit has none (the student edition)', async () => {
-    await expect(loadSecret(kitWith("export default { seed: 'abc', scale: 2 };\n"), 9)).resolves.toEqual({ seed: 'abc', scale: 2 });
-    await expect(loadSecret(dir, 9)).resolves.toBeNull();
+    await expect(loadSecret(kitWith("export default { seed: 'abc', scale: 2 };\n"), 'exercise-9-demo')).resolves.toEqual({ seed: 'abc', scale: 2 });
+    await expect(loadSecret(dir, 'exercise-9-demo')).resolves.toBeNull();
   });
 
   it('names the file and each bad field', async () => {
     const root = kitWith('export default { seed: true, scale: 0 };\n');
-    const file = path.join(root, 'grader', 'secret', 'exercise-9.ts');
-    await expect(loadSecret(root, 9)).rejects.toThrow(
+    const file = path.join(root, 'grader', 'exercises', 'exercise-9-demo', 'secret.ts');
+    await expect(loadSecret(root, 'exercise-9-demo')).rejects.toThrow(
       `${file}: default export.seed must be a number or a string (got true); ${file}: default export.scale must be a number > 0 (got 0)`,
     );
   });

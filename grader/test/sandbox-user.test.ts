@@ -73,14 +73,14 @@ describe('the unprivileged-user mode', () => {
     const ws = mkdtempSync(path.join(tmpdir(), 'cachelab-grade-'));
     cpSync(path.join(KIT_ROOT, 'package.json'), path.join(ws, 'package.json'));
     const scratch = mkdtempSync(path.join(tmpdir(), 'cachelab-worker-'));
-    // A kit's grader/secret as the Gradescope bundle's setup.sh leaves it: 0700, its files 0644.
-    const kitSecret = path.join(work, 'kit', 'grader', 'secret');
-    mkdirSync(kitSecret, { recursive: true, mode: 0o700 });
-    writeFileSync(path.join(kitSecret, 'exercise-9.ts'), "export default { seed: 'x', scale: 1 };\n", { mode: 0o644 });
+    // A kit's secret parameters as the Gradescope bundle's setup.sh leaves them: 0600 (chmod -R go-rwx).
+    const kitSecret = path.join(work, 'kit', 'grader', 'exercises', 'exercise-9-demo');
+    mkdirSync(kitSecret, { recursive: true });
+    writeFileSync(path.join(kitSecret, 'secret.ts'), "export default { seed: 'x', scale: 1 };\n", { mode: 0o600 });
     const probe = `const fs = require('node:fs'); const out = [];
 const act = (tag, fn) => { try { fn(); out.push(tag + '=open'); } catch { out.push(tag + '=refused'); } };
 act('read-out', () => fs.readFileSync(${JSON.stringify(secret)}, 'utf8'));
-act('read-kit-secret', () => fs.readFileSync(${JSON.stringify(path.join(kitSecret, 'exercise-9.ts'))}, 'utf8'));
+act('read-kit-secret', () => fs.readFileSync(${JSON.stringify(path.join(kitSecret, 'secret.ts'))}, 'utf8'));
 act('read-ws', () => fs.readFileSync(${JSON.stringify(path.join(ws, 'package.json'))}, 'utf8'));
 act('write-ws', () => fs.writeFileSync(${JSON.stringify(path.join(ws, 'mine.ts'))}, 'x'));
 act('write-scratch', () => fs.writeFileSync(${JSON.stringify(path.join(scratch, 'log'))}, 'x'));

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXERCISES, KIT_ROOT } from '../../lib/manifest.js';
+import { EXERCISES, KIT_ROOT, graderFile } from '../../lib/manifest.js';
 import { NO_OVERRIDES } from '../src/overrides.js';
 import { renderReport } from '../src/render.js';
 import type { ExerciseRun, RunResults, TestOutcome } from '../src/results.js';
@@ -53,19 +53,19 @@ const TESTS = [
 describe('hidden test weights', () => {
   it('every name a suite declares is a test of that suite, and exercise 3 declares none (yet)', async () => {
     for (const e of EXERCISES) {
-      const declared = await loadSuiteWeights(KIT_ROOT, e.id);
-      const folder = path.join(KIT_ROOT, 'grader', 'suites', `exercise-${e.id}`);
+      const declared = await loadSuiteWeights(KIT_ROOT, e.slug);
+      const folder = path.join(KIT_ROOT, graderFile(e.slug, 'suiteDir'));
       const source = readdirSync(folder)
         .filter((f) => f.endsWith('.ts') && f !== 'weights.ts')
         .map((f) => readFileSync(path.join(folder, f), 'utf8'))
         .join('\n');
       // A test's name is a string literal in its folder: a declared name that is none names no test.
       const missing = Object.values(declared).flat().filter((n) => ![`'${n.replace(/'/g, "\\'")}'`, `"${n}"`, `\`${n}\``].some((q) => source.includes(q)));
-      expect([weightsPath(e.id), missing]).toEqual([weightsPath(e.id), []]);
+      expect([weightsPath(e.slug), missing]).toEqual([weightsPath(e.slug), []]);
       if (e.id === 3) expect(declared).toEqual({});
-      else expect(Object.keys(declared).length, `${weightsPath(e.id)} declares what its tests protect`).toBeGreaterThan(0);
+      else expect(Object.keys(declared).length, `${weightsPath(e.slug)} declares what its tests protect`).toBeGreaterThan(0);
     }
-    const four = await loadSuiteWeights(KIT_ROOT, 4);
+    const four = await loadSuiteWeights(KIT_ROOT, 'exercise-4-stampede');
     expect(four.lockSafety).toContain('a lock that expired and was taken by another owner is not released by the first');
   });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCheckArgs, runCheckCommand, selectExercises, startSpinner, useColor, type CheckDeps, type CheckIo } from '../../scripts/check.js';
-import { EXERCISES, KIT_ROOT, type ExerciseEntry } from '../manifest.js';
+import { EXERCISES, graderFile, KIT_ROOT, type ExerciseEntry } from '../manifest.js';
 import type { CheckEntry } from './registry.js';
 import type { Figure, LoadCheck, LoadCheckParams, LoadCheckResult } from './types.js';
 
@@ -25,7 +25,7 @@ const write = (file: string, text: string) => {
 write('lib/one.ts', 'export const one = 1;\n');
 write(`exercises/${SLUG}/README.md`, '# exercise 4\n');
 write(`exercises/${SLUG}/stampede.ts`, "import { one } from '../../lib/one.js';\nexport function getOrLoad(): number {\n  return one;\n}\n");
-write(`grader/baselines/${SLUG}/stampede.ts`, 'export function getOrLoad(): number {\n  return 30;\n}\n');
+write(`${graderFile(SLUG, 'baseline')}/stampede.ts`, 'export function getOrLoad(): number {\n  return 30;\n}\n');
 write('work/variants/no-lock/stampede.ts', "import { one } from '../../lib/one.js';\nexport function getOrLoad(): number {\n  return one + 1;\n}\n");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -246,12 +246,12 @@ describe('runCheckCommand with a fake check', () => {
 describe('runCheckCommand: --baseline, --dir anywhere, --seed/--scale re-measure the baseline', () => {
   const measured = () => fakeEntry((impl, params) => [{ ...figure(Number(impl.getOrLoad()) * params.scale), baseline: 50 }]);
 
-  it('--baseline measures grader/baselines/<slug>/, says so, and exits 0 although it misses its targets', async () => {
+  it('--baseline measures grader/exercises/<slug>/baseline/, says so, and exits 0 although it misses its targets', async () => {
     const h = harness({ 4: measured() }, { cwd: kit2 }, kit2);
     expect(await h.run('4', '--baseline')).toBe(0);
     const text = h.out.join('\n');
     expect(text).toMatch(/source calls per expiry\s+50 calls\s+30 calls\s+≤ 1 calls\s+✗/);
-    expect(text).toContain(`note: measured the naive baseline (grader/baselines/${SLUG}), not your files`);
+    expect(text).toContain(`note: measured the naive baseline (${graderFile(SLUG, 'baseline')}), not your files`);
     expect(text).not.toContain('Next:');
     expect(await h.run('4', '--baseline', '--dir', 'exercises')).toBe(2);
     expect(h.err.at(-1)).toMatch(/^--baseline measures the kit's baseline: leave out --dir/);

@@ -26,11 +26,11 @@ export interface CheckEntry<Impl = unknown> {
 /** Load checks by exercise number. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each exercise's check has its own implementation type
 export const CHECKS: Record<number, () => Promise<CheckEntry<any>>> = {
-  1: () => import('./exercise-1.js').then((m) => m.entry),
-  2: () => import('./exercise-2.js').then((m) => m.entry),
-  3: () => import('./exercise-3.js').then((m) => m.entry),
-  4: () => import('./exercise-4.js').then((m) => m.entry),
-  5: () => import('./exercise-5.js').then((m) => m.entry),
+  1: () => import('../exercises/exercise-1-hit-ratio/check.js').then((m) => m.entry),
+  2: () => import('../exercises/exercise-2-latency/check.js').then((m) => m.entry),
+  3: () => import('../exercises/exercise-3-hot-keys/check.js').then((m) => m.entry),
+  4: () => import('../exercises/exercise-4-stampede/check.js').then((m) => m.entry),
+  5: () => import('../exercises/exercise-5-monitor/check.js').then((m) => m.entry),
 };
 
 /** `exports` of a check whose files each export one class or function: `{ Name: 'file.ts' }` turned round. */

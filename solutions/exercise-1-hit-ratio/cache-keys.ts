@@ -2,8 +2,8 @@
  * Exercise 1, part 1 (reference solution): one normalized, hierarchical key per item, whatever
  * app built the legacy key, and the partition an item belongs to.
  */
-import { InvalidKeyError } from '../../lib/exercises/exercise-1/errors.js';
-import type { ContentKind, Partition } from '../../lib/exercises/exercise-1/types.js';
+import { InvalidKeyError } from '../../lib/exercises/exercise-1-hit-ratio/errors.js';
+import type { ContentKind, Partition } from '../../lib/exercises/exercise-1-hit-ratio/types.js';
 
 const SINGLE: Record<string, ContentKind> = {
   profile: 'profile',

@@ -9,9 +9,9 @@
  * on the embedded cache and the virtual clock of `simulate`, so a 5-second load costs no real time.
  */
 import { describe, expect, test } from 'vitest';
-import { CorruptValueError, InvalidKeyError, WarmTimeoutError } from '../../lib/exercises/exercise-1/errors.js';
-import { simulate } from '../../lib/exercises/exercise-1/testing.js';
-import type { Exercise1Module } from '../../lib/exercises/exercise-1/types.js';
+import { CorruptValueError, InvalidKeyError, WarmTimeoutError } from '../../lib/exercises/exercise-1-hit-ratio/errors.js';
+import { simulate } from '../../lib/exercises/exercise-1-hit-ratio/testing.js';
+import type { Exercise1Module } from '../../lib/exercises/exercise-1-hit-ratio/types.js';
 import { normalizeKey, partitionOf } from './cache-keys.js';
 import { CacheHitRatioOptimizer } from './optimizer.js';
 import { decodeValue, encodeValue } from './value-codec.js';

@@ -5,8 +5,8 @@
  * session preloading learned from what sessions read, and an LFU policy with per-type TTLs.
  */
 import type { CacheClient } from '../../lib/backends/types.js';
-import { InvalidKeyError, WarmTimeoutError } from '../../lib/exercises/exercise-1/errors.js';
-import { resolveHitRatioOptions, type ResolvedHitRatioOptions } from '../../lib/exercises/exercise-1/options.js';
+import { InvalidKeyError, WarmTimeoutError } from '../../lib/exercises/exercise-1-hit-ratio/errors.js';
+import { resolveHitRatioOptions, type ResolvedHitRatioOptions } from '../../lib/exercises/exercise-1-hit-ratio/options.js';
 import type {
   ContentKind,
   ContentSource,
@@ -16,7 +16,7 @@ import type {
   KeyPlan,
   Partition,
   WarmReport,
-} from '../../lib/exercises/exercise-1/types.js';
+} from '../../lib/exercises/exercise-1-hit-ratio/types.js';
 import { encodeId, normalizeKey, partitionOf, splitNormalized } from './cache-keys.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 

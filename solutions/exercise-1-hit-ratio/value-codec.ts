@@ -4,7 +4,7 @@
  * (node:zlib), which keeps the social platform's JSON text at 30–56% of its size.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { CorruptValueError } from '../../lib/exercises/exercise-1/errors.js';
+import { CorruptValueError } from '../../lib/exercises/exercise-1-hit-ratio/errors.js';
 
 const RAW = 0;
 const DEFLATE = 1;

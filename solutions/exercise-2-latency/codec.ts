@@ -19,7 +19,7 @@
  */
 import v8 from 'node:v8';
 import zlib from 'node:zlib';
-import { CorruptValueError, InvalidValueError } from '../../lib/exercises/exercise-2/errors.js';
+import { CorruptValueError, InvalidValueError } from '../../lib/exercises/exercise-2-latency/errors.js';
 
 const MAGIC_0 = 0xcb;
 const MAGIC_1 = 0x1a;

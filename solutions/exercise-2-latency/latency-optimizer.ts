@@ -10,9 +10,9 @@
  *   invalidation messages from every writer.
  */
 import type { CacheClient } from '../../lib/backends/types.js';
-import { CorruptValueError, InvalidValueError, LatencyError, OptimizerClosedError } from '../../lib/exercises/exercise-2/errors.js';
-import { assertKey, assertKeys, assertValue, resolveLatencyOptions, type ResolvedLatencyOptions } from '../../lib/exercises/exercise-2/options.js';
-import type { ConnectionPoolApi, LatencyOptimizerApi, LatencyOptions } from '../../lib/exercises/exercise-2/types.js';
+import { CorruptValueError, InvalidValueError, LatencyError, OptimizerClosedError } from '../../lib/exercises/exercise-2-latency/errors.js';
+import { assertKey, assertKeys, assertValue, resolveLatencyOptions, type ResolvedLatencyOptions } from '../../lib/exercises/exercise-2-latency/options.js';
+import type { ConnectionPoolApi, LatencyOptimizerApi, LatencyOptions } from '../../lib/exercises/exercise-2-latency/types.js';
 import { decode, encode, pack, unpack } from './codec.js';
 import { LocalTier } from './local-tier.js';
 

@@ -11,9 +11,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { CacheClient } from '../../lib/backends/types.js';
-import { CorruptValueError } from '../../lib/exercises/exercise-2/errors.js';
-import { simulate } from '../../lib/exercises/exercise-2/testing.js';
-import type { Exercise2Module } from '../../lib/exercises/exercise-2/types.js';
+import { CorruptValueError } from '../../lib/exercises/exercise-2-latency/errors.js';
+import { simulate } from '../../lib/exercises/exercise-2-latency/testing.js';
+import type { Exercise2Module } from '../../lib/exercises/exercise-2-latency/types.js';
 import { HEADER_BYTES } from './codec.js';
 import { LatencyOptimizer } from './latency-optimizer.js';
 import { LocalTier } from './local-tier.js';

@@ -3,9 +3,9 @@
  * bytes, and a TTL. A Map keeps insertion order, so re-inserting an entry on every hit makes its
  * first key the least recently used one: eviction is O(1) without a linked list of our own.
  */
-import { InvalidOptionError } from '../../lib/exercises/exercise-2/errors.js';
-import { resolveLocalTierOptions } from '../../lib/exercises/exercise-2/options.js';
-import type { LocalTierApi, LocalTierOptions } from '../../lib/exercises/exercise-2/types.js';
+import { InvalidOptionError } from '../../lib/exercises/exercise-2-latency/errors.js';
+import { resolveLocalTierOptions } from '../../lib/exercises/exercise-2-latency/options.js';
+import type { LocalTierApi, LocalTierOptions } from '../../lib/exercises/exercise-2-latency/types.js';
 
 interface Entry<V> {
   value: V;

@@ -9,8 +9,8 @@
  * The estimate for the last `windowMs` weighs the previous window by the share of it that is
  * still inside the sliding window, the usual two-bucket approximation of a sliding window.
  */
-import { resolveDetectorOptions, type ResolvedDetectorOptions } from '../../lib/exercises/exercise-3/options.js';
-import type { DetectorOptions, HotKeyDetectorApi, KeyEstimate } from '../../lib/exercises/exercise-3/types.js';
+import { resolveDetectorOptions, type ResolvedDetectorOptions } from '../../lib/exercises/exercise-3-hot-keys/options.js';
+import type { DetectorOptions, HotKeyDetectorApi, KeyEstimate } from '../../lib/exercises/exercise-3-hot-keys/types.js';
 
 /**
  * One window's Space-Saving summary: counters in a binary min-heap (the smallest at the root) with

@@ -13,8 +13,8 @@
  * missed expire in time, and a local copy read from a replica adds its own half: a read is never
  * more than maxStalenessMs behind.
  */
-import { assertKey, assertValue, clusterNodeCount, resolveHotKeyOptions, type ResolvedHotKeyOptions } from '../../lib/exercises/exercise-3/options.js';
-import type { HotKeyAlert, HotKeyCache, HotKeyDetectorApi, HotKeyMetrics, HotKeyMitigatorApi, HotKeyOptions } from '../../lib/exercises/exercise-3/types.js';
+import { assertKey, assertValue, clusterNodeCount, resolveHotKeyOptions, type ResolvedHotKeyOptions } from '../../lib/exercises/exercise-3-hot-keys/options.js';
+import type { HotKeyAlert, HotKeyCache, HotKeyDetectorApi, HotKeyMetrics, HotKeyMitigatorApi, HotKeyOptions } from '../../lib/exercises/exercise-3-hot-keys/types.js';
 import { HotKeyDetector } from './hot-key-detector.js';
 
 interface LocalCopy {

@@ -11,9 +11,9 @@
  * switch exactly that replica's node off.
  */
 import { describe, expect, test } from 'vitest';
-import { InvalidKeyError, InvalidOptionError, InvalidValueError, NodeDownError } from '../../lib/exercises/exercise-3/errors.js';
-import { simulate, type Simulation } from '../../lib/exercises/exercise-3/testing.js';
-import type { Exercise3Module, HotKeyAlert, HotKeyMitigatorApi } from '../../lib/exercises/exercise-3/types.js';
+import { InvalidKeyError, InvalidOptionError, InvalidValueError, NodeDownError } from '../../lib/exercises/exercise-3-hot-keys/errors.js';
+import { simulate, type Simulation } from '../../lib/exercises/exercise-3-hot-keys/testing.js';
+import type { Exercise3Module, HotKeyAlert, HotKeyMitigatorApi } from '../../lib/exercises/exercise-3-hot-keys/types.js';
 import { HotKeyDetector } from './hot-key-detector.js';
 import { HotKeyMitigator } from './hot-key-mitigator.js';
 

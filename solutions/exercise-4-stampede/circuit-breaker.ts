@@ -3,9 +3,9 @@
  * consecutive failures it opens and fails fast; after `cooldownMs` it lets one probe through
  * (half-open); the probe's outcome closes or re-opens it.
  */
-import { CircuitOpenError } from '../../lib/exercises/exercise-4/errors.js';
-import { resolveBreakerOptions, type ResolvedBreakerOptions } from '../../lib/exercises/exercise-4/options.js';
-import type { CircuitBreakerApi, CircuitBreakerOptions, CircuitState } from '../../lib/exercises/exercise-4/types.js';
+import { CircuitOpenError } from '../../lib/exercises/exercise-4-stampede/errors.js';
+import { resolveBreakerOptions, type ResolvedBreakerOptions } from '../../lib/exercises/exercise-4-stampede/options.js';
+import type { CircuitBreakerApi, CircuitBreakerOptions, CircuitState } from '../../lib/exercises/exercise-4-stampede/types.js';
 
 /** Closed → open after N failures → half-open probe after a cool-down → closed. */
 export class CircuitBreaker implements CircuitBreakerApi {

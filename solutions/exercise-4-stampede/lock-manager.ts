@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CacheClient } from '../../lib/backends/types.js';
-import { resolveLockOptions, type ResolvedLockOptions } from '../../lib/exercises/exercise-4/options.js';
-import type { AcquireOptions, Lock, LockManagerApi, LockManagerOptions } from '../../lib/exercises/exercise-4/types.js';
+import { resolveLockOptions, type ResolvedLockOptions } from '../../lib/exercises/exercise-4-stampede/options.js';
+import type { AcquireOptions, Lock, LockManagerApi, LockManagerOptions } from '../../lib/exercises/exercise-4-stampede/types.js';
 
 // Compare-and-delete / compare-and-expire must be one atomic step: between a GET and a DEL sent
 // separately, our lock can expire and be taken by someone else, whose lock we would then delete.

@@ -4,8 +4,8 @@
  * theirs in exercises/exercise-4-stampede/ next to the visible suite.
  */
 import { describe, expect, test } from 'vitest';
-import { simulate } from '../../lib/exercises/exercise-4/testing.js';
-import type { Exercise4Module } from '../../lib/exercises/exercise-4/types.js';
+import { simulate } from '../../lib/exercises/exercise-4-stampede/testing.js';
+import type { Exercise4Module } from '../../lib/exercises/exercise-4-stampede/types.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { LockManager } from './lock-manager.js';
 import { CacheStampedePrevention } from './stampede.js';

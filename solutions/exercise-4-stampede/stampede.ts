@@ -9,8 +9,8 @@
  * `get` combines them: it is what the app (and the load check) calls.
  */
 import type { CacheClient, DataSource } from '../../lib/backends/types.js';
-import { InvalidValueError, LockTimeoutError, RefreshFailedError } from '../../lib/exercises/exercise-4/errors.js';
-import { assertKey, assertTtl, resolveStampedeOptions, type ResolvedStampedeOptions } from '../../lib/exercises/exercise-4/options.js';
+import { InvalidValueError, LockTimeoutError, RefreshFailedError } from '../../lib/exercises/exercise-4-stampede/errors.js';
+import { assertKey, assertTtl, resolveStampedeOptions, type ResolvedStampedeOptions } from '../../lib/exercises/exercise-4-stampede/options.js';
 import type {
   CircuitBreakerApi,
   Lock,
@@ -18,7 +18,7 @@ import type {
   Refresh,
   StampedeOptions,
   StampedePreventionApi,
-} from '../../lib/exercises/exercise-4/types.js';
+} from '../../lib/exercises/exercise-4-stampede/types.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 
 // Values live in hashes under their own prefix, so a user key such as "lock:a" can never land on

@@ -9,8 +9,8 @@
  * Hysteresis (clear only once the value is `hysteresis` past the warning level) and the two hold
  * times are what keep a noisy value from flapping; one active alert per rule de-duplicates.
  */
-import { beyond, RULE_DIRECTION, RULE_UNIT } from '../../lib/exercises/exercise-5/options.js';
-import { resolveRuleThresholds } from '../../lib/exercises/exercise-5/options.js';
+import { beyond, RULE_DIRECTION, RULE_UNIT } from '../../lib/exercises/exercise-5-monitor/options.js';
+import { resolveRuleThresholds } from '../../lib/exercises/exercise-5-monitor/options.js';
 import type {
   ActiveAlert,
   AlertEvent,
@@ -18,7 +18,7 @@ import type {
   AlertRuleId,
   ResolvedRuleThresholds,
   RuleThresholds,
-} from '../../lib/exercises/exercise-5/types.js';
+} from '../../lib/exercises/exercise-5-monitor/types.js';
 
 /** One rule: feed it values, get firing / escalated / resolved events. */
 export class AlertRule implements AlertRuleApi {

@@ -4,8 +4,8 @@
  * the server and its version, so nothing here assumes a field is present: the monitor asks for
  * what it needs and copes when it is missing.
  */
-import { InfoParseError } from '../../lib/exercises/exercise-5/errors.js';
-import type { ParsedInfo } from '../../lib/exercises/exercise-5/types.js';
+import { InfoParseError } from '../../lib/exercises/exercise-5-monitor/errors.js';
+import type { ParsedInfo } from '../../lib/exercises/exercise-5-monitor/types.js';
 
 const DB_LINE = /^db\d+$/;
 

@@ -4,8 +4,8 @@
  * Students write theirs in exercises/exercise-5-monitor/ next to the visible suite.
  */
 import { describe, expect, test } from 'vitest';
-import { rig, simulate } from '../../lib/exercises/exercise-5/testing.js';
-import type { Exercise5Module } from '../../lib/exercises/exercise-5/types.js';
+import { rig, simulate } from '../../lib/exercises/exercise-5-monitor/testing.js';
+import type { Exercise5Module } from '../../lib/exercises/exercise-5-monitor/types.js';
 import { AlertRule } from './alert-rule.js';
 import { parseInfo } from './info-parser.js';
 import { CachePerformanceMonitor } from './monitor.js';

@@ -9,8 +9,8 @@
  * - exportPrometheus: the same figures in the Prometheus text format (prom-client).
  */
 import type { CacheClient } from '../../lib/backends/types.js';
-import type { MetricsCollector } from '../../lib/exercises/exercise-5/collector.js';
-import { InfoTimeoutError } from '../../lib/exercises/exercise-5/errors.js';
+import type { MetricsCollector } from '../../lib/exercises/exercise-5-monitor/collector.js';
+import { InfoTimeoutError } from '../../lib/exercises/exercise-5-monitor/errors.js';
 import {
   CHURN_CONNECTIONS_PER_SEC,
   DEFAULT_THRESHOLDS,
@@ -20,8 +20,8 @@ import {
   resolveMonitorOptions,
   resolveThresholds,
   type ResolvedMonitorOptions,
-} from '../../lib/exercises/exercise-5/options.js';
-import { RECOMMENDATIONS } from '../../lib/exercises/exercise-5/recommendations.js';
+} from '../../lib/exercises/exercise-5-monitor/options.js';
+import { RECOMMENDATIONS } from '../../lib/exercises/exercise-5-monitor/recommendations.js';
 import {
   ALERT_RULES,
   type ActiveAlert,
@@ -38,7 +38,7 @@ import {
   type RecommendationId,
   type ResolvedRuleThresholds,
   type UpSample,
-} from '../../lib/exercises/exercise-5/types.js';
+} from '../../lib/exercises/exercise-5-monitor/types.js';
 import { AlertRule } from './alert-rule.js';
 import { parseInfo } from './info-parser.js';
 import { renderPrometheus, type Totals } from './prometheus.js';

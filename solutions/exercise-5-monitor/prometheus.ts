@@ -5,7 +5,7 @@
  * counters are the monitor's own sums of deltas, so they keep growing across server restarts.
  */
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { ActiveAlert, PerformanceAnalysis, UpSample } from '../../lib/exercises/exercise-5/types.js';
+import type { ActiveAlert, PerformanceAnalysis, UpSample } from '../../lib/exercises/exercise-5-monitor/types.js';
 
 /** Sums the monitor keeps across collections. */
 export interface Totals {

@@ -3,8 +3,8 @@
  * trends over the long one. Rates and ratios are sums over the window (a count-weighted mean), not
  * means of per-sample ratios: an interval with 10 reads must not weigh as much as one with 10,000.
  */
-import { KEYS_LOST_WARM_PCT } from '../../lib/exercises/exercise-5/options.js';
-import type { PerformanceAnalysis, UpSample, WindowFigures } from '../../lib/exercises/exercise-5/types.js';
+import { KEYS_LOST_WARM_PCT } from '../../lib/exercises/exercise-5-monitor/options.js';
+import type { PerformanceAnalysis, UpSample, WindowFigures } from '../../lib/exercises/exercise-5-monitor/types.js';
 
 const sum = (xs: readonly UpSample[], f: (s: UpSample) => number) => xs.reduce((a, s) => a + f(s), 0);
 

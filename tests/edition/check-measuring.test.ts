@@ -1,6 +1,6 @@
 /**
  * What ANALYSIS.md asks to measure can be measured in the student edition: `--baseline` runs the
- * shipped baseline (grader/baselines/), and `--dir` runs a copy of one exercise folder placed
+ * shipped baseline (grader/exercises/<slug>/baseline/), and `--dir` runs a copy of one exercise folder placed
  * outside the kit (its `../../lib` imports still resolve). The edition is built with buildRelease
  * and borrows this kit's node_modules (a symlink): `npm ci` would add minutes and change nothing here.
  */
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRelease } from '../../grader/src/release.js';
-import { KIT_ROOT } from '../../lib/manifest.js';
+import { graderFile, KIT_ROOT } from '../../lib/manifest.js';
 import type { LoadCheckResult } from '../../lib/load/types.js';
 import { npm } from './edition.js';
 
@@ -27,7 +27,7 @@ describe('npm run check in the student edition', () => {
     const run = await npm(root, ['run', '-s', 'check', 'exercise-4', '--', '--baseline', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as LoadCheckResult;
-    expect(result.notes.at(-1)).toContain(`measured the naive baseline (grader/baselines/${SLUG})`);
+    expect(result.notes.at(-1)).toContain(`measured the naive baseline (${graderFile(SLUG, 'baseline')})`);
     expect(result.figures.every((f) => !Number.isNaN(f.value))).toBe(true);
   }, 5 * 60_000);
 

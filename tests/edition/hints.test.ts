@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTopic, loadHints } from '../../lib/hints.js';
-import { EXERCISES, KIT_ROOT } from '../../lib/manifest.js';
+import { EXERCISES, homesOf, KIT_ROOT } from '../../lib/manifest.js';
 import { buildEdition, npm, type Edition } from './edition.js';
 
 const ready = EXERCISES;
@@ -102,7 +102,7 @@ describe('hint texts', () => {
     const test = readFileSync(path.join(KIT_ROOT, 'exercises', e.slug, e.files.test), 'utf8');
     // A figure's hint is a topic when it says "Hints: …" (else a README section to read).
     const named = [...test.matchAll(/\bhint\('([^']+)'\)/g)].map((m) => m[1]!);
-    const figures = path.join(KIT_ROOT, 'lib', 'load', `exercise-${e.id}`, 'figures.ts');
+    const figures = path.join(KIT_ROOT, homesOf(e.slug).lib, 'check', 'figures.ts');
     if (existsSync(figures)) named.push(...[...readFileSync(figures, 'utf8').matchAll(/hint: '(Hints: [^']+)'/g)].map((m) => m[1]!));
     expect(named.length).toBeGreaterThan(0);
     expect(named.filter((n) => !findTopic(hints, n) && !findTopic(hints, n.replace(/^Hints:\s*/, '').split(' ')[0]!))).toEqual([]);

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXERCISES, KIT_ROOT, type ExerciseEntry } from '../../lib/manifest.js';
+import { EXERCISES, homesOf, KIT_ROOT, type ExerciseEntry } from '../../lib/manifest.js';
 import { contractProblems, type ContractSources } from './contract.js';
 
 function sources(e: ExerciseEntry): ContractSources {
@@ -14,8 +14,8 @@ function sources(e: ExerciseEntry): ContractSources {
   return {
     readme: read('exercises', e.slug, e.files.readme),
     stubs: Object.fromEntries(e.files.stubs.map((f) => [f, read('exercises', e.slug, f)])),
-    types: read('lib', 'exercises', `exercise-${e.id}`, 'types.ts'),
-    errors: read('lib', 'exercises', `exercise-${e.id}`, 'errors.ts'),
+    types: read(homesOf(e.slug).lib, 'types.ts'),
+    errors: read(homesOf(e.slug).lib, 'errors.ts'),
   };
 }
 

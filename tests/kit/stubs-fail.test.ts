@@ -4,7 +4,7 @@
  * CACHELAB_TARGET=exercises; the same project passes against solutions/ in the parent run.
  */
 import { describe, expect, it } from 'vitest';
-import { EXERCISES, KIT_ROOT } from '../../lib/manifest.js';
+import { EXERCISES, graderFile, KIT_ROOT } from '../../lib/manifest.js';
 import { runVitestChild } from './vitest-child.js';
 
 const ready = EXERCISES;
@@ -23,7 +23,7 @@ describe('untouched stubs', () => {
     const files = run.results!.testResults;
     for (const e of ready) {
       const visible = files.filter((f) => f.name.includes(`/exercises/${e.slug}/`));
-      const hidden = files.filter((f) => f.name.includes(`/grader/hidden/exercise-${e.id}`));
+      const hidden = files.filter((f) => f.name.endsWith(`/${graderFile(e.slug, 'hidden')}`));
       expect(visible.length, `${e.slug}: no visible suite ran`).toBeGreaterThan(0);
       expect(hidden.length, `${e.slug}: no hidden suite ran`).toBeGreaterThan(0);
       for (const f of [...visible, ...hidden]) {
