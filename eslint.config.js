@@ -23,7 +23,10 @@ export default defineConfig(
     // ioredis-mock's internals are used in one adapter, pinned and self-tested at start-up.
     ignores: ['lib/backends/cache/embedded/ioredis-mock.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'ioredis-mock', message: 'Use lib/backends/cache/embedded/ioredis-mock.ts, the one adapter of its internals.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'ioredis-mock', message: 'Use lib/backends/cache/embedded/ioredis-mock.ts, the one adapter of its internals.' }] },
+      ],
     },
   },
   // lib/'s layers (no import upward, no cycle between layers, no tool in the runtime) are checked on

@@ -59,7 +59,10 @@ function buildSubmission(dir: string, kind: Kind): void {
 const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 const root = mkdtempSync(path.join(tmpdir(), 'cachelab-bench-grade-'));
 const tsxGrade = ['--import', 'tsx', path.join(KIT_ROOT, 'scripts', 'grade.ts')];
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 let failed = false;
 
 /** Runs the grader with `args`; resolves to its exit code, wall time, time to its first stderr line and its stderr. */
@@ -67,7 +70,11 @@ function grade(args: string[]): Promise<{ code: number | null; wallS: number; fi
   const started = process.hrtime.bigint();
   const since = (): number => Number(process.hrtime.bigint() - started) / 1e9;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...tsxGrade, ...args], { cwd: KIT_ROOT, env: { ...process.env, INIT_CWD: KIT_ROOT }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...tsxGrade, ...args], {
+      cwd: KIT_ROOT,
+      env: { ...process.env, INIT_CWD: KIT_ROOT },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     let firstLineS = NaN;
     child.stderr.on('data', (chunk: Buffer) => {
@@ -94,12 +101,16 @@ const cache = path.join(root, 'cache');
 if (!skip.has('cold')) {
   const cold = await grade(['solutions', '--out', path.join(root, 'cold'), '--cache', cache]);
   failed ||= cold.code !== 0;
-  console.log(`cold  npm run grade -- solutions (empty cache): ${cold.wallS.toFixed(1)} s, first progress line after ${cold.firstLineS.toFixed(1)} s, exit ${cold.code}`);
+  console.log(
+    `cold  npm run grade -- solutions (empty cache): ${cold.wallS.toFixed(1)} s, first progress line after ${cold.firstLineS.toFixed(1)} s, exit ${cold.code}`,
+  );
 }
 if (!skip.has('warm')) {
   const warm = await grade(['solutions', '--out', path.join(root, 'warm'), '--cache', cache]);
   failed ||= warm.code !== 0;
-  console.log(`warm  the same into a new --out (cache kept):  ${warm.wallS.toFixed(1)} s, first progress line after ${warm.firstLineS.toFixed(1)} s, exit ${warm.code}`);
+  console.log(
+    `warm  the same into a new --out (cache kept):  ${warm.wallS.toFixed(1)} s, first progress line after ${warm.firstLineS.toFixed(1)} s, exit ${warm.code}`,
+  );
   console.log('      exercise  suites   own tests  load check   (each phase from its start to its end; exercises run concurrently, one child per core)');
   for (const [id, list] of [...phases(warm.stderr)].sort(([a], [b]) => a - b)) {
     const of = (phase: string): string => `${list.find((p) => p.phase === phase)?.s.toFixed(1) ?? '-'} s`.padStart(8);
@@ -115,13 +126,21 @@ if (!skip.has('class')) {
     return { name: `student-${String(i + 1).padStart(2, '0')}-${kind}`, kind };
   });
   for (const s of students) buildSubmission(path.join(classDir, s.name), s.kind);
-  console.log(`class ${count} submissions (${KINDS.concat('broken').map((k) => `${students.filter((s) => s.kind === k).length} ${k}`).join(', ')}) in ${classDir}; --jobs ${jobs}`);
+  console.log(
+    `class ${count} submissions (${KINDS.concat('broken')
+      .map((k) => `${students.filter((s) => s.kind === k).length} ${k}`)
+      .join(', ')}) in ${classDir}; --jobs ${jobs}`,
+  );
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, [...tsxGrade, '--class', classDir, '--jobs', String(jobs), '--out', outDir, '--force', '--leaderboard', '--cache', cache], {
-    cwd: KIT_ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, INIT_CWD: KIT_ROOT },
-  });
+  const run = spawnSync(
+    process.execPath,
+    [...tsxGrade, '--class', classDir, '--jobs', String(jobs), '--out', outDir, '--force', '--leaderboard', '--cache', cache],
+    {
+      cwd: KIT_ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, INIT_CWD: KIT_ROOT },
+    },
+  );
   const wallS = Number(process.hrtime.bigint() - started) / 1e9;
   const missing: string[] = [];
   const durations: number[] = [];
@@ -134,11 +153,15 @@ if (!skip.has('class')) {
   const mean = durations.length ? durations.reduce((a, b) => a + b, 0) / durations.length / 1000 : NaN;
   failed ||= missing.length > 0 || run.status !== 0;
   console.log('');
-  console.log(`class wall time:      ${wallS.toFixed(1)} s for ${count} students on ${jobs} cores (${(wallS / count).toFixed(1)} s per student of wall time; the cache was ${skip.has('cold') && skip.has('warm') ? 'measured in this run' : 'warm'})`);
+  console.log(
+    `class wall time:      ${wallS.toFixed(1)} s for ${count} students on ${jobs} cores (${(wallS / count).toFixed(1)} s per student of wall time; the cache was ${skip.has('cold') && skip.has('warm') ? 'measured in this run' : 'warm'})`,
+  );
   console.log(`per-student mean:     ${mean.toFixed(1)} s of grading (results.json durationMs, ${durations.length} students)`);
   console.log(`grader exit code:     ${run.status ?? run.signal}`);
   console.log(`every report written: ${missing.length === 0 ? 'yes' : `NO, missing ${missing.length}: ${missing.slice(0, 10).join(', ')}`}`);
-  const board = existsSync(path.join(outDir, 'leaderboard.json')) ? (JSON.parse(readFileSync(path.join(outDir, 'leaderboard.json'), 'utf8')) as Leaderboard) : null;
+  const board = existsSync(path.join(outDir, 'leaderboard.json'))
+    ? (JSON.parse(readFileSync(path.join(outDir, 'leaderboard.json'), 'utf8')) as Leaderboard)
+    : null;
   console.log(`leaderboard:          ${board ? `${board.participants} opted in, ${board.figures.length} figures ranked` : 'not written'}`);
   console.log(`students graded:      ${readdirSync(outDir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).length}`);
 }
@@ -155,7 +178,9 @@ if (!skip.has('sim')) {
     await entry.check.run(impl, { seed: 'bench', scale, backend: 'embedded' });
     const s = Number(process.hrtime.bigint() - started) / 1e9;
     const commands = commandsExecutedInProcess() - before;
-    console.log(`  exercise ${e.id} (scale ${scale}): ${commands.toLocaleString('en-US')} cache commands in ${s.toFixed(1)} s = ${Math.round(commands / s).toLocaleString('en-US')} commands/s`);
+    console.log(
+      `  exercise ${e.id} (scale ${scale}): ${commands.toLocaleString('en-US')} cache commands in ${s.toFixed(1)} s = ${Math.round(commands / s).toLocaleString('en-US')} commands/s`,
+    );
   }
 }
 

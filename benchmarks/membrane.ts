@@ -23,7 +23,10 @@ if (bad.length > 0) {
   console.error(`bench:membrane: no exercise ${bad.join(', ')}; give exercise numbers (npm run bench:membrane -- 1 5), or none for all.`);
   process.exit(2);
 }
-const load = () => loadavg().map((l) => l.toFixed(2)).join(', ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 const limits = { ...loadRubric(path.join(KIT_ROOT, 'grader', 'rubric.json')).limits, loadMs: 30 * 60_000 };
 const sandbox = integrity();
 console.log(`bench:membrane, ${sandbox.mode === 'sandboxed' ? 'sandboxed (bwrap)' : `reduced (${sandbox.why})`}, load average ${load()} (1, 5, 15 min)`);
@@ -31,7 +34,17 @@ console.log(`bench:membrane, ${sandbox.mode === 'sandboxed' ? 'sandboxed (bwrap)
 async function timed(exercise: number, slug: string, mode: 'off' | 'all'): Promise<{ s: number; run: LoadRun }> {
   process.env.CACHELAB_MEMBRANE = mode;
   const t0 = performance.now();
-  const { run } = await runLoadCheck({ workspace: KIT_ROOT, exercise, exerciseDir: path.join(KIT_ROOT, 'solutions', slug), params: 'visible', backend: 'embedded', limits, integrity: sandbox, kitRoot: KIT_ROOT, own: new Set() });
+  const { run } = await runLoadCheck({
+    workspace: KIT_ROOT,
+    exercise,
+    exerciseDir: path.join(KIT_ROOT, 'solutions', slug),
+    params: 'visible',
+    backend: 'embedded',
+    limits,
+    integrity: sandbox,
+    kitRoot: KIT_ROOT,
+    own: new Set(),
+  });
   return { s: (performance.now() - t0) / 1000, run };
 }
 
@@ -46,7 +59,9 @@ for (const e of EXERCISES.filter((x) => wanted.length === 0 || wanted.includes(x
   }
   const status = [inside.run, across.run].map((r) => (r.status === 'ok' ? '' : ` (${r.status}: ${r.error ?? ''})`));
   if (inside.run.status !== 'ok' || across.run.status !== 'ok') failures += 1;
-  console.log(`exercise ${e.id}: one process ${inside.s.toFixed(1)} s${status[0]}, across the membrane ${across.s.toFixed(1)} s${status[1]} (${(across.s / inside.s).toFixed(1)}x); ${differ.length === 0 ? 'every figure the same' : `figures that differ: ${differ.join('; ')}`}`);
+  console.log(
+    `exercise ${e.id}: one process ${inside.s.toFixed(1)} s${status[0]}, across the membrane ${across.s.toFixed(1)} s${status[1]} (${(across.s / inside.s).toFixed(1)}x); ${differ.length === 0 ? 'every figure the same' : `figures that differ: ${differ.join('; ')}`}`,
+  );
 }
 console.log(`load average at the end: ${load()}`);
 process.exit(failures > 0 ? 1 : 0);

@@ -33,7 +33,12 @@ export const SCENARIOS: readonly Scenario[] = [
     purpose: '4x the threads: where does it saturate?',
     config: (b) => ({ ...b, cache: true, warmup: 0, flush: true, threads: Math.min(b.threads * 4, MAX_THREADS) }),
   },
-  { id: 'write-heavy', title: 'Write-heavy', purpose: '50% writes: every write refreshes an entry', config: (b) => ({ ...b, cache: true, warmup: 0, flush: true, readRatio: 50 }) },
+  {
+    id: 'write-heavy',
+    title: 'Write-heavy',
+    purpose: '50% writes: every write refreshes an entry',
+    config: (b) => ({ ...b, cache: true, warmup: 0, flush: true, readRatio: 50 }),
+  },
 ];
 
 /** One row of the table. */

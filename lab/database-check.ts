@@ -36,7 +36,9 @@ export function describeDatabase(database: AirportDatabase): string[] {
   const others = database.otherTables;
   return [
     `airport schema without the kit's fixture_meta: passenger (${int(r.passenger)} rows), flight (${int(r.flight)}), booking (about ${int(database.approxBookings)}, the server's estimate)` +
-      (others.length > 0 ? `, and ${others.length} other table${others.length === 1 ? '' : 's'} left alone (${others.slice(0, 6).join(', ')}${others.length > 6 ? ', …' : ''})` : ''),
+      (others.length > 0
+        ? `, and ${others.length} other table${others.length === 1 ? '' : 's'} left alone (${others.slice(0, 6).join(', ')}${others.length > 6 ? ', …' : ''})`
+        : ''),
     'read-only: the lab never writes to a database it did not load (read ratio 100%)',
   ];
 }

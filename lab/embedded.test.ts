@@ -28,7 +28,17 @@ describe('embedded backend: exact figures on virtual time', () => {
     expect(f.latency.p99Ms).toBe(MISS / 1000);
     expect(f.queriesPerSecond).toBeCloseTo(4 / ((MISS + 3 * HIT) / 1e6), 9);
     expect(outcome.recorder.series.toJSON()).toEqual({
-      '1764081507': { count: 4, total_time_us: MISS + 3 * HIT, avg_time_us: (MISS + 3 * HIT) / 4, min_time_us: HIT, max_time_us: MISS, reads: 0, writes: 0, cache_hits: 3, cache_misses: 1 },
+      '1764081507': {
+        count: 4,
+        total_time_us: MISS + 3 * HIT,
+        avg_time_us: (MISS + 3 * HIT) / 4,
+        min_time_us: HIT,
+        max_time_us: MISS,
+        reads: 0,
+        writes: 0,
+        cache_hits: 3,
+        cache_misses: 1,
+      },
     });
   });
 
@@ -68,20 +78,20 @@ describe('embedded backend: exact figures on virtual time', () => {
   });
 });
 
-describe("embedded backend: hit ratios behave as the published results describe (their settings, 40,000 queries)", () => {
-  it('pool mode, 80% reads, cold cache: a high hit rate, near the seed\'s 75.6%', async () => {
+describe('embedded backend: hit ratios behave as the published results describe (their settings, 40,000 queries)', () => {
+  it("pool mode, 80% reads, cold cache: a high hit rate, near the seed's 75.6%", async () => {
     const f = runFigures(await run({ flush: true }));
     expect(f.hitRatePct).toBeGreaterThan(70); // the published results' target
     expect(Math.abs(f.hitRatePct - SEED_FIGURES.hitRate80Pool)).toBeLessThan(5);
     expect(f.reads + f.writes).toBe(40_000);
   });
 
-  it('pool mode, 99% reads on a warm cache: above 95%, as the seed\'s second run', async () => {
+  it("pool mode, 99% reads on a warm cache: above 95%, as the seed's second run", async () => {
     const f = runFigures(await run({ readRatio: 99, warmup: 30_000 }));
     expect(f.hitRatePct).toBeGreaterThan(95);
   });
 
-  it('random mode over all passengers, 60% reads: lower than pool mode, within the seed\'s 20-50%', async () => {
+  it("random mode over all passengers, 60% reads: lower than pool mode, within the seed's 20-50%", async () => {
     const pool = runFigures(await run({ readRatio: 60, flush: true }));
     const random = runFigures(await run({ readRatio: 60, mode: 'random', flush: true }));
     expect(random.hitRatePct).toBeLessThan(pool.hitRatePct - 20);
@@ -97,7 +107,7 @@ describe("embedded backend: hit ratios behave as the published results describe 
 });
 
 describe("the log of a run: the published results' time-series shape", () => {
-  it('every bucket has exactly the seed\'s fields, in its order, and adds up to the totals', async () => {
+  it("every bucket has exactly the seed's fields, in its order, and adds up to the totals", async () => {
     const log = buildLog(await run({ queries: 3_000 }));
     const seconds = Object.keys(log.time_series);
     expect(seconds.length).toBeGreaterThan(1);
@@ -116,6 +126,14 @@ describe("the log of a run: the published results' time-series shape", () => {
     const sum = (k: 'count' | 'writes' | 'cache_hits' | 'cache_misses') => Object.values(log.time_series).reduce((a, b) => a + b[k], 0);
     expect(sum('count')).toBe(log.results.total_queries);
     expect([sum('writes'), sum('cache_hits'), sum('cache_misses')]).toEqual([log.results.writes, log.results.cache_hits, log.results.cache_misses]);
-    expect(log.configuration).toMatchObject({ threads: 4, queries_per_thread: 3_000, total_queries: 12_000, read_ratio: 80, cache_ttl_ms: 300_000, passenger_mode: 'pool', time_base: 'virtual' });
+    expect(log.configuration).toMatchObject({
+      threads: 4,
+      queries_per_thread: 3_000,
+      total_queries: 12_000,
+      read_ratio: 80,
+      cache_ttl_ms: 300_000,
+      passenger_mode: 'pool',
+      time_base: 'virtual',
+    });
   });
 });

@@ -137,7 +137,8 @@ export async function runEmbedded(config: LabConfig, options: EmbeddedRunOptions
             const added = await Promise.all(workers.map((w, i) => warmUp(w, warmupPassengers(config, i, passengers, flights))));
             warmedEntries = added.reduce((a, b) => a + b, 0);
           }
-          if (control.stopped) throw new LabInterruptedError(stopReason(options.signal!), config.warmup > 0 ? 'while warming the cache' : 'before the run started');
+          if (control.stopped)
+            throw new LabInterruptedError(stopReason(options.signal!), config.warmup > 0 ? 'while warming the cache' : 'before the run started');
           options.onPhase?.(`Running ${total.toLocaleString('en-US')} queries on ${config.threads} workers (embedded, virtual time)…`);
           start = clock.now();
           options.onSnapshot?.(take);

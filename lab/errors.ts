@@ -19,7 +19,11 @@ export class LabUsageError extends Error {
 export class CacheUrlError extends Error {
   readonly code = 'E_BAD_CACHE_URL';
   readonly exitCode = 2;
-  constructor(readonly variable: string, readonly value: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    readonly value: string,
+    problem: string,
+  ) {
     super(
       `${variable}=${JSON.stringify(value)} is not a valid Redis/Valkey URL (${problem}). ` +
         `Expected redis://[user:password@]host:port[/db], e.g. ${DEFAULT_CACHE_URL}.`,
@@ -32,7 +36,11 @@ export class CacheUrlError extends Error {
 export class CacheUnreachableError extends Error {
   readonly code = 'E_CACHE_UNREACHABLE';
   readonly exitCode = 1;
-  constructor(readonly url: string, reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly url: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(
       `Cannot reach Redis/Valkey at CACHE_URL=${url} (${reason}). Start it with \`npm run services\` or ` +
         '`docker compose up -d`, or run on the embedded backend with --backend embedded.',
@@ -46,7 +54,11 @@ export class CacheUnreachableError extends Error {
 export class CacheAccessError extends Error {
   readonly code = 'E_CACHE_ACCESS';
   readonly exitCode = 1;
-  constructor(readonly url: string, reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly url: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(
       `Redis/Valkey at CACHE_URL=${url} refused the login (${reason}). The server is up: check the user and ` +
         'password in CACHE_URL (redis://[user:password@]host:port; a password alone is redis://:password@host:port).',
@@ -63,7 +75,11 @@ export class CacheAccessError extends Error {
 export class LabReadOnlyError extends Error {
   readonly code = 'E_LAB_READ_ONLY';
   readonly exitCode = 2;
-  constructor(readonly url: string, what: string, scratchUrl: string) {
+  constructor(
+    readonly url: string,
+    what: string,
+    scratchUrl: string,
+  ) {
     super(
       `DATABASE_URL=${url} is an airport database the kit did not load (no fixture_meta), so the lab only reads from it, ` +
         `and ${what} would insert bookings into it. Run with --read-ratio 100 (reads only), or run the writes on the kit's scratch database: ` +
@@ -77,7 +93,11 @@ export class LabReadOnlyError extends Error {
 export class LabWorkerError extends Error {
   readonly code = 'E_LAB_WORKER';
   readonly exitCode = 1;
-  constructor(readonly worker: number, reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly worker: number,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`Load-test worker ${worker} failed: ${reason}`, options);
     this.name = 'LabWorkerError';
   }
@@ -87,7 +107,12 @@ export class LabWorkerError extends Error {
 export class LogFileError extends Error {
   readonly code = 'E_BAD_LOG';
   readonly exitCode = 1;
-  constructor(readonly file: string, readonly field: string | undefined, problem: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly file: string,
+    readonly field: string | undefined,
+    problem: string,
+    options?: { cause?: unknown },
+  ) {
     const where = field === undefined ? file : `${file}, field "${field}"`;
     super(
       `${where}: ${problem}. Plot a file written by \`npm run loadtest\` (logs/perf_test_<timestamp>.json), ` +
@@ -102,7 +127,11 @@ export class LogFileError extends Error {
 export class LabOutputError extends Error {
   readonly code = 'E_LAB_OUTPUT';
   readonly exitCode = 1;
-  constructor(readonly file: string, reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly file: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`Cannot write ${file} (${reason}). Check that the folder exists and is writable, or pick another path.`, options);
     this.name = 'LabOutputError';
   }
@@ -116,7 +145,11 @@ export class LabStepError extends Error {
    * have made it or not, and nobody can tell from here.
    */
   readonly unknownOutcome: boolean;
-  constructor(readonly stage: 'cache' | 'database', message: string, options?: { cause?: unknown; unknownOutcome?: boolean }) {
+  constructor(
+    readonly stage: 'cache' | 'database',
+    message: string,
+    options?: { cause?: unknown; unknownOutcome?: boolean },
+  ) {
     super(message, options);
     this.name = 'LabStepError';
     this.unknownOutcome = options?.unknownOutcome ?? false;
@@ -141,7 +174,7 @@ class LabServerError extends Error {
   constructor(label: string, cause: unknown) {
     const e = cause as { code?: unknown; message?: unknown } | null;
     const reason = typeof e?.message === 'string' ? e.message : String(cause);
-    const fix = e?.code === 'ER_CON_COUNT_ERROR' ? ' Run with fewer --threads, or raise the server\'s max_connections.' : '';
+    const fix = e?.code === 'ER_CON_COUNT_ERROR' ? " Run with fewer --threads, or raise the server's max_connections." : '';
     super(`${label} answered: ${reason}${typeof e?.code === 'string' ? ` (${e.code})` : ''}.${fix}`, { cause });
     this.name = 'LabServerError';
   }
@@ -162,7 +195,10 @@ export function signalExitCode(signal: string): number {
 export class LabInterruptedError extends Error {
   readonly code = 'E_LAB_INTERRUPTED';
   readonly exitCode: number;
-  constructor(readonly signal: string, during: string) {
+  constructor(
+    readonly signal: string,
+    during: string,
+  ) {
     super(`Interrupted by ${signal} ${during}; nothing was measured, so no log was written.`);
     this.name = 'LabInterruptedError';
     this.exitCode = signalExitCode(signal);
@@ -173,7 +209,10 @@ export class LabInterruptedError extends Error {
 export class LabRunFailedError extends Error {
   readonly code: string;
   readonly exitCode: number;
-  constructor(readonly logFile: string, cause: unknown) {
+  constructor(
+    readonly logFile: string,
+    cause: unknown,
+  ) {
     super(`${messageOf(cause)}\nThe log keeps the run up to the failure (status: failed): ${logFile}`, { cause });
     this.name = 'LabRunFailedError';
     const code = (cause as { code?: unknown } | null)?.code;

@@ -103,7 +103,9 @@ describe('Redis killed in the middle of a lab run', () => {
   it('plot explain names the outage: its seconds, its server, and that the per-second figures are not the cache at work', async () => {
     const { code, out, err } = await explain(file);
     expect([code, err]).toEqual([0, '']);
-    expect(out).toMatch(/Outage of the cache \(Redis\/Valkey\) from \+\d+ s to (the end of the run \(\+\d+ s\)|\+\d+ s), \d+ seconds?: [\d,]+ operations failed \([\d,]+ at the cache, 0 at the database\)/);
+    expect(out).toMatch(
+      /Outage of the cache \(Redis\/Valkey\) from \+\d+ s to (the end of the run \(\+\d+ s\)|\+\d+ s), \d+ seconds?: [\d,]+ operations failed \([\d,]+ at the cache, 0 at the database\)/,
+    );
     expect(out).toContain('Error: Redis/Valkey at CACHE_URL=');
     expect(out).toContain('not the cache at work');
     expect(out).not.toMatch(/in the last: the cold start/); // a trend, if any, ends before the outage
@@ -182,7 +184,9 @@ describe('Ctrl-C (SIGINT) in the lab', () => {
     child.kill('SIGINT');
     const code = await exit;
     expect(code, stderr).toBe(130);
-    expect(stderr).toMatch(/Interrupted by SIGINT during the run after [\d,]+ of 2,000,000 queries \([\d.]+ s\): the 2 sessions finished the operations in flight and closed their connections/);
+    expect(stderr).toMatch(
+      /Interrupted by SIGINT during the run after [\d,]+ of 2,000,000 queries \([\d.]+ s\): the 2 sessions finished the operations in flight and closed their connections/,
+    );
     expect(stderr).not.toMatch(/^\s+at /m);
     const [name] = readdirSync(logDir).filter((f) => f.endsWith('.json'));
     const file = path.join(logDir, name!);
@@ -201,7 +205,9 @@ describe('Ctrl-C (SIGINT) in the lab', () => {
     const admin = await connectRedis(redis.url);
     let clients = Infinity;
     for (let i = 0; i < 50 && clients > 1; i++) {
-      clients = String(await admin.client('LIST')).trim().split('\n').length;
+      clients = String(await admin.client('LIST'))
+        .trim()
+        .split('\n').length;
       if (clients > 1) await new Promise((r) => setTimeout(r, 100));
     }
     admin.disconnect();
@@ -217,13 +223,23 @@ describe('Ctrl-C (SIGINT) in the lab', () => {
 describe('a Redis that refuses the login', () => {
   it('is reported as a refused login naming CACHE_URL with its password masked, not as a server that is down', async () => {
     const redis = await privateRedis({ password: 'sekret' });
-    for (const [cacheUrl, reason] of [[`redis://:wrongpw@127.0.0.1:${redis.port}`, 'WRONGPASS'], [redis.url, 'NOAUTH']] as const) {
+    for (const [cacheUrl, reason] of [
+      [`redis://:wrongpw@127.0.0.1:${redis.port}`, 'WRONGPASS'],
+      [redis.url, 'NOAUTH'],
+    ] as const) {
       let err = '';
       const code = await loadtestMain(['--backend', 'real', '-q', '10', '--no-progress'], {
-        out: () => undefined, err: (t) => (err += t), env: { CACHE_URL: cacheUrl, DATABASE_URL: db.url }, cwd: tmpdir(), stdinIsTTY: false, stderrIsTTY: false,
+        out: () => undefined,
+        err: (t) => (err += t),
+        env: { CACHE_URL: cacheUrl, DATABASE_URL: db.url },
+        cwd: tmpdir(),
+        stdinIsTTY: false,
+        stderrIsTTY: false,
       });
       expect(code).toBe(1);
-      expect(err).toMatch(new RegExp(`^Redis/Valkey at CACHE_URL=${cacheUrl.replace('wrongpw', '\\*\\*\\*\\*').replace(/[/.]/g, '\\$&')} refused the login \\(${reason}`));
+      expect(err).toMatch(
+        new RegExp(`^Redis/Valkey at CACHE_URL=${cacheUrl.replace('wrongpw', '\\*\\*\\*\\*').replace(/[/.]/g, '\\$&')} refused the login \\(${reason}`),
+      );
       expect(err).toContain('check the user and password in CACHE_URL');
       expect(err).not.toMatch(/wrongpw|npm run services|^\s+at /m);
     }

@@ -44,7 +44,14 @@ afterAll(async () => {
 async function loadtest(databaseUrl: string, argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: LabIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), env: { CACHE_URL, DATABASE_URL: databaseUrl }, cwd: dir, stdinIsTTY: false, stderrIsTTY: false };
+  const io: LabIo = {
+    out: (t) => (out += `${t}\n`),
+    err: (t) => (err += `${t}\n`),
+    env: { CACHE_URL, DATABASE_URL: databaseUrl },
+    cwd: dir,
+    stdinIsTTY: false,
+    stderrIsTTY: false,
+  };
   const code = await loadtestMain(['--backend', 'real', '--key-prefix', PREFIX, '--log-dir', path.join(dir, 'logs'), '--no-progress', ...argv], io);
   return { code, out, err };
 }
@@ -63,7 +70,17 @@ describe('the lab on a flughafendb-shaped database without fixture_meta', () => 
       ),
     );
     expect(out).toContain('read-only: the lab never writes to a database it did not load (read ratio 100%)');
-    for (const line of ['Read ratio: 100%', 'Total queries: 3,000', 'Queries per Second:', 'Avg Latency per Query:', 'Reads: 3,000 (100.0%)', 'Writes: 0 (0.0%)', 'Cache Hits:', 'Cache Misses:', 'Errors: 0']) {
+    for (const line of [
+      'Read ratio: 100%',
+      'Total queries: 3,000',
+      'Queries per Second:',
+      'Avg Latency per Query:',
+      'Reads: 3,000 (100.0%)',
+      'Writes: 0 (0.0%)',
+      'Cache Hits:',
+      'Cache Misses:',
+      'Errors: 0',
+    ]) {
       expect(out).toContain(line);
     }
     expect(await db.bookings()).toBe(before);
@@ -90,7 +107,9 @@ describe('the lab on a flughafendb-shaped database without fixture_meta', () => 
     const compare = await loadtest(db.url, ['--compare', '-q', '100']);
     expect(compare.code).toBe(2);
     expect(compare.err).toContain('and --compare (its write-heavy scenario is 50% writes) would insert bookings into it.');
-    await expect(runLoadTest({ ...LAB_DEFAULTS, backend: 'real', threads: 1, queries: 50, keyPrefix: PREFIX, progress: false }, { CACHE_URL, DATABASE_URL: db.url })).rejects.toMatchObject({
+    await expect(
+      runLoadTest({ ...LAB_DEFAULTS, backend: 'real', threads: 1, queries: 50, keyPrefix: PREFIX, progress: false }, { CACHE_URL, DATABASE_URL: db.url }),
+    ).rejects.toMatchObject({
       code: 'E_LAB_READ_ONLY',
     });
     expect(await db.bookings()).toBe(before);
@@ -99,15 +118,33 @@ describe('the lab on a flughafendb-shaped database without fixture_meta', () => 
   it('names every missing table or column, and says an empty database is not loaded', async () => {
     const broken = await createFlughafenDatabase();
     extra.push(broken);
-    await broken.exec('ALTER TABLE passenger DROP COLUMN lastname', 'ALTER TABLE booking CHANGE seat seat_no char(4) NULL', 'SET FOREIGN_KEY_CHECKS = 0', 'DROP TABLE flight');
+    await broken.exec(
+      'ALTER TABLE passenger DROP COLUMN lastname',
+      'ALTER TABLE booking CHANGE seat seat_no char(4) NULL',
+      'SET FOREIGN_KEY_CHECKS = 0',
+      'DROP TABLE flight',
+    );
     const r = await loadtest(broken.url, ['-r', '100', '-q', '10']);
     expect(r.code).toBe(1);
     expect(r.err.trim().split('\n')).toHaveLength(1);
-    expect(r.err).toContain(`DATABASE_URL=mysql://root@127.0.0.1:3306/${broken.name} does not have the airport schema the lab's queries use: missing column passenger.lastname, column booking.seat, table flight.`);
+    expect(r.err).toContain(
+      `DATABASE_URL=mysql://root@127.0.0.1:3306/${broken.name} does not have the airport schema the lab's queries use: missing column passenger.lastname, column booking.seat, table flight.`,
+    );
     expect(r.err).not.toMatch(/\bat .*\.ts:\d+/);
-    await broken.exec('DROP TABLE booking', 'DROP TABLE passengerdetails', 'DROP TABLE passenger', 'DROP TABLE airplane', 'DROP TABLE airplane_type', 'DROP TABLE airline', 'DROP TABLE airport', 'DROP TABLE weatherdata');
+    await broken.exec(
+      'DROP TABLE booking',
+      'DROP TABLE passengerdetails',
+      'DROP TABLE passenger',
+      'DROP TABLE airplane',
+      'DROP TABLE airplane_type',
+      'DROP TABLE airline',
+      'DROP TABLE airport',
+      'DROP TABLE weatherdata',
+    );
     const empty = await loadtest(broken.url, ['-r', '100', '-q', '10']);
     expect(empty.code).toBe(1);
-    expect(empty.err).toContain(`The airport data is not loaded in DATABASE_URL=mysql://root@127.0.0.1:3306/${broken.name} (the database ${broken.name} has no tables). Load it with \`npm run fixtures -- --load\`.`);
+    expect(empty.err).toContain(
+      `The airport data is not loaded in DATABASE_URL=mysql://root@127.0.0.1:3306/${broken.name} (the database ${broken.name} has no tables). Load it with \`npm run fixtures -- --load\`.`,
+    );
   });
 });

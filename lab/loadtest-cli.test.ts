@@ -30,8 +30,25 @@ describe('npm run loadtest (embedded backend)', () => {
   it("prints the seed's configuration and results and saves logs/perf_test_<timestamp>.json", async () => {
     const { code, out, err } = await loadtest(['-t', '2', '-q', '500', '--pool-size', '100']);
     expect(code).toBe(0);
-    for (const line of ['Test Configuration:', 'Threads: 2', 'Queries per thread: 500', 'Total queries: 1,000', 'Read ratio: 80%', 'Cache TTL: 300,000 ms (5 minutes)',
-      'Results (virtual time of the embedded backend):', 'Total Duration:', 'Queries per Second:', 'Avg Latency per Query:', 'p95', 'p99', 'Reads:', 'Writes:', 'Cache Hits:', 'Cache Misses:', 'Errors: 0']) {
+    for (const line of [
+      'Test Configuration:',
+      'Threads: 2',
+      'Queries per thread: 500',
+      'Total queries: 1,000',
+      'Read ratio: 80%',
+      'Cache TTL: 300,000 ms (5 minutes)',
+      'Results (virtual time of the embedded backend):',
+      'Total Duration:',
+      'Queries per Second:',
+      'Avg Latency per Query:',
+      'p95',
+      'p99',
+      'Reads:',
+      'Writes:',
+      'Cache Hits:',
+      'Cache Misses:',
+      'Errors: 0',
+    ]) {
       expect(out).toContain(line);
     }
     const [file] = logs();
@@ -46,7 +63,7 @@ describe('npm run loadtest (embedded backend)', () => {
     const { code, out } = await loadtest(['-t', '1', '-q', '10', '-v', '--key-prefix', 'lab:']);
     expect(code).toBe(0);
     expect(out).toContain('SELECT p.firstname, p.lastname, COUNT(*) AS booking_count');
-    expect(out).toContain("INSERT INTO booking (flight_id, passenger_id, price, seat)");
+    expect(out).toContain('INSERT INTO booking (flight_id, passenger_id, price, seat)');
     expect(out).toContain('Key format: lab:bookings:{passenger_id}');
     expect(out).toMatch(/sample: lab:bookings:\d+ = (null|\{"firstname":"[^"]+","lastname":"[^"]+","booking_count":\d+\})/);
   });
@@ -75,7 +92,11 @@ describe('npm run loadtest (embedded backend)', () => {
     expect(rows[3]).toMatch(/^High concurrency\s+8\s+80%/);
     expect(rows[4]).toMatch(/^Write-heavy\s+2\s+50%/);
     expect(out).toMatch(/Warmed cache: [\d.]+x the throughput/);
-    expect(logs().map((f) => f.replace(/^perf_test_\d{8}_\d{6}_/, '')).sort()).toEqual(['cache.json', 'high-concurrency.json', 'no-cache.json', 'warmed.json', 'write-heavy.json']);
+    expect(
+      logs()
+        .map((f) => f.replace(/^perf_test_\d{8}_\d{6}_/, ''))
+        .sort(),
+    ).toEqual(['cache.json', 'high-concurrency.json', 'no-cache.json', 'warmed.json', 'write-heavy.json']);
   });
 
   it('a stop request (SIGTERM) while it runs: exit 143, what was interrupted is said, the log is kept and readable', async () => {
@@ -114,7 +135,11 @@ describe('npm run loadtest (embedded backend)', () => {
     expect(text).toContain('Not run: Warmed cache, High concurrency, Write-heavy.');
     expect(out).toMatch(/^No cache\s+2\s+80%/m);
     expect(out).toMatch(/Cache \(interrupted\): logs\/perf_test_\d{8}_\d{6}_cache\.json/);
-    expect(logs().map((f) => f.replace(/^perf_test_\d{8}_\d{6}_/, '')).sort()).toEqual(['cache.json', 'no-cache.json']);
+    expect(
+      logs()
+        .map((f) => f.replace(/^perf_test_\d{8}_\d{6}_/, ''))
+        .sort(),
+    ).toEqual(['cache.json', 'no-cache.json']);
   });
 
   it('a stop request before measuring starts: nothing measured, no log, the finished scenarios still shown', async () => {
@@ -145,7 +170,11 @@ describe('npm run loadtest (embedded backend)', () => {
   });
 
   it('the real command prints the message alone, with no stack trace', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/loadtest.ts', '--read-ratio', '120'], { cwd: KIT_ROOT, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/loadtest.ts', '--read-ratio', '120'], {
+      cwd: KIT_ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toMatch(/^option '-r, --read-ratio <pct>' argument '120' is invalid\. --read-ratio is the percentage of reads/);
     expect(r.stderr).not.toMatch(/^\s+at /m);

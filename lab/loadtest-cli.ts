@@ -42,11 +42,19 @@ function serversLabel(config: LabConfig, env: NodeJS.ProcessEnv): ServersLabel {
     return { cache: 'embedded (ioredis-mock, in process)', database: 'embedded (airport fixture data, in process)', timeBase: 'virtual', workerThreads: 0 };
   }
   const servers = realServers(env);
-  return { cache: maskCacheUrl(servers.cacheUrl), database: parseDatabaseUrl(servers.databaseUrl).display, timeBase: 'wall', workerThreads: workerCount(config) };
+  return {
+    cache: maskCacheUrl(servers.cacheUrl),
+    database: parseDatabaseUrl(servers.databaseUrl).display,
+    timeBase: 'wall',
+    workerThreads: workerCount(config),
+  };
 }
 
 async function sampleEntry(config: LabConfig, env: NodeJS.ProcessEnv): Promise<{ passengerId: number; row: BookingRow | null }> {
-  const store = config.backend === 'embedded' ? createEmbeddedAirportStore() : (await openAirportDatabase({ databaseUrl: realServers(env).databaseUrl, connectionLimit: 1 })).store;
+  const store =
+    config.backend === 'embedded'
+      ? createEmbeddedAirportStore()
+      : (await openAirportDatabase({ databaseUrl: realServers(env).databaseUrl, connectionLimit: 1 })).store;
   try {
     const passengers = (await store.passengerIds()).last;
     const trace = workerTrace(config, 0, passengers, (await store.flightIds()).last);
@@ -87,9 +95,10 @@ function interruptedText(run: OneRun, what = 'the run'): string {
   const { outcome, figures: f } = run;
   const total = outcome.config.threads * outcome.config.queries;
   const done = f.totalQueries + f.errors;
-  const ended = outcome.timeBase === 'wall'
-    ? `the ${outcome.config.threads} sessions finished the operations in flight and closed their connections, and the ${outcome.workerThreads} worker thread${outcome.workerThreads === 1 ? '' : 's'} ended`
-    : `the ${outcome.config.threads} workers finished the operations in flight`;
+  const ended =
+    outcome.timeBase === 'wall'
+      ? `the ${outcome.config.threads} sessions finished the operations in flight and closed their connections, and the ${outcome.workerThreads} worker thread${outcome.workerThreads === 1 ? '' : 's'} ended`
+      : `the ${outcome.config.threads} workers finished the operations in flight`;
   return [
     `Interrupted by ${outcome.stoppedBy} during ${what} after ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} queries (${f.durationS.toFixed(2)} s): ${ended}.`,
     ...(outcome.notes ?? []),
@@ -112,7 +121,7 @@ async function forDatabase(config: LabConfig, io: LabIo, readRatioGiven: boolean
     throw namedServerError(error, serverLabels(realServers(io.env)).database);
   });
   // --compare's scenarios set their own read ratios, one of them 50% writes.
-  if (compare) assertWritable(database, { ...config, readRatio: 50 }, databaseUrl, "--compare (its write-heavy scenario is 50% writes)");
+  if (compare) assertWritable(database, { ...config, readRatio: 50 }, databaseUrl, '--compare (its write-heavy scenario is 50% writes)');
   return { config: labConfigFor(database, config, databaseUrl, readRatioGiven), notes: describeDatabase(database) };
 }
 
@@ -157,14 +166,20 @@ async function compare(requested: LabConfig, io: LabIo, root: string): Promise<n
   for (const [i, scenario] of SCENARIOS.entries()) {
     checkStop(io, runs.length > 0 ? `--compare before scenario ${i + 1}/${SCENARIOS.length} (${scenario.title})` : 'before the first scenario');
     const config = scenario.config(base);
-    io.err(`[${i + 1}/${SCENARIOS.length}] ${scenario.title}: ${config.threads} threads x ${config.queries.toLocaleString('en-US')}, ${config.readRatio}% reads (${scenario.purpose})`);
+    io.err(
+      `[${i + 1}/${SCENARIOS.length}] ${scenario.title}: ${config.threads} threads x ${config.queries.toLocaleString('en-US')}, ${config.readRatio}% reads (${scenario.purpose})`,
+    );
     let run: OneRun;
     try {
       run = await runOne(config, io, root, scenario.id);
     } catch (error) {
       if (!(error instanceof LabInterruptedError)) throw error;
       io.err(`\n${error.message.replace(/\.$/, '')} (scenario ${i + 1}/${SCENARIOS.length}, ${scenario.title}).`);
-      io.err(`Not run: ${SCENARIOS.slice(i).map((s) => s.title).join(', ')}.`);
+      io.err(
+        `Not run: ${SCENARIOS.slice(i)
+          .map((s) => s.title)
+          .join(', ')}.`,
+      );
       if (runs.length > 0) io.out(`\n${renderComparison(runs)}\n\nLogs:\n${runs.map((r) => `  ${r.scenario.title}: ${r.logFile}`).join('\n')}`);
       return error.exitCode;
     }
@@ -178,7 +193,9 @@ async function compare(requested: LabConfig, io: LabIo, root: string): Promise<n
     runs.push({ scenario, config, figures: run.figures, logFile: run.logFile });
   }
   if (runs.length > 0) io.out(`\n${renderComparison(runs)}`);
-  io.out(`\nLogs:\n${[...runs.map((r) => `  ${r.scenario.title}: ${r.logFile}`), ...(stopped ? [`  ${SCENARIOS[runs.length]!.title} (interrupted): ${stopped.logFile}`] : [])].join('\n')}`);
+  io.out(
+    `\nLogs:\n${[...runs.map((r) => `  ${r.scenario.title}: ${r.logFile}`), ...(stopped ? [`  ${SCENARIOS[runs.length]!.title} (interrupted): ${stopped.logFile}`] : [])].join('\n')}`,
+  );
   if (stopped) return signalExitCode(stopped.outcome.stoppedBy!);
   return runs.some((r) => r.figures.errors > 0 || r.figures.writeRefreshErrors > 0) ? 1 : 0;
 }

@@ -106,7 +106,15 @@ export interface PerfLog {
 const finite = (n: number): number | null => (Number.isFinite(n) ? Math.round(n * 1e6) / 1e6 : null);
 
 function latencyJson(s: LatencySummary): LatencyJSON {
-  return { count: s.count, mean: finite(s.meanMs), min: finite(s.minMs), max: finite(s.maxMs), p50: finite(s.p50Ms), p95: finite(s.p95Ms), p99: finite(s.p99Ms) };
+  return {
+    count: s.count,
+    mean: finite(s.meanMs),
+    min: finite(s.minMs),
+    max: finite(s.maxMs),
+    p50: finite(s.p50Ms),
+    p95: finite(s.p95Ms),
+    p99: finite(s.p99Ms),
+  };
 }
 
 /** YYYYMMDD_HHMMSS in local time (the seed's file names). */
@@ -127,8 +135,12 @@ export function buildLog(outcome: RunOutcome, status: LogStatus = statusOf(outco
   const done = f.totalQueries + f.errors;
   const total = c.threads * c.queries;
   const notes = [
-    ...(status === 'interrupted' ? [`Interrupted by ${outcome.stoppedBy ?? 'a signal'} after ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} operations.`] : []),
-    ...(status === 'running' ? [`Still running when this was saved: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} operations so far.`] : []),
+    ...(status === 'interrupted'
+      ? [`Interrupted by ${outcome.stoppedBy ?? 'a signal'} after ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} operations.`]
+      : []),
+    ...(status === 'running'
+      ? [`Still running when this was saved: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} operations so far.`]
+      : []),
     ...extraNotes,
     ...(outcome.notes ?? []),
   ];

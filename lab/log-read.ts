@@ -56,7 +56,12 @@ export function readLog(location: string, file = location): LoadedLog {
   check(file, doc.format === LOG_FORMAT, 'format', `must be "${LOG_FORMAT}"`);
   check(file, doc.version === 1, 'version', `must be 1 (this kit reads version 1), got ${JSON.stringify(doc.version)}`);
   // status, notes, errors_by_kind, write_refresh_errors and time_series_errors came with the live log: optional.
-  check(file, doc.status === undefined || ['complete', 'interrupted', 'failed', 'running'].includes(doc.status as string), 'status', 'must be "complete", "interrupted", "failed" or "running"');
+  check(
+    file,
+    doc.status === undefined || ['complete', 'interrupted', 'failed', 'running'].includes(doc.status as string),
+    'status',
+    'must be "complete", "interrupted", "failed" or "running"',
+  );
   check(file, doc.notes === undefined || (Array.isArray(doc.notes) && doc.notes.every((n) => typeof n === 'string')), 'notes', 'must be a list of strings');
   const config = doc.configuration;
   check(file, isObject(config), 'configuration', 'must be an object');
@@ -80,7 +85,12 @@ export function readLog(location: string, file = location): LoadedLog {
   }
   if (r.errors_by_kind !== undefined) {
     const k = r.errors_by_kind as Record<string, unknown> | null;
-    check(file, isObject(k) && isCount(k.cache) && isCount(k.database), 'results.errors_by_kind', 'must be { "cache": n, "database": n } with whole numbers ≥ 0');
+    check(
+      file,
+      isObject(k) && isCount(k.cache) && isCount(k.database),
+      'results.errors_by_kind',
+      'must be { "cache": n, "database": n } with whole numbers ≥ 0',
+    );
   }
   for (const name of ['queries_per_second', 'avg_latency_per_query_ms', 'cache_hit_rate_pct']) {
     check(file, r[name] === null || typeof r[name] === 'number', `results.${name}`, 'must be a number or null');

@@ -23,7 +23,9 @@ describe('the live log of a run', () => {
     expect(error).toBeInstanceOf(LabRunFailedError);
     const [name] = readdirSync(dir);
     const file = path.join(dir, name!);
-    expect(messageOf(error)).toBe(`Load-test worker 0 failed: the thread exited (code 1) before reporting its figures\nThe log keeps the run up to the failure (status: failed): ${file}`);
+    expect(messageOf(error)).toBe(
+      `Load-test worker 0 failed: the thread exited (code 1) before reporting its figures\nThe log keeps the run up to the failure (status: failed): ${file}`,
+    );
     const loaded = readLog(file);
     if (loaded.kind !== 'full') throw new Error('expected a full log');
     expect(loaded.log.status).toBe('failed');

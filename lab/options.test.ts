@@ -24,15 +24,60 @@ describe('loadtest options', () => {
   it("defaults to the seed's settings: 4 threads, 10,000 queries, 80% reads, TTL 300,000 ms, pool of 10,000", () => {
     const { config, compare } = parse([]);
     expect(compare).toBe(false);
-    expect(config).toMatchObject({ threads: 4, queries: 10_000, readRatio: 80, ttlMs: 300_000, mode: 'pool', poolSize: 10_000, cache: true, warmup: 0, flush: false });
+    expect(config).toMatchObject({
+      threads: 4,
+      queries: 10_000,
+      readRatio: 80,
+      ttlMs: 300_000,
+      mode: 'pool',
+      poolSize: 10_000,
+      cache: true,
+      warmup: 0,
+      flush: false,
+    });
     expect(config).toEqual({ ...LAB_DEFAULTS });
   });
 
   it('reads every option, long and short', () => {
-    const { config } = parse(['-t', '8', '-q', '20000', '-r', '60', '--ttl', '100', '--random', '-f', '-v', '--warmup', '500', '--seed', '42', '--key-prefix', 'lab:', '--backend', 'real', '--log-dir', 'out', '--no-progress']);
+    const { config } = parse([
+      '-t',
+      '8',
+      '-q',
+      '20000',
+      '-r',
+      '60',
+      '--ttl',
+      '100',
+      '--random',
+      '-f',
+      '-v',
+      '--warmup',
+      '500',
+      '--seed',
+      '42',
+      '--key-prefix',
+      'lab:',
+      '--backend',
+      'real',
+      '--log-dir',
+      'out',
+      '--no-progress',
+    ]);
     expect(config).toMatchObject({
-      threads: 8, queries: 20_000, readRatio: 60, ttlMs: 100, mode: 'random', flush: true, verbose: true, warmup: 500, seed: '42',
-      keyPrefix: 'lab:', backend: 'real', logDir: 'out', progress: false, interactive: false,
+      threads: 8,
+      queries: 20_000,
+      readRatio: 60,
+      ttlMs: 100,
+      mode: 'random',
+      flush: true,
+      verbose: true,
+      warmup: 500,
+      seed: '42',
+      keyPrefix: 'lab:',
+      backend: 'real',
+      logDir: 'out',
+      progress: false,
+      interactive: false,
     });
     expect(parse(['--no-cache']).config.cache).toBe(false);
     expect(parse(['-i']).config.interactive).toBe(true);

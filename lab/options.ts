@@ -75,7 +75,11 @@ function loadtestProgram(env: NodeJS.ProcessEnv = {}): Command {
         'Reads check bookings:{passenger_id} in the cache and query the database on a miss; writes insert a booking and refresh the entry.',
     )
     .option('-t, --threads <n>', 'concurrent worker threads', integer('--threads', 1, MAX_THREADS), d.threads)
-    .option('--workers <n>', 'real backend: worker threads the threads run on (default: one per core but one, at most --threads)', integer('--workers', 1, MAX_THREADS))
+    .option(
+      '--workers <n>',
+      'real backend: worker threads the threads run on (default: one per core but one, at most --threads)',
+      integer('--workers', 1, MAX_THREADS),
+    )
     .option('-q, --queries <n>', 'queries per thread', integer('--queries', 1, 100_000_000), d.queries)
     .option('-r, --read-ratio <pct>', 'percentage of reads (0-100)', percentage, d.readRatio)
     .option('--ttl <ms>', 'cache TTL in milliseconds', integer('--ttl', 1), d.ttlMs)
@@ -86,7 +90,11 @@ function loadtestProgram(env: NodeJS.ProcessEnv = {}): Command {
     .option('-f, --flush', "delete the lab's cache keys before running", false)
     .option('-v, --verbose', 'show the SQL and the cache key format with a sample', false)
     .option('-i, --interactive', 'show the configuration and ask before running', false)
-    .addOption(new Option('--backend <kind>', 'embedded (no servers, virtual time) or real (CACHE_URL + DATABASE_URL)').choices(['embedded', 'real']).default(defaultBackend(env)))
+    .addOption(
+      new Option('--backend <kind>', 'embedded (no servers, virtual time) or real (CACHE_URL + DATABASE_URL)')
+        .choices(['embedded', 'real'])
+        .default(defaultBackend(env)),
+    )
     .option('--seed <seed>', 'seed of the passenger pool and the operation streams', seedValue, d.seed)
     .option('--key-prefix <prefix>', 'put before every cache key, e.g. "lab:" gives lab:bookings:42', keyPrefix, d.keyPrefix)
     .option('--log-dir <dir>', 'folder for the perf_test_<timestamp>.json logs', d.logDir)
@@ -125,9 +133,24 @@ export function parseLoadtestArgs(argv: readonly string[], env: NodeJS.ProcessEn
     throw new LabUsageError(`${message.replace(/\.?$/, '.')} ${USAGE_TIP}`, { cause: error });
   }
   const o = program.opts<{
-    threads: number; workers?: number; queries: number; readRatio: number; ttl: number; random: boolean; poolSize: number; warmup: number;
-    cache: boolean; flush: boolean; verbose: boolean; interactive: boolean; backend: BackendKind; seed: string;
-    keyPrefix: string; logDir: string; progress: boolean; compare: boolean;
+    threads: number;
+    workers?: number;
+    queries: number;
+    readRatio: number;
+    ttl: number;
+    random: boolean;
+    poolSize: number;
+    warmup: number;
+    cache: boolean;
+    flush: boolean;
+    verbose: boolean;
+    interactive: boolean;
+    backend: BackendKind;
+    seed: string;
+    keyPrefix: string;
+    logDir: string;
+    progress: boolean;
+    compare: boolean;
   }>();
   if (o.warmup > 0 && !o.cache) {
     throw new LabUsageError('--warmup fills the cache, so it does nothing with --no-cache. Drop one of the two.');

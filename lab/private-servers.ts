@@ -44,7 +44,9 @@ export async function startPrivateRedis(options: { password?: string } = {}): Pr
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = 6390 + ((first - 6390 + attempt * 7) % 100);
     if (!(await portIsFree(port))) continue;
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', ...auth], { stdio: 'ignore' });
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', ...auth], {
+      stdio: 'ignore',
+    });
     const failed = new Promise<Error>((resolve) => {
       child.once('error', resolve); // redis-server not installed
       child.once('exit', (code) => resolve(new Error(`redis-server exited with code ${code}`))); // e.g. the port was taken meanwhile
@@ -53,7 +55,8 @@ export async function startPrivateRedis(options: { password?: string } = {}): Pr
     for (let i = 0; i < 50; i++) {
       const outcome = await Promise.race([failed, new Promise<undefined>((r) => setTimeout(() => r(undefined), 100))]);
       if (outcome instanceof Error) {
-        if ((outcome as { code?: string }).code === 'ENOENT') throw new Error('redis-server is not installed: `apt-get install redis-server` (the lab fault tests start a private one).');
+        if ((outcome as { code?: string }).code === 'ENOENT')
+          throw new Error('redis-server is not installed: `apt-get install redis-server` (the lab fault tests start a private one).');
         break;
       }
       try {
@@ -136,10 +139,16 @@ export interface PrivateMariadb {
 export async function startPrivateMariadb(): Promise<PrivateMariadb> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cachelab-mariadb-'));
   const data = path.join(dir, 'data');
-  const install = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db', `--user=${userInfo().username}`], { encoding: 'utf8' });
+  const install = spawnSync(
+    'mariadb-install-db',
+    ['--no-defaults', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db', `--user=${userInfo().username}`],
+    { encoding: 'utf8' },
+  );
   if (install.error || install.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`mariadb-install-db failed (${install.error?.message ?? install.stderr.trim().split('\n').at(-1)}): the lab's database fault test starts a private MariaDB.`);
+    throw new Error(
+      `mariadb-install-db failed (${install.error?.message ?? install.stderr.trim().split('\n').at(-1)}): the lab's database fault test starts a private MariaDB.`,
+    );
   }
   let port = 0;
   for (let p = 3316 + Math.floor(Math.random() * 50), tries = 0; tries < 50; p = 3316 + ((p - 3316 + 7) % 100), tries++) {
@@ -152,8 +161,20 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
   const url = `mysql://root@127.0.0.1:${port}/cachelab`;
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
-    child = spawn('mariadbd', ['--no-defaults', `--datadir=${data}`, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${path.join(dir, 'sock')}`,
-      `--user=${userInfo().username}`, '--innodb-buffer-pool-size=32M', '--skip-log-bin'], { stdio: 'ignore' });
+    child = spawn(
+      'mariadbd',
+      [
+        '--no-defaults',
+        `--datadir=${data}`,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        `--socket=${path.join(dir, 'sock')}`,
+        `--user=${userInfo().username}`,
+        '--innodb-buffer-pool-size=32M',
+        '--skip-log-bin',
+      ],
+      { stdio: 'ignore' },
+    );
     const settings = parseDatabaseUrl(url);
     for (let i = 0; i < 100; i++) {
       if (child.exitCode !== null) throw new Error(`mariadbd exited with code ${child.exitCode} (port ${port}).`);

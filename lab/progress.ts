@@ -55,7 +55,14 @@ function barProgress(io: ProgressIo, stream: NodeJS.WritableStream): Progress {
         bar = new cliProgress.SingleBar(
           // cli-progress redraws on a timer, which the embedded backend's virtual clock would fire
           // thousands of times; its timer is all but off (fps) and the redraws below run on real time.
-          { stream, format: '  [{bar}] {percentage}% | {value}/{total} queries', hideCursor: true, clearOnComplete: true, synchronousUpdate: false, fps: 0.001 },
+          {
+            stream,
+            format: '  [{bar}] {percentage}% | {value}/{total} queries',
+            hideCursor: true,
+            clearOnComplete: true,
+            synchronousUpdate: false,
+            fps: 0.001,
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(total, 0);

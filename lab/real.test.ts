@@ -50,7 +50,15 @@ async function bookings(): Promise<number> {
 }
 
 const config = (over: Partial<LabConfig> = {}): LabConfig => ({
-  ...LAB_DEFAULTS, backend: 'real', threads: 2, queries: 300, poolSize: 50, keyPrefix: PREFIX, flush: true, progress: false, ...over,
+  ...LAB_DEFAULTS,
+  backend: 'real',
+  threads: 2,
+  queries: 300,
+  poolSize: 50,
+  keyPrefix: PREFIX,
+  flush: true,
+  progress: false,
+  ...over,
 });
 
 describe('the load test on real Redis and MariaDB (worker threads)', () => {
@@ -106,7 +114,12 @@ describe('the load test on real Redis and MariaDB (worker threads)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cachelab-real-'));
     let out = '';
     const code = await loadtestMain(['--backend', 'real', '-t', '2', '-q', '100', '--key-prefix', PREFIX, '-f', '--no-progress', '-v'], {
-      out: (t) => (out += `${t}\n`), err: () => undefined, env, cwd: dir, stdinIsTTY: false, stderrIsTTY: false,
+      out: (t) => (out += `${t}\n`),
+      err: () => undefined,
+      env,
+      cwd: dir,
+      stdinIsTTY: false,
+      stderrIsTTY: false,
     });
     expect(code).toBe(0);
     expect(out).toContain(`Cache: ${CACHE_URL}`);
@@ -123,7 +136,12 @@ describe('unreachable servers are one clear error, within seconds', () => {
     let err = '';
     const started = Date.now();
     const code = await loadtestMain(['--backend', 'real', '-q', '10', '--no-progress'], {
-      out: () => undefined, err: (t) => (err += t), env: { ...env, ...over }, cwd: tmpdir(), stdinIsTTY: false, stderrIsTTY: false,
+      out: () => undefined,
+      err: (t) => (err += t),
+      env: { ...env, ...over },
+      cwd: tmpdir(),
+      stdinIsTTY: false,
+      stderrIsTTY: false,
     });
     return { code, err, ms: Date.now() - started };
   }

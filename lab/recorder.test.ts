@@ -9,8 +9,18 @@ const T0 = 1_764_081_507_000; // the seed's sample second, in ms
 
 function outcome(recorder: Recorder, durationMs: number): RunOutcome {
   return {
-    config: { ...LAB_DEFAULTS }, startedAt: new Date(T0), durationMs, timeBase: 'virtual', workerThreads: 0, recorder, passengers: 10, flights: 10,
-    cacheServer: 'c', database: 'd', warmedEntries: 0, flushedKeys: 0,
+    config: { ...LAB_DEFAULTS },
+    startedAt: new Date(T0),
+    durationMs,
+    timeBase: 'virtual',
+    workerThreads: 0,
+    recorder,
+    passengers: 10,
+    flights: 10,
+    cacheServer: 'c',
+    database: 'd',
+    warmedEntries: 0,
+    flushedKeys: 0,
   };
 }
 
@@ -24,7 +34,18 @@ describe('Recorder: the figures of one worker', () => {
     r.record(T0 + 1_600, 900, 'read');
     r.fail(new Error('connection reset'));
     expect(r.totals()).toEqual({
-      queries: 6, reads: 4, writes: 1, cacheHits: 2, cacheMisses: 1, errors: 1, cacheErrors: 0, databaseErrors: 1, writeRefreshErrors: 0, writesUnknown: 0, errorMessages: ['connection reset'], databaseOps: 3,
+      queries: 6,
+      reads: 4,
+      writes: 1,
+      cacheHits: 2,
+      cacheMisses: 1,
+      errors: 1,
+      cacheErrors: 0,
+      databaseErrors: 1,
+      writeRefreshErrors: 0,
+      writesUnknown: 0,
+      errorMessages: ['connection reset'],
+      databaseOps: 3,
     });
     // Hand-computed: hits 100 and 300 µs; database 2000, 3000, 900 µs.
     expect(r.hitLatency.summary()).toMatchObject({ count: 2, meanMs: 0.2, minMs: 0.1, maxMs: 0.3 });
@@ -42,8 +63,28 @@ describe('Recorder: the figures of one worker', () => {
     r.record(T0 + 1_500, 3_000, 'write');
     const json = r.toJSON();
     expect(json.series).toEqual({
-      '1764081507': { count: 3, total_time_us: 2_400, avg_time_us: 800, min_time_us: 100, max_time_us: 2_000, reads: 0, writes: 0, cache_hits: 2, cache_misses: 1 },
-      '1764081508': { count: 1, total_time_us: 3_000, avg_time_us: 3_000, min_time_us: 3_000, max_time_us: 3_000, reads: 0, writes: 1, cache_hits: 0, cache_misses: 0 },
+      '1764081507': {
+        count: 3,
+        total_time_us: 2_400,
+        avg_time_us: 800,
+        min_time_us: 100,
+        max_time_us: 2_000,
+        reads: 0,
+        writes: 0,
+        cache_hits: 2,
+        cache_misses: 1,
+      },
+      '1764081508': {
+        count: 1,
+        total_time_us: 3_000,
+        avg_time_us: 3_000,
+        min_time_us: 3_000,
+        max_time_us: 3_000,
+        reads: 0,
+        writes: 1,
+        cache_hits: 0,
+        cache_misses: 0,
+      },
     });
     expect(json.hitSeries).toEqual({
       '1764081507': { count: 2, total_time_us: 400, avg_time_us: 200, min_time_us: 100, max_time_us: 300, reads: 0, writes: 0, cache_hits: 2, cache_misses: 0 },

@@ -39,7 +39,18 @@ export class Recorder {
   readonly databaseSeries = new TimeSeries();
   /** Failures per second and kind (lab/error-series.ts). */
   readonly errorSeries = new ErrorSeries();
-  #counts = { queries: 0, reads: 0, writes: 0, cacheHits: 0, cacheMisses: 0, errors: 0, cacheErrors: 0, databaseErrors: 0, writeRefreshErrors: 0, writesUnknown: 0 };
+  #counts = {
+    queries: 0,
+    reads: 0,
+    writes: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    errors: 0,
+    cacheErrors: 0,
+    databaseErrors: 0,
+    writeRefreshErrors: 0,
+    writesUnknown: 0,
+  };
   #errorMessages: string[] = [];
 
   /** Records one finished operation that started at unix `startMs` and took `durationUs`. */

@@ -117,12 +117,19 @@ export function renderResults(f: RunFigures, config: LabConfig, timeBase: 'virtu
   if (f.errors === 0 && f.writeRefreshErrors === 0) {
     lines.push('', '  Errors: 0');
   } else {
-    lines.push('', `  Errors: ${int(f.errors)} operation${f.errors === 1 ? '' : 's'} failed and ${f.errors === 1 ? 'is' : 'are'} in no count above (${int(f.cacheErrors)} at the cache, ${int(f.databaseErrors)} at the database)`);
+    lines.push(
+      '',
+      `  Errors: ${int(f.errors)} operation${f.errors === 1 ? '' : 's'} failed and ${f.errors === 1 ? 'is' : 'are'} in no count above (${int(f.cacheErrors)} at the cache, ${int(f.databaseErrors)} at the database)`,
+    );
     if (f.writesUnknown > 0) {
-      lines.push(`    of which ${int(f.writesUnknown)} write${f.writesUnknown === 1 ? '' : 's'} lost the connection with the INSERT in flight: the database may have made ${f.writesUnknown === 1 ? 'it' : 'them'} (nobody can tell)`);
+      lines.push(
+        `    of which ${int(f.writesUnknown)} write${f.writesUnknown === 1 ? '' : 's'} lost the connection with the INSERT in flight: the database may have made ${f.writesUnknown === 1 ? 'it' : 'them'} (nobody can tell)`,
+      );
     }
     if (f.writeRefreshErrors > 0) {
-      lines.push(`  Writes whose cache refresh failed: ${int(f.writeRefreshErrors)} (counted as writes: the database accepted them; their entries may be stale or missing)`);
+      lines.push(
+        `  Writes whose cache refresh failed: ${int(f.writeRefreshErrors)} (counted as writes: the database accepted them; their entries may be stale or missing)`,
+      );
     }
   }
   for (const message of f.errorMessages) lines.push(`    - ${message}`);

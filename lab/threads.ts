@@ -186,7 +186,10 @@ export async function runThreads(config: LabConfig, servers: RealServers, hooks:
       if (m.type === 'ready') ready.resolve(m.warmed);
       else if (m.type === 'progress') {
         done[index] = m.done;
-        hooks.onProgress?.(done.reduce((a, b) => a + b, 0), total);
+        hooks.onProgress?.(
+          done.reduce((a, b) => a + b, 0),
+          total,
+        );
       } else if (m.type === 'snapshot') {
         if (!reported[index]) latest[index] = m.recorder;
         hooks.onSnapshot?.(take);
@@ -236,7 +239,9 @@ export async function runThreads(config: LabConfig, servers: RealServers, hooks:
       }),
     ]);
     warmedEntries = warmed.reduce((a, b) => a + b, 0);
-    hooks.onPhase?.(`Running ${total.toLocaleString('en-US')} queries: ${config.threads} sessions on ${workerThreads} worker thread${workerThreads === 1 ? '' : 's'}…`);
+    hooks.onPhase?.(
+      `Running ${total.toLocaleString('en-US')} queries: ${config.threads} sessions on ${workerThreads} worker thread${workerThreads === 1 ? '' : 's'}…`,
+    );
     t0 = performance.now();
     for (const w of workers) w.postMessage({ type: 'start' });
     if (stoppedBy) requestStop(); // the stop request came as the warm-up ended

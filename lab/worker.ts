@@ -73,9 +73,13 @@ async function main(): Promise<void> {
   const recorder = new Recorder();
   try {
     const contexts = await Promise.all(sessions.map((s) => open(s, recorder)));
-    const warmed = config.warmup > 0
-      ? (await Promise.all(contexts.map((ctx, i) => warmUp(ctx, warmupPassengers(config, sessions[i]!.index, passengers, flights))))).reduce((a, b) => a + b, 0)
-      : 0;
+    const warmed =
+      config.warmup > 0
+        ? (await Promise.all(contexts.map((ctx, i) => warmUp(ctx, warmupPassengers(config, sessions[i]!.index, passengers, flights))))).reduce(
+            (a, b) => a + b,
+            0,
+          )
+        : 0;
     const control = { stopped: false };
     const started = new Promise<void>((resolve) =>
       port.on('message', (m: MainMessage) => {
@@ -90,17 +94,19 @@ async function main(): Promise<void> {
     const snapshots = setInterval(() => post({ type: 'snapshot', recorder: recorder.toJSON() }), setup.snapshotEveryMs);
     const pause = pauser();
     try {
-      await Promise.all(contexts.map((ctx, i) =>
-        runOps(ctx, workerTrace(config, sessions[i]!.index, passengers, flights), {
-          control,
-          pause,
-          onProgress: (n) => {
-            done[i] = n;
-            const total = done.reduce((a, b) => a + b, 0);
-            if (total - posted >= setup.progressEvery) post({ type: 'progress', done: (posted = total) });
-          },
-        }),
-      ));
+      await Promise.all(
+        contexts.map((ctx, i) =>
+          runOps(ctx, workerTrace(config, sessions[i]!.index, passengers, flights), {
+            control,
+            pause,
+            onProgress: (n) => {
+              done[i] = n;
+              const total = done.reduce((a, b) => a + b, 0);
+              if (total - posted >= setup.progressEvery) post({ type: 'progress', done: (posted = total) });
+            },
+          }),
+        ),
+      );
     } finally {
       clearInterval(snapshots);
     }

@@ -57,7 +57,8 @@ export function loadHints(kitRoot: string, entry: ExerciseEntry): HintsFile {
 
 /** What is wrong with a hints file (empty when nothing is). */
 function hintsProblems(data: HintsFile): string[] {
-  if (data?.version !== 1 || !Array.isArray(data.topics) || data.topics.length === 0) return ['expected {"version": 1, "topics": [...]} with at least one topic'];
+  if (data?.version !== 1 || !Array.isArray(data.topics) || data.topics.length === 0)
+    return ['expected {"version": 1, "topics": [...]} with at least one topic'];
   const problems: string[] = [];
   const ids = new Set<string>();
   for (const t of data.topics) {
@@ -74,14 +75,21 @@ function hintsProblems(data: HintsFile): string[] {
 
 /** The topic `query` names: an id, a title ("Hints: read and write" works too) or a method; null when none does. */
 export function findTopic(hints: HintsFile, query: string): HintTopic | null {
-  const q = query.trim().replace(/^hints:\s*/i, '').toLowerCase();
+  const q = query
+    .trim()
+    .replace(/^hints:\s*/i, '')
+    .toLowerCase();
   const by = (pick: (t: HintTopic) => string[]): HintTopic | undefined => hints.topics.find((t) => pick(t).some((n) => n.toLowerCase() === q));
   const exact = by((t) => [t.id, t.title]) ?? by((t) => t.methods);
   if (exact) return exact;
   // `Class.method`: the method's own topic, else the class's; a class alone: its first `Class.…` topic.
   const [owner, method] = [q.split('.')[0]!, q.split('.').slice(1).join('.')];
   if (!method) return hints.topics.find((t) => t.id.toLowerCase().startsWith(`${q}.`)) ?? null;
-  return hints.topics.find((t) => t.methods.some((n) => n.toLowerCase() === method)) ?? hints.topics.find((t) => t.methods.some((n) => n.toLowerCase() === owner)) ?? null;
+  return (
+    hints.topics.find((t) => t.methods.some((n) => n.toLowerCase() === method)) ??
+    hints.topics.find((t) => t.methods.some((n) => n.toLowerCase() === owner)) ??
+    null
+  );
 }
 
 /** Tiers seen so far, by exercise slug and topic id. */

@@ -103,7 +103,6 @@ export const EXERCISES: readonly ExerciseEntry[] = [
   },
 ];
 
-
 /**
  * The four homes of an exercise, all named by its slug, kit-relative: the student's files, the
  * reference, what the exercise adds to the kit's public code (its given API and its load check:
@@ -152,9 +151,7 @@ export const KIT_ROOT = path.resolve(import.meta.dirname, '..');
 /** Finds an exercise by number (`4`), `exercise-4` or slug; throws a clear error otherwise. */
 export function findExercise(ref: string | number): ExerciseEntry {
   const text = String(ref).trim();
-  const match = EXERCISES.find(
-    (e) => String(e.id) === text || `exercise-${e.id}` === text || e.slug === text,
-  );
+  const match = EXERCISES.find((e) => String(e.id) === text || `exercise-${e.id}` === text || e.slug === text);
   if (!match) {
     const known = EXERCISES.map((e) => `${e.id} (${e.slug})`).join(', ');
     throw new Error(`Unknown exercise "${text}". Known exercises: ${known}.`);

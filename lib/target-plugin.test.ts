@@ -45,7 +45,9 @@ describe('exerciseTarget', () => {
 
   it('says which counterpart is missing', async () => {
     const resolve = hookOf(target, path.join(EXERCISES_DIR, 'exercise-9-demo', 'other.ts'));
-    await expect(resolve('./other.js')).rejects.toThrow(/exercise-9-demo\/other\.ts is missing: every file a suite imports from exercises\/exercise-9-demo\/other\.ts needs its counterpart/);
+    await expect(resolve('./other.js')).rejects.toThrow(
+      /exercise-9-demo\/other\.ts is missing: every file a suite imports from exercises\/exercise-9-demo\/other\.ts needs its counterpart/,
+    );
   });
 
   it('does nothing when the target is exercises/ itself', async () => {

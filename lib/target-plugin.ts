@@ -18,8 +18,7 @@ export function resolveTarget(value: string | undefined, fallback: string): stri
   const dir = path.resolve(root, chosen);
   if (!existsSync(dir)) {
     throw new Error(
-      `CACHELAB_TARGET=${chosen}: folder ${dir} does not exist. ` +
-        'Set it to "exercises", "solutions" or the path of a folder laid out like exercises/.',
+      `CACHELAB_TARGET=${chosen}: folder ${dir} does not exist. ` + 'Set it to "exercises", "solutions" or the path of a folder laid out like exercises/.',
     );
   }
   return dir;

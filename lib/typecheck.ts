@@ -28,12 +28,18 @@ export function exercisesNamed(argv: readonly string[], exercises: readonly Exer
 
 /** Type-checks the `.ts` files of each `<targetDir>/<slug>/`; resolves to the problems found in them. */
 export function typecheckExercises(targetDir: string, exercises: readonly ExerciseEntry[], kitRoot = KIT_ROOT): TypeProblem[] {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(kitRoot, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(kitRoot, 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  );
   if (!config) return [];
   const folders = exercises.map((e) => path.join(targetDir, e.slug));
   const own = folders.flatMap((dir) => {
     try {
-      return readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
+      return readdirSync(dir)
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => path.join(dir, f));
     } catch {
       return []; // a missing folder is reported by the suite's own imports
     }

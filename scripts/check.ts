@@ -126,7 +126,17 @@ export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     const message = error instanceof CommanderError ? error.message.replace(/^error: /, '') : String(error);
     throw new CheckUsageError('E_CHECK_USAGE', `${message.replace(/\.?$/, '.')} ${USAGE_TIP}`, { cause: error });
   }
-  const o = program.opts<{ out?: string; baseline?: boolean; dir?: string; backend: BackendKind; seed?: number | string; scale?: number; option?: Record<string, number>; json: boolean; verbose: boolean }>();
+  const o = program.opts<{
+    out?: string;
+    baseline?: boolean;
+    dir?: string;
+    backend: BackendKind;
+    seed?: number | string;
+    scale?: number;
+    option?: Record<string, number>;
+    json: boolean;
+    verbose: boolean;
+  }>();
   const exercise = program.args[0];
   return {
     ...(exercise !== undefined ? { exercise } : {}),
@@ -159,7 +169,10 @@ export function resolveExerciseDir(dir: string | undefined, slug: string, base: 
   const root = dir === undefined ? path.join(kitRoot, 'exercises') : path.resolve(base, dir);
   const shown = dir ?? 'exercises';
   if (!existsSync(root)) {
-    throw new CheckUsageError('E_DIR_NOT_FOUND', `--dir ${shown}: folder ${root} does not exist. Point --dir at a folder laid out like exercises/, or at one exercise folder (e.g. a copy made with cp -r exercises/<slug> ../variant).`);
+    throw new CheckUsageError(
+      'E_DIR_NOT_FOUND',
+      `--dir ${shown}: folder ${root} does not exist. Point --dir at a folder laid out like exercises/, or at one exercise folder (e.g. a copy made with cp -r exercises/<slug> ../variant).`,
+    );
   }
   if (existsSync(path.join(root, slug))) return path.join(root, slug);
   if (path.basename(root) === slug) return root;
@@ -205,10 +218,14 @@ async function checkOne(entry: ExerciseEntry, options: CheckOptions, io: CheckIo
   const name = `exercise-${entry.id}`;
   const load = deps.checks[entry.id];
   if (!load) {
-    throw new CheckUsageError('E_NO_CHECK', `${name} (${entry.title}) has no load check registered yet, so there is nothing to measure. Run its tests instead: npm test ${name}`);
+    throw new CheckUsageError(
+      'E_NO_CHECK',
+      `${name} (${entry.title}) has no load check registered yet, so there is nothing to measure. Run its tests instead: npm test ${name}`,
+    );
   }
   const base = io.env.INIT_CWD ?? io.cwd; // npm runs scripts from the kit root; paths are the student's
-  if (options.baseline && options.dir !== undefined) throw new CheckUsageError('E_CHECK_USAGE', '--baseline measures the kit\'s baseline: leave out --dir (or leave out --baseline to measure the folder).');
+  if (options.baseline && options.dir !== undefined)
+    throw new CheckUsageError('E_CHECK_USAGE', "--baseline measures the kit's baseline: leave out --dir (or leave out --baseline to measure the folder).");
   const chosen = options.baseline ? baselineDir(deps.kitRoot, entry.slug) : resolveExerciseDir(options.dir, entry.slug, base, deps.kitRoot, entry.files.stubs);
   if (options.baseline && !existsSync(chosen)) throw new CheckUsageError('E_DIR_NOT_FOUND', `${name} has no baseline in this kit (${chosen} does not exist).`);
   const displayDir = path.relative(base, chosen) || '.';
@@ -222,9 +239,10 @@ async function checkOne(entry: ExerciseEntry, options: CheckOptions, io: CheckIo
 }
 
 /** Re-measures the baseline column on `params` (the calibrated one is for the visible seed and scale). */
-async function remeasureBaseline(registered: CheckEntry<any>, slug: string, kitRoot: string, params: LoadCheckParams): Promise<Map<string, number> | string> { // eslint-disable-line @typescript-eslint/no-explicit-any -- as in CheckDeps
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as in CheckDeps
+async function remeasureBaseline(registered: CheckEntry<any>, slug: string, kitRoot: string, params: LoadCheckParams): Promise<Map<string, number> | string> {
   const dir = baselineDir(kitRoot, slug);
-  if (!existsSync(dir)) return 'the baseline column is the visible check\'s (seed and scale of the visible check): this kit has no baseline to re-measure';
+  if (!existsSync(dir)) return "the baseline column is the visible check's (seed and scale of the visible check): this kit has no baseline to re-measure";
   try {
     const { options: _tunables, ...rest } = params; // the baseline has no tunable options
     const result = await registered.check.run(await registered.loadImplementation(dir), rest);
@@ -292,23 +310,34 @@ async function measure(
       result = {
         ...result,
         figures: result.figures.map((f) => (measured.has(f.id) ? { ...f, baseline: measured.get(f.id)! } : f)),
-        notes: [...result.notes, `baseline column re-measured at seed ${result.params.seed}, scale ${result.params.scale} (npm run check ${name} -- --baseline with the same --seed/--scale shows it alone)`],
+        notes: [
+          ...result.notes,
+          `baseline column re-measured at seed ${result.params.seed}, scale ${result.params.scale} (npm run check ${name} -- --baseline with the same --seed/--scale shows it alone)`,
+        ],
       };
     }
   }
   spinner?.stop();
   // A backend that failed during the check says nothing about the code: no hint to read, and not a pass.
   const backendFailed = options.backend === 'real' && result.figures.some((f) => isBackendFailure(f.error));
-  if (options.baseline) result = { ...result, notes: [...result.notes, `measured the naive baseline (${displayDir}), not your files: the "yours" column is the baseline's`] };
+  if (options.baseline)
+    result = { ...result, notes: [...result.notes, `measured the naive baseline (${displayDir}), not your files: the "yours" column is the baseline's`] };
   if (!options.json) {
     // The first method still a stub, from a figure's error or a note ("first error: … TODO: …"):
     // its TODO names the hint to ask for, so it wins over the first missed figure's hint.
-    const todo = [...result.figures.map((f) => f.error), ...result.notes]
-      .map((text) => text?.match(/\bTODO: .*?(?=\)?$)/)?.[0])
-      .find((e) => e !== undefined);
+    const todo = [...result.figures.map((f) => f.error), ...result.notes].map((text) => text?.match(/\bTODO: .*?(?=\)?$)/)?.[0]).find((e) => e !== undefined);
     // A stub's TODO names the first method to write (and its hint): no other "Next:" beside it.
-    io.out(renderReport(result, { name, title: check.title, readmePath, dir: displayDir }, { color: useColor(io), noNextHint: todo !== undefined || backendFailed || options.baseline === true }));
-    if (backendFailed && !todo) io.out(`The real backend failed during the check (the ! lines above name the server and the variable): these figures do not judge your code. Fix the server, then run the check again.`);
+    io.out(
+      renderReport(
+        result,
+        { name, title: check.title, readmePath, dir: displayDir },
+        { color: useColor(io), noNextHint: todo !== undefined || backendFailed || options.baseline === true },
+      ),
+    );
+    if (backendFailed && !todo)
+      io.out(
+        `The real backend failed during the check (the ! lines above name the server and the variable): these figures do not judge your code. Fix the server, then run the check again.`,
+      );
     if (todo) io.out(`${name} is not implemented yet: ${todo}. Fill in ${entry.files.stubs.map((f) => `${displayDir}/${f}`).join(', ')} (see ${readmePath}).`);
   }
   // The baseline misses its targets by design: measuring it succeeds unless a figure could not be measured.
@@ -317,7 +346,11 @@ async function measure(
 }
 
 /** Runs the command; resolves with the exit code. Never throws for a student's mistake. */
-export async function runCheckCommand(argv: readonly string[], rawIo: CheckIo, deps: CheckDeps = { checks: CHECKS, exercises: EXERCISES, kitRoot: KIT_ROOT, preflight: preflightRealBackend }): Promise<number> {
+export async function runCheckCommand(
+  argv: readonly string[],
+  rawIo: CheckIo,
+  deps: CheckDeps = { checks: CHECKS, exercises: EXERCISES, kitRoot: KIT_ROOT, preflight: preflightRealBackend },
+): Promise<number> {
   // A URL's password never reaches the terminal, whoever wrote the message.
   const io: CheckIo = { ...rawIo, out: (text) => rawIo.out(maskUrls(text)), err: (text) => rawIo.err(maskUrls(text)) };
   let code = 0;
@@ -333,13 +366,15 @@ export async function runCheckCommand(argv: readonly string[], rawIo: CheckIo, d
       // `--dir` at one exercise folder (or a copy of one) with no exercise named: that exercise only.
       const base = io.env.INIT_CWD ?? io.cwd;
       const layout = entries.some((e) => existsSync(path.join(path.resolve(base, parsed.dir!), e.slug)));
-      const found = layout ? entries : entries.filter((e) => {
-        try {
-          return resolveExerciseDir(parsed.dir, e.slug, base, deps.kitRoot, e.files.stubs) !== undefined;
-        } catch {
-          return false;
-        }
-      });
+      const found = layout
+        ? entries
+        : entries.filter((e) => {
+            try {
+              return resolveExerciseDir(parsed.dir, e.slug, base, deps.kitRoot, e.files.stubs) !== undefined;
+            } catch {
+              return false;
+            }
+          });
       if (found.length > 0) entries = found;
     }
     if (parsed.backend === 'real' && deps.preflight) {

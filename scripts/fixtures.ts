@@ -81,11 +81,15 @@ async function main(): Promise<void> {
       `${fmt(counts.bookings)} bookings in ${secs(performance.now() - t)} (data hash ${hash.slice(0, 12)}…)`,
   );
 
-  console.log(`fixtures: ${path.relative(process.cwd(), path.join(FIXTURES_DIR, 'schema.sql'))} ${writeIfChanged(path.join(FIXTURES_DIR, 'schema.sql'), schemaSql())}`);
+  console.log(
+    `fixtures: ${path.relative(process.cwd(), path.join(FIXTURES_DIR, 'schema.sql'))} ${writeIfChanged(path.join(FIXTURES_DIR, 'schema.sql'), schemaSql())}`,
+  );
   const isDefault = JSON.stringify(data.options) === JSON.stringify(AIRPORT_DATA_DEFAULTS);
   if (isDefault) {
     const sampleFile = path.join(FIXTURES_DIR, 'airport-sample.json');
-    console.log(`fixtures: ${path.relative(process.cwd(), sampleFile)} ${writeIfChanged(sampleFile, `${JSON.stringify(airportSample(data, hash), null, 1)}\n`)}`);
+    console.log(
+      `fixtures: ${path.relative(process.cwd(), sampleFile)} ${writeIfChanged(sampleFile, `${JSON.stringify(airportSample(data, hash), null, 1)}\n`)}`,
+    );
   }
 
   const out = path.resolve(opts.out);

@@ -20,7 +20,7 @@ function main(argv: string[]): number {
     .argument('<exercise>', 'exercise number, exercise-N or folder name')
     .argument('[topic]', 'a method or class (what a failing test names); default: the first topic not fully shown')
     .option('--list', 'list the topics and how many tiers you have seen', false)
-    .option('--reset', "forget which tiers you have seen for this exercise", false)
+    .option('--reset', 'forget which tiers you have seen for this exercise', false)
     .exitOverride();
   try {
     program.parse(argv, { from: 'user' });
@@ -31,7 +31,8 @@ function main(argv: string[]): number {
   const [ref, query] = program.args as [string, string | undefined];
   const opts = program.opts<{ list: boolean; reset: boolean }>();
   // `npm run hint exercise-3 --list` hands --list to npm (as npm_config_list), not to us.
-  for (const flag of ['list', 'reset'] as const) if (process.env.npm_lifecycle_event === 'hint' && process.env[`npm_config_${flag}`] !== undefined) opts[flag] = true;
+  for (const flag of ['list', 'reset'] as const)
+    if (process.env.npm_lifecycle_event === 'hint' && process.env[`npm_config_${flag}`] !== undefined) opts[flag] = true;
   let entry;
   let hints: HintsFile;
   try {

@@ -46,7 +46,10 @@ describe('exercise 1: keys', () => {
 
   test('a key that names no item is refused with E_INVALID_KEY', () => {
     for (const bad of ['user:394:avatar', 'session:abc', '', 'user::profile']) {
-      expect(codeOf(() => normalizeKey(bad)), `normalizeKey(${JSON.stringify(bad)}) should throw InvalidKeyError${hint('normalizeKey')}`).toBe('E_INVALID_KEY');
+      expect(
+        codeOf(() => normalizeKey(bad)),
+        `normalizeKey(${JSON.stringify(bad)}) should throw InvalidKeyError${hint('normalizeKey')}`,
+      ).toBe('E_INVALID_KEY');
     }
   });
 
@@ -111,7 +114,9 @@ describe('exercise 1: CacheHitRatioOptimizer', () => {
       const loads = w.source.stats.calls;
       const after = await a.read('user:3:profile?lang=de-DE');
       expect(versionOf(after), `version read after a write through another app's key (0 = stale)${hint('read and write')}`).toBe(1);
-      expect(w.source.stats.calls, `the read right after a write loaded from the source: leave the new value in the cache${hint('read and write')}`).toBe(loads);
+      expect(w.source.stats.calls, `the read right after a write loaded from the source: leave the new value in the cache${hint('read and write')}`).toBe(
+        loads,
+      );
     }));
 
   test('optimizeCacheKeys: finds the items, the duplicates, the invalid keys and the volatile parts', () =>
@@ -120,7 +125,10 @@ describe('exercise 1: CacheHitRatioOptimizer', () => {
       const log = ['/users/1/posts/2?_=1767225600', 'User:1:Post:2?v=7.1', 'user:1:post:2?lang=en-US', 'user:2:profile?lang=de-DE', 'avatar:1'];
       const plan = optimizer.optimizeCacheKeys(log);
       expect(plan.normalized.get('User:1:Post:2?v=7.1'), `normalized key of User:1:Post:2?v=7.1${hint('optimizeCacheKeys')}`).toBe('user:1:post:2');
-      expect({ distinct: plan.distinct, duplication: plan.duplication, invalid: plan.invalid }, `4 valid keys naming 2 items, 1 invalid${hint('optimizeCacheKeys')}`).toEqual({ distinct: 2, duplication: 2, invalid: ['avatar:1'] });
+      expect(
+        { distinct: plan.distinct, duplication: plan.duplication, invalid: plan.invalid },
+        `4 valid keys naming 2 items, 1 invalid${hint('optimizeCacheKeys')}`,
+      ).toEqual({ distinct: 2, duplication: 2, invalid: ['avatar:1'] });
       expect(plan.volatileParams, `query parameters found${hint('optimizeCacheKeys')}`).toEqual(['_', 'lang', 'v']);
     }));
 
@@ -148,7 +156,10 @@ describe('exercise 1: CacheHitRatioOptimizer', () => {
       expect(keys.length, `keys stored by one read: ${keys.join(', ')}`).toBeGreaterThan(0);
       for (const k of keys) {
         const ttl = await w.cache.admin().ttl(k);
-        expect(Math.abs(ttl - plan.ttlSeconds.notifications), `TTL of ${k} is ${ttl} s, the plan says ${plan.ttlSeconds.notifications} s for notifications${hint('optimizeEvictionPolicy')}`).toBeLessThanOrEqual(1);
+        expect(
+          Math.abs(ttl - plan.ttlSeconds.notifications),
+          `TTL of ${k} is ${ttl} s, the plan says ${plan.ttlSeconds.notifications} s for notifications${hint('optimizeEvictionPolicy')}`,
+        ).toBeLessThanOrEqual(1);
       }
     }));
 
@@ -162,7 +173,10 @@ describe('exercise 1: CacheHitRatioOptimizer', () => {
         await optimizer.read(`user:${user + 40}:post:0`); // someone else's post: not part of the pattern
       }
       const preloaded = await optimizer.implementPredictiveCaching(30);
-      expect([...preloaded].sort(), `keys preloaded at user 30's login, after 10 sessions that read timeline and notifications${hint('implementPredictiveCaching')}`).toEqual(['user:30:notifications', 'user:30:timeline']);
+      expect(
+        [...preloaded].sort(),
+        `keys preloaded at user 30's login, after 10 sessions that read timeline and notifications${hint('implementPredictiveCaching')}`,
+      ).toEqual(['user:30:notifications', 'user:30:timeline']);
       const loads = w.source.stats.calls;
       await optimizer.read('User:30:Timeline?v=7.2');
       await optimizer.read('user:30:notifications?lang=en-US');

@@ -75,7 +75,9 @@ export class CacheHitRatioOptimizer implements HitRatioOptimizerApi {
    */
   async optimizeEvictionPolicy(): Promise<EvictionPlan> {
     // TODO: implement optimizeEvictionPolicy (hints: `npm run hint exercise-1 optimizeEvictionPolicy`).
-    throw new Error(`TODO: optimizeEvictionPolicy is not implemented yet (${this.#options.partitions} partitions) → npm run hint exercise-1 optimizeEvictionPolicy`);
+    throw new Error(
+      `TODO: optimizeEvictionPolicy is not implemented yet (${this.#options.partitions} partitions) → npm run hint exercise-1 optimizeEvictionPolicy`,
+    );
   }
 
   /** The partition of `key`: partitionOf in ./cache-keys.js with `options.partitions`. */

@@ -13,7 +13,10 @@ import { LocalTier } from './local-tier.js';
 const impl: Exercise2Module = { LatencyOptimizer, LocalTier };
 const hint = (section: string) => `\n  → read README.md, "Hints: ${section}"`;
 const code = (e: unknown) => (e && typeof e === 'object' && 'code' in e ? String(e.code) : `no code: ${String(e)}`);
-const text = (bytes: number) => Array.from({ length: Math.ceil(bytes / 8) }, (_, i) => ['post ', 'feed ', 'like ', 'user '][i % 4]! + 'abc').join('').slice(0, bytes);
+const text = (bytes: number) =>
+  Array.from({ length: Math.ceil(bytes / 8) }, (_, i) => ['post ', 'feed ', 'like ', 'user '][i % 4]! + 'abc')
+    .join('')
+    .slice(0, bytes);
 
 describe('exercise 2: LocalTier', () => {
   test('keeps values for ttlMs, then forgets them', () =>
@@ -59,9 +62,14 @@ describe('exercise 2: encoding and compression', () => {
       const large = Buffer.from(text(100_000));
       const storedSmall = opt.implementCompression(small);
       const storedLarge = opt.implementCompression(large);
-      expect(storedSmall.length, `1,000 bytes, below the 4,096-byte threshold: data + a small header${hint('implementCompression')}`).toBeLessThanOrEqual(1_016);
+      expect(storedSmall.length, `1,000 bytes, below the 4,096-byte threshold: data + a small header${hint('implementCompression')}`).toBeLessThanOrEqual(
+        1_016,
+      );
       expect(storedLarge.length, `100,000 bytes of text should shrink a lot${hint('implementCompression')}`).toBeLessThan(50_000);
-      expect(opt.decompress(storedSmall).equals(small) && opt.decompress(storedLarge).equals(large), `decompress(implementCompression(x)) must equal x${hint('implementCompression')}`).toBe(true);
+      expect(
+        opt.decompress(storedSmall).equals(small) && opt.decompress(storedLarge).equals(large),
+        `decompress(implementCompression(x)) must equal x${hint('implementCompression')}`,
+      ).toBe(true);
     }));
 
   test('binary data is encoded as its bytes, not as JSON’s list of numbers', () =>
@@ -91,7 +99,10 @@ describe('exercise 2: connections and round trips', () => {
       await reader!.optimizer.optimizeConnections();
       resetNetwork();
       const values = await reader!.optimizer.readMany(posts);
-      expect(values.map((v) => v?.id), `readMany returns the values in order${hint('readMany')}`).toEqual(posts.map((_, i) => i));
+      expect(
+        values.map((v) => v?.id),
+        `readMany returns the values in order${hint('readMany')}`,
+      ).toEqual(posts.map((_, i) => i));
       expect(network().roundTrips, `round trips for 40 keys (one GET each would be 40)${hint('readMany')}`).toBe(1);
       expect(await reader!.optimizer.readMany([]), `readMany([])${hint('readMany')}`).toEqual([]);
       expect(network().roundTrips, `an empty batch must not touch the network${hint('readMany')}`).toBe(1);
@@ -104,7 +115,9 @@ describe('exercise 2: connections and round trips', () => {
       await app!.optimizer.optimizeConnections();
       resetNetwork();
       await Promise.all(Array.from({ length: 100 }, () => app!.optimizer.read('user:1:profile')));
-      expect(network().connectionsOpened, `connections opened by 100 reads after optimizeConnections() (each costs 3 ms)${hint('optimizeConnections')}`).toBe(0);
+      expect(network().connectionsOpened, `connections opened by 100 reads after optimizeConnections() (each costs 3 ms)${hint('optimizeConnections')}`).toBe(
+        0,
+      );
       expect(app!.pool.stats.opened, `connections taken from the pool with options.connections = 2${hint('optimizeConnections')}`).toBeLessThanOrEqual(2);
     }));
 
@@ -145,13 +158,18 @@ describe('exercise 2: the local tier and invalidation', () => {
       expect(await b!.optimizer.read('user:1:profile')).toBe('v1'); // b now holds v1 locally
       await a!.optimizer.write('user:1:profile', 'v2');
       await sleep(1);
-      expect(await b!.optimizer.read('user:1:profile'), `b served its old local copy: announce writes and drop local copies${hint('write and invalidation')}`).toBe('v2');
+      expect(
+        await b!.optimizer.read('user:1:profile'),
+        `b served its old local copy: announce writes and drop local copies${hint('write and invalidation')}`,
+      ).toBe('v2');
     }));
 
   test('bad keys and values get typed errors', () =>
     simulate(impl, async ({ instances }) => {
       const [app] = instances<unknown>(1);
       expect(code(await app!.optimizer.read('').catch((e: unknown) => e)), `read("")${hint('read')}`).toBe('E_INVALID_KEY');
-      expect(code(await app!.optimizer.write('k', undefined).catch((e: unknown) => e)), `write("k", undefined)${hint('write and invalidation')}`).toBe('E_INVALID_VALUE');
+      expect(code(await app!.optimizer.write('k', undefined).catch((e: unknown) => e)), `write("k", undefined)${hint('write and invalidation')}`).toBe(
+        'E_INVALID_VALUE',
+      );
     }));
 });

@@ -58,7 +58,9 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
    */
   implementCompression(data: Uint8Array): Buffer {
     // TODO: header + deflated or stored payload (node:zlib).
-    throw new Error(`TODO: LatencyOptimizer.implementCompression(${data.length} bytes) is not implemented yet (threshold ${this.#options.compressionThreshold}) → npm run hint exercise-2 implementCompression`);
+    throw new Error(
+      `TODO: LatencyOptimizer.implementCompression(${data.length} bytes) is not implemented yet (threshold ${this.#options.compressionThreshold}) → npm run hint exercise-2 implementCompression`,
+    );
   }
 
   /** The bytes implementCompression was given. Throws CorruptValueError for anything it did not produce. */

@@ -35,7 +35,9 @@ export class LocalTier<V = unknown> implements LocalTierApi<V> {
    */
   set(key: string, value: V, bytes: number): boolean {
     // TODO: insert, then evict from the least recently used end.
-    throw new Error(`TODO: LocalTier.set("${key}", …, ${bytes}) is not implemented yet (maxBytes ${this.#options.maxBytes}) → npm run hint exercise-2 LocalTier`);
+    throw new Error(
+      `TODO: LocalTier.set("${key}", …, ${bytes}) is not implemented yet (maxBytes ${this.#options.maxBytes}) → npm run hint exercise-2 LocalTier`,
+    );
   }
 
   /** Forgets `key`; true if it was held. */

@@ -23,7 +23,10 @@ describe('exercise 3: HotKeyDetector', () => {
       for (let i = 0; i < 2; i++) d.record('post:2');
       expect(d.estimate('post:1'), `5 accesses to post:1 in this window${hint('HotKeyDetector')}`).toBe(5);
       expect(d.estimate('never-seen'), `a key never recorded${hint('HotKeyDetector')}`).toBe(0);
-      expect(d.top().map((e) => e.key), `top() lists tracked keys, largest estimate first${hint('HotKeyDetector')}`).toEqual(['post:1', 'post:2']);
+      expect(
+        d.top().map((e) => e.key),
+        `top() lists tracked keys, largest estimate first${hint('HotKeyDetector')}`,
+      ).toEqual(['post:1', 'post:2']);
     }));
 
   test('forgets accesses older than the window', () =>
@@ -53,11 +56,17 @@ describe('exercise 3: HotKeyMitigator', () => {
     simulate(impl, async ({ cluster, mitigator }) => {
       const alerts: HotKeyAlert[] = [];
       const app = mitigator({ ...OPTIONS, onAlert: (a) => alerts.push(a) });
-      await cluster.load([['post:viral', 'v1'], ['post:calm', 'c1']]);
+      await cluster.load([
+        ['post:viral', 'v1'],
+        ['post:calm', 'c1'],
+      ]);
       for (let i = 0; i < 30; i++) expect(await app.get('post:viral'), `get returns the stored value${hint('get')}`).toBe('v1');
       for (let i = 0; i < 3; i++) await app.get('post:calm');
       expect(await app.detectHotKeys(), `30 reads with threshold 10: only post:viral is hot${hint('detectHotKeys')}`).toEqual(['post:viral']);
-      expect(alerts.map((a) => `${a.type} ${a.key}`), `one 'hot' alert per transition, not one per read${hint('detectHotKeys')}`).toEqual(['hot post:viral']);
+      expect(
+        alerts.map((a) => `${a.type} ${a.key}`),
+        `one 'hot' alert per transition, not one per read${hint('detectHotKeys')}`,
+      ).toEqual(['hot post:viral']);
     }));
 
   test('a hot key that goes quiet cools down: one alert, replicas deleted', () =>
@@ -68,14 +77,19 @@ describe('exercise 3: HotKeyMitigator', () => {
       for (let i = 0; i < 20; i++) await app.get('post:viral');
       await app.detectHotKeys();
       const before = await allKeys(cluster);
-      expect(before.length, `a hot key should have replicas in the cluster (found only ${before.join(', ')})${hint('implementKeySharding')}`).toBeGreaterThan(1);
+      expect(before.length, `a hot key should have replicas in the cluster (found only ${before.join(', ')})${hint('implementKeySharding')}`).toBeGreaterThan(
+        1,
+      );
       await sleep(3_000);
       expect(await app.detectHotKeys(), `no reads for 3 windows: post:viral is no longer hot${hint('detectHotKeys')}`).toEqual([]);
-      expect(alerts.map((a) => a.type), `one 'hot', then one 'cool' alert${hint('detectHotKeys')}`).toEqual(['hot', 'cool']);
+      expect(
+        alerts.map((a) => a.type),
+        `one 'hot', then one 'cool' alert${hint('detectHotKeys')}`,
+      ).toEqual(['hot', 'cool']);
       expect(await allKeys(cluster), `after cooling down only the key itself should remain${hint('coolDownHotKey')}`).toEqual(['post:viral']);
     }));
 
-  test('implementKeySharding puts each replica on a different node, never the key\'s own', () =>
+  test("implementKeySharding puts each replica on a different node, never the key's own", () =>
     simulate(impl, async ({ cluster, mitigator }) => {
       const app = mitigator(OPTIONS);
       for (const key of ['post:viral', 'user:{42}:profile']) {
@@ -83,8 +97,13 @@ describe('exercise 3: HotKeyMitigator', () => {
         const replicas = await app.implementKeySharding(key);
         const nodes = replicas.map((r) => cluster.nodeOf(r));
         expect(replicas.length, `replicas: 3 on a 6-node cluster, for ${key}${hint('implementKeySharding')}`).toBe(3);
-        expect(new Set(nodes).size, `${key}: replicas ${replicas.join(', ')} sit on nodes ${nodes.join(', ')}; they must differ${hint('implementKeySharding')}`).toBe(3);
-        expect(nodes, `${key} lives on node ${cluster.nodeOf(key)}; a replica there spreads nothing${hint('implementKeySharding')}`).not.toContain(cluster.nodeOf(key));
+        expect(
+          new Set(nodes).size,
+          `${key}: replicas ${replicas.join(', ')} sit on nodes ${nodes.join(', ')}; they must differ${hint('implementKeySharding')}`,
+        ).toBe(3);
+        expect(nodes, `${key} lives on node ${cluster.nodeOf(key)}; a replica there spreads nothing${hint('implementKeySharding')}`).not.toContain(
+          cluster.nodeOf(key),
+        );
         for (const r of replicas) expect(await cluster.peek(r), `replica ${r} holds the value${hint('implementKeySharding')}`).toBe(`value of ${key}`);
       }
     }));
@@ -101,8 +120,14 @@ describe('exercise 3: HotKeyMitigator', () => {
       }
       const reads = cluster.traffic.readsByNode();
       const total = reads.reduce((a, b) => a + b, 0);
-      expect(total, `600 reads of a hot key over 600 ms reached the cluster ${total} times: serve them from a local copy${hint('addLocalCaching')}`).toBeLessThan(120);
-      expect(reads.filter((r) => r > 0).length, `the reads that reached the cluster landed on nodes [${reads.join(', ')}]: use the replicas${hint('get')}`).toBeGreaterThanOrEqual(2);
+      expect(
+        total,
+        `600 reads of a hot key over 600 ms reached the cluster ${total} times: serve them from a local copy${hint('addLocalCaching')}`,
+      ).toBeLessThan(120);
+      expect(
+        reads.filter((r) => r > 0).length,
+        `the reads that reached the cluster landed on nodes [${reads.join(', ')}]: use the replicas${hint('get')}`,
+      ).toBeGreaterThanOrEqual(2);
       expect(reads[cluster.nodeOf('post:viral')], `the key's own node still served most reads [${reads.join(', ')}]${hint('get')}`).toBeLessThan(total / 2);
     }));
 
@@ -119,7 +144,7 @@ describe('exercise 3: HotKeyMitigator', () => {
       expect(await app.get('post:viral'), `this instance reads its own write${hint('set')}`).toBe('v2');
     }));
 
-  test('another instance\'s write is seen within maxStalenessMs', () =>
+  test("another instance's write is seen within maxStalenessMs", () =>
     simulate(impl, async ({ cluster, mitigator, sleep }) => {
       const [a, b] = [mitigator(OPTIONS), mitigator(OPTIONS)];
       await cluster.load([['post:viral', 'v1']]);
@@ -127,7 +152,10 @@ describe('exercise 3: HotKeyMitigator', () => {
       expect(await a.get('post:viral')).toBe('v1');
       await b.set('post:viral', 'v2');
       await sleep(OPTIONS.maxStalenessMs + 1);
-      expect(await a.get('post:viral'), `${OPTIONS.maxStalenessMs + 1} ms after b wrote v2, a still read the old value: local copies and replicas must expire within maxStalenessMs${hint('addLocalCaching')}`).toBe('v2');
+      expect(
+        await a.get('post:viral'),
+        `${OPTIONS.maxStalenessMs + 1} ms after b wrote v2, a still read the old value: local copies and replicas must expire within maxStalenessMs${hint('addLocalCaching')}`,
+      ).toBe('v2');
     }));
 
   test('addLocalCaching answers reads without the cluster until the copy expires', () =>
@@ -143,7 +171,10 @@ describe('exercise 3: HotKeyMitigator', () => {
       expect(app.getMetrics().localHits, `getMetrics().localHits counts reads answered locally${hint('getMetrics')}`).toBeGreaterThanOrEqual(20);
       await sleep(OPTIONS.maxStalenessMs + 1);
       await app.get('post:viral');
-      expect(cluster.traffic.readsByNode().reduce((a, b) => a + b, 0), `a local copy older than maxStalenessMs must not be used${hint('addLocalCaching')}`).toBeGreaterThan(0);
+      expect(
+        cluster.traffic.readsByNode().reduce((a, b) => a + b, 0),
+        `a local copy older than maxStalenessMs must not be used${hint('addLocalCaching')}`,
+      ).toBeGreaterThan(0);
     }));
 
   test('getMetrics reports the hot keys and a bounded detector', () =>

@@ -46,6 +46,8 @@ export class HotKeyDetector implements HotKeyDetectorApi {
   /** Keys tracked right now, over all windows; never more than `maxTrackedKeys`. */
   get size(): number {
     // TODO: how many keys your summaries hold.
-    throw new Error(`TODO: HotKeyDetector.size is not implemented yet (maxTrackedKeys ${this.#options.maxTrackedKeys}) → npm run hint exercise-3 HotKeyDetector`);
+    throw new Error(
+      `TODO: HotKeyDetector.size is not implemented yet (maxTrackedKeys ${this.#options.maxTrackedKeys}) → npm run hint exercise-3 HotKeyDetector`,
+    );
   }
 }

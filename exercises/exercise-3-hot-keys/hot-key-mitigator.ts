@@ -58,7 +58,9 @@ export class HotKeyMitigator implements HotKeyMitigatorApi {
    */
   async detectHotKeys(): Promise<string[]> {
     // TODO: compare estimates with the thresholds; fire each alert exactly once per transition.
-    throw new Error(`TODO: HotKeyMitigator.detectHotKeys is not implemented yet (threshold ${this.#options.threshold}) → npm run hint exercise-3 detectHotKeys`);
+    throw new Error(
+      `TODO: HotKeyMitigator.detectHotKeys is not implemented yet (threshold ${this.#options.threshold}) → npm run hint exercise-3 detectHotKeys`,
+    );
   }
 
   /** Starts protecting `key`: creates its replicas and marks it hot, so reads use replicas and local copies. Idempotent. */
@@ -74,13 +76,17 @@ export class HotKeyMitigator implements HotKeyMitigatorApi {
    */
   async implementKeySharding(key: string): Promise<string[]> {
     // TODO: name the replicas so they land on distinct nodes, copy the value with SET … PX.
-    throw new Error(`TODO: HotKeyMitigator.implementKeySharding is not implemented yet (key ${JSON.stringify(key)}) → npm run hint exercise-3 implementKeySharding`);
+    throw new Error(
+      `TODO: HotKeyMitigator.implementKeySharding is not implemented yet (key ${JSON.stringify(key)}) → npm run hint exercise-3 implementKeySharding`,
+    );
   }
 
   /** Keeps a local copy of `key` for this instance, expiring soon enough to honour maxStalenessMs. */
   addLocalCaching(key: string, value: string): void {
     // TODO: store the value with its expiry time.
-    throw new Error(`TODO: HotKeyMitigator.addLocalCaching is not implemented yet (maxStalenessMs ${this.#options.maxStalenessMs}) → npm run hint exercise-3 addLocalCaching`);
+    throw new Error(
+      `TODO: HotKeyMitigator.addLocalCaching is not implemented yet (maxStalenessMs ${this.#options.maxStalenessMs}) → npm run hint exercise-3 addLocalCaching`,
+    );
   }
 
   /** Stops protecting `key`: deletes its replicas and drops its local copy. */

@@ -22,7 +22,9 @@ export class CircuitBreaker implements CircuitBreakerApi {
    */
   get state(): CircuitState {
     // TODO: derive the state from what you stored.
-    throw new Error(`TODO: CircuitBreaker.state is not implemented yet (failureThreshold ${this.#options.failureThreshold}) → npm run hint exercise-4 CircuitBreaker`);
+    throw new Error(
+      `TODO: CircuitBreaker.state is not implemented yet (failureThreshold ${this.#options.failureThreshold}) → npm run hint exercise-4 CircuitBreaker`,
+    );
   }
 
   /**

@@ -22,7 +22,10 @@ describe('exercise 4: LockManager', () => {
       const a = new LockManager(backend.client());
       const b = new LockManager(backend.client());
       const [first, second] = await Promise.all([a.acquire('report'), b.acquire('report')]);
-      expect([first, second].filter(Boolean).length, `two instances asked for the same lock at once; exactly one may get it${hint('LockManager.acquire')}`).toBe(1);
+      expect(
+        [first, second].filter(Boolean).length,
+        `two instances asked for the same lock at once; exactly one may get it${hint('LockManager.acquire')}`,
+      ).toBe(1);
     }));
 
   test('release frees the lock; an old owner cannot release a lock someone else took after it expired', () =>
@@ -36,7 +39,10 @@ describe('exercise 4: LockManager', () => {
       const theirs = await b.acquire('report'); // …and b takes it
       expect(theirs, `a lock whose TTL passed must be free for others${hint('LockManager.acquire')}`).not.toBeNull();
       expect(await a.release(again!), `a released a lock it no longer owns${hint('LockManager.release and extend')}`).toBe(false);
-      expect(await a.acquire('report'), `b's lock disappeared when a released: compare the token before deleting, atomically${hint('LockManager.release and extend')}`).toBeNull();
+      expect(
+        await a.acquire('report'),
+        `b's lock disappeared when a released: compare the token before deleting, atomically${hint('LockManager.release and extend')}`,
+      ).toBeNull();
     }));
 
   test('every acquisition gets a larger fencing token', () =>
@@ -49,14 +55,19 @@ describe('exercise 4: LockManager', () => {
         fences.push(lock!.fence);
         await m.release(lock!);
       }
-      expect(fences[1]! > fences[0]! && fences[2]! > fences[1]!, `fencing tokens ${fences.join(', ')} should strictly grow${hint('LockManager.acquire')}`).toBe(true);
+      expect(fences[1]! > fences[0]! && fences[2]! > fences[1]!, `fencing tokens ${fences.join(', ')} should strictly grow${hint('LockManager.acquire')}`).toBe(
+        true,
+      );
     }));
 
   test('retry delays grow exponentially up to retryMaxMs', () =>
     simulate(impl, async ({ backend }) => {
       const m = new LockManager(backend.client(), { retryBaseMs: 10, retryMaxMs: 500, random: () => 0.99 });
       const delays = [0, 1, 2, 3, 10].map((n) => m.retryDelayMs(n));
-      expect(delays[3]! > delays[0]! * 4 && delays[4]! <= 500 && delays[4]! >= 250, `delays for attempts 0, 1, 2, 3, 10 were ${delays.join(', ')}${hint('LockManager.retryDelayMs')}`).toBe(true);
+      expect(
+        delays[3]! > delays[0]! * 4 && delays[4]! <= 500 && delays[4]! >= 250,
+        `delays for attempts 0, 1, 2, 3, 10 were ${delays.join(', ')}${hint('LockManager.retryDelayMs')}`,
+      ).toBe(true);
     }));
 });
 
@@ -109,17 +120,27 @@ describe('exercise 4: CacheStampedePrevention', () => {
       const apps = instances<string>(4, { source: src });
       const values = await Promise.all(Array.from({ length: 1_000 }, (_, i) => apps[i % 4]!.stampede.get('post:hot')));
       expect(new Set(values), `every caller should get the loaded value${hint('preventStampede')}`).toEqual(new Set(['post:hot#1']));
-      expect(src.stats.calls, `data-source calls for one missing key read by 1,000 callers at once (naive cache-aside makes 1,000)${hint('preventStampede')}`).toBe(1);
+      expect(
+        src.stats.calls,
+        `data-source calls for one missing key read by 1,000 callers at once (naive cache-aside makes 1,000)${hint('preventStampede')}`,
+      ).toBe(1);
     }));
 
   test('a refresh that throws rejects its caller and frees the lock at once', () =>
     simulate(impl, async ({ source, instances, now }) => {
       const [a, b] = instances<string>(2, { source: source(), locks: { ttlMs: 30_000 } });
       const failure = new Error('refresh failed');
-      await expect(a!.stampede.preventStampede('k', () => { throw failure; }), `preventStampede should reject with refresh's own error${hint('preventStampede')}`).rejects.toBe(failure);
+      await expect(
+        a!.stampede.preventStampede('k', () => {
+          throw failure;
+        }),
+        `preventStampede should reject with refresh's own error${hint('preventStampede')}`,
+      ).rejects.toBe(failure);
       const before = now();
       expect(await b!.stampede.preventStampede('k', () => 'ok')).toBe('ok');
-      expect(now() - before, `the next caller waited for the failed holder's lock to expire: release it in a finally${hint('preventStampede')}`).toBeLessThan(1_000);
+      expect(now() - before, `the next caller waited for the failed holder's lock to expire: release it in a finally${hint('preventStampede')}`).toBeLessThan(
+        1_000,
+      );
     }));
 
   test('XFetch: beta = 0 never recomputes early; a large beta does', () =>
@@ -130,8 +151,14 @@ describe('exercise 4: CacheStampedePrevention', () => {
       await never!.stampede.implementProbabilisticExpiration('calm', 60_000);
       await eager!.stampede.implementProbabilisticExpiration('eager', 60_000);
       await sleep(30_000);
-      expect(await never!.stampede.implementProbabilisticExpiration('calm', 60_000), `beta = 0, half-way to expiry: keep the value${hint('implementProbabilisticExpiration')}`).toBe('calm#1');
-      expect(await eager!.stampede.implementProbabilisticExpiration('eager', 60_000), `beta = 1e6: now − delta·beta·ln(rand) is far past expiry, recompute now${hint('implementProbabilisticExpiration')}`).toBe('eager#2');
+      expect(
+        await never!.stampede.implementProbabilisticExpiration('calm', 60_000),
+        `beta = 0, half-way to expiry: keep the value${hint('implementProbabilisticExpiration')}`,
+      ).toBe('calm#1');
+      expect(
+        await eager!.stampede.implementProbabilisticExpiration('eager', 60_000),
+        `beta = 1e6: now − delta·beta·ln(rand) is far past expiry, recompute now${hint('implementProbabilisticExpiration')}`,
+      ).toBe('eager#2');
     }));
 
   test('TTL jitter spreads the expiry of keys written together', () =>
@@ -145,7 +172,10 @@ describe('exercise 4: CacheStampedePrevention', () => {
       await Promise.all(keys.map((k) => app!.stampede.get(k)));
       await app!.stampede.drain();
       const expired = src.stats.calls;
-      expect(expired > 4 && expired < 36, `${expired} of 40 keys written together had expired at exactly ttlMs: with ±20% jitter about half should${hint('preventStampede')}`).toBe(true);
+      expect(
+        expired > 4 && expired < 36,
+        `${expired} of 40 keys written together had expired at exactly ttlMs: with ±20% jitter about half should${hint('preventStampede')}`,
+      ).toBe(true);
     }));
 
   test('stale-while-revalidate: an expired key is served at once and refreshed once in the background', () =>
@@ -178,15 +208,20 @@ describe('exercise 4: CacheStampedePrevention', () => {
   test('fencing: a holder paused past its lock TTL cannot overwrite the newer value', () =>
     simulate(impl, async ({ source, instances, sleep }) => {
       const [a, b, reader] = instances<string>(3, { source: source(), locks: { ttlMs: 1_000 } });
-      const late = a!.stampede.preventStampede('k', async () => {
-        a!.connection.pause(); // a 3-second stop-the-world pause, like a long GC
-        await sleep(3_000);
-        a!.connection.resume();
-        return 'old';
-      }).catch(() => undefined); // a's own result does not matter here
+      const late = a!.stampede
+        .preventStampede('k', async () => {
+          a!.connection.pause(); // a 3-second stop-the-world pause, like a long GC
+          await sleep(3_000);
+          a!.connection.resume();
+          return 'old';
+        })
+        .catch(() => undefined); // a's own result does not matter here
       await sleep(100);
       expect(await b!.stampede.preventStampede('k', () => 'new'), `b should take over once a's lock expired${hint('preventStampede')}`).toBe('new');
       await late;
-      expect(await reader!.stampede.get('k'), `a woke up and wrote its old value over b's: refuse writes with an older fencing token${hint('preventStampede')}`).toBe('new');
+      expect(
+        await reader!.stampede.get('k'),
+        `a woke up and wrote its old value over b's: refuse writes with an older fencing token${hint('preventStampede')}`,
+      ).toBe('new');
     }));
 });

@@ -36,7 +36,9 @@ export class LockManager implements LockManagerApi {
    */
   async acquire(resource: string, options: AcquireOptions = {}): Promise<Lock | null> {
     // TODO: implement acquire (hints: `npm run hint exercise-4 LockManager.acquire`).
-    throw new Error(`TODO: LockManager.acquire("${resource}", ${JSON.stringify(options)}) is not implemented yet → npm run hint exercise-4 LockManager.acquire`);
+    throw new Error(
+      `TODO: LockManager.acquire("${resource}", ${JSON.stringify(options)}) is not implemented yet → npm run hint exercise-4 LockManager.acquire`,
+    );
   }
 
   /**

@@ -10,12 +10,7 @@
  */
 import type { CacheClient, DataSource } from '../../lib/backends/types.js';
 import { resolveStampedeOptions, type ResolvedStampedeOptions } from '../../lib/exercises/exercise-4-stampede/options.js';
-import type {
-  LockManagerApi,
-  Refresh,
-  StampedeOptions,
-  StampedePreventionApi,
-} from '../../lib/exercises/exercise-4-stampede/types.js';
+import type { LockManagerApi, Refresh, StampedeOptions, StampedePreventionApi } from '../../lib/exercises/exercise-4-stampede/types.js';
 
 /** Read-through cache that loads each expired key once, whatever the number of callers. */
 export class CacheStampedePrevention<V = unknown> implements StampedePreventionApi<V> {
@@ -78,7 +73,9 @@ export class CacheStampedePrevention<V = unknown> implements StampedePreventionA
    */
   async implementProbabilisticExpiration(key: string, ttlMs: number): Promise<V> {
     // TODO: implement XFetch.
-    throw new Error(`TODO: CacheStampedePrevention.implementProbabilisticExpiration("${key}", ${ttlMs}) is not implemented yet → npm run hint exercise-4 implementProbabilisticExpiration`);
+    throw new Error(
+      `TODO: CacheStampedePrevention.implementProbabilisticExpiration("${key}", ${ttlMs}) is not implemented yet → npm run hint exercise-4 implementProbabilisticExpiration`,
+    );
   }
 
   /**

@@ -33,7 +33,10 @@ describe('exercise 5: parseInfo', () => {
   });
 
   test('tells Valkey from Redis', () => {
-    expect(parseInfo(infoFixture('valkey-8.0')).server, `Valkey says server_name:valkey and valkey_version${hint('parseInfo')}`).toEqual({ name: 'valkey', version: '8.0.1' });
+    expect(parseInfo(infoFixture('valkey-8.0')).server, `Valkey says server_name:valkey and valkey_version${hint('parseInfo')}`).toEqual({
+      name: 'valkey',
+      version: '8.0.1',
+    });
   });
 });
 
@@ -72,7 +75,14 @@ describe('exercise 5: collectMetrics', () => {
   test('client-side latency percentiles and top keys come from the collector', () =>
     simulate(async () => {
       const r = rig(impl);
-      const s = up(await r.step({ ops: [{ ms: 1, count: 90 }, { ms: 40, count: 10, key: 'user:7' }] }));
+      const s = up(
+        await r.step({
+          ops: [
+            { ms: 1, count: 90 },
+            { ms: 40, count: 10, key: 'user:7' },
+          ],
+        }),
+      );
       expect(s.p95Ms, `p95 of 90 ops at 1 ms and 10 at 40 ms${hint('collectMetrics')}`).toBe(40);
       expect(s.p50Ms).toBe(1);
       expect(s.topKeys[0], `the key used most${hint('collectMetrics')}`).toEqual({ key: 'user:7', count: 10 });
@@ -161,7 +171,9 @@ describe('exercise 5: CachePerformanceMonitor', () => {
         pct += 0.25; // 1.5% per minute
         await r.step({ memoryPct: pct });
       }
-      expect(r.events[0]?.rule, `a leak of 1.5%/min from 50%: project it ${DEFAULT_THRESHOLDS.memory.warning}% ahead${hint('analyzePerformance')}`).toBe('memory');
+      expect(r.events[0]?.rule, `a leak of 1.5%/min from 50%: project it ${DEFAULT_THRESHOLDS.memory.warning}% ahead${hint('analyzePerformance')}`).toBe(
+        'memory',
+      );
       expect(pct, `memory had reached ${pct}% when the alert fired`).toBeLessThan(78);
     }));
 
@@ -171,9 +183,15 @@ describe('exercise 5: CachePerformanceMonitor', () => {
       await r.steps(minutes(10), { hitRatio: 95, keys: 50_000 });
       await r.steps(3, { hitRatio: 30, keys: 800 });
       const a = r.monitor.analyzePerformance();
-      expect(a.findings.map((f) => f.rule), `hit ratio under 80% over the last minute${hint('analyzePerformance')}`).toContain('hit-ratio');
+      expect(
+        a.findings.map((f) => f.rule),
+        `hit ratio under 80% over the last minute${hint('analyzePerformance')}`,
+      ).toContain('hit-ratio');
       const recs = r.monitor.generateRecommendations().filter((x) => x.because === 'hit-ratio');
-      expect(recs.map((x) => x.id), `the keys were lost (flush): warm the cache${hint('generateRecommendations')}`).toEqual(['warm-cache']);
+      expect(
+        recs.map((x) => x.id),
+        `the keys were lost (flush): warm the cache${hint('generateRecommendations')}`,
+      ).toEqual(['warm-cache']);
       expect(recs[0]!.evidence.length, 'say what triggered it').toBeGreaterThan(0);
     }));
 
@@ -182,7 +200,10 @@ describe('exercise 5: CachePerformanceMonitor', () => {
       const r = rig(impl);
       await r.steps(minutes(10), { hitRatio: 95, keys: 50_000 });
       await r.steps(minutes(2), { hitRatio: 70, keys: 50_000, expiredPerSec: 400 });
-      const ids = r.monitor.generateRecommendations().filter((x) => x.because === 'hit-ratio').map((x) => x.id);
+      const ids = r.monitor
+        .generateRecommendations()
+        .filter((x) => x.because === 'hit-ratio')
+        .map((x) => x.id);
       expect(ids, `keys are all there but expire: tune-ttl${hint('generateRecommendations')}`).toEqual(['tune-ttl']);
     }));
 

@@ -22,5 +22,7 @@ import type { ParsedInfo } from '../../lib/exercises/exercise-5-monitor/types.js
  */
 export function parseInfo(text: string): ParsedInfo {
   // TODO: split the lines, recognise headers, fields and db lines; identify the server.
-  throw new Error(`TODO: parseInfo is not implemented yet (got ${typeof text === 'string' ? `${text.length} characters` : typeof text}; ${InfoParseError.name} is there for bad input) → npm run hint exercise-5 parseInfo`);
+  throw new Error(
+    `TODO: parseInfo is not implemented yet (got ${typeof text === 'string' ? `${text.length} characters` : typeof text}; ${InfoParseError.name} is there for bad input) → npm run hint exercise-5 parseInfo`,
+  );
 }

@@ -46,7 +46,9 @@ export class CachePerformanceMonitor implements MonitorApi {
    */
   async collectMetrics(): Promise<MetricsSample> {
     // TODO: read INFO, build the sample, keep it, evaluate the alert rules.
-    throw new Error(`TODO: collectMetrics is not implemented yet (INFO timeout ${this.#options.infoTimeoutMs} ms, ${typeof this.#cache.info}, ${typeof this.#collector.snapshot}) → npm run hint exercise-5 collectMetrics`);
+    throw new Error(
+      `TODO: collectMetrics is not implemented yet (INFO timeout ${this.#options.infoTimeoutMs} ms, ${typeof this.#cache.info}, ${typeof this.#collector.snapshot}) → npm run hint exercise-5 collectMetrics`,
+    );
   }
 
   /**
@@ -70,7 +72,9 @@ export class CachePerformanceMonitor implements MonitorApi {
    */
   setupAlerting(thresholds: AlertThresholds, listener?: AlertListener): void {
     // TODO: one AlertRule per configured rule.
-    throw new Error(`TODO: setupAlerting is not implemented yet (${Object.keys(thresholds ?? {}).join(', ')}${listener ? ', with a listener' : ''}) → npm run hint exercise-5 setupAlerting`);
+    throw new Error(
+      `TODO: setupAlerting is not implemented yet (${Object.keys(thresholds ?? {}).join(', ')}${listener ? ', with a listener' : ''}) → npm run hint exercise-5 setupAlerting`,
+    );
   }
 
   /** The alerts firing now. */

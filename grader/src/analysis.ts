@@ -88,7 +88,12 @@ function tableValueColumns(lines: string[]): (number | undefined)[] {
 }
 
 function cellsOf(line: string): string[] {
-  return line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => normalise(c));
+  return line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((c) => normalise(c));
 }
 
 function numberIn(text: string): number | undefined {
@@ -123,11 +128,24 @@ function dataRows(lines: string[]): string[] {
 
 /** Compares a student's ANALYSIS.md (null = missing) with the template. */
 export function analysisFacts(student: string | null, template: string, figures: readonly FigureName[]): AnalysisFacts {
-  const headings = stripComments(template).split('\n').map((l) => HEADING.exec(l)?.[1]).filter((h): h is string => h !== undefined);
+  const headings = stripComments(template)
+    .split('\n')
+    .map((l) => HEADING.exec(l)?.[1])
+    .filter((h): h is string => h !== undefined);
   if (student === null) {
-    return { present: false, changed: false, sections: headings.map((heading) => ({ heading, found: false, words: 0, tableRows: 0, filledRows: 0 })), quoted: {} };
+    return {
+      present: false,
+      changed: false,
+      sections: headings.map((heading) => ({ heading, found: false, words: 0, tableRows: 0, filledRows: 0 })),
+      quoted: {},
+    };
   }
-  const templateLines = new Set(template.split('\n').map((l) => l.trim()).filter((l) => l !== ''));
+  const templateLines = new Set(
+    template
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== ''),
+  );
   const mine = sectionsOf(student);
   const theirs = sectionsOf(template);
   const sections = headings.map((heading) => {

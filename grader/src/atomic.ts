@@ -73,7 +73,9 @@ export function writeError(file: string, error: unknown): Error {
     ENOTDIR: `a part of ${folder} is a file, not a folder: pass a folder as --out`,
   };
   const why = (code && fix[code]) ?? `${(error as Error).message}`;
-  return new GraderError('E_WRITE', `could not write ${file}${code ? ` (${code})` : ''}: ${why}. Files already there were left as they were.`, { cause: error });
+  return new GraderError('E_WRITE', `could not write ${file}${code ? ` (${code})` : ''}: ${why}. Files already there were left as they were.`, {
+    cause: error,
+  });
 }
 
 /** Node's recursive mkdir says ENOENT for a read-only parent: ask the first missing folder alone. */

@@ -61,7 +61,16 @@ export async function measureBaselines(options: BaselineOptions): Promise<{ base
     }
     const started = Date.now();
     // The baseline is the kit's own code: it runs in place, from the kit, like the calibration does.
-    const { run } = await runLoadCheck({ workspace: options.kitRoot, exercise: e.id, exerciseDir: dir, params: secret, backend: options.backend, limits: options.limits, kitRoot: options.kitRoot, own: new Set() });
+    const { run } = await runLoadCheck({
+      workspace: options.kitRoot,
+      exercise: e.id,
+      exerciseDir: dir,
+      params: secret,
+      backend: options.backend,
+      limits: options.limits,
+      kitRoot: options.kitRoot,
+      own: new Set(),
+    });
     // A run that measured nothing (every figure missing: a backend down, say) is a failure, never cached.
     const measuredSome = run.figures.some((f) => f.value !== null);
     if (run.status === 'ok' && measuredSome) {
@@ -71,9 +80,14 @@ export async function measureBaselines(options: BaselineOptions): Promise<{ base
       };
       options.onProgress?.(`baseline of exercise ${e.id} on the grading parameters measured · ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } else {
-      const why = maskUrls(run.status === 'ok' ? `it measured none of its figures: ${run.figures.find((f) => f.detail)?.detail ?? 'no figure had a value'}` : (run.detail ?? run.error ?? ''));
+      const why = maskUrls(
+        run.status === 'ok'
+          ? `it measured none of its figures: ${run.figures.find((f) => f.detail)?.detail ?? 'no figure had a value'}`
+          : (run.detail ?? run.error ?? ''),
+      );
       failures[e.slug] = `the baseline of ${e.slug} could not be measured on the grading parameters`;
-      notices[e.slug] = `the baseline of ${e.slug} did not run on the secret parameters (${why}); ${e.slug} is not graded in this run (infrastructure), and the baseline will be measured again next time.`;
+      notices[e.slug] =
+        `the baseline of ${e.slug} did not run on the secret parameters (${why}); ${e.slug} is not graded in this run (infrastructure), and the baseline will be measured again next time.`;
     }
   };
   // Each baseline is a load check of its own (child.ts runs one per core); on a real backend they share one server, so they take turns.

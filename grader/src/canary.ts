@@ -8,9 +8,33 @@
 import { randomInt } from 'node:crypto';
 import { expect, it } from 'vitest';
 
-const SUBJECTS = ['a read', 'a write', 'a second get', 'a slow load', 'an expired key', 'a hot key', 'a failed load', 'a cold start', 'an empty value', 'a long key', 'a burst of callers', 'a restart'];
+const SUBJECTS = [
+  'a read',
+  'a write',
+  'a second get',
+  'a slow load',
+  'an expired key',
+  'a hot key',
+  'a failed load',
+  'a cold start',
+  'an empty value',
+  'a long key',
+  'a burst of callers',
+  'a restart',
+];
 const VERBS = ['keeps', 'returns', 'refreshes', 'shares', 'rejects', 'serves', 'counts', 'reports', 'evicts', 'retries'];
-const OBJECTS = ['the cached value', 'one load', 'the newest value', 'its error', 'the right key', 'every caller', 'the loader result', 'a fresh copy', 'the last write', 'its counters'];
+const OBJECTS = [
+  'the cached value',
+  'one load',
+  'the newest value',
+  'its error',
+  'the right key',
+  'every caller',
+  'the loader result',
+  'a fresh copy',
+  'the last write',
+  'its counters',
+];
 
 /** `count` distinct random names none of which is in `taken` (the suite's own test names). */
 export function canaryNames(count: number, taken: readonly string[] = []): string[] {

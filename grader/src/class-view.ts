@@ -39,7 +39,18 @@ export function notGradedSlugs(row: ClassRow): string[] {
 }
 
 /** The index page's model. */
-export function classView(rows: ClassRow[], session: { exercises: readonly ExerciseEntry[]; kitVersion: string; backend: string; mode: string; leaderboard?: boolean; similarity?: boolean; integrity?: Integrity }): ClassView {
+export function classView(
+  rows: ClassRow[],
+  session: {
+    exercises: readonly ExerciseEntry[];
+    kitVersion: string;
+    backend: string;
+    mode: string;
+    leaderboard?: boolean;
+    similarity?: boolean;
+    integrity?: Integrity;
+  },
+): ClassView {
   const headers = [
     { label: 'Student', numeric: false },
     { label: 'Total', numeric: true },
@@ -51,7 +62,11 @@ export function classView(rows: ClassRow[], session: { exercises: readonly Exerc
     const pct = r.report && r.report.max > 0 ? (r.report.total / r.report.max) * 100 : null;
     const problems = r.report ? r.report.exercises.reduce((n, e) => n + e.problems.filter((p) => p.severity === 'error').length, r.report.problems.length) : 0;
     const regrade = notGradedSlugs(r);
-    const note = r.error ? `grader error: ${r.error.split('\n')[0]}` : [regrade.length > 0 ? `needs regrade: ${regrade.join(', ')} not graded (infrastructure)` : '', problems > 0 ? `${problems} problem(s)` : ''].filter(Boolean).join('; ');
+    const note = r.error
+      ? `grader error: ${r.error.split('\n')[0]}`
+      : [regrade.length > 0 ? `needs regrade: ${regrade.join(', ')} not graded (infrastructure)` : '', problems > 0 ? `${problems} problem(s)` : '']
+          .filter(Boolean)
+          .join('; ');
     return {
       student: r.student,
       link: `${encodeURIComponent(r.student)}/report.html`,
@@ -128,7 +143,11 @@ export function gradesCsv(rows: ClassRow[], exercises: readonly ExerciseEntry[])
       const rep = r.report;
       const errors = rep.exercises.filter((e) => e.status === 'error').map((e) => e.id);
       const regrade = notGradedSlugs(r);
-      const status = regrade.length ? `needs regrade: ${regrade.join(' ')} not graded (infrastructure)${errors.length ? `; errors in ${errors.join(' ')}` : ''}` : errors.length ? `errors in ${errors.join(' ')}` : 'graded';
+      const status = regrade.length
+        ? `needs regrade: ${regrade.join(' ')} not graded (infrastructure)${errors.length ? `; errors in ${errors.join(' ')}` : ''}`
+        : errors.length
+          ? `errors in ${errors.join(' ')}`
+          : 'graded';
       cells.push(rep.total, rep.max, rep.max > 0 ? Math.round((rep.total / rep.max) * 1000) / 10 : 0, status);
       for (const e of exercises) {
         const x = rep.exercises.find((y) => y.id === e.slug && y.status !== 'not-graded'); // blank: no grade yet
@@ -150,7 +169,8 @@ export function summaryTable(rows: ClassRow[], exercises: readonly ExerciseEntry
   const header = ['student', 'total', ...exercises.map((e) => `ex ${e.id}`), 'notes'];
   const body = rows.map((r) => {
     if (!r.report) return [r.student, '—', ...exercises.map(() => '—'), `grader error: ${(r.error ?? '').split('\n')[0]!.slice(0, 60)}`];
-    const codes = (problems: { code: string; severity: string }[]): string => [...new Set(problems.filter((p) => p.severity === 'error').map((p) => p.code))].join(' ');
+    const codes = (problems: { code: string; severity: string }[]): string =>
+      [...new Set(problems.filter((p) => p.severity === 'error').map((p) => p.code))].join(' ');
     const notes = [
       ...(r.report.problems.length > 0 ? [codes(r.report.problems)] : []),
       ...r.report.exercises.filter((e) => e.status === 'error').map((e) => `${e.id}: ${codes(e.problems)}`),
@@ -161,6 +181,10 @@ export function summaryTable(rows: ClassRow[], exercises: readonly ExerciseEntry
   });
   const all = [header, ...body];
   const widths = header.map((_, i) => Math.max(...all.map((line) => (line[i] ?? '').length)));
-  const fmt = (line: string[]): string => line.map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+  const fmt = (line: string[]): string =>
+    line
+      .map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt)].join('\n');
 }

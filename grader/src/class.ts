@@ -108,11 +108,18 @@ export async function gradeClass(classDir: string, session: Session, outDir: str
  * Writes index.html, grades.csv and summary.json for a graded class, and leaderboard.html and
  * leaderboard.json when the session has a leaderboard.
  */
-export function writeClassFiles(outDir: string, rows: ClassRow[], session: Pick<Session, 'exercises' | 'kitVersion' | 'backend' | 'mode'> & Partial<Pick<Session, 'leaderboard'>> & { similarity?: boolean }): void {
+export function writeClassFiles(
+  outDir: string,
+  rows: ClassRow[],
+  session: Pick<Session, 'exercises' | 'kitVersion' | 'backend' | 'mode'> & Partial<Pick<Session, 'leaderboard'>> & { similarity?: boolean },
+): void {
   const files: Record<string, string> = {};
   const withLeaderboard = Boolean(session.leaderboard);
   if (withLeaderboard) {
-    const board = buildLeaderboard(rows.flatMap((r) => (r.report ? [r.report] : [])), session);
+    const board = buildLeaderboard(
+      rows.flatMap((r) => (r.report ? [r.report] : [])),
+      session,
+    );
     files['leaderboard.json'] = `${JSON.stringify(board, null, 2)}\n`;
     files['leaderboard.html'] = template('leaderboard.html.hbs')(leaderboardView(board));
   }
@@ -120,7 +127,14 @@ export function writeClassFiles(outDir: string, rows: ClassRow[], session: Pick<
   files['index.html'] = template('class.html.hbs')(view);
   files['grades.csv'] = gradesCsv(rows, session.exercises);
   // `regrade`: the exercises not graded for an infrastructure failure (the same command grades them again).
-  const summary = rows.map((r) => ({ student: r.student, total: r.report?.total ?? null, max: r.report?.max ?? null, error: r.error ?? null, cached: r.cached, regrade: notGradedSlugs(r) }));
+  const summary = rows.map((r) => ({
+    student: r.student,
+    total: r.report?.total ?? null,
+    max: r.report?.max ?? null,
+    error: r.error ?? null,
+    cached: r.cached,
+    regrade: notGradedSlugs(r),
+  }));
   files['summary.json'] = `${JSON.stringify({ version: 1, kitVersion: session.kitVersion, students: summary }, null, 2)}\n`;
   // One set: the index, the CSV and the summary always describe the same run.
   writeFilesAtomic(outDir, files);

@@ -66,7 +66,8 @@ async function loadSimilarity(): Promise<SimilarityStep | string> {
     return step;
   } catch (error) {
     if (error instanceof GraderError) return error.message;
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && /similarity/.test((error as Error).message)) return '--similarity is instructor-only: the student edition has no similarity check.';
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && /similarity/.test((error as Error).message))
+      return '--similarity is instructor-only: the student edition has no similarity check.';
     throw error;
   }
 }
@@ -83,12 +84,25 @@ function program(io: CliIo): Command {
     .option('--rubric <file>', 'rubric file (default grader/rubric.json)')
     .option('--overrides <file>', 'instructor overrides (default <out>/overrides.json)')
     .option('--force', 'run every submission again even when nothing changed', false)
-    .option('--leaderboard', "with --class: also write the anonymous leaderboard of the students who opted in; with --export gradescope: feed Gradescope's leaderboard", false)
+    .option(
+      '--leaderboard',
+      "with --class: also write the anonymous leaderboard of the students who opted in; with --export gradescope: feed Gradescope's leaderboard",
+      false,
+    )
     .option('--similarity', "with --class: also compare the students' code with Dolos into similarity.html (instructor only; changes no score)", false)
-    .option('--cache <dir>', 'where the reference test lists and the baselines on the grading parameters are kept (default <kit>/.cachelab/grader; measured once per kit version)')
-    .option('--prepare', 'only measure what every grade of this kit version shares (reference test lists, baselines) into the cache, then stop; e.g. once when an autograder image is built', false)
+    .option(
+      '--cache <dir>',
+      'where the reference test lists and the baselines on the grading parameters are kept (default <kit>/.cachelab/grader; measured once per kit version)',
+    )
+    .option(
+      '--prepare',
+      'only measure what every grade of this kit version shares (reference test lists, baselines) into the cache, then stop; e.g. once when an autograder image is built',
+      false,
+    )
     .option('--keep-workspace', 'keep the temporary workspaces (for debugging the grader)', false)
-    .addOption(new Option('--export <engine>', 'write the Gradescope bundle or the GitHub Classroom workflow into --out instead of grading').choices(EXPORT_KINDS))
+    .addOption(
+      new Option('--export <engine>', 'write the Gradescope bundle or the GitHub Classroom workflow into --out instead of grading').choices(EXPORT_KINDS),
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
 }
@@ -113,7 +127,8 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
   const submission = cmd.args[0];
   if (submission && args.class) return usage(io, 'Pass either a submission folder or --class <dir>, not both.');
   const resolve = (p: string): string => path.resolve(io.cwd, p);
-  if (args.leaderboard && !args.class && !args.export) return usage(io, '--leaderboard ranks a class: use it with --class <dir> (or with --export gradescope).');
+  if (args.leaderboard && !args.class && !args.export)
+    return usage(io, '--leaderboard ranks a class: use it with --class <dir> (or with --export gradescope).');
   if (args.similarity && !args.class) return usage(io, '--similarity compares the students of a class: use it with --class <dir>.');
   if (args.export) {
     if (!args.out || submission || args.class) return usage(io, `--export ${args.export} needs --out <dir> and takes no submission or --class.`);
@@ -160,7 +175,8 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
   const work = { preparing: true, running: new Set<string>(), finished: [] as string[] };
   const interrupted = (): string => (work.preparing ? 'the preparation (reference test lists, baselines)' : [...work.running].join(', ') || 'nothing');
   const uninstallStop = installStop({
-    onSignal: (signal, killed) => io.err(`\ngrade: ${signal}: stopping ${interrupted()} (${killed} process group(s) killed); reports already written are kept.\n`),
+    onSignal: (signal, killed) =>
+      io.err(`\ngrade: ${signal}: stopping ${interrupted()} (${killed} process group(s) killed); reports already written are kept.\n`),
     beforeForcedExit: (signal) => {
       io.err(`grade: ${signal}: stopped before the run unwound; interrupted: ${interrupted()}.\n`);
       lock.release();
@@ -180,14 +196,18 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
       onProgress: (line) => io.err(`${line}\n`),
     });
     for (const notice of session.notices) io.err(`warning: ${notice}\n`);
-    if (session.integrity.mode !== 'sandboxed') io.err(`warning: ${integrityLine(session.integrity)}; submission code can reach what decides its score, so these are not final grades (docs/instructor-guide.md, "Trust model").\n`);
+    if (session.integrity.mode !== 'sandboxed')
+      io.err(
+        `warning: ${integrityLine(session.integrity)}; submission code can reach what decides its score, so these are not final grades (docs/instructor-guide.md, "Trust model").\n`,
+      );
     if (session.mode === 'visible-only') io.err('Student edition: grading the visible tests with the visible load-check parameters (an estimate).\n');
     let rows: ClassRow[];
     const started = Date.now();
     throwIfStopping(); // a stop during the preparation (whose load checks turn errors into results) ends here
     work.preparing = false;
     if (args.class) {
-      if (similarity) io.out(`${await similarity.writeClassSimilarity(kitRoot, resolve(args.class), outDir, session.exercises, session.rubric.similarity?.threshold)}\n`);
+      if (similarity)
+        io.out(`${await similarity.writeClassSimilarity(kitRoot, resolve(args.class), outDir, session.exercises, session.rubric.similarity?.threshold)}\n`);
       rows = await withProgress(io, listStudents(resolve(args.class), outDir).length, (hooks) =>
         gradeClass(resolve(args.class!), session, outDir, {
           jobs: args.jobs,
@@ -210,21 +230,30 @@ export async function runGradeCli(argv: string[], io: CliIo, kitRoot = KIT_ROOT)
     io.out(`Reports: ${args.class ? path.join(outDir, 'index.html') : path.join(outDir, 'report.html')} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
     if (args.leaderboard) {
       const entrants = rows.filter((r) => r.report?.leaderboard).length;
-      io.out(`Leaderboard: ${path.join(outDir, 'leaderboard.html')} (${entrants} opted in${entrants < MIN_PARTICIPANTS ? `; it lists nobody until ${MIN_PARTICIPANTS} have` : ''})\n`);
+      io.out(
+        `Leaderboard: ${path.join(outDir, 'leaderboard.html')} (${entrants} opted in${entrants < MIN_PARTICIPANTS ? `; it lists nobody until ${MIN_PARTICIPANTS} have` : ''})\n`,
+      );
     }
     for (const w of rows.flatMap((r) => r.report?.warnings ?? [])) io.err(`warning: ${w}\n`);
     const failed = rows.filter((r) => r.error);
     for (const r of failed) io.err(`grader error on ${r.student}: ${r.error}\n`);
     // Infrastructure failures are the grader's: named, never cached, and the exit code says so (docs/instructor-guide.md).
-    const regrade = rows.flatMap((r) => (r.report?.exercises ?? []).filter((e) => e.status === 'not-graded').map((e) => `${r.student} ${e.id}: ${e.infrastructure}`));
+    const regrade = rows.flatMap((r) =>
+      (r.report?.exercises ?? []).filter((e) => e.status === 'not-graded').map((e) => `${r.student} ${e.id}: ${e.infrastructure}`),
+    );
     for (const line of regrade) io.err(`not graded (infrastructure): ${line}\n`);
-    if (regrade.length > 0) io.err(`grade: ${regrade.length} exercise(s) not graded for an infrastructure failure; fix it and run the same command again (they are retried, nothing of them was cached).\n`);
+    if (regrade.length > 0)
+      io.err(
+        `grade: ${regrade.length} exercise(s) not graded for an infrastructure failure; fix it and run the same command again (they are retried, nothing of them was cached).\n`,
+      );
     return failed.length > 0 ? 1 : regrade.length > 0 ? INFRASTRUCTURE_EXIT_CODE : 0;
   } catch (error) {
     const signal = stopRequested();
     if (signal) {
       const kept = work.finished.length > 0 ? `; finished and kept: ${work.finished.join(', ')} (reports in ${outDir})` : '';
-      io.err(`grade: stopped by ${signal}. Interrupted, not graded: ${interrupted()} (an earlier report of theirs, if any, is unchanged)${kept}. ${args.class ? 'The class files (index.html, grades.csv) were not rewritten; run' : 'Run'} the same command again to finish.\n`);
+      io.err(
+        `grade: stopped by ${signal}. Interrupted, not graded: ${interrupted()} (an earlier report of theirs, if any, is unchanged)${kept}. ${args.class ? 'The class files (index.html, grades.csv) were not rewritten; run' : 'Run'} the same command again to finish.\n`,
+      );
       return signalExitCode(signal);
     }
     if (error instanceof GraderError) {
@@ -253,7 +282,9 @@ async function prepare(io: CliIo, kitRoot: string, cacheDir: string, args: Grade
     });
     for (const notice of session.notices) io.err(`warning: ${notice}\n`);
     const failed = Object.keys(session.baselineFailures);
-    io.out(`Prepared ${session.kitVersion} (${session.backend}) in ${cacheDir} · ${((Date.now() - started) / 1000).toFixed(1)} s${failed.length > 0 ? `; not measured: ${failed.join(', ')}` : ''}\n`);
+    io.out(
+      `Prepared ${session.kitVersion} (${session.backend}) in ${cacheDir} · ${((Date.now() - started) / 1000).toFixed(1)} s${failed.length > 0 ? `; not measured: ${failed.join(', ')}` : ''}\n`,
+    );
     return failed.length > 0 ? INFRASTRUCTURE_EXIT_CODE : 0;
   } catch (error) {
     if (!(error instanceof GraderError)) throw error;
@@ -265,10 +296,17 @@ async function prepare(io: CliIo, kitRoot: string, cacheDir: string, args: Grade
 /** `--class`: an existing folder with at least one student folder; also what it skips and why. */
 function checkClassDir(dir: string, outDir: string): { problem?: string; skipped?: string[] } {
   if (!existsSync(dir)) return { problem: `--class ${dir} does not exist: pass the folder that holds one subfolder per student.`, skipped: [] };
-  if (!statSync(dir).isDirectory()) return { problem: `--class ${dir} is a file, not a folder: pass the folder that holds one subfolder per student (to grade one submission, pass its folder without --class).`, skipped: [] };
+  if (!statSync(dir).isDirectory())
+    return {
+      problem: `--class ${dir} is a file, not a folder: pass the folder that holds one subfolder per student (to grade one submission, pass its folder without --class).`,
+      skipped: [],
+    };
   const skipped = skippedInClass(dir, outDir);
   if (listStudents(dir, outDir).length === 0) {
-    return { problem: `--class ${dir} has no student folders${skipped.length > 0 ? ` (skipped: ${skipped.join('; ')})` : ''}: --class expects one folder per student, each a kit copy or an exercises/ folder.`, skipped: [] };
+    return {
+      problem: `--class ${dir} has no student folders${skipped.length > 0 ? ` (skipped: ${skipped.join('; ')})` : ''}: --class expects one folder per student, each a kit copy or an exercises/ folder.`,
+      skipped: [],
+    };
   }
   return { skipped };
 }
@@ -276,7 +314,8 @@ function checkClassDir(dir: string, outDir: string): { problem?: string; skipped
 /** A submission argument: an existing folder. */
 function checkSubmission(dir: string): { problem?: string; skipped?: string[] } {
   if (!existsSync(dir)) return { problem: `${dir} does not exist: pass the folder of a submission (a kit copy or its exercises/ folder).` };
-  if (!statSync(dir).isDirectory()) return { problem: `${dir} is a file, not a folder: pass the folder of a submission (a kit copy or its exercises/ folder).` };
+  if (!statSync(dir).isDirectory())
+    return { problem: `${dir} is a file, not a folder: pass the folder of a submission (a kit copy or its exercises/ folder).` };
   return {};
 }
 
@@ -295,7 +334,9 @@ async function withProgress<T>(io: CliIo, total: number, work: (hooks: Hooks) =>
       onStart: () => {},
       onDone: (row) => {
         done += 1;
-        io.err(`[${done}/${total}] ${row.student}: ${row.report ? `${formatPoints(row.report.total)}/${formatPoints(row.report.max)}` : 'grader error'}${row.cached ? ' (cached)' : ''}\n`);
+        io.err(
+          `[${done}/${total}] ${row.student}: ${row.report ? `${formatPoints(row.report.total)}/${formatPoints(row.report.max)}` : 'grader error'}${row.cached ? ' (cached)' : ''}\n`,
+        );
       },
     });
   }

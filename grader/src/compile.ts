@@ -26,14 +26,22 @@ export async function typeCheck(workspace: string, files: string[], limits: Rubr
   if (files.length === 0) return errors;
   mkdirSync(path.join(workspace, WRAPPER_DIR), { recursive: true });
   const config = path.join(workspace, WRAPPER_DIR, 'tsconfig.grade.json');
-  writeFileSync(config, JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: true, incremental: false }, files: files.map((f) => `../${f}`), include: [] }));
-  const tsc = sandboxed(integrity, {
-    readOnly: [workspace, path.join(workspace, 'node_modules')],
-    hidden: [path.join(workspace, 'grader', 'exercises')],
-    cwd: workspace,
-    wallMs: limits.runMs,
-    memoryMb: limits.memoryMb,
-  }, process.execPath, [path.join(workspace, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--pretty', 'false']);
+  writeFileSync(
+    config,
+    JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: true, incremental: false }, files: files.map((f) => `../${f}`), include: [] }),
+  );
+  const tsc = sandboxed(
+    integrity,
+    {
+      readOnly: [workspace, path.join(workspace, 'node_modules')],
+      hidden: [path.join(workspace, 'grader', 'exercises')],
+      cwd: workspace,
+      wallMs: limits.runMs,
+      memoryMb: limits.memoryMb,
+    },
+    process.execPath,
+    [path.join(workspace, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--pretty', 'false'],
+  );
   const run = await runChild(tsc.command, tsc.args, {
     cwd: workspace,
     env: childEnv(limits.memoryMb, 'embedded'),

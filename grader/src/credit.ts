@@ -10,12 +10,7 @@ export const MAX_PARTIAL = 0.99;
  * distance travelled from the baseline towards the target; 0 at or behind the baseline, without a
  * baseline, on the `step` curve, or when the value could not be measured.
  */
-export function figureCredit(
-  value: number | null,
-  target: { op: Comparison; value: number },
-  baseline: number | undefined,
-  curve: Curve,
-): number {
+export function figureCredit(value: number | null, target: { op: Comparison; value: number }, baseline: number | undefined, curve: Curve): number {
   if (value === null || Number.isNaN(value)) return 0;
   if (meets(value, target)) return 1;
   if (curve === 'step' || baseline === undefined || baseline === target.value) return 0;

@@ -75,14 +75,21 @@ export function ownTree(dir: string): { files: string[]; links: string[] } {
  * line of plain text inside a Markdown code span or list item.
  */
 export function printablePath(p: string): string {
-  return JSON.stringify(p).slice(1, -1).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`).replace(/`/g, "'");
+  return JSON.stringify(p)
+    .slice(1, -1)
+    .replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+    .replace(/`/g, "'");
 }
 
 /** SHA-256 over the paths and contents of `files` (relative to `dir`), as 16 hex digits. */
 export function hashFiles(dir: string, files: readonly string[]): string {
   const hash = createHash('sha256');
   for (const f of [...files].sort()) {
-    hash.update(f).update('\0').update(readFileSync(path.join(dir, f))).update('\0');
+    hash
+      .update(f)
+      .update('\0')
+      .update(readFileSync(path.join(dir, f)))
+      .update('\0');
   }
   return hash.digest('hex').slice(0, 16);
 }

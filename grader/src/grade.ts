@@ -75,7 +75,10 @@ export interface SessionOptions {
 export async function openSession(options: SessionOptions): Promise<Session> {
   const manifest = options.manifest ?? EXERCISES;
   const exercises = chooseExercises(manifest, options.exercise);
-  const rubric = loadRubric(options.rubricFile ?? path.join(options.kitRoot, 'grader', 'rubric.json'), manifest.map((e) => e.slug));
+  const rubric = loadRubric(
+    options.rubricFile ?? path.join(options.kitRoot, 'grader', 'rubric.json'),
+    manifest.map((e) => e.slug),
+  );
   const overrides = options.overridesFile ? loadOverrides(options.overridesFile) : { version: 1 as const, students: {} };
   const mode = manifest.some((e) => existsSync(path.join(options.kitRoot, graderFile(e.slug, 'hidden')))) ? 'full' : 'visible-only';
   const backend = options.backend ?? 'embedded';
@@ -85,12 +88,15 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const secrets: Record<number, SecretParams | null> = {};
   for (const e of exercises) {
     secrets[e.id] = mode === 'full' ? await loadSecret(options.kitRoot, e.slug) : null;
-    if (mode === 'full' && !secrets[e.id]) notices.push(`${graderFile(e.slug, 'secret')} is missing: ${e.slug} is graded with its visible load-check parameters.`);
+    if (mode === 'full' && !secrets[e.id])
+      notices.push(`${graderFile(e.slug, 'secret')} is missing: ${e.slug} is graded with its visible load-check parameters.`);
   }
   const started = Date.now();
   const since = (): string => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   const anySecret = Object.values(secrets).some(Boolean);
-  options.onProgress?.(`preparing: the reference test lists${anySecret ? ' and the baselines on the grading parameters' : ''} (measured once per kit version, then cached) …`);
+  options.onProgress?.(
+    `preparing: the reference test lists${anySecret ? ' and the baselines on the grading parameters' : ''} (measured once per kit version, then cached) …`,
+  );
   // Both are child processes of their own (one per core runs at a time, see child.ts): they start together.
   const [reference, measured] = await Promise.all([
     loadReference({
@@ -163,14 +169,21 @@ export interface Graded {
 
 /** Grades one submission folder into `outDir` (results.json, report.*, feedback.md). */
 export async function gradeSubmission(dir: string, session: Session, outDir: string, student?: string, onProgress?: (line: string) => void): Promise<Graded> {
-  if (!existsSync(dir)) throw new GraderError('E_SUBMISSION_NOT_FOUND', `${dir} does not exist: pass the folder of a submission (a kit copy or its exercises/ folder).`);
-  const sub = readSubmission(dir, session.exercises.map((e) => e.slug), student);
+  if (!existsSync(dir))
+    throw new GraderError('E_SUBMISSION_NOT_FOUND', `${dir} does not exist: pass the folder of a submission (a kit copy or its exercises/ folder).`);
+  const sub = readSubmission(
+    dir,
+    session.exercises.map((e) => e.slug),
+    student,
+  );
   const resultsFile = path.join(outDir, 'results.json');
   let results = session.force ? null : reusable(resultsFile, sub, session);
   const cached = results !== null;
   if (!results) {
     // Raw text from the run may hold a backend URL with its password (the kit's errors name CACHE_URL): masked before anything keeps it.
-    results = JSON.parse(maskUrls(JSON.stringify(await runSubmission(sub, { ...session, limits: session.rubric.limits, ...(onProgress ? { onProgress } : {}) })))) as RunResults;
+    results = JSON.parse(
+      maskUrls(JSON.stringify(await runSubmission(sub, { ...session, limits: session.rubric.limits, ...(onProgress ? { onProgress } : {}) }))),
+    ) as RunResults;
     // A run cut short by SIGINT/SIGTERM is not this submission's result: nothing of it is written.
     throwIfStopping();
     writeFileAtomic(resultsFile, `${JSON.stringify(results, null, 2)}\n`);

@@ -42,21 +42,27 @@ export async function runGraderVitest(
   const forget = [registerWorkspace(tmp), registerWorkspace(scratch)];
   const progress = path.join(tmp, 'progress.jsonl');
   const workerLog = path.join(scratch, 'worker.jsonl');
-  const sandbox = sandboxed(opts.integrity, {
-    readOnly: [workspace, path.join(workspace, 'node_modules')],
-    writable: [scratch],
-    network: opts.backend === 'real',
-    cwd: workspace,
-    wallMs: opts.limits.runMs,
-    memoryMb: opts.limits.memoryMb,
-  }, process.execPath, []);
+  const sandbox = sandboxed(
+    opts.integrity,
+    {
+      readOnly: [workspace, path.join(workspace, 'node_modules')],
+      writable: [scratch],
+      network: opts.backend === 'real',
+      cwd: workspace,
+      wallMs: opts.limits.runMs,
+      memoryMb: opts.limits.memoryMb,
+    },
+    process.execPath,
+    [],
+  );
   try {
     const run = await runChild(
       process.execPath,
       [
         path.join(workspace, 'node_modules', 'vitest', 'vitest.mjs'),
         'run',
-        '--config', 'grader/src/vitest.grader.config.ts',
+        '--config',
+        'grader/src/vitest.grader.config.ts',
         `--reporter=${path.join(workspace, 'grader', 'src', 'progress-reporter.ts')}`,
         ...(opts.extraArgs ?? []),
       ],

@@ -25,14 +25,23 @@ export async function probeCache(env: NodeJS.ProcessEnv = process.env, timeoutMs
   const problem = await preflightRealBackend(env, timeoutMs);
   if (problem) return { ok: false, cause: firstSentence(problem.message) };
   // The server answered PING: its run_id tells a restart during the exercise from a steady server.
-  const client = new Redis(env.CACHE_URL ?? DEFAULT_CACHE_URL, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const client = new Redis(env.CACHE_URL ?? DEFAULT_CACHE_URL, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
     const info = await client.info('server');
     return { ok: true, runId: /run_id:(\w+)/.exec(info)?.[1] ?? '' };
   } catch (error) {
-    return { ok: false, cause: `Redis/Valkey at CACHE_URL=${maskUrls(env.CACHE_URL ?? DEFAULT_CACHE_URL)} stopped answering (${maskUrls((error as Error).message).split('\n')[0]})` };
+    return {
+      ok: false,
+      cause: `Redis/Valkey at CACHE_URL=${maskUrls(env.CACHE_URL ?? DEFAULT_CACHE_URL)} stopped answering (${maskUrls((error as Error).message).split('\n')[0]})`,
+    };
   } finally {
     client.disconnect();
   }

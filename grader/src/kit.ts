@@ -24,7 +24,12 @@ export function kitVersion(kitRoot: string): string {
     const abs = path.join(kitRoot, part);
     if (!existsSync(abs)) continue;
     if (part.endsWith('.json')) files.push(part);
-    else files.push(...listFiles(abs).filter((f) => counts(part, f)).map((f) => `${part}/${f}`));
+    else
+      files.push(
+        ...listFiles(abs)
+          .filter((f) => counts(part, f))
+          .map((f) => `${part}/${f}`),
+      );
   }
   const pkg = JSON.parse(readFileSync(path.join(kitRoot, 'package.json'), 'utf8')) as { version?: string };
   return `${pkg.version ?? '0.0.0'}+${hashFiles(kitRoot, files)}`;

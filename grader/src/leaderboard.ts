@@ -41,7 +41,8 @@ export function readOptIn(exercisesDir: string | null): OptIn {
   const file = exercisesDir ? path.join(exercisesDir, OPT_IN_FILE) : null;
   if (!file) return { optIn: false };
   // Never follow a link out of the submission: its target's text would reach the JSON error below.
-  if (isLink(file)) return { optIn: false, problem: `exercises/${OPT_IN_FILE} is a symbolic link, which is never followed; ${HOW}. You are not on the leaderboard.` };
+  if (isLink(file))
+    return { optIn: false, problem: `exercises/${OPT_IN_FILE} is a symbolic link, which is never followed; ${HOW}. You are not on the leaderboard.` };
   if (!existsSync(file)) return { optIn: false };
   let data: unknown;
   try {
@@ -62,7 +63,10 @@ export function leaderboardKey(outDir: string): string {
   if (existsSync(file)) {
     const key = readFileSync(file, 'utf8').trim();
     if (!/^[0-9a-f]{64}$/.test(key)) {
-      throw new GraderError('E_USAGE', `${file} is not a leaderboard key (64 hex digits): delete it to make a new one (every alias changes) or restore the old file.`);
+      throw new GraderError(
+        'E_USAGE',
+        `${file} is not a leaderboard key (64 hex digits): delete it to make a new one (every alias changes) or restore the old file.`,
+      );
     }
     return key;
   }
@@ -71,8 +75,42 @@ export function leaderboardKey(outDir: string): string {
   return key;
 }
 
-const ADJECTIVES = ['amber', 'brisk', 'calm', 'deft', 'eager', 'fleet', 'gentle', 'hardy', 'keen', 'lucid', 'merry', 'nimble', 'quiet', 'rapid', 'steady', 'vivid'];
-const ANIMALS = ['badger', 'crane', 'dolphin', 'falcon', 'gecko', 'heron', 'ibex', 'jaguar', 'koala', 'lynx', 'marten', 'otter', 'panda', 'raven', 'swift', 'tapir'];
+const ADJECTIVES = [
+  'amber',
+  'brisk',
+  'calm',
+  'deft',
+  'eager',
+  'fleet',
+  'gentle',
+  'hardy',
+  'keen',
+  'lucid',
+  'merry',
+  'nimble',
+  'quiet',
+  'rapid',
+  'steady',
+  'vivid',
+];
+const ANIMALS = [
+  'badger',
+  'crane',
+  'dolphin',
+  'falcon',
+  'gecko',
+  'heron',
+  'ibex',
+  'jaguar',
+  'koala',
+  'lynx',
+  'marten',
+  'otter',
+  'panda',
+  'raven',
+  'swift',
+  'tapir',
+];
 
 /** A student's alias under a class key, e.g. `amber-otter-3f2a`. */
 export function aliasFor(key: string, student: string): string {
@@ -138,11 +176,20 @@ export function buildLeaderboard(reports: Report[], session: { exercises: readon
   const figures: LeaderboardFigure[] = [];
   if (entrants.length >= MIN_PARTICIPANTS) {
     for (const exercise of session.exercises) {
-      const items = new Map<string, { label: string; unit: string; target: { op: Comparison; value: number }; baseline?: number; values: { alias: string; value: number; met: boolean }[] }>();
+      const items = new Map<
+        string,
+        { label: string; unit: string; target: { op: Comparison; value: number }; baseline?: number; values: { alias: string; value: number; met: boolean }[] }
+      >();
       for (const r of entrants) {
         for (const item of rankedItems(r.exercises.find((e) => e.id === exercise.slug)?.items ?? [])) {
           const f = item.figure;
-          const entry = items.get(item.id) ?? { label: item.label, unit: f.unit, target: f.target, ...(f.baseline === undefined ? {} : { baseline: f.baseline }), values: [] };
+          const entry = items.get(item.id) ?? {
+            label: item.label,
+            unit: f.unit,
+            target: f.target,
+            ...(f.baseline === undefined ? {} : { baseline: f.baseline }),
+            values: [],
+          };
           items.set(item.id, entry);
           if (f.value !== null && Number.isFinite(f.value)) entry.values.push({ alias: r.leaderboard!.alias, value: f.value, met: item.status === 'full' });
         }

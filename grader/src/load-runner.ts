@@ -41,7 +41,16 @@ export interface LoadRequest {
 /** What this runner writes. */
 export type LoadResponse =
   | { ok: true; result: unknown; exitCalls: number; stray: string[] }
-  | { ok: false; noCheck?: boolean; error: string; kind?: string; where?: string; exitCalls: number; stray: string[]; hostExited?: { code: number | null; signal: string | null; outOfMemory: boolean } };
+  | {
+      ok: false;
+      noCheck?: boolean;
+      error: string;
+      kind?: string;
+      where?: string;
+      exitCalls: number;
+      stray: string[];
+      hostExited?: { code: number | null; signal: string | null; outOfMemory: boolean };
+    };
 
 class ExitCalledError extends Error {
   readonly code = 'E_PROCESS_EXIT_CALLED';
@@ -72,7 +81,10 @@ function whereOf(error: unknown): string | undefined {
 
 function finish(response: LoadResponse): never {
   host?.close();
-  write(3, stringify(response, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+  write(
+    3,
+    stringify(response, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)),
+  );
   return realExit(0);
 }
 
@@ -119,5 +131,12 @@ try {
   }
   const where = whereOf(error);
   const kind = error instanceof Error ? error.name : undefined;
-  finish({ ok: false, error: firstLine(error instanceof Error ? { message: error.message } : error), ...(kind ? { kind } : {}), ...(where ? { where } : {}), exitCalls, stray });
+  finish({
+    ok: false,
+    error: firstLine(error instanceof Error ? { message: error.message } : error),
+    ...(kind ? { kind } : {}),
+    ...(where ? { where } : {}),
+    exitCalls,
+    stray,
+  });
 }

@@ -44,7 +44,18 @@ export async function runLoadCheck(input: LoadInput): Promise<{ run: LoadRun; pr
   const kind = input.params === 'visible' ? 'visible' : 'secret';
   const failed: Fail = (status, error, problems = [], detail) => ({
     run: { status, params: kind, figures: [], notes: [], error, ...(detail ? { detail } : {}) },
-    problems: status === 'no-check' ? problems : [...problems, { code: 'E_LOAD_CHECK', severity: 'error', message: `The load check (${kind} parameters) did not finish: ${error}.`, ...(detail ? { detail } : {}) }],
+    problems:
+      status === 'no-check'
+        ? problems
+        : [
+            ...problems,
+            {
+              code: 'E_LOAD_CHECK',
+              severity: 'error',
+              message: `The load check (${kind} parameters) did not finish: ${error}.`,
+              ...(detail ? { detail } : {}),
+            },
+          ],
   });
   try {
     const request: LoadRequest = {
@@ -70,7 +81,12 @@ export async function runLoadCheck(input: LoadInput): Promise<{ run: LoadRun; pr
     if (await acrossMembrane(input)) {
       // The check runs in the kit's own runner, outside the sandbox; only the submission's exports run in it.
       request.registry = path.join(input.kitRoot, 'lib', 'load', 'registry.ts');
-      request.membrane = { integrity, sandbox: spec, script: path.join(input.workspace, 'grader', 'src', 'membrane', 'host.ts'), memoryMb: input.limits.memoryMb };
+      request.membrane = {
+        integrity,
+        sandbox: spec,
+        script: path.join(input.workspace, 'grader', 'src', 'membrane', 'host.ts'),
+        memoryMb: input.limits.memoryMb,
+      };
       run = { command: process.execPath, args: [...profileArgs(), '--import', 'tsx', path.join(input.kitRoot, 'grader', 'src', 'load-runner.ts')] };
       cwd = input.kitRoot;
     } else {
@@ -92,16 +108,21 @@ export async function runLoadCheck(input: LoadInput): Promise<{ run: LoadRun; pr
       return { run: { ...run.run, infrastructure: cause }, problems: [] };
     }
     // Killed at the sandbox's CPU-time limit (SIGXCPU; through bwrap, exit code 128 + 24), the runner or the membrane's host.
-    const cpuLimit = () => failed('timeout', `it reached its CPU-time limit of ${processLimits(input.limits.loadMs, input.limits.memoryMb).cpuSeconds} s and was stopped`);
+    const cpuLimit = () =>
+      failed('timeout', `it reached its CPU-time limit of ${processLimits(input.limits.loadMs, input.limits.memoryMb).cpuSeconds} s and was stopped`);
     if (child.cpuLimited) return cpuLimit();
     if (child.timedOut) return failed('timeout', `it ran past the ${seconds} s limit and was stopped`);
     const exitedEarly = (code: unknown, signal: unknown, outOfMemory: boolean) =>
-      failed('exited', `the process exited early (exit code ${String(code)}${signal ? `, ${String(signal)}` : ''}${outOfMemory ? `, out of memory: the limit is ${input.limits.memoryMb} MB` : ''}) before reporting figures`);
+      failed(
+        'exited',
+        `the process exited early (exit code ${String(code)}${signal ? `, ${String(signal)}` : ''}${outOfMemory ? `, out of memory: the limit is ${input.limits.memoryMb} MB` : ''}) before reporting figures`,
+      );
     if (child.result.trim() === '') return exitedEarly(child.exitCode, child.signal, /heap out of memory|Allocation failed/i.test(child.output));
     const response = JSON.parse(child.result) as Partial<LoadResponse> & { hostExited?: { code?: unknown; signal?: unknown; outOfMemory?: unknown } };
     // The membrane's host (the process that ran the submission's code) died under the check.
     if (response.ok === false && response.hostExited && (response.hostExited.code === 152 || response.hostExited.signal === 'SIGXCPU')) return cpuLimit();
-    if (response.ok === false && response.hostExited) return exitedEarly(response.hostExited.code, response.hostExited.signal, response.hostExited.outOfMemory === true);
+    if (response.ok === false && response.hostExited)
+      return exitedEarly(response.hostExited.code, response.hostExited.signal, response.hostExited.outOfMemory === true);
     return interpret(response, kind, failed, input);
   } catch (error) {
     return failed('invalid-output', 'its output could not be read', [], (error as Error).message);
@@ -118,7 +139,9 @@ async function acrossMembrane(input: LoadInput): Promise<boolean> {
   if (!['declared', 'all', 'off'].includes(choice)) throw new Error(`${MEMBRANE_VARIABLE}=${choice} is not one of declared (the default), all or off.`);
   if (input.backend !== 'embedded' || choice === 'off') return false;
   try {
-    const { CHECKS } = (await import(pathToFileURL(path.join(input.kitRoot, 'lib', 'load', 'registry.ts')).href)) as typeof import('../../lib/load/registry.js');
+    const { CHECKS } = (await import(
+      pathToFileURL(path.join(input.kitRoot, 'lib', 'load', 'registry.ts')).href
+    )) as typeof import('../../lib/load/registry.js');
     const entry = await CHECKS[input.exercise]?.();
     return entry?.exports !== undefined && (choice === 'all' || entry.membrane === true);
   } catch {
@@ -134,12 +157,20 @@ function interpret(raw: unknown, kind: 'secret' | 'visible', failed: Fail, input
   const response = raw as Partial<LoadResponse>;
   const problems: Problem[] = [];
   if (typeof response.exitCalls === 'number' && response.exitCalls > 0) {
-    problems.push({ code: 'E_PROCESS_EXIT', severity: 'error', message: `Your code called process.exit during the load check (${response.exitCalls} time(s)): a library must never end the process.` });
+    problems.push({
+      code: 'E_PROCESS_EXIT',
+      severity: 'error',
+      message: `Your code called process.exit during the load check (${response.exitCalls} time(s)): a library must never end the process.`,
+    });
   }
   if (response.ok !== true) {
     const r = response as { noCheck?: boolean; error?: string; kind?: string; where?: string };
     if (r.noCheck) return failed('no-check', 'no load check is registered for this exercise', problems, String(r.error));
-    const error = { message: String(r.error ?? ''), ...(typeof r.kind === 'string' ? { kind: r.kind } : {}), ...(typeof r.where === 'string' ? { where: r.where } : {}) };
+    const error = {
+      message: String(r.error ?? ''),
+      ...(typeof r.kind === 'string' ? { kind: r.kind } : {}),
+      ...(typeof r.where === 'string' ? { where: r.where } : {}),
+    };
     return failed('crashed', `it stopped on ${describeRuntime(input.kitRoot, error, input.own)}; npm run check shows the message`, problems, rawText(error));
   }
   const figures = validateFigures(response.result);

@@ -36,7 +36,13 @@ export interface OutLock {
 export function acquireOutLock(outDir: string, command: string): OutLock {
   checkOutDir(outDir);
   const file = path.join(outDir, LOCK_FILE);
-  const me: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command, token: `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}` };
+  const me: LockHolder = {
+    pid: process.pid,
+    host: hostname(),
+    startedAt: new Date().toISOString(),
+    command,
+    token: `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+  };
   let notice: string | null = null;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     if (create(file, me)) {
@@ -72,7 +78,10 @@ export function acquireOutLock(outDir: string, command: string): OutLock {
       ? `took over the lock of ${outDir} left by a grader that is gone (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}: ${holder.command}); its unfinished results were not kept.`
       : `took over an unreadable lock file ${file} (left by a crash).`;
   }
-  throw new GraderError('E_OUT_LOCKED', `--out ${outDir}: could not take its lock ${file} (other graders keep taking it); run one grader at a time into a folder.`);
+  throw new GraderError(
+    'E_OUT_LOCKED',
+    `--out ${outDir}: could not take its lock ${file} (other graders keep taking it); run one grader at a time into a folder.`,
+  );
 }
 
 /** `--out` must be a folder this process can write (or a path where one can be made). */
@@ -85,8 +94,14 @@ function checkOutDir(outDir: string): void {
   } catch (caught) {
     const error = realMkdirError(outDir, caught);
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR' || code === 'EEXIST') throw new GraderError('E_USAGE', `--out ${outDir}: a part of that path is a file, not a folder: pass a folder.`, { cause: error });
-    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') throw new GraderError('E_USAGE', `--out ${outDir} cannot be created (${code}: ${code === 'EROFS' ? 'read-only filesystem' : 'permission denied'}): pass a writable folder as --out.`, { cause: error });
+    if (code === 'ENOTDIR' || code === 'EEXIST')
+      throw new GraderError('E_USAGE', `--out ${outDir}: a part of that path is a file, not a folder: pass a folder.`, { cause: error });
+    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
+      throw new GraderError(
+        'E_USAGE',
+        `--out ${outDir} cannot be created (${code}: ${code === 'EROFS' ? 'read-only filesystem' : 'permission denied'}): pass a writable folder as --out.`,
+        { cause: error },
+      );
     throw writeError(outDir, error);
   }
 }
@@ -100,7 +115,11 @@ function create(file: string, me: LockHolder): boolean {
     rmSync(tmp, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
-      throw new GraderError('E_USAGE', `--out ${path.dirname(file)} is not writable (${code}: ${code === 'EROFS' ? 'read-only filesystem' : 'permission denied'}): pass a writable folder as --out.`, { cause: error });
+      throw new GraderError(
+        'E_USAGE',
+        `--out ${path.dirname(file)} is not writable (${code}: ${code === 'EROFS' ? 'read-only filesystem' : 'permission denied'}): pass a writable folder as --out.`,
+        { cause: error },
+      );
     }
     throw writeError(file, error);
   }

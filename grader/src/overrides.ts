@@ -37,7 +37,9 @@ export function loadOverrides(file: string): Overrides {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new GraderError('E_OVERRIDES_READ', `${file}: cannot read the overrides (${(error as Error).message}). Fix the JSON or move the file away.`, { cause: error });
+    throw new GraderError('E_OVERRIDES_READ', `${file}: cannot read the overrides (${(error as Error).message}). Fix the JSON or move the file away.`, {
+      cause: error,
+    });
   }
   return validateOverrides(raw, file);
 }
@@ -46,7 +48,10 @@ export function loadOverrides(file: string): Overrides {
 export function validateOverrides(raw: unknown, file: string): Overrides {
   const result = check(OVERRIDES_SCHEMA, raw, file);
   if (!result.ok) {
-    throw new GraderError('E_OVERRIDES_INVALID', `The overrides are invalid (every override needs points >= 0 and a comment):\n  - ${result.problems.join('\n  - ')}`);
+    throw new GraderError(
+      'E_OVERRIDES_INVALID',
+      `The overrides are invalid (every override needs points >= 0 and a comment):\n  - ${result.problems.join('\n  - ')}`,
+    );
   }
   return result.value;
 }

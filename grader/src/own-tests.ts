@@ -142,4 +142,3 @@ function readCoverage(dir: string): number | null {
   if (!lines || lines.total === 0) return null;
   return Math.round((lines.covered / lines.total) * 10_000) / 100;
 }
-

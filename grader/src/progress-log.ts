@@ -77,7 +77,11 @@ export function readProgress(file: string): ProgressLog {
 }
 
 function errorOf(e: { message?: string; kind?: string; where?: string }): RuntimeError {
-  return { message: String(e.message ?? ''), ...(typeof e.kind === 'string' ? { kind: e.kind } : {}), ...(typeof e.where === 'string' ? { where: e.where } : {}) };
+  return {
+    message: String(e.message ?? ''),
+    ...(typeof e.kind === 'string' ? { kind: e.kind } : {}),
+    ...(typeof e.where === 'string' ? { where: e.where } : {}),
+  };
 }
 
 /** The progress of the file whose path ends with `rel` (vitest reports absolute paths). */

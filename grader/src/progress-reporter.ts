@@ -28,7 +28,11 @@ function whereIn(error: { stack?: string } | undefined): { where?: string } {
 /** The error's first line (its name apart, as `kind`): the grader shows students only the checked kind and place. */
 function facts(error: { message?: string; name?: string; stack?: string } | undefined): { message: string; kind?: string; where?: string } {
   const kind = typeof error?.name === 'string' ? error.name : undefined;
-  return { message: describeError(error && typeof error === 'object' ? { message: error.message } : (error ?? '')), ...(kind ? { kind } : {}), ...whereIn(error) };
+  return {
+    message: describeError(error && typeof error === 'object' ? { message: error.message } : (error ?? '')),
+    ...(kind ? { kind } : {}),
+    ...whereIn(error),
+  };
 }
 
 /** See the module comment. */

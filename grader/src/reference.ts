@@ -78,8 +78,7 @@ async function listReference(options: ReferenceOptions): Promise<Reference> {
       );
     }
     const listed = include.length > 0 ? (JSON.parse(readFileSync(out, 'utf8')) as { name: string; file: string }[]) : [];
-    const namesOf = (rel: string | null): string[] =>
-      rel ? listed.filter((t) => t.file.replaceAll('\\', '/').endsWith(`/${rel}`)).map((t) => t.name) : [];
+    const namesOf = (rel: string | null): string[] => (rel ? listed.filter((t) => t.file.replaceAll('\\', '/').endsWith(`/${rel}`)).map((t) => t.name) : []);
     const suites = Object.fromEntries(wrappers.map((w) => [w.slug, { hidden: namesOf(w.hidden), visible: namesOf(w.visible) }]));
     return { kitVersion: options.kitVersion, backend: options.backend, mode: options.mode, source, suites };
   } finally {

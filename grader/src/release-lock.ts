@@ -8,8 +8,18 @@
 const INSTRUCTOR_DEPENDENCIES = ['@dodona/dolos-lib'];
 
 type Deps = Record<string, string>;
-interface PackageJson { dependencies?: Deps; devDependencies?: Deps; optionalDependencies?: Deps; peerDependencies?: Deps; peerDependenciesMeta?: Record<string, { optional?: boolean }>; overrides?: Record<string, unknown>; allowScripts?: Record<string, boolean> }
-interface Lock { packages?: Record<string, PackageJson & { version?: string; dev?: boolean; optional?: boolean; devOptional?: boolean }> }
+interface PackageJson {
+  dependencies?: Deps;
+  devDependencies?: Deps;
+  optionalDependencies?: Deps;
+  peerDependencies?: Deps;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  overrides?: Record<string, unknown>;
+  allowScripts?: Record<string, boolean>;
+}
+interface Lock {
+  packages?: Record<string, PackageJson & { version?: string; dev?: boolean; optional?: boolean; devOptional?: boolean }>;
+}
 
 function drop(pkg: PackageJson, names: readonly string[]): void {
   for (const field of ['dependencies', 'devDependencies', 'optionalDependencies'] as const) {
@@ -86,7 +96,11 @@ export function withoutDependencies(pkg: PackageJson, lock: Lock, names: readonl
     // npm's flags: dev (needed only for development), optional (only through optional dependencies), devOptional (either).
     const dev = !how.has('false/false') && !how.has('false/true');
     const optional = !how.has('false/false') && !how.has('true/false');
-    const flags = { ...(dev ? { dev: true } : {}), ...(optional ? { optional: true } : {}), ...(!how.has('false/false') && !dev && !optional ? { devOptional: true } : {}) };
+    const flags = {
+      ...(dev ? { dev: true } : {}),
+      ...(optional ? { optional: true } : {}),
+      ...(!how.has('false/false') && !dev && !optional ? { devOptional: true } : {}),
+    };
     packages[loc] = withFlags(packages[loc]!, flags);
   }
   const present = new Set(Object.keys(packages).map((loc) => loc.slice(loc.lastIndexOf('node_modules/') + 'node_modules/'.length)));

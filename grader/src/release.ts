@@ -49,7 +49,8 @@ export const NOT_SHIPPED = ['fixtures/generated', 'EDITION.json'];
 /** Scripts removed from the student edition's package.json (they need instructor-only files). */
 export const INSTRUCTOR_SCRIPTS = ['verify', 'verify:unit', 'release', 'lint', 'lint:dead', 'bench:grade', 'bench:membrane'];
 
-const REMOVED_IMPORT = /(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]*\/(?:solutions\/|grader\/(?:exercises\/[^/'"]+\/(?!baseline\/)|calibration\/|test\/))[^'"]*)['"]/;
+const REMOVED_IMPORT =
+  /(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]*\/(?:solutions\/|grader\/(?:exercises\/[^/'"]+\/(?!baseline\/)|calibration\/|test\/))[^'"]*)['"]/;
 
 /** Kit-owned folder of the student edition with the ANALYSIS.md templates as shipped: `<dir>/<slug>/ANALYSIS.md`. */
 export const TEMPLATES_DIR = 'grader/analysis-templates';
@@ -83,7 +84,10 @@ function hiddenHome(rel: string): boolean {
 
 function instructorOnly(rel: string): boolean {
   // Hidden folders are local (editor settings, scratch copies); only .github is part of a kit.
-  const hiddenDir = rel.split('/').slice(0, -1).some((d) => d.startsWith('.') && d !== '.github');
+  const hiddenDir = rel
+    .split('/')
+    .slice(0, -1)
+    .some((d) => d.startsWith('.') && d !== '.github');
   return hiddenDir || hiddenHome(rel) || [...INSTRUCTOR_ONLY, ...NOT_SHIPPED].some((p) => rel === p || rel.startsWith(`${p}/`));
 }
 
@@ -105,7 +109,10 @@ export function buildRelease(kitRoot: string, outDir: string): ReleaseSummary {
     return false;
   });
   if (broken.length > 0) {
-    throw new GraderError('E_RELEASE', `These shipped files import instructor-only code, so the student edition would not run:\n  - ${broken.join('\n  - ')}\nMove what they need into lib/ or mark them as instructor-only in grader/src/release.ts.`);
+    throw new GraderError(
+      'E_RELEASE',
+      `These shipped files import instructor-only code, so the student edition would not run:\n  - ${broken.join('\n  - ')}\nMove what they need into lib/ or mark them as instructor-only in grader/src/release.ts.`,
+    );
   }
   const templates = shipped.flatMap((f) => {
     const slug = ANALYSIS_FILE.exec(f)?.[1];

@@ -29,7 +29,11 @@ export function template(name: string): Handlebars.TemplateDelegate {
     }
     const hb = Handlebars.create();
     // A Markdown table cell: pipes escaped, one line.
-    hb.registerHelper('cell', (value: unknown) => String(value ?? '').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' '));
+    hb.registerHelper('cell', (value: unknown) =>
+      String(value ?? '')
+        .replace(/\|/g, '\\|')
+        .replace(/\s*\n\s*/g, ' '),
+    );
     // One line of a Markdown list item or quote: text that may carry a student's file name never starts a line of its own.
     hb.registerHelper('line', (value: unknown) => String(value ?? '').replace(/\s*[\r\n\u2028\u2029]\s*/g, ' '));
     compiled = hb.compile(text, { noEscape: name.endsWith('.md.hbs'), strict: false });

@@ -129,7 +129,7 @@ const FIGURE = fields({
   target: fields({ op: oneOf(['>=', '<=', '==', '<', '>']), value: number() }).optional(),
   baseline: number().optional(),
   curve: CURVE.optional(),
-}).describe("Rubric settings for one load-check figure (its id as in report.json).");
+}).describe('Rubric settings for one load-check figure (its id as in report.json).');
 
 const EXERCISE = fields({
   points: number(0).optional(),
@@ -138,7 +138,7 @@ const EXERCISE = fields({
   hiddenTests: named(fields({ weight: number(0) }))
     .describe('Weight of one hidden test, by its own name (overrides what the suite declares it protects).')
     .optional(),
-}).describe("Overrides of the defaults for one exercise (by its slug).");
+}).describe('Overrides of the defaults for one exercise (by its slug).');
 
 /** The schema of grader/rubric.json; `knownSlugs`, when given, are the only exercises it may name. */
 export function rubricSchema(knownSlugs?: readonly string[]) {
@@ -161,7 +161,11 @@ export function rubricSchema(knownSlugs?: readonly string[]) {
         'Weight of a hidden test by what its suite declares it protects; defaults in grader/src/weights.ts.',
       ),
     }).optional(),
-    problemSolving: shares(['visibleSuite', 'ownTests'], { coverageTarget: number(1, 100) }, 'Shares of the criterion (add up to 1); coverageTarget in percent.'),
+    problemSolving: shares(
+      ['visibleSuite', 'ownTests'],
+      { coverageTarget: number(1, 100) },
+      'Shares of the criterion (add up to 1); coverageTarget in percent.',
+    ),
     documentation: shares(
       ['present', 'sections', 'figures'],
       { minWords: number(0, 10_000), tolerance: number(0, 10), absoluteTolerance: number(0) },
@@ -183,7 +187,9 @@ export function loadRubric(file: string, knownSlugs?: readonly string[]): Rubric
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new GraderError('E_RUBRIC_READ', `${file}: cannot read the rubric (${(error as Error).message}). Fix the JSON or pass --rubric <file>.`, { cause: error });
+    throw new GraderError('E_RUBRIC_READ', `${file}: cannot read the rubric (${(error as Error).message}). Fix the JSON or pass --rubric <file>.`, {
+      cause: error,
+    });
   }
   return validateRubric(raw, file, knownSlugs);
 }

@@ -75,12 +75,19 @@ export async function runSubmission(sub: Submission, ctx: RunContext): Promise<R
   try {
     const submitted = ws.exercises.filter((e) => e.submitted);
     const checking = Date.now();
-    const compile = await typeCheck(ws.root, submitted.flatMap((e) => e.entry.files.stubs.map((s) => `exercises/${e.entry.slug}/${s}`)), ctx.limits, ctx.integrity);
+    const compile = await typeCheck(
+      ws.root,
+      submitted.flatMap((e) => e.entry.files.stubs.map((s) => `exercises/${e.entry.slug}/${s}`)),
+      ctx.limits,
+      ctx.integrity,
+    );
     ctx.onProgress?.(`type check: ${[...compile.values()].flat().length} error(s) · ${seconds(checking)}`);
     const one = async (laid: WorkspaceExercise): Promise<ExerciseRun> => {
       // A backend the grader cannot use, or a baseline it could not measure, is the grader's failure: see infrastructure.ts.
       const guard = { ...ctx, secret: Boolean(ctx.secrets[laid.entry.id]) };
-      const run = laid.submitted ? await guardExercise(laid.entry, guard, () => runExercise(ws.root, laid, ctx, compile.get(laid.entry.slug) ?? [])) : notSubmitted(laid.entry, ctx);
+      const run = laid.submitted
+        ? await guardExercise(laid.entry, guard, () => runExercise(ws.root, laid, ctx, compile.get(laid.entry.slug) ?? []))
+        : notSubmitted(laid.entry, ctx);
       run.problems.unshift(...linkProblems(sub, laid.entry.slug));
       return run;
     };
@@ -99,7 +106,11 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
   const { entry } = laid;
   const problems: Problem[] = [];
   if (laid.missing.length > 0) {
-    problems.push({ code: 'E_MISSING_FILES', severity: 'error', message: `Missing from the submission: ${laid.missing.map((f) => `exercises/${entry.slug}/${f}`).join(', ')}; graded with the untouched stub in its place.` });
+    problems.push({
+      code: 'E_MISSING_FILES',
+      severity: 'error',
+      message: `Missing from the submission: ${laid.missing.map((f) => `exercises/${entry.slug}/${f}`).join(', ')}; graded with the untouched stub in its place.`,
+    });
   }
   problems.push(...compileErrors.slice(0, 10));
   const expected = ctx.reference.suites[entry.slug] ?? { hidden: [], visible: [] };
@@ -107,23 +118,64 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
   const own = new Set(listFiles(laid.dir).map((f) => `exercises/${entry.slug}/${f}`));
   const say = (line: string, since: number): void => ctx.onProgress?.(`exercise ${entry.id}: ${line} · ${seconds(since)}`);
   const begin = (what: string): void => ctx.onProgress?.(`exercise ${entry.id}: ${what} …`);
-  begin([expected.hidden.length > 0 ? `hidden suite (${expected.hidden.length} tests)` : '', expected.visible.length > 0 ? `visible suite (${expected.visible.length} tests)` : ''].filter(Boolean).join(' and ') || 'suites');
+  begin(
+    [
+      expected.hidden.length > 0 ? `hidden suite (${expected.hidden.length} tests)` : '',
+      expected.visible.length > 0 ? `visible suite (${expected.visible.length} tests)` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ') || 'suites',
+  );
   let phase = Date.now();
-  const suites = await runSuites({ workspace: root, wrappers, expected, limits: ctx.limits, backend: ctx.backend, integrity: ctx.integrity, kitRoot: ctx.kitRoot, own });
+  const suites = await runSuites({
+    workspace: root,
+    wrappers,
+    expected,
+    limits: ctx.limits,
+    backend: ctx.backend,
+    integrity: ctx.integrity,
+    kitRoot: ctx.kitRoot,
+    own,
+  });
   // What each hidden test protects comes from the kit's own declaration, never from the run.
   if (ctx.mode === 'full') suites.hidden = { ...suites.hidden, tests: withProtects(suites.hidden.tests, await loadSuiteWeights(ctx.kitRoot, entry.slug)) };
   const tally = (s: ExerciseRun['hidden']): string => `${s.tests.filter((t) => t.status === 'passed').length}/${s.tests.length} passed`;
-  say([suites.hidden.status === 'absent' ? '' : `hidden suite ${tally(suites.hidden)}`, suites.visible.status === 'absent' ? '' : `visible suite ${tally(suites.visible)}`].filter(Boolean).join(' · ') || 'no suites', phase);
+  say(
+    [
+      suites.hidden.status === 'absent' ? '' : `hidden suite ${tally(suites.hidden)}`,
+      suites.visible.status === 'absent' ? '' : `visible suite ${tally(suites.visible)}`,
+    ]
+      .filter(Boolean)
+      .join(' · ') || 'no suites',
+    phase,
+  );
   problems.push(...suites.problems);
   if (ctx.mode === 'full' && suites.hidden.status === 'absent') {
-    problems.push({ code: 'E_NO_HIDDEN_SUITE', severity: 'warning', message: `The kit has no hidden suite for ${entry.slug}; its technical points cannot be earned.` });
+    problems.push({
+      code: 'E_NO_HIDDEN_SUITE',
+      severity: 'warning',
+      message: `The kit has no hidden suite for ${entry.slug}; its technical points cannot be earned.`,
+    });
   }
   const planted = ctx.mode === 'full' ? plantedBugs(ctx.kitRoot, entry.slug, entry.files.stubs) : [];
   phase = Date.now();
   if (suites.stalled) return stalledExercise(laid, ctx, dedupeProblems(problems), suites, started);
   if (laid.ownTests.length > 0) begin(`own tests (${laid.ownTests.length} file(s)${planted.length > 0 ? `, against ${planted.length} planted bugs` : ''})`);
-  const ownTests = await runOwnTests({ workspace: root, slug: entry.slug, tests: laid.ownTests, stubs: entry.files.stubs, planted, limits: ctx.limits, backend: ctx.backend, integrity: ctx.integrity });
-  if (ownTests.status !== 'none') say(`own tests ${ownTests.passed}/${ownTests.total} passed, ${ownTests.planted.filter((p) => p.caught).length}/${ownTests.planted.length} planted bugs caught`, phase);
+  const ownTests = await runOwnTests({
+    workspace: root,
+    slug: entry.slug,
+    tests: laid.ownTests,
+    stubs: entry.files.stubs,
+    planted,
+    limits: ctx.limits,
+    backend: ctx.backend,
+    integrity: ctx.integrity,
+  });
+  if (ownTests.status !== 'none')
+    say(
+      `own tests ${ownTests.passed}/${ownTests.total} passed, ${ownTests.planted.filter((p) => p.caught).length}/${ownTests.planted.length} planted bugs caught`,
+      phase,
+    );
   phase = Date.now();
   const secret = ctx.secrets[entry.id] ?? null;
   const params = ctx.mode === 'full' && secret ? secret : 'visible';
@@ -132,14 +184,31 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
   // The workspace holds the template when the student sent none: look at what they sent.
   const sentAnalysis = laid.sent.includes(entry.files.analysis) ? readFileSync(analysisFile, 'utf8') : null;
   const check = (on: typeof params): ReturnType<typeof runLoadCheck> =>
-    runLoadCheck({ workspace: root, exercise: entry.id, exerciseDir: laid.dir, params: on, backend: ctx.backend, limits: ctx.limits, integrity: ctx.integrity, kitRoot: ctx.kitRoot, own });
+    runLoadCheck({
+      workspace: root,
+      exercise: entry.id,
+      exerciseDir: laid.dir,
+      params: on,
+      backend: ctx.backend,
+      limits: ctx.limits,
+      integrity: ctx.integrity,
+      kitRoot: ctx.kitRoot,
+      own,
+    });
   // The visible run only serves to check the figures ANALYSIS.md quotes: skip it when there is nothing
   // written. It shares nothing with the graded run, so both start together (in turn on a real backend).
   const wantVisible = params !== 'visible' && sentAnalysis !== null && sentAnalysis.trim() !== template.trim();
-  begin(`load check (${params === 'visible' ? 'visible' : 'secret'} parameters${wantVisible ? ', and the visible ones for the figures ANALYSIS.md quotes' : ''})`);
+  begin(
+    `load check (${params === 'visible' ? 'visible' : 'secret'} parameters${wantVisible ? ', and the visible ones for the figures ANALYSIS.md quotes' : ''})`,
+  );
   const [graded, visible] =
-    ctx.backend === 'embedded' ? await Promise.all([check(params), wantVisible ? check('visible') : null]) : [await check(params), wantVisible ? await check('visible') : null];
-  say(`load check (${graded.run.params} parameters): ${graded.run.status === 'ok' ? `${graded.run.figures.filter((f) => f.value !== null).length}/${graded.run.figures.length} figures measured` : graded.run.status}`, phase);
+    ctx.backend === 'embedded'
+      ? await Promise.all([check(params), wantVisible ? check('visible') : null])
+      : [await check(params), wantVisible ? await check('visible') : null];
+  say(
+    `load check (${graded.run.params} parameters): ${graded.run.status === 'ok' ? `${graded.run.figures.filter((f) => f.value !== null).length}/${graded.run.figures.length} figures measured` : graded.run.status}`,
+    phase,
+  );
   problems.push(...graded.problems);
   if (graded.run.params === 'secret') graded.run.figures = withBaselines(graded.run.figures, ctx.baselines[entry.slug]);
   const loadVisible: LoadRun | null = visible?.run ?? null;
@@ -164,7 +233,13 @@ async function runExercise(root: string, laid: WorkspaceExercise, ctx: RunContex
  * An exercise whose code never finished loading in the suites: its own tests and load check would
  * stall the same way, so they are skipped with that reason and cost the batch nothing more.
  */
-function stalledExercise(laid: WorkspaceExercise, ctx: RunContext, problems: Problem[], suites: { hidden: ExerciseRun['hidden']; visible: ExerciseRun['visible'] }, started: number): ExerciseRun {
+function stalledExercise(
+  laid: WorkspaceExercise,
+  ctx: RunContext,
+  problems: Problem[],
+  suites: { hidden: ExerciseRun['hidden']; visible: ExerciseRun['visible'] },
+  started: number,
+): ExerciseRun {
   const why = 'skipped: your code did not finish loading in the suites';
   const { entry } = laid;
   const template = readTemplate(ctx, entry);

@@ -50,7 +50,8 @@ export type OwnFiles = ReadonlySet<string>;
 
 /** The checked facts of an error: its kind when it is a known one, its place when it is a line of the student's own file. */
 export function checkedError(kitRoot: string, error: RuntimeError, own: OwnFiles): { kind: string | null; file?: string; line?: number } {
-  const kind = typeof error.kind === 'string' && kitErrorNames(kitRoot).has(error.kind) ? error.kind : error.kind === 'AssertionError' ? 'AssertionError' : null;
+  const kind =
+    typeof error.kind === 'string' && kitErrorNames(kitRoot).has(error.kind) ? error.kind : error.kind === 'AssertionError' ? 'AssertionError' : null;
   const m = typeof error.where === 'string' ? /^(exercises\/[^:]+):(\d{1,6})$/.exec(error.where) : null;
   return m && own.has(m[1]!) ? { kind, file: m[1]!, line: Number(m[2]) } : { kind };
 }

@@ -48,13 +48,20 @@ function probeOnce(name: string): Usable | { ok: false; why: string } {
   const id = (flag: string): number => Number(spawnSync('id', [flag, name], { encoding: 'utf8' }).stdout.trim() || NaN);
   const uid = id('-u');
   const gid = id('-g');
-  if (!Number.isInteger(uid) || !Number.isInteger(gid)) return { ok: false, why: `there is no user ${name} (useradd --system --no-create-home --shell /usr/sbin/nologin ${name})` };
+  if (!Number.isInteger(uid) || !Number.isInteger(gid))
+    return { ok: false, why: `there is no user ${name} (useradd --system --no-create-home --shell /usr/sbin/nologin ${name})` };
   if (uid === 0 || gid === 0) return { ok: false, why: `${name} is root or in root's group` };
   // HOME and TMPDIR as in the sandbox: the user has no home, and the grader's TMPDIR may be closed to it.
-  const prefix = { command: setpriv, args: ['--reuid', String(uid), '--regid', String(gid), '--clear-groups', '--no-new-privs', '--', env, 'HOME=/tmp', 'TMPDIR=/tmp'] };
+  const prefix = {
+    command: setpriv,
+    args: ['--reuid', String(uid), '--regid', String(gid), '--clear-groups', '--no-new-privs', '--', env, 'HOME=/tmp', 'TMPDIR=/tmp'],
+  };
   const trial = spawnSync(prefix.command, [...prefix.args, process.execPath, '-e', '0'], { cwd: '/', encoding: 'utf8', timeout: 10_000 });
   if (trial.status !== 0) {
-    return { ok: false, why: `node cannot run as ${name} (${(trial.stderr || trial.error?.message || `exit ${String(trial.status)}`).trim().split('\n')[0]}); is ${process.execPath} readable by every user?` };
+    return {
+      ok: false,
+      why: `node cannot run as ${name} (${(trial.stderr || trial.error?.message || `exit ${String(trial.status)}`).trim().split('\n')[0]}); is ${process.execPath} readable by every user?`,
+    };
   }
   return { ok: true, uid, gid, prefix };
 }

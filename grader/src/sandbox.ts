@@ -20,9 +20,7 @@ import { GraderError } from './errors.js';
 import { asUser, findOnPath, probeUser, SANDBOX_USER_VARIABLE } from './sandbox-user.js';
 
 /** How far the grader can trust what it measured; `user`: submission code ran as that unprivileged user. */
-export type Integrity =
-  | { mode: 'sandboxed'; tool: 'bwrap'; network: 'none' | 'host loopback' }
-  | { mode: 'reduced'; why: string; user?: string };
+export type Integrity = { mode: 'sandboxed'; tool: 'bwrap'; network: 'none' | 'host loopback' } | { mode: 'reduced'; why: string; user?: string };
 
 /** Paths a sandboxed process sees (absolute; realpaths are bound at their own place too). */
 export interface SandboxSpec {
@@ -98,11 +96,17 @@ function probe(): { ok: true; bwrap: string } | { ok: false; why: string } {
     probed = { ok: false, why: 'bubblewrap (bwrap) is not installed: on Debian or Ubuntu, apt-get install bubblewrap' };
     return probed;
   }
-  const trial = spawnSync(bwrap, [...baseArgs(false), '--ro-bind', process.execPath, process.execPath, process.execPath, '-e', '0'], { encoding: 'utf8', timeout: 10_000 });
+  const trial = spawnSync(bwrap, [...baseArgs(false), '--ro-bind', process.execPath, process.execPath, process.execPath, '-e', '0'], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
   probed =
     trial.status === 0
       ? { ok: true, bwrap }
-      : { ok: false, why: `bwrap cannot create namespaces here (${(trial.stderr || trial.error?.message || `exit ${String(trial.status)}`).trim().split('\n')[0]}); user namespaces may be disabled in this container` };
+      : {
+          ok: false,
+          why: `bwrap cannot create namespaces here (${(trial.stderr || trial.error?.message || `exit ${String(trial.status)}`).trim().split('\n')[0]}); user namespaces may be disabled in this container`,
+        };
   return probed;
 }
 

@@ -10,7 +10,10 @@ export function tidyPaths(text: string): string {
 
 /** The first line of a message; when it only announces the next one ("… failed with 1 error:"), both. */
 export function oneLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('at '));
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('at '));
   let line = lines[0] ?? '';
   if (line.endsWith(':') && lines[1]) line = `${line} ${lines[1]}`;
   return tidyPaths(line).slice(0, 400);

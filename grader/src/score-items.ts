@@ -18,15 +18,7 @@ export interface ItemContext {
   mode: 'full' | 'visible-only';
 }
 
-function item(
-  id: string,
-  criterion: Criterion,
-  label: string,
-  max: number,
-  credit: number,
-  feedback: string,
-  extra: Partial<ReportItem> = {},
-): ReportItem {
+function item(id: string, criterion: Criterion, label: string, max: number, credit: number, feedback: string, extra: Partial<ReportItem> = {}): ReportItem {
   const points = round2(max * credit);
   const status = points >= round2(max) ? 'full' : points > 0 ? 'partial' : 'zero';
   return { id, criterion, label, points, max: round2(max), status, feedback, ...extra };
@@ -47,7 +39,14 @@ export function performanceItems(ctx: ItemContext): ReportItem[] {
   const figures: MeasuredFigure[] = [...load.figures];
   for (const id of Object.keys(ctx.rubric.figures)) {
     if (!figures.some((f) => f.id === id)) {
-      figures.push({ id, label: id, value: null, unit: '', target: ctx.rubric.figures[id]?.target ?? { op: '>=', value: 0 }, error: 'the load check did not report this figure' });
+      figures.push({
+        id,
+        label: id,
+        value: null,
+        unit: '',
+        target: ctx.rubric.figures[id]?.target ?? { op: '>=', value: 0 },
+        error: 'the load check did not report this figure',
+      });
     }
   }
   const weights = figures.map((f) => ctx.rubric.figures[f.id]?.weight ?? 1);
@@ -80,7 +79,10 @@ function suiteItem(ctx: ItemContext, id: string, criterion: Criterion, label: st
     return item(id, criterion, label, max, 0, `No ${kind} suite exists for this exercise.`, { status: 'error' });
   }
   if (suite.canary === 'passed') {
-    return item(id, criterion, label, max, 0, `The ${kind} suite scores 0: a test that must fail passed, so assertions or globals were tampered with.`, { status: 'error', tests });
+    return item(id, criterion, label, max, 0, `The ${kind} suite scores 0: a test that must fail passed, so assertions or globals were tampered with.`, {
+      status: 'error',
+      tests,
+    });
   }
   const { passed, total } = suiteShare(suite);
   if (total === 0) return item(id, criterion, label, max, 0, `The ${kind} suite reported no tests.`, { status: 'error', tests });
@@ -102,7 +104,19 @@ function suiteItem(ctx: ItemContext, id: string, criterion: Criterion, label: st
 export function technicalItems(ctx: ItemContext): ReportItem[] {
   const max = criterionMax(ctx, 'technical');
   if (ctx.mode === 'visible-only') {
-    return [{ ...item('technical/hidden-suite', 'technical', 'Hidden suite', max, 0, `${formatPoints(max)} points come from the instructor's hidden tests, which are not part of the student edition.`), status: 'hidden' }];
+    return [
+      {
+        ...item(
+          'technical/hidden-suite',
+          'technical',
+          'Hidden suite',
+          max,
+          0,
+          `${formatPoints(max)} points come from the instructor's hidden tests, which are not part of the student edition.`,
+        ),
+        status: 'hidden',
+      },
+    ];
   }
   return [suiteItem(ctx, 'technical/hidden-suite', 'technical', 'Hidden suite', max, ctx.run.hidden, true)];
 }
@@ -119,22 +133,51 @@ export function problemSolvingItems(ctx: ItemContext): ReportItem[] {
   let ownItem: ReportItem;
   if (ctx.mode === 'visible-only') {
     // The planted bugs your tests are measured against ship with the instructor's grader only.
-    ownItem = { ...item('problem-solving/own-tests', 'problemSolving', label, ownMax, 0, `${formatPoints(ownMax)} points come from the planted bugs your own tests catch, measured by the instructor's grader.`), status: 'hidden' };
+    ownItem = {
+      ...item(
+        'problem-solving/own-tests',
+        'problemSolving',
+        label,
+        ownMax,
+        0,
+        `${formatPoints(ownMax)} points come from the planted bugs your own tests catch, measured by the instructor's grader.`,
+      ),
+      status: 'hidden',
+    };
   } else if (own.status === 'none') {
-    ownItem = item('problem-solving/own-tests', 'problemSolving', label, ownMax, 0, `No tests of your own were found: add files named *.test.ts in ${where} (other than the visible suite).`);
+    ownItem = item(
+      'problem-solving/own-tests',
+      'problemSolving',
+      label,
+      ownMax,
+      0,
+      `No tests of your own were found: add files named *.test.ts in ${where} (other than the visible suite).`,
+    );
   } else if (own.status !== 'ran' || own.coverage === null) {
     const why = own.status === 'timeout' ? 'they ran past the time limit' : 'they did not run to the end';
     ownItem = item('problem-solving/own-tests', 'problemSolving', label, ownMax, 0, `Your tests could not be measured: ${why}.`, { status: 'error' });
   } else if ((own.planted ?? []).length > 0) {
     const caught = own.planted.filter((p) => p.caught);
     const missed = own.planted.filter((p) => !p.caught).map((p) => p.name);
-    ownItem = item('problem-solving/own-tests', 'problemSolving', label, ownMax, caught.length / own.planted.length,
-      `Your tests caught ${caught.length} of ${own.planted.length} planted bugs${missed.length ? ` (missed: ${missed.join(', ')}: add a test that passes on your code and fails on it)` : ''}. ${own.passed} of ${own.total} of your tests passed on your code; they cover ${formatValue(own.coverage, '%')} of its lines (for information).`);
+    ownItem = item(
+      'problem-solving/own-tests',
+      'problemSolving',
+      label,
+      ownMax,
+      caught.length / own.planted.length,
+      `Your tests caught ${caught.length} of ${own.planted.length} planted bugs${missed.length ? ` (missed: ${missed.join(', ')}: add a test that passes on your code and fails on it)` : ''}. ${own.passed} of ${own.total} of your tests passed on your code; they cover ${formatValue(own.coverage, '%')} of its lines (for information).`,
+    );
   } else {
     const passShare = own.total > 0 ? own.passed / own.total : 0;
     const credit = Math.min(1, own.coverage / ps.coverageTarget) * passShare;
-    ownItem = item('problem-solving/own-tests', 'problemSolving', label, ownMax, credit,
-      `${own.passed} of ${own.total} of your tests passed; they cover ${formatValue(own.coverage, '%')} of the lines of the files you edit (target ${ps.coverageTarget}%). Credit = coverage share × pass share (this kit plants no bugs for this exercise).`);
+    ownItem = item(
+      'problem-solving/own-tests',
+      'problemSolving',
+      label,
+      ownMax,
+      credit,
+      `${own.passed} of ${own.total} of your tests passed; they cover ${formatValue(own.coverage, '%')} of the lines of the files you edit (target ${ps.coverageTarget}%). Credit = coverage share × pass share (this kit plants no bugs for this exercise).`,
+    );
   }
   return [visible, ownItem];
 }
@@ -147,15 +190,27 @@ export function documentationItems(ctx: ItemContext): ReportItem[] {
   const file = `exercises/${ctx.run.slug}/ANALYSIS.md`;
   const written = a.present && a.changed;
   const [presentMax = 0, sectionsMax = 0, figuresMax = 0] = splitPoints(max, [doc.present, doc.sections, doc.figures]);
-  const present = item('documentation/analysis', 'documentation', 'ANALYSIS.md written', presentMax, written ? 1 : 0,
-    a.present ? (a.changed ? `${file} is filled in.` : `${file} is still the template: fill it in.`) : `${file} is missing.`);
+  const present = item(
+    'documentation/analysis',
+    'documentation',
+    'ANALYSIS.md written',
+    presentMax,
+    written ? 1 : 0,
+    a.present ? (a.changed ? `${file} is filled in.` : `${file} is still the template: fill it in.`) : `${file} is missing.`,
+  );
   const required = a.sections.length;
   const isFilled = (s: (typeof a.sections)[number]): boolean => s.found && (s.words >= doc.minWords || (s.tableRows > 0 && s.filledRows >= s.tableRows));
   const filled = a.sections.filter(isFilled);
   const missing = a.sections.filter((s) => !isFilled(s)).map((s) => s.heading);
   const sectionCredit = !written ? 0 : required === 0 ? 1 : filled.length / required;
-  const sections = item('documentation/sections', 'documentation', 'Required sections', sectionsMax, sectionCredit,
-    `${written ? filled.length : 0} of ${required} required sections are filled (at least ${doc.minWords} words of your own, or every row of a results table).${missing.length && written ? ` To fill: ${missing.join('; ')}.` : ''}`);
+  const sections = item(
+    'documentation/sections',
+    'documentation',
+    'Required sections',
+    sectionsMax,
+    sectionCredit,
+    `${written ? filled.length : 0} of ${required} required sections are filled (at least ${doc.minWords} words of your own, or every row of a results table).${missing.length && written ? ` To fill: ${missing.join('; ')}.` : ''}`,
+  );
   return [present, sections, figuresItem(ctx, figuresMax, written)];
 }
 
@@ -177,6 +232,12 @@ function figuresItem(ctx: ItemContext, max: number, written: boolean): ReportIte
   });
   const bad = verdicts.filter((v): v is string => v !== null);
   const good = source.figures.length - bad.length;
-  return item(id, 'documentation', label, max, good / source.figures.length,
-    `${good} of ${source.figures.length} figures are quoted and match the visible load check within ${doc.tolerance * 100}%.${bad.length ? ` ${bad.join('; ')}.` : ''}`);
+  return item(
+    id,
+    'documentation',
+    label,
+    max,
+    good / source.figures.length,
+    `${good} of ${source.figures.length} figures are quoted and match the visible load check within ${doc.tolerance * 100}%.${bad.length ? ` ${bad.join('; ')}.` : ''}`,
+  );
 }

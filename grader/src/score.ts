@@ -20,7 +20,10 @@ function withoutDetail(results: RunResults): RunResults {
 /** Scores one submission's results. */
 export function score(raw: RunResults, rubric: Rubric, overrides: Overrides): Report {
   if (raw.version !== RESULTS_VERSION || raw.kind !== 'cachelab-results') {
-    throw new GraderError('E_RESULTS_VERSION', `results of ${raw.student}: version ${String(raw.version)} is not ${RESULTS_VERSION}; regrade with --force to measure them again.`);
+    throw new GraderError(
+      'E_RESULTS_VERSION',
+      `results of ${raw.student}: version ${String(raw.version)} is not ${RESULTS_VERSION}; regrade with --force to measure them again.`,
+    );
   }
   const results = withoutDetail(raw);
   const warnings: string[] = [];
@@ -32,13 +35,17 @@ export function score(raw: RunResults, rubric: Rubric, overrides: Overrides): Re
   for (const run of results.exercises) {
     if (run.hidden.tests.length === 0) continue;
     for (const name of Object.keys(rubricFor(rubric, run.slug).hiddenTests)) {
-      if (!run.hidden.tests.some((t) => names(t.name, name))) warnings.push(`rubric: exercises.${run.slug}.hiddenTests."${name}" names no hidden test of this exercise, so it changes no weight`);
+      if (!run.hidden.tests.some((t) => names(t.name, name)))
+        warnings.push(`rubric: exercises.${run.slug}.hiddenTests."${name}" names no hidden test of this exercise, so it changes no weight`);
     }
   }
   for (const slug of Object.keys(mine)) {
     if (!exercises.some((e) => e.id === slug)) warnings.push(`overrides: students.${results.student}.${slug} names an exercise that was not graded`);
   }
-  const hiddenPoints = exercises.flatMap((e) => e.items).filter((i) => i.status === 'hidden').reduce((a, i) => a + i.max, 0);
+  const hiddenPoints = exercises
+    .flatMap((e) => e.items)
+    .filter((i) => i.status === 'hidden')
+    .reduce((a, i) => a + i.max, 0);
   return {
     version: REPORT_VERSION,
     kind: 'cachelab-report',
@@ -86,7 +93,18 @@ function notGraded(run: ExerciseRun, ctx: ItemContext): ExerciseReport {
     status: 'error',
     feedback: `Not graded: the grader's own setup failed (${run.infrastructure}). This is not your code's fault; the exercise will be graded again.`,
   }));
-  return totals({ id: run.slug, number: run.id, title: run.title, status: 'not-graded', infrastructure: run.infrastructure!, score: 0, max: 0, criteria: [], items, problems: run.problems });
+  return totals({
+    id: run.slug,
+    number: run.id,
+    title: run.title,
+    status: 'not-graded',
+    infrastructure: run.infrastructure!,
+    score: 0,
+    max: 0,
+    criteria: [],
+    items,
+    problems: run.problems,
+  });
 }
 
 function totals(e: ExerciseReport): ExerciseReport {

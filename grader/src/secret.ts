@@ -32,7 +32,9 @@ export async function loadSecret(kitRoot: string, slug: string): Promise<SecretP
   try {
     mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
   } catch (error) {
-    throw new GraderError('E_KIT_INCOMPLETE', `${file} could not be loaded (${(error as Error).message}); it must \`export default { seed, scale }\`.`, { cause: error });
+    throw new GraderError('E_KIT_INCOMPLETE', `${file} could not be loaded (${(error as Error).message}); it must \`export default { seed, scale }\`.`, {
+      cause: error,
+    });
   }
   const result = check(SECRET_SCHEMA, { 'default export': mod.default }, file);
   if (!result.ok) throw new GraderError('E_KIT_INCOMPLETE', result.problems.join('; '));

@@ -21,7 +21,14 @@ export interface SimilarityView {
     compared: number;
     skipped: string;
     clusters: { students: string; size: number }[];
-    pairs: { anchor: string; left: string; right: string; percent: string; longest: number; fragments: { left: { where: string; code: string }; right: { where: string; code: string } }[] }[];
+    pairs: {
+      anchor: string;
+      left: string;
+      right: string;
+      percent: string;
+      longest: number;
+      fragments: { left: { where: string; code: string }; right: { where: string; code: string } }[];
+    }[];
   }[];
 }
 
@@ -45,7 +52,10 @@ export function similarityView(result: SimilarityResult): SimilarityView {
         right: p.right,
         percent: percent(p.similarity),
         longest: p.longest,
-        fragments: p.fragments.map((f) => ({ left: { where: f.left.where, code: f.left.lines.join('\n') }, right: { where: f.right.where, code: f.right.lines.join('\n') } })),
+        fragments: p.fragments.map((f) => ({
+          left: { where: f.left.where, code: f.left.lines.join('\n') },
+          right: { where: f.right.where, code: f.right.lines.join('\n') },
+        })),
       })),
     })),
   };
@@ -64,7 +74,13 @@ function renderSimilarity(result: SimilarityResult): Record<string, string> {
  * into `outDir` as one set, and returns the line the CLI prints.
  * @public loaded by grader/src/cli.ts through an import path in a variable, which knip cannot see.
  */
-export async function writeClassSimilarity(kitRoot: string, classDir: string, outDir: string, exercises: readonly ExerciseEntry[], threshold = DEFAULT_THRESHOLD): Promise<string> {
+export async function writeClassSimilarity(
+  kitRoot: string,
+  classDir: string,
+  outDir: string,
+  exercises: readonly ExerciseEntry[],
+  threshold = DEFAULT_THRESHOLD,
+): Promise<string> {
   const result = await classSimilarity(kitRoot, classDir, exercises, threshold, outDir);
   writeFilesAtomic(outDir, renderSimilarity(result));
   const flagged = result.exercises.reduce((n, e) => n + e.pairs.length, 0);

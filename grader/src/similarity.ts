@@ -80,8 +80,17 @@ interface Doc {
 
 // The slice of Dolos's API used here, typed locally: the package is optional, so the kit must
 // type-check without it.
-interface DolosRegion { startRow: number; endRow: number }
-interface DolosPair { leftFile: { path: string }; rightFile: { path: string }; similarity: number; longest: number; buildFragments(): { pairs: unknown[]; leftSelection: DolosRegion; rightSelection: DolosRegion }[] }
+interface DolosRegion {
+  startRow: number;
+  endRow: number;
+}
+interface DolosPair {
+  leftFile: { path: string };
+  rightFile: { path: string };
+  similarity: number;
+  longest: number;
+  buildFragments(): { pairs: unknown[]; leftSelection: DolosRegion; rightSelection: DolosRegion }[];
+}
 interface DolosModule {
   Dolos: new (options: { language: string }) => { analyze(files: unknown[], name?: string, ignored?: unknown): Promise<{ allPairs(): DolosPair[] }> };
   File: new (path: string, content: string) => unknown;
@@ -159,7 +168,13 @@ export function clustersOf(pairs: readonly { left: string; right: string }[]): s
 }
 
 /** Compares one exercise across `students` (name → submission folder). */
-async function exerciseSimilarity(dolos: DolosModule, kitRoot: string, entry: ExerciseEntry, students: readonly { name: string; exercisesDir: string | null }[], threshold: number): Promise<ExerciseSimilarity> {
+async function exerciseSimilarity(
+  dolos: DolosModule,
+  kitRoot: string,
+  entry: ExerciseEntry,
+  students: readonly { name: string; exercisesDir: string | null }[],
+  threshold: number,
+): Promise<ExerciseSimilarity> {
   const template = documentOf('(stub)', path.join(kitRoot, 'exercises', entry.slug), entry);
   const docs: Doc[] = [];
   const skipped: ExerciseSimilarity['skipped'] = [];
@@ -195,7 +210,13 @@ async function exerciseSimilarity(dolos: DolosModule, kitRoot: string, entry: Ex
 }
 
 /** Runs the similarity check over every student folder of `classDir` (`outDir` is skipped when inside). */
-export async function classSimilarity(kitRoot: string, classDir: string, exercises: readonly ExerciseEntry[], threshold: number, outDir?: string): Promise<SimilarityResult> {
+export async function classSimilarity(
+  kitRoot: string,
+  classDir: string,
+  exercises: readonly ExerciseEntry[],
+  threshold: number,
+  outDir?: string,
+): Promise<SimilarityResult> {
   const dolos = await loadDolos();
   const slugs = exercises.map((e) => e.slug);
   const students = listStudents(classDir, outDir).map((name) => ({ name, exercisesDir: readSubmission(path.join(classDir, name), slugs, name).exercisesDir }));

@@ -55,5 +55,7 @@ export function readSubmission(dir: string, slugs: readonly string[], student = 
 }
 
 function listTopDirs(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
 }

@@ -42,7 +42,12 @@ const ABSENT: SuiteRun = { status: 'absent', tests: [], canary: 'missing' };
 
 /** `-t` pattern matching every test but `names` (vitest matches names joined by spaces). */
 function excluding(names: string[]): string {
-  const escaped = names.map((n) => n.split(' > ').join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const escaped = names.map((n) =>
+    n
+      .split(' > ')
+      .join(' ')
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+  );
   return `^(?!(?:${escaped.join('|')})$)`;
 }
 
@@ -83,7 +88,15 @@ async function settle(input: SuitesInput, wrapper: string, expected: readonly st
     // The worker log is the worker's to write: only names of the reference listing are believed (and shown).
     const names = startedIn(run, wrapper).filter((n) => expected.includes(n));
     const quiet = names.length === 0 && progress.ended.size === 0 && progress.moduleErrors.length === 0;
-    const done = (status: SuiteRun['status']): Outcome => ({ progress, status, culprits, unhandled: run.log.unhandled, exitCode: run.exitCode, stalled: run.stalled, cpuLimited: run.cpuLimited });
+    const done = (status: SuiteRun['status']): Outcome => ({
+      progress,
+      status,
+      culprits,
+      unhandled: run.log.unhandled,
+      exitCode: run.exitCode,
+      stalled: run.stalled,
+      cpuLimited: run.cpuLimited,
+    });
     // Code that never finishes loading would stall every rerun too: one stop is enough.
     if (run.stalled) return done('timeout');
     if (healthy || progress.complete) return done(culprits.length === 0 ? 'ran' : culprits.some((c) => c.reason !== 'crash') ? 'timeout' : 'crashed');
@@ -102,7 +115,14 @@ async function settle(input: SuitesInput, wrapper: string, expected: readonly st
     const memory = `out of memory: the limit is ${input.limits.memoryMb} MB`;
     const uncaught = run.log.unhandled[0];
     const cpu = `the CPU-time limit of ${cpuSeconds(input)} s`;
-    const why = reason === 'cpu' ? cpu : run.outOfMemory ? memory : uncaught ? `${describeRuntime(input.kitRoot, uncaught, input.own)} was never caught` : `exit code ${String(run.exitCode)}`;
+    const why =
+      reason === 'cpu'
+        ? cpu
+        : run.outOfMemory
+          ? memory
+          : uncaught
+            ? `${describeRuntime(input.kitRoot, uncaught, input.own)} was never caught`
+            : `exit code ${String(run.exitCode)}`;
     culprits.push({ name: culprit, reason, why, detail: reason === 'cpu' ? cpu : run.outOfMemory ? memory : uncaught ? rawText(uncaught) : why });
     run = await runGraderVitest(input.workspace, [wrapper], { ...input, extraArgs: ['-t', excluding(culprits.map((c) => c.name))] });
     runs.push(run);
@@ -148,7 +168,12 @@ export async function runSuites(input: SuitesInput): Promise<SuitesOutput> {
   if (exitCall) {
     // The exit code is text from the run: shown only when it is a plain number.
     const code = /with "(-?\d{1,3})"/.exec(exitCall)?.[1] ?? '';
-    problems.push({ code: 'E_PROCESS_EXIT', severity: 'error', message: `Your code called process.exit(${code}) while being tested: a library must never end the process. The tests that reached it failed.`, detail: exitCall });
+    problems.push({
+      code: 'E_PROCESS_EXIT',
+      severity: 'error',
+      message: `Your code called process.exit(${code}) while being tested: a library must never end the process. The tests that reached it failed.`,
+      detail: exitCall,
+    });
   }
   return { hidden, visible, problems: dedupeProblems(problems), stalled: [...outcomes.values()].some((o) => o.stalled) };
 }
@@ -186,35 +211,76 @@ function suiteProblems(suite: SuiteRun, o: Outcome, kind: string, seconds: numbe
   const problems: Problem[] = [];
   for (const e of o.progress.moduleErrors) {
     const c = checkedError(input.kitRoot, e, input.own);
-    problems.push({ code: 'E_SUITE_LOAD', severity: 'error', message: `The ${kind} suite could not load your code: it failed with ${describeChecked(c)}. Run npm test to see the message.`, detail: rawText(e), ...(c.file ? { file: c.file, line: c.line } : {}) });
+    problems.push({
+      code: 'E_SUITE_LOAD',
+      severity: 'error',
+      message: `The ${kind} suite could not load your code: it failed with ${describeChecked(c)}. Run npm test to see the message.`,
+      detail: rawText(e),
+      ...(c.file ? { file: c.file, line: c.line } : {}),
+    });
   }
   for (const c of o.culprits) {
     const again = 'the suite ran again without that test so the others still count';
-    if (c.reason === 'timeout') problems.push({ code: 'E_TIMEOUT', severity: 'error', message: `The ${kind} suite timed out after ${seconds} s in test "${c.name}"; ${again}.` });
-    else if (c.reason === 'cpu') problems.push({ code: 'E_TIMEOUT', severity: 'error', message: `The ${kind} suite's test process reached its CPU-time limit of ${cpuSeconds(input)} s in test "${c.name}"; ${again}.` });
-    else problems.push({ code: 'E_EXITED', severity: 'error', message: `The test process died during ${kind} test "${c.name}" (${c.why}); ${again}.`, detail: c.detail });
+    if (c.reason === 'timeout')
+      problems.push({ code: 'E_TIMEOUT', severity: 'error', message: `The ${kind} suite timed out after ${seconds} s in test "${c.name}"; ${again}.` });
+    else if (c.reason === 'cpu')
+      problems.push({
+        code: 'E_TIMEOUT',
+        severity: 'error',
+        message: `The ${kind} suite's test process reached its CPU-time limit of ${cpuSeconds(input)} s in test "${c.name}"; ${again}.`,
+      });
+    else
+      problems.push({
+        code: 'E_EXITED',
+        severity: 'error',
+        message: `The test process died during ${kind} test "${c.name}" (${c.why}); ${again}.`,
+        detail: c.detail,
+      });
   }
   if (o.stalled) {
-    problems.push({ code: 'E_TIMEOUT', severity: 'error', message: `Your code did not finish loading: no ${kind} test had started after ${Math.round(Math.min(STALL_MS, input.limits.runMs) / 1000)} s, so the run was stopped. Look for a loop or a wait at the top level of your files.` });
+    problems.push({
+      code: 'E_TIMEOUT',
+      severity: 'error',
+      message: `Your code did not finish loading: no ${kind} test had started after ${Math.round(Math.min(STALL_MS, input.limits.runMs) / 1000)} s, so the run was stopped. Look for a loop or a wait at the top level of your files.`,
+    });
   } else if (o.culprits.length === 0 && suite.status === 'timeout') {
     const limit = o.cpuLimited ? `reached its test process's CPU-time limit of ${cpuSeconds(input)} s` : `timed out after ${seconds} s`;
     problems.push({ code: 'E_TIMEOUT', severity: 'error', message: `The ${kind} suite ${limit}; the run was stopped there.` });
   }
   if (o.culprits.length === 0 && suite.status === 'crashed') {
     const first = o.unhandled[0];
-    const why = first ? `${describeRuntime(input.kitRoot, first, input.own)} was never caught` : `vitest exited with code ${String(o.exitCode)} before the end of the run`;
-    problems.push({ code: 'E_EXITED', severity: 'error', message: `The test process exited early during the ${kind} suite: ${why}. Tests that never reported count as failed.`, ...(first ? { detail: rawText(first) } : {}) });
+    const why = first
+      ? `${describeRuntime(input.kitRoot, first, input.own)} was never caught`
+      : `vitest exited with code ${String(o.exitCode)} before the end of the run`;
+    problems.push({
+      code: 'E_EXITED',
+      severity: 'error',
+      message: `The test process exited early during the ${kind} suite: ${why}. Tests that never reported count as failed.`,
+      ...(first ? { detail: rawText(first) } : {}),
+    });
   }
   if (suite.canary === 'passed') {
-    problems.push({ code: 'E_TAMPERED', severity: 'error', message: `In the ${kind} suite, a canary test that must fail passed: the code under test patched expect or a global the assertions use. The ${kind} suite scores 0.` });
+    problems.push({
+      code: 'E_TAMPERED',
+      severity: 'error',
+      message: `In the ${kind} suite, a canary test that must fail passed: the code under test patched expect or a global the assertions use. The ${kind} suite scores 0.`,
+    });
   }
   const missing = suite.tests.filter((t) => t.status === 'missing');
   if (missing.length > 0 && o.progress.moduleErrors.length === 0 && suite.status === 'ran') {
-    problems.push({ code: 'E_MISSING_TESTS', severity: 'error', message: `${missing.length} expected ${kind} test(s) never reported and count as failed: ${missing.map((t) => t.name).join('; ')}.` });
+    problems.push({
+      code: 'E_MISSING_TESTS',
+      severity: 'error',
+      message: `${missing.length} expected ${kind} test(s) never reported and count as failed: ${missing.map((t) => t.name).join('; ')}.`,
+    });
   }
   const skipped = suite.tests.filter((t) => t.status === 'skipped');
   if (skipped.length > 0) {
-    problems.push({ code: 'E_SKIPPED_TESTS', severity: 'warning', message: `${skipped.length} ${kind} test(s) were skipped and count as failed: ${skipped.map((t) => t.name).join('; ')}.` });
+    problems.push({
+      code: 'E_SKIPPED_TESTS',
+      severity: 'warning',
+      message: `${skipped.length} ${kind} test(s) were skipped and count as failed: ${skipped.map((t) => t.name).join('; ')}.`,
+    });
   }
   return problems;
 }

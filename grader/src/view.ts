@@ -118,7 +118,12 @@ export function chartOf(label: string, f: ScoredFigure, status: ReportItem['stat
   };
 }
 
-const STATUS_TEXT: Record<string, string> = { passed: 'passed', failed: 'failed', skipped: 'skipped (counts as failed)', missing: 'never reported (counts as failed)' };
+const STATUS_TEXT: Record<string, string> = {
+  passed: 'passed',
+  failed: 'failed',
+  skipped: 'skipped (counts as failed)',
+  missing: 'never reported (counts as failed)',
+};
 
 function itemView(i: ReportItem): ItemView {
   return {
@@ -145,7 +150,12 @@ function itemView(i: ReportItem): ItemView {
   };
 }
 
-const EXERCISE_STATUS: Record<ExerciseReport['status'], string> = { graded: 'graded', error: 'graded, with errors', 'not-submitted': 'not submitted', 'not-graded': 'not graded (infrastructure)' };
+const EXERCISE_STATUS: Record<ExerciseReport['status'], string> = {
+  graded: 'graded',
+  error: 'graded, with errors',
+  'not-submitted': 'not submitted',
+  'not-graded': 'not graded (infrastructure)',
+};
 
 /** The status line of an exercise; a not-graded one says why. */
 function exerciseStatus(e: ExerciseReport): string {
@@ -157,7 +167,12 @@ function percent(score: number, max: number): number {
 }
 
 function problemsView(problems: Report['problems']): ExerciseView['problems'] {
-  return problems.map((p) => ({ code: p.code, severity: p.severity, message: p.message, ...(p.file ? { location: `${p.file}${p.line ? `:${p.line}` : ''}` } : {}) }));
+  return problems.map((p) => ({
+    code: p.code,
+    severity: p.severity,
+    message: p.message,
+    ...(p.file ? { location: `${p.file}${p.line ? `:${p.line}` : ''}` } : {}),
+  }));
 }
 
 /** Builds the view of one report. */

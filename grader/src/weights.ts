@@ -48,11 +48,13 @@ export async function loadSuiteWeights(kitRoot: string, slug: string): Promise<S
   if (!existsSync(file)) return {};
   const mod = (await import(pathToFileURL(file).href)) as { weights?: unknown };
   const declared = mod.weights;
-  const bad = (why: string): GraderError => new GraderError('E_KIT_INCOMPLETE', `${weightsPath(slug)}: ${why}. Fix the kit's declaration of what each hidden test protects.`);
+  const bad = (why: string): GraderError =>
+    new GraderError('E_KIT_INCOMPLETE', `${weightsPath(slug)}: ${why}. Fix the kit's declaration of what each hidden test protects.`);
   if (declared === null || typeof declared !== 'object') throw bad('must export `weights`, an object of test names by what they protect');
   const seen = new Map<string, string>();
   for (const [kind, names] of Object.entries(declared)) {
-    if (!(PROTECTS as readonly string[]).includes(kind) || kind === 'behaviour') throw bad(`weights.${kind} is not a kind of protection (known: ${PROTECTS.filter((p) => p !== 'behaviour').join(', ')})`);
+    if (!(PROTECTS as readonly string[]).includes(kind) || kind === 'behaviour')
+      throw bad(`weights.${kind} is not a kind of protection (known: ${PROTECTS.filter((p) => p !== 'behaviour').join(', ')})`);
     if (!Array.isArray(names) || names.some((n) => typeof n !== 'string' || n === '')) throw bad(`weights.${kind} must be a list of test names`);
     for (const n of names as string[]) {
       const before = seen.get(n);

@@ -27,12 +27,16 @@ export interface ExerciseWrappers {
   visible: Wrapper | null;
 }
 
-
 /**
  * Writes the wrappers of one exercise into workspace `root`. `taken` are the suites' real test
  * names (no canary may share one); `canaries: false` writes none (the reference listing).
  */
-export function writeWrappers(root: string, entry: ExerciseEntry, withHidden: boolean, options: { canaries: boolean; taken?: readonly string[] } = { canaries: true }): ExerciseWrappers {
+export function writeWrappers(
+  root: string,
+  entry: ExerciseEntry,
+  withHidden: boolean,
+  options: { canaries: boolean; taken?: readonly string[] } = { canaries: true },
+): ExerciseWrappers {
   mkdirSync(path.join(root, WRAPPER_DIR), { recursive: true });
   const hiddenSuite = graderFile(entry.slug, 'hidden');
   const visibleSuite = `exercises/${entry.slug}/${entry.files.test}`;

@@ -46,7 +46,11 @@ function fillLeaving(bytes: number): void {
 }
 
 function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]),
+  );
 }
 
 function io(): { out: string; err: string; cli: Parameters<typeof runGradeCli>[1] } {
@@ -81,7 +85,11 @@ describe.skipIf(!mounted)('a full disk, then a read-only one', () => {
     }
     expect(thrown).toBeInstanceOf(GraderError);
     const message = (thrown as GraderError).message;
-    expect(message).toMatch(new RegExp(`^could not write ${student}/(report\\.html|report\\.md|report\\.json|feedback\\.md) \\(ENOSPC\\): the filesystem of ${student} is full: free some space there \\(or pass another --out\\) and run the command again\\.`));
+    expect(message).toMatch(
+      new RegExp(
+        `^could not write ${student}/(report\\.html|report\\.md|report\\.json|feedback\\.md) \\(ENOSPC\\): the filesystem of ${student} is full: free some space there \\(or pass another --out\\) and run the command again\\.`,
+      ),
+    );
     expect(message).not.toContain('    at ');
     expect(snapshot(student)).toEqual(before);
     for (const f of readdirSync(student)) expect(statSync(path.join(student, f)).size).toBeGreaterThan(0);
@@ -98,14 +106,18 @@ describe.skipIf(!mounted)('a full disk, then a read-only one', () => {
     const o = io();
     const code = await runGradeCli(['--export', 'classroom', '--out', 'export'], o.cli, KIT_ROOT);
     expect(code).toBe(1);
-    expect(o.err).toBe(`grade: the export failed: could not write ${path.join(mnt, 'export', 'classroom', '.github', 'workflows', 'classroom.yml')} (ENOSPC): the filesystem of ${path.join(mnt, 'export', 'classroom', '.github', 'workflows')} is full: free some space there (or pass another --out) and run the command again. Files already there were left as they were.\n`);
+    expect(o.err).toBe(
+      `grade: the export failed: could not write ${path.join(mnt, 'export', 'classroom', '.github', 'workflows', 'classroom.yml')} (ENOSPC): the filesystem of ${path.join(mnt, 'export', 'classroom', '.github', 'workflows')} is full: free some space there (or pass another --out) and run the command again. Files already there were left as they were.\n`,
+    );
   });
 
   it('EROFS: a report names the read-only filesystem; --out on it is refused before any work (exit 2)', async () => {
     rmSync(path.join(mnt, 'filler'));
     execFileSync('mount', ['-o', 'remount,ro', mnt]);
     try {
-      expect(() => writeReport(student, handMadeReport())).toThrow(`could not write ${student}/report.json (EROFS): ${student} is on a read-only filesystem: pass a writable --out folder.`);
+      expect(() => writeReport(student, handMadeReport())).toThrow(
+        `could not write ${student}/report.json (EROFS): ${student} is on a read-only filesystem: pass a writable --out folder.`,
+      );
       expect(snapshot(student)).toEqual(before);
       const o = io();
       const code = await runGradeCli(['--out', 'alice'], o.cli, KIT_ROOT);
@@ -113,7 +125,9 @@ describe.skipIf(!mounted)('a full disk, then a read-only one', () => {
       expect(o.err).toBe(`grade: --out ${student} is not writable (EROFS: read-only filesystem): pass a writable folder as --out.\n`);
       const missing = io();
       expect(await runGradeCli(['--out', 'new-folder'], missing.cli, KIT_ROOT)).toBe(2);
-      expect(missing.err).toBe(`grade: --out ${path.join(mnt, 'new-folder')} cannot be created (EROFS: read-only filesystem): pass a writable folder as --out.\n`);
+      expect(missing.err).toBe(
+        `grade: --out ${path.join(mnt, 'new-folder')} cannot be created (EROFS: read-only filesystem): pass a writable folder as --out.\n`,
+      );
     } finally {
       execFileSync('mount', ['-o', 'remount,rw', mnt]);
     }

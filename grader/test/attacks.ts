@@ -146,10 +146,16 @@ export const ATTACKS: Record<string, (dir: string, ctx: AttackContext) => void> 
   'attack-read-hidden': (dir) => kitCopy(dir, stubWith(`${LEAK_HIDDEN}\n${THROW_LEAK}`)),
   /** Reads the hidden suites and returns their text as values, so the tests' failure messages print it. */
   'attack-return-hidden': (dir) =>
-    kitCopy(dir, stubWith(LEAK_HIDDEN).replace("throw new Error(`TODO: Memo.get(${key})`);", 'if (globalThis.__leak) return globalThis.__leak; throw new Error(`TODO: Memo.get(${key})`);')),
+    kitCopy(
+      dir,
+      stubWith(LEAK_HIDDEN).replace(
+        'throw new Error(`TODO: Memo.get(${key})`);',
+        'if (globalThis.__leak) return globalThis.__leak; throw new Error(`TODO: Memo.get(${key})`);',
+      ),
+    ),
   /** Reads the load request and the seed it can sniff, and throws them. */
   'attack-read-request': (dir) =>
-    kitCopy(dir, stubWith(LEAK_REQUEST).replace("throw new Error(`TODO: Memo.get(${key})`);", 'throw new Error(`leak: ${sniffed()}`);')),
+    kitCopy(dir, stubWith(LEAK_REQUEST).replace('throw new Error(`TODO: Memo.get(${key})`);', 'throw new Error(`leak: ${sniffed()}`);')),
   /** The untouched stub with own tests that call everything inside try/catch and assert nothing (they used to earn coverage × pass share). */
   'attack-hollow-tests': (dir) => {
     kitCopy(dir, STUB);

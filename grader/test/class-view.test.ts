@@ -11,12 +11,32 @@ function report(student: string, scores: [number, number, number, number], probl
   const maxes = [40, 30, 20, 10];
   const total = scores.reduce((a, b) => a + b, 0);
   return {
-    version: 1, kind: 'cachelab-report', student, kitVersion: 'k', submissionHash: 'h', backend: 'embedded', mode: 'full', integrity: { mode: 'sandboxed', tool: 'bwrap', network: 'none' }, total, max: 100, hiddenPoints: 0, problems: [], warnings: [],
-    exercises: [{
-      id: DEMO.slug, number: 9, title: DEMO.title, status: problems ? 'error' : 'graded', score: total, max: 100, items: [],
-      criteria: ids.map((id, i) => ({ id, label: id, score: scores[i]!, max: maxes[i]! })),
-      problems: Array.from({ length: problems }, () => ({ code: 'E_TIMEOUT' as const, severity: 'error' as const, message: 'timed out' })),
-    }],
+    version: 1,
+    kind: 'cachelab-report',
+    student,
+    kitVersion: 'k',
+    submissionHash: 'h',
+    backend: 'embedded',
+    mode: 'full',
+    integrity: { mode: 'sandboxed', tool: 'bwrap', network: 'none' },
+    total,
+    max: 100,
+    hiddenPoints: 0,
+    problems: [],
+    warnings: [],
+    exercises: [
+      {
+        id: DEMO.slug,
+        number: 9,
+        title: DEMO.title,
+        status: problems ? 'error' : 'graded',
+        score: total,
+        max: 100,
+        items: [],
+        criteria: ids.map((id, i) => ({ id, label: id, score: scores[i]!, max: maxes[i]! })),
+        problems: Array.from({ length: problems }, () => ({ code: 'E_TIMEOUT' as const, severity: 'error' as const, message: 'timed out' })),
+      },
+    ],
   };
 }
 

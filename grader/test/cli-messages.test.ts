@@ -44,7 +44,9 @@ describe('grade: wrong paths and options', () => {
     writeFileSync(path.join(work, 'roster.csv'), 'ann\n');
     const r = await grade(['--class', 'roster.csv', '--out', 'o-file']);
     expect(r.code).toBe(2);
-    expect(oneLine(r.err)).toBe(`grade: --class ${path.join(work, 'roster.csv')} is a file, not a folder: pass the folder that holds one subfolder per student (to grade one submission, pass its folder without --class).`);
+    expect(oneLine(r.err)).toBe(
+      `grade: --class ${path.join(work, 'roster.csv')} is a file, not a folder: pass the folder that holds one subfolder per student (to grade one submission, pass its folder without --class).`,
+    );
   });
 
   it('--class names what it skipped: a file, a symlink to a folder, a symlink loop', async () => {
@@ -64,7 +66,9 @@ describe('grade: wrong paths and options', () => {
   it('a missing submission is refused before the preparation', async () => {
     const r = await grade(['no-such-submission', '--out', 'o-sub']);
     expect(r.code).toBe(2);
-    expect(oneLine(r.err)).toBe(`grade: ${path.join(work, 'no-such-submission')} does not exist: pass the folder of a submission (a kit copy or its exercises/ folder).`);
+    expect(oneLine(r.err)).toBe(
+      `grade: ${path.join(work, 'no-such-submission')} does not exist: pass the folder of a submission (a kit copy or its exercises/ folder).`,
+    );
   });
 
   it('--out on a file', async () => {

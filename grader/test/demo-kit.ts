@@ -64,8 +64,12 @@ export function createDemoKit(): DemoKit {
   symlinkSync(path.join(KIT_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   // The demo kit's manifest lists only the demo exercise.
   const manifest = readFileSync(path.join(KIT_ROOT, 'lib', 'manifest.ts'), 'utf8');
-  const replaced = manifest.replace(/export const EXERCISES: readonly ExerciseEntry\[\] = \[[\s\S]*?\n\];/, `export const EXERCISES: readonly ExerciseEntry[] = [${JSON.stringify(DEMO)}];`);
-  if (replaced === manifest) throw new Error('demo-kit: lib/manifest.ts no longer declares `export const EXERCISES: readonly ExerciseEntry[] = [ … ];`; update createDemoKit.');
+  const replaced = manifest.replace(
+    /export const EXERCISES: readonly ExerciseEntry\[\] = \[[\s\S]*?\n\];/,
+    `export const EXERCISES: readonly ExerciseEntry[] = [${JSON.stringify(DEMO)}];`,
+  );
+  if (replaced === manifest)
+    throw new Error('demo-kit: lib/manifest.ts no longer declares `export const EXERCISES: readonly ExerciseEntry[] = [ … ];`; update createDemoKit.');
   put(root, 'lib/manifest.ts', replaced);
   const registry = readFileSync(path.join(KIT_ROOT, 'lib', 'load', 'registry.ts'), 'utf8');
   put(root, 'lib/load/registry.ts', `${registry}\nCHECKS[9] = async () => (await import('../exercises/exercise-9-demo/check.js')).default;\n`);

@@ -60,7 +60,11 @@ describe('classroom.yml', () => {
     const reporter = stepUsing('classroom-resources/autograding-grading-reporter');
     expect([checkout, node, install, grade, reporter]).toEqual([0, 1, 2, 3, 4]);
     expect(steps).toHaveLength(5);
-    expect([steps[checkout]!.uses, steps[node]!.uses, steps[reporter]!.uses]).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', 'classroom-resources/autograding-grading-reporter@v1']);
+    expect([steps[checkout]!.uses, steps[node]!.uses, steps[reporter]!.uses]).toEqual([
+      'actions/checkout@v4',
+      'actions/setup-node@v4',
+      'classroom-resources/autograding-grading-reporter@v1',
+    ]);
     expect(steps[node]!.with!['node-version'], "a string ('20'), as setup-node reads it").toBe('20');
     const lines = steps[grade]!.run!.trim().split('\n');
     expect(lines).toHaveLength(2);
@@ -73,7 +77,10 @@ describe('classroom.yml', () => {
     const reporter = steps[stepUsing('classroom-resources/autograding-grading-reporter')]!;
     expect(reporter.env).toEqual({ GRADE_RESULTS: '${{ steps.grade.outputs.result }}' });
     expect(reporter.with).toEqual({ runners: 'grade' });
-    expect(steps.some((s) => s.id === reporter.with!.runners), 'runners names the grade step\'s id').toBe(true);
+    expect(
+      steps.some((s) => s.id === reporter.with!.runners),
+      "runners names the grade step's id",
+    ).toBe(true);
   });
 
   it('is written under classroom/.github/workflows/ of --out with this kit version, once', () => {

@@ -21,8 +21,24 @@ describe('toGradescopeResults', () => {
       visibility: 'visible',
       stdout_visibility: 'hidden',
       tests: [
-        { name: '4. Stampede: Visible suite', number: '4.1', score: 10, max_score: 10, status: 'passed', output: '3 of 3 visible tests passed.', visibility: 'visible' },
-        { name: '4. Stampede: Hidden suite', number: '4.2', score: 15, max_score: 30, status: 'failed', output: '1 of 2 hidden tests passed. Not passed: lock (hidden) > expires.', visibility: 'after_published' },
+        {
+          name: '4. Stampede: Visible suite',
+          number: '4.1',
+          score: 10,
+          max_score: 10,
+          status: 'passed',
+          output: '3 of 3 visible tests passed.',
+          visibility: 'visible',
+        },
+        {
+          name: '4. Stampede: Hidden suite',
+          number: '4.2',
+          score: 15,
+          max_score: 30,
+          status: 'failed',
+          output: '1 of 2 hidden tests passed. Not passed: lock (hidden) > expires.',
+          visibility: 'after_published',
+        },
         {
           name: '4. Stampede: source calls per expiry',
           number: '4.3',
@@ -46,10 +62,46 @@ describe('toGradescopeResults', () => {
     const report = handMadeReport();
     const items = report.exercises[0]!.items;
     items.push(
-      { id: 'performance/hit-ratio', criterion: 'performance', label: 'hit ratio', points: 5, max: 10, status: 'partial', feedback: '', figure: { value: 88, unit: '%', target: { op: '>=', value: 90 }, params: 'secret' } },
-      { id: 'performance/errors', criterion: 'performance', label: 'caller errors', points: 10, max: 10, status: 'full', feedback: '', figure: { value: 0, unit: '', target: { op: '==', value: 0 }, params: 'secret' } },
-      { id: 'performance/unmeasured', criterion: 'performance', label: 'unmeasured', points: 0, max: 10, status: 'error', feedback: '', figure: { value: null, unit: '', target: { op: '<', value: 5 }, params: 'secret' } },
-      { id: 'performance/diagnostic', criterion: 'performance', label: 'weight 0', points: 0, max: 0, status: 'full', feedback: '', figure: { value: 2, unit: '', target: { op: '<', value: 5 }, params: 'secret' } },
+      {
+        id: 'performance/hit-ratio',
+        criterion: 'performance',
+        label: 'hit ratio',
+        points: 5,
+        max: 10,
+        status: 'partial',
+        feedback: '',
+        figure: { value: 88, unit: '%', target: { op: '>=', value: 90 }, params: 'secret' },
+      },
+      {
+        id: 'performance/errors',
+        criterion: 'performance',
+        label: 'caller errors',
+        points: 10,
+        max: 10,
+        status: 'full',
+        feedback: '',
+        figure: { value: 0, unit: '', target: { op: '==', value: 0 }, params: 'secret' },
+      },
+      {
+        id: 'performance/unmeasured',
+        criterion: 'performance',
+        label: 'unmeasured',
+        points: 0,
+        max: 10,
+        status: 'error',
+        feedback: '',
+        figure: { value: null, unit: '', target: { op: '<', value: 5 }, params: 'secret' },
+      },
+      {
+        id: 'performance/diagnostic',
+        criterion: 'performance',
+        label: 'weight 0',
+        points: 0,
+        max: 0,
+        status: 'full',
+        feedback: '',
+        figure: { value: 2, unit: '', target: { op: '<', value: 5 }, params: 'secret' },
+      },
     );
     expect(toGradescopeResults(report, { leaderboard: true }).leaderboard).toEqual([
       { name: '4. source calls per expiry (calls)', value: 3, order: 'asc' },
@@ -60,9 +112,15 @@ describe('toGradescopeResults', () => {
 
   it('says first that an exercise not graded for an infrastructure failure awaits a regrade', () => {
     const report = handMadeReport();
-    report.exercises[0] = { ...report.exercises[0]!, status: 'not-graded', infrastructure: 'Cannot reach Redis/Valkey at CACHE_URL=redis://127.0.0.1:6399 (ECONNREFUSED)' };
+    report.exercises[0] = {
+      ...report.exercises[0]!,
+      status: 'not-graded',
+      infrastructure: 'Cannot reach Redis/Valkey at CACHE_URL=redis://127.0.0.1:6399 (ECONNREFUSED)',
+    };
     const lines = toGradescopeResults(report).output.split('\n');
-    expect(lines[1]).toBe(`Not graded yet: ${report.exercises[0].number}. ${report.exercises[0].title}. The grading server had a problem (not your code); those points are missing until your instructor regrades, and you need do nothing.`);
+    expect(lines[1]).toBe(
+      `Not graded yet: ${report.exercises[0].number}. ${report.exercises[0].title}. The grading server had a problem (not your code); those points are missing until your instructor regrades, and you need do nothing.`,
+    );
     expect(toGradescopeResults(handMadeReport()).output).not.toContain('Not graded yet');
   });
 
@@ -129,7 +187,9 @@ describe('writeGradescopeBundle', () => {
     const setup = readFileSync(path.join(summary.dir, 'setup.sh'), 'utf8');
     const fallback = /\nelse\n([\s\S]*?)\nfi\n/.exec(setup.slice(setup.indexOf('if bwrap --unshare-all')))?.[1] ?? '';
     expect(fallback).toContain('useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin cachelab-student');
-    expect(setup).toContain('for closed in grader/exercises/*/secret.ts grader/exercises/*/baseline solutions .cachelab; do\n  if [ -e "$closed" ]; then chmod -R go-rwx "$closed"; fi\ndone');
+    expect(setup).toContain(
+      'for closed in grader/exercises/*/secret.ts grader/exercises/*/baseline solutions .cachelab; do\n  if [ -e "$closed" ]; then chmod -R go-rwx "$closed"; fi\ndone',
+    );
     const run = readFileSync(path.join(summary.dir, 'run_autograder'), 'utf8');
     expect(run).toContain('chmod 700 "$ROOT/work" "$RESULTS" "$OUT"');
     expect(run).toContain('if id -u cachelab-student >/dev/null 2>&1; then export CACHELAB_SANDBOX_USER=cachelab-student; fi');

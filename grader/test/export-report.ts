@@ -12,10 +12,22 @@ export function handMadeReport(mode: 'full' | 'visible-only' = 'full'): Report {
           points: 15,
           max: 30,
           status: 'partial' as const,
-          feedback: '1 of 2 hidden tests passed. Not passed: lock (hidden) > expires.\n    at Object.<anonymous> (grader/exercises/exercise-9-demo/hidden.test.ts:12:3)',
-          tests: { hidden: true, outcomes: [{ name: 'lock (hidden) > expires', status: 'failed' as const, message: "expected 'secret-literal-77' to be 'x'" }] },
+          feedback:
+            '1 of 2 hidden tests passed. Not passed: lock (hidden) > expires.\n    at Object.<anonymous> (grader/exercises/exercise-9-demo/hidden.test.ts:12:3)',
+          tests: {
+            hidden: true,
+            outcomes: [{ name: 'lock (hidden) > expires', status: 'failed' as const, message: "expected 'secret-literal-77' to be 'x'" }],
+          },
         }
-      : { id: 'technical/hidden-suite', criterion: 'technical' as const, label: 'Hidden suite', points: 0, max: 30, status: 'hidden' as const, feedback: '30 points come from hidden tests.' };
+      : {
+          id: 'technical/hidden-suite',
+          criterion: 'technical' as const,
+          label: 'Hidden suite',
+          points: 0,
+          max: 30,
+          status: 'hidden' as const,
+          feedback: '30 points come from hidden tests.',
+        };
   return {
     version: 1,
     kind: 'cachelab-report',
@@ -41,7 +53,15 @@ export function handMadeReport(mode: 'full' | 'visible-only' = 'full'): Report {
         criteria: [],
         problems: [{ code: 'E_LOAD_CHECK', severity: 'error', message: 'The load check crashed.\n    at run (lib/load/x.ts:1:1)' }],
         items: [
-          { id: 'problemSolving/visible-suite', criterion: 'problemSolving', label: 'Visible suite', points: 10, max: 10, status: 'full', feedback: '3 of 3 visible tests passed.' },
+          {
+            id: 'problemSolving/visible-suite',
+            criterion: 'problemSolving',
+            label: 'Visible suite',
+            points: 10,
+            max: 10,
+            status: 'full',
+            feedback: '3 of 3 visible tests passed.',
+          },
           hiddenItem,
           {
             id: 'performance/source-calls',

@@ -29,12 +29,16 @@ let firstRun: { code: number; stdout: string; stderr: string };
 
 async function grade(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(kit.root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(kit.root, 'scripts', 'grade.ts'), ...args], {
-      cwd: kit.root,
-      env: { ...process.env, INIT_CWD: work, ...env },
-      timeout: 280_000,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [path.join(kit.root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(kit.root, 'scripts', 'grade.ts'), ...args],
+      {
+        cwd: kit.root,
+        env: { ...process.env, INIT_CWD: work, ...env },
+        timeout: 280_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -97,7 +101,9 @@ describe('a class of fixture submissions', () => {
         expect(existsSync(path.join(outDir, name, f)), `${name}/${f}`).toBe(true);
       }
     }
-    expect(readFileSync(path.join(outDir, 'grades.csv'), 'utf8').trim().split('\n')).toHaveLength(Object.keys(FIXTURES).length + Object.keys(ATTACKS).length + 1);
+    expect(readFileSync(path.join(outDir, 'grades.csv'), 'utf8').trim().split('\n')).toHaveLength(
+      Object.keys(FIXTURES).length + Object.keys(ATTACKS).length + 1,
+    );
     expect(readFileSync(path.join(outDir, 'index.html'), 'utf8')).toContain('href="infinite-loop/report.html"');
     expect(readFileSync(path.join(outDir, 'index.html'), 'utf8')).toContain('integrity: sandboxed (bwrap, no network)');
     expect(firstRun.stdout).toMatch(/^student\s+total\s+ex 9\s+notes$/m);
@@ -134,7 +140,11 @@ describe('a class of fixture submissions', () => {
       'documentation/sections': 2.67,
       'documentation/figures': 2,
     });
-    expect(resultsOf('partial').exercises[0]!.hidden.tests.filter((t) => t.status !== 'passed').map((t) => t.name)).toEqual(['memo (hidden) > shares one load between concurrent callers']);
+    expect(
+      resultsOf('partial')
+        .exercises[0]!.hidden.tests.filter((t) => t.status !== 'passed')
+        .map((t) => t.name),
+    ).toEqual(['memo (hidden) > shares one load between concurrent callers']);
   });
 
   it('compile-error: reported with file and line, zero points', () => {
@@ -152,7 +162,9 @@ describe('a class of fixture submissions', () => {
     const line = SOLUTION.split('\n').length + 1;
     expect(load).toMatchObject({ file: 'exercises/exercise-9-demo/memo.ts', line });
     // The student's report names the error's kind and line; its message stays in the instructor's copy.
-    expect(load.message).toBe(`The hidden suite could not load your code: it failed with an Error thrown at exercises/exercise-9-demo/memo.ts:${line}. Run npm test to see the message.`);
+    expect(load.message).toBe(
+      `The hidden suite could not load your code: it failed with an Error thrown at exercises/exercise-9-demo/memo.ts:${line}. Run npm test to see the message.`,
+    );
     expect(resultsOf('throws-at-import').exercises[0]!.problems.find((p) => p.code === 'E_SUITE_LOAD')!.detail).toBe('memo exploded while loading');
   });
 
@@ -162,7 +174,13 @@ describe('a class of fixture submissions', () => {
     expect(hidden.tests.map((t) => t.status)).toEqual(['passed', 'passed', 'failed', 'passed']);
     expect(codes('infinite-loop')).toEqual(['E_TIMEOUT']);
     expect(reportOf('infinite-loop').exercises[0]!.problems[0]!.message).toContain('in test "memo (hidden) > shares one load between concurrent callers"');
-    expect(items('infinite-loop')).toEqual({ ...ZERO, 'performance/loader-calls-per-key': 20, 'performance/wrong-values': 20, 'technical/hidden-suite': 22.5, 'problem-solving/visible-suite': 10 });
+    expect(items('infinite-loop')).toEqual({
+      ...ZERO,
+      'performance/loader-calls-per-key': 20,
+      'performance/wrong-values': 20,
+      'technical/hidden-suite': 22.5,
+      'problem-solving/visible-suite': 10,
+    });
   });
 
   it('memory-hog: each test that runs out of memory fails, the others still count', () => {
@@ -170,7 +188,9 @@ describe('a class of fixture submissions', () => {
     expect([run.hidden.status, run.visible.status]).toEqual(['crashed', 'crashed']);
     expect(run.hidden.tests.map((t) => t.status)).toEqual(['passed', 'failed', 'failed', 'passed']);
     expect(codes('memory-hog')).toEqual(['E_EXITED', 'E_LOAD_CHECK']);
-    const died = reportOf('memory-hog').exercises[0]!.problems.filter((p) => p.code === 'E_EXITED').map((p) => p.message);
+    const died = reportOf('memory-hog')
+      .exercises[0]!.problems.filter((p) => p.code === 'E_EXITED')
+      .map((p) => p.message);
     expect(died).toEqual([
       'The test process died during hidden test "memo (hidden) > calls the loader once per key" (out of memory: the limit is 512 MB); the suite ran again without that test so the others still count.',
       'The test process died during hidden test "memo (hidden) > shares one load between concurrent callers" (out of memory: the limit is 512 MB); the suite ran again without that test so the others still count.',
@@ -207,7 +227,13 @@ describe('a class of fixture submissions', () => {
       ['memo (visible) > returns the loaded value', 'passed'],
       ['memo (visible) > serves a second get from the cache', 'failed'],
     ]);
-    expect(items('hard-coded')).toEqual({ ...FULL, 'performance/loader-calls-per-key': 0, 'technical/hidden-suite': 15, 'problem-solving/visible-suite': 5, 'problem-solving/own-tests': 0 });
+    expect(items('hard-coded')).toEqual({
+      ...FULL,
+      'performance/loader-calls-per-key': 0,
+      'technical/hidden-suite': 15,
+      'problem-solving/visible-suite': 5,
+      'problem-solving/own-tests': 0,
+    });
     expect(reportOf('hard-coded').total).toBe(50);
   });
 
@@ -253,7 +279,9 @@ describe('a class of fixture submissions', () => {
     const run = resultsOf('stuck-import').exercises[0]!;
     expect(reportOf('stuck-import').total).toBe(0);
     expect(codes('stuck-import')).toEqual(['E_LOAD_CHECK', 'E_TIMEOUT']);
-    expect(run.problems.find((p) => p.code === 'E_TIMEOUT')!.message).toBe('Your code did not finish loading: no hidden test had started after 25 s, so the run was stopped. Look for a loop or a wait at the top level of your files.');
+    expect(run.problems.find((p) => p.code === 'E_TIMEOUT')!.message).toBe(
+      'Your code did not finish loading: no hidden test had started after 25 s, so the run was stopped. Look for a loop or a wait at the top level of your files.',
+    );
     expect(run.load).toMatchObject({ status: 'timeout', error: 'skipped: your code did not finish loading in the suites' });
     // One stopped run (25 s here), not a run per suite and a load check at their full limits.
     expect(run.durationMs).toBeLessThan(60_000);
@@ -280,7 +308,9 @@ describe('attacks on the grader score what the untouched stub scores', () => {
   it('a linked exercise folder is graded as missing and hashes as nothing graded; a linked file is left out', () => {
     expect(reportOf('attack-symlink-folder').exercises[0]!.status).toBe('not-submitted');
     expect(codes('attack-symlink-folder')).toEqual(['E_EXERCISE_MISSING', 'E_SYMLINK']);
-    expect(reportOf('attack-symlink-folder').exercises[0]!.problems.find((p) => p.code === 'E_SYMLINK')!.message).toMatch(/exercises\/exercise-9-demo is a symbolic link: links are never followed/);
+    expect(reportOf('attack-symlink-folder').exercises[0]!.problems.find((p) => p.code === 'E_SYMLINK')!.message).toMatch(
+      /exercises\/exercise-9-demo is a symbolic link: links are never followed/,
+    );
     // Nothing of it is graded, and the hash says so: it covers exactly the graded files.
     expect(resultsOf('attack-symlink-folder').submissionHash).toBe(createHash('sha256').digest('hex').slice(0, 16));
     expect(codes('attack-symlink-file')).toEqual(expect.arrayContaining(['E_MISSING_FILES', 'E_SYMLINK']));
@@ -302,10 +332,15 @@ describe('attacks on the grader score what the untouched stub scores', () => {
     const own = resultsOf('attack-hollow-tests').exercises[0]!.own;
     expect([own.passed, own.total]).toEqual([2, 2]);
     expect(own.coverage).toBe(100);
-    expect(own.planted).toEqual([{ name: 'the untouched stub', caught: false }, { name: 'the naive baseline', caught: false }]);
+    expect(own.planted).toEqual([
+      { name: 'the untouched stub', caught: false },
+      { name: 'the naive baseline', caught: false },
+    ]);
     expect(reportOf('attack-hollow-tests').exercises[0]!.items.find((i) => i.id === 'problem-solving/own-tests')).toMatchObject({
       points: 0,
-      feedback: expect.stringMatching(/^Your tests caught 0 of 2 planted bugs \(missed: the untouched stub, the naive baseline: add a test that passes on your code and fails on it\)/),
+      feedback: expect.stringMatching(
+        /^Your tests caught 0 of 2 planted bugs \(missed: the untouched stub, the naive baseline: add a test that passes on your code and fails on it\)/,
+      ),
     });
     // The model answer's own tests catch both.
     expect(resultsOf('pass').exercises[0]!.own.planted.map((p) => p.caught)).toEqual([true, true]);
@@ -316,7 +351,7 @@ describe('attacks on the grader score what the untouched stub scores', () => {
     expect(load.figures.find((f) => f.id === 'loader-calls-per-key')?.value ?? null).toBeNull();
   });
 
-  it('the sandbox refuses the network, the grader\'s processes, the output folder and the secret file', () => {
+  it("the sandbox refuses the network, the grader's processes, the output folder and the secret file", () => {
     const text = JSON.stringify(resultsOf('attack-probe'));
     const probe = /sandbox probe: network=([^;]*); grader-proc=([^;]*); out=([^;]*); secret=([^"\\]*)/.exec(text);
     expect(probe, text.slice(0, 2000)).not.toBeNull();
@@ -330,13 +365,29 @@ describe("nothing a submission prints or throws carries the kit's private text i
   /** Every line (16 characters or more) of the demo kit's private files: hidden suites, baseline, secret parameters. */
   const privateLines = (): string[] => {
     const files = listFiles(path.join(kit.root, 'grader', 'exercises')).map((f) => path.join(kit.root, 'grader', 'exercises', f));
-    return [...new Set(files.flatMap((f) => readFileSync(f, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.length >= 16)))];
+    return [
+      ...new Set(
+        files.flatMap((f) =>
+          readFileSync(f, 'utf8')
+            .split('\n')
+            .map((l) => l.trim())
+            .filter((l) => l.length >= 16),
+        ),
+      ),
+    ];
   };
   /** A file's text as a reader sees it: HTML entities decoded, JSON strings unescaped. */
   const readable = (file: string): string => {
     const text = readFileSync(file, 'utf8');
     if (file.endsWith('.json')) return JSON.stringify(JSON.parse(text), null, 1).replace(/\\n/g, '\n').replace(/\\"/g, '"');
-    return text.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`').replace(/&amp;/g, '&');
+    return text
+      .replace(/&#x27;|&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&#x3D;/g, '=')
+      .replace(/&#x60;/g, '`')
+      .replace(/&amp;/g, '&');
   };
 
   it('no student-visible file of any submission holds a line of a private file, the secret seed or a workspace path', () => {
@@ -346,12 +397,13 @@ describe("nothing a submission prints or throws carries the kit's private text i
       for (const f of STUDENT_VISIBLE) {
         const text = readable(path.join(outDir, name, f));
         expect([name, f, lines.filter((l) => text.includes(l))]).toEqual([name, f, []]);
-        for (const secret of ['demo-secret', 'distinctive-hidden-marker', 'cachelab-grade-', 'cachelab-progress-', '"seed"']) expect([name, f, text.includes(secret)]).toEqual([name, f, false]);
+        for (const secret of ['demo-secret', 'distinctive-hidden-marker', 'cachelab-grade-', 'cachelab-progress-', '"seed"'])
+          expect([name, f, text.includes(secret)]).toEqual([name, f, false]);
       }
     }
   });
 
-  it('the leaking attacks did reach private text, which stays in the instructor\'s results.json', () => {
+  it("the leaking attacks did reach private text, which stays in the instructor's results.json", () => {
     // The hidden suites are readable by the test worker (it runs them): the text is in the raw detail only.
     expect(JSON.stringify(resultsOf('attack-read-hidden'))).toContain('What the hidden suite needs to build a memo around a loader');
     expect(resultsOf('attack-return-hidden').exercises[0]!.visible.tests[0]!.detail).toContain("expected 'import { describe, expect, it } from");
@@ -370,7 +422,9 @@ describe('without the sandbox', () => {
     expect(reportOf('.', dir).integrity).toEqual(reduced);
     expect(r.stdout).toContain('integrity: reduced (no sandbox: CACHELAB_SANDBOX=off)');
     expect(r.stderr).toContain('these are not final grades');
-    expect(readFileSync(path.join(dir, 'feedback.md'), 'utf8')).toContain('Graded without the sandbox (integrity: reduced (no sandbox: CACHELAB_SANDBOX=off)): not a final grade.');
+    expect(readFileSync(path.join(dir, 'feedback.md'), 'utf8')).toContain(
+      'Graded without the sandbox (integrity: reduced (no sandbox: CACHELAB_SANDBOX=off)): not a final grade.',
+    );
     expect(readFileSync(path.join(dir, 'report.html'), 'utf8')).toContain('integrity: reduced (no sandbox: CACHELAB_SANDBOX&#x3D;off)');
     // The same probe that the sandbox refused now reads the secret parameters: the label is earned.
     expect(JSON.stringify(resultsOf('.', dir))).toMatch(/secret=open/);
@@ -385,7 +439,10 @@ describe('regrading', () => {
     writeFileSync(path.join(classDir, 'partial', 'exercises', OPT_IN_FILE), '{ "optIn": false }\n');
     writeFileSync(
       path.join(outDir, 'overrides.json'),
-      JSON.stringify({ version: 1, students: { partial: { 'exercise-9-demo': { 'problem-solving/own-tests': { points: 6, comment: 'Tested by hand in the screencast.' } } } } }),
+      JSON.stringify({
+        version: 1,
+        students: { partial: { 'exercise-9-demo': { 'problem-solving/own-tests': { points: 6, comment: 'Tested by hand in the screencast.' } } } },
+      }),
     );
     const again = await grade(['--class', 'class', '--out', 'out', '--jobs', '2']);
     expect(again.code, again.stderr).toBe(0);
@@ -394,12 +451,21 @@ describe('regrading', () => {
     expect(again.stdout).not.toMatch(/^stubs .*cached/m);
     expect(reportOf('stubs').exercises[0]!.criteria.find((c) => c.id === 'technical')!.score).toBe(30);
     const partial = reportOf('partial');
-    expect(partial.exercises[0]!.items.find((i) => i.id === 'problem-solving/own-tests')).toMatchObject({ points: 6, override: { computed: 0, comment: 'Tested by hand in the screencast.' } });
+    expect(partial.exercises[0]!.items.find((i) => i.id === 'problem-solving/own-tests')).toMatchObject({
+      points: 6,
+      override: { computed: 0, comment: 'Tested by hand in the screencast.' },
+    });
     expect(readFileSync(path.join(outDir, 'partial', 'feedback.md'), 'utf8')).toContain('Instructor: Tested by hand in the screencast.');
   }, 200_000);
 
   it('gives the same submission the same report on every run (embedded backend)', async () => {
-    const session = await openSession({ kitRoot: kit.root, manifest: [DEMO], force: true, cacheDir: path.join(work, 'cache'), overridesFile: path.join(outDir, 'overrides.json') });
+    const session = await openSession({
+      kitRoot: kit.root,
+      manifest: [DEMO],
+      force: true,
+      cacheDir: path.join(work, 'cache'),
+      overridesFile: path.join(outDir, 'overrides.json'),
+    });
     for (const name of ['partial', 'hard-coded']) {
       const a = await gradeSubmission(path.join(classDir, name), session, path.join(work, 'twice-a', name));
       const b = await gradeSubmission(path.join(classDir, name), session, path.join(work, 'twice-b', name));
@@ -420,14 +486,16 @@ describe('the grade command', () => {
     const lines = r.stderr.split('\n');
     expect(lines[0]).toMatch(/^preparing: the reference test lists and the baselines on the grading parameters/);
     expect(lines.indexOf('exercise 9: hidden suite (4 tests) and visible suite (2 tests) …')).toBeGreaterThan(0);
-    expect(lines.indexOf('exercise 9: own tests (1 file(s), against 2 planted bugs) …')).toBeGreaterThan(lines.indexOf('exercise 9: hidden suite (4 tests) and visible suite (2 tests) …'));
+    expect(lines.indexOf('exercise 9: own tests (1 file(s), against 2 planted bugs) …')).toBeGreaterThan(
+      lines.indexOf('exercise 9: hidden suite (4 tests) and visible suite (2 tests) …'),
+    );
     expect(lines).toContain('exercise 9: load check (secret parameters, and the visible ones for the figures ANALYSIS.md quotes) …');
     expect(r.stderr).toMatch(/^exercise 9: hidden suite 4\/4 passed · visible suite 2\/2 passed · \d+\.\d s$/m);
     expect(r.stderr).toMatch(/^exercise 9: own tests 2\/2 passed, 2\/2 planted bugs caught · \d+\.\d s$/m);
     expect(r.stderr).toMatch(/^exercise 9: load check \(secret parameters\): 2\/2 figures measured · \d+\.\d s$/m);
   }, 200_000);
 
-  it('grades the checkout itself without arguments: the kit\'s own stubs score 0', async () => {
+  it("grades the checkout itself without arguments: the kit's own stubs score 0", async () => {
     const r = await grade([]);
     expect(r.code, r.stderr).toBe(0);
     const dir = path.join(kit.root, 'out', 'grades', path.basename(kit.root));

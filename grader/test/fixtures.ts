@@ -53,7 +53,13 @@ describe('my memo tests', () => {
 /** Builders by fixture name: each writes one submission into `dir`. */
 export const FIXTURES: Record<string, (dir: string) => void> = {
   /** The model answer as a kit copy: solution, own tests, filled analysis. */
-  pass: (dir) => files(dir, 'kit', { 'memo.ts': SOLUTION, 'memo.mine.test.ts': OWN_TESTS, 'ANALYSIS.md': filledAnalysis('1', '0') }, { 'README.md': '# my copy of the kit\n' }),
+  pass: (dir) =>
+    files(
+      dir,
+      'kit',
+      { 'memo.ts': SOLUTION, 'memo.mine.test.ts': OWN_TESTS, 'ANALYSIS.md': filledAnalysis('1', '0') },
+      { 'README.md': '# my copy of the kit\n' },
+    ),
   /** The same files handed in as a bare exercises/ folder. */
   'pass-bare': (dir) => files(dir, 'bare', { 'memo.ts': SOLUTION, 'memo.mine.test.ts': OWN_TESTS, 'ANALYSIS.md': filledAnalysis('1', '0') }),
   /** The untouched stub and template. */
@@ -75,12 +81,16 @@ export class Memo {
   }
 }
 `,
-      'ANALYSIS.md': ANALYSIS_TEMPLATE.replace('<!-- How does your memo avoid calling the loader twice for one key? -->', 'A map from key to value, filled after each load finishes, bounded at eight entries with first-in first-out eviction so memory stays small.')
+      'ANALYSIS.md': ANALYSIS_TEMPLATE.replace(
+        '<!-- How does your memo avoid calling the loader twice for one key? -->',
+        'A map from key to value, filled after each load finishes, bounded at eight entries with first-in first-out eviction so memory stays small.',
+      )
         .replace('| loader-calls-per-key |  |', '| loader-calls-per-key | 1 |')
         .replace('| wrong-values |  |', '| wrong-values | 0 |'),
     }),
   /** A syntax error. */
-  'compile-error': (dir) => files(dir, 'kit', { 'memo.ts': STUB.replace('async get(key: string): Promise<string> {', 'async get(key: string: Promise<string> {') }),
+  'compile-error': (dir) =>
+    files(dir, 'kit', { 'memo.ts': STUB.replace('async get(key: string): Promise<string> {', 'async get(key: string: Promise<string> {') }),
   /** Throws while the module loads. */
   'throws-at-import': (dir) => files(dir, 'kit', { 'memo.ts': `${SOLUTION}\nthrow new Error('memo exploded while loading');\n` }),
   /** Hangs (a synchronous loop) when a second caller arrives while a load is in flight. */
@@ -108,7 +118,9 @@ export class Memo {
     }),
   /** Allocates without bound when a key it already knows is asked for again: dies at the memory limit. */
   'memory-hog': (dir) =>
-    files(dir, 'kit', { 'memo.ts': SOLUTION.replace('if (known) return known;', 'if (known) { const hoard: number[][] = []; for (;;) hoard.push(new Array(1e6).fill(1)); }') }),
+    files(dir, 'kit', {
+      'memo.ts': SOLUTION.replace('if (known) return known;', 'if (known) { const hoard: number[][] = []; for (;;) hoard.push(new Array(1e6).fill(1)); }'),
+    }),
   /** Ends the process with code 0 as soon as it is imported. */
   'process-exit': (dir) => files(dir, 'kit', { 'memo.ts': `${STUB}\nprocess.exit(0);\n` }),
   /** Patches vitest's matchers so every toBe/toEqual passes, and returns garbage. */

@@ -7,7 +7,19 @@
 
 const VISIBILITY = ['hidden', 'after_due_date', 'after_published', 'visible'];
 const FORMATS = ['text', 'html', 'simple_format', 'md', 'ansi'];
-const TOP_KEYS = ['score', 'execution_time', 'output', 'output_format', 'test_output_format', 'test_name_format', 'visibility', 'stdout_visibility', 'extra_data', 'tests', 'leaderboard'];
+const TOP_KEYS = [
+  'score',
+  'execution_time',
+  'output',
+  'output_format',
+  'test_output_format',
+  'test_name_format',
+  'visibility',
+  'stdout_visibility',
+  'extra_data',
+  'tests',
+  'leaderboard',
+];
 const TEST_KEYS = ['score', 'max_score', 'status', 'name', 'name_format', 'number', 'output', 'output_format', 'tags', 'visibility', 'extra_data'];
 const BOARD_KEYS = ['name', 'value', 'order'];
 
@@ -32,8 +44,10 @@ export function gradescopeFormatProblems(json: unknown): string[] {
   checkOptional('results', json, 'score', isNumber, 'a number', problems);
   checkOptional('results', json, 'execution_time', isNumber, 'a number of seconds', problems);
   checkOptional('results', json, 'output', (v) => typeof v === 'string', 'a string', problems);
-  for (const key of ['output_format', 'test_output_format', 'test_name_format']) checkOptional('results', json, key, (v) => FORMATS.includes(v as string), `one of ${FORMATS.join(', ')}`, problems);
-  for (const key of ['visibility', 'stdout_visibility']) checkOptional('results', json, key, (v) => VISIBILITY.includes(v as string), `one of ${VISIBILITY.join(', ')}`, problems);
+  for (const key of ['output_format', 'test_output_format', 'test_name_format'])
+    checkOptional('results', json, key, (v) => FORMATS.includes(v as string), `one of ${FORMATS.join(', ')}`, problems);
+  for (const key of ['visibility', 'stdout_visibility'])
+    checkOptional('results', json, key, (v) => VISIBILITY.includes(v as string), `one of ${VISIBILITY.join(', ')}`, problems);
   checkOptional('results', json, 'extra_data', isObject, 'an object', problems);
   const tests = json.tests;
   if (tests !== undefined && !Array.isArray(tests)) problems.push('results.tests is not an array');
@@ -45,13 +59,15 @@ export function gradescopeFormatProblems(json: unknown): string[] {
     for (const key of ['score', 'max_score']) checkOptional(where, t, key, isNumber, 'a number', problems);
     checkOptional(where, t, 'status', (v) => v === 'passed' || v === 'failed', 'passed or failed', problems);
     for (const key of ['name', 'number', 'output']) checkOptional(where, t, key, (v) => typeof v === 'string', 'a string', problems);
-    for (const key of ['name_format', 'output_format']) checkOptional(where, t, key, (v) => FORMATS.includes(v as string), `one of ${FORMATS.join(', ')}`, problems);
+    for (const key of ['name_format', 'output_format'])
+      checkOptional(where, t, key, (v) => FORMATS.includes(v as string), `one of ${FORMATS.join(', ')}`, problems);
     checkOptional(where, t, 'tags', (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), 'an array of strings', problems);
     checkOptional(where, t, 'visibility', (v) => VISIBILITY.includes(v as string), `one of ${VISIBILITY.join(', ')}`, problems);
     checkOptional(where, t, 'extra_data', isObject, 'an object', problems);
   });
   // "score: optional, but required if not on each test case below".
-  if (!('score' in json) && (list.length === 0 || !list.every((t) => isObject(t) && 'score' in t))) problems.push('no top-level score and not every test has one');
+  if (!('score' in json) && (list.length === 0 || !list.every((t) => isObject(t) && 'score' in t)))
+    problems.push('no top-level score and not every test has one');
   const board = json.leaderboard;
   if (board !== undefined) {
     if (!Array.isArray(board)) problems.push('results.leaderboard is not an array');

@@ -78,13 +78,15 @@ beforeAll(async () => {
   for (const name of ['pass-bare', 'stubs']) await submit(name);
   // Where bwrap cannot run (forced off here), as the user setup.sh would have created.
   if (spawnSync('id', ['-u', GRADESCOPE_SANDBOX_USER]).status !== 0) {
-    const made = spawnSync('useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', GRADESCOPE_SANDBOX_USER], { encoding: 'utf8' });
+    const made = spawnSync('useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', GRADESCOPE_SANDBOX_USER], {
+      encoding: 'utf8',
+    });
     expect(made.status, made.stderr).toBe(0);
     createdUser = true;
   }
   for (const name of ['pass-bare', 'stubs']) await submit(name, { CACHELAB_SANDBOX: 'off' }, `${name}-as-user`);
   expect(await ownGrade.exited, ownGrade.stderr()).toBe(0);
-  for (const name of ["pass", "stubs"]) own[name] = JSON.parse(readFileSync(path.join(work, 'own', name, 'report.json'), 'utf8')) as Report;
+  for (const name of ['pass', 'stubs']) own[name] = JSON.parse(readFileSync(path.join(work, 'own', name, 'report.json'), 'utf8')) as Report;
 }, 240_000);
 
 afterAll(() => {
@@ -100,12 +102,19 @@ describe('the Gradescope bundle in a Gradescope-shaped tree', () => {
     expect(setup.out).toContain('sandbox: bubblewrap works');
     expect(readFileSync(path.join(work, 'npm-calls'), 'utf8')).toBe(`${path.join(root, 'source', 'kit')} ci --no-audit --no-fund\n`);
     expect(setup.out).not.toContain('warning: warming');
-    expect(readdirSync(path.join(root, 'source', 'kit', '.cachelab', 'grader')).sort().map((f) => f.replace(/@.*/, ''))).toEqual(['baselines-embedded', 'reference-embedded-full']);
+    expect(
+      readdirSync(path.join(root, 'source', 'kit', '.cachelab', 'grader'))
+        .sort()
+        .map((f) => f.replace(/@.*/, '')),
+    ).toEqual(['baselines-embedded', 'reference-embedded-full']);
   });
 
   it('setup.sh leaves the secret parameters, the solutions, the baselines and the cache to root alone', () => {
     const kitDir = path.join(root, 'source', 'kit');
-    const modes = [graderFile(DEMO.slug, 'secret'), 'solutions', graderFile(DEMO.slug, 'baseline'), '.cachelab'].map((p) => [p, (statSync(path.join(kitDir, p)).mode & 0o077).toString(8)]);
+    const modes = [graderFile(DEMO.slug, 'secret'), 'solutions', graderFile(DEMO.slug, 'baseline'), '.cachelab'].map((p) => [
+      p,
+      (statSync(path.join(kitDir, p)).mode & 0o077).toString(8),
+    ]);
     expect(modes).toEqual(modes.map(([p]) => [p, '0']));
     expect((statSync(path.join(root, 'source', 'out')).mode & 0o777).toString(8)).toBe('700');
   });
@@ -114,7 +123,9 @@ describe('the Gradescope bundle in a Gradescope-shaped tree', () => {
     for (const name of ['pass-bare', 'stubs']) {
       const mine = runs[`${name}-as-user`]!.results;
       const sandboxed = runs[name]!.results;
-      expect(mine.output).toContain(`(integrity: reduced (no sandbox: CACHELAB_SANDBOX=off; submission code ran as the unprivileged user ${GRADESCOPE_SANDBOX_USER}))`);
+      expect(mine.output).toContain(
+        `(integrity: reduced (no sandbox: CACHELAB_SANDBOX=off; submission code ran as the unprivileged user ${GRADESCOPE_SANDBOX_USER}))`,
+      );
       const pick = (r: GradescopeResults) => r.tests.map((t) => [t.name, t.score, t.max_score, t.status]);
       expect([name, mine.score, pick(mine)]).toEqual([name, sandboxed.score, pick(sandboxed)]);
     }
@@ -127,7 +138,10 @@ describe('the Gradescope bundle in a Gradescope-shaped tree', () => {
       expect(run.results.tests.length).toBeGreaterThan(0);
       expect(run.results.leaderboard?.length, 'made with --leaderboard').toBeGreaterThan(0);
       // The top-level score overrides the tests' sum on Gradescope: they must agree.
-      expect(run.results.score).toBeCloseTo(run.results.tests.reduce((s, t) => s + t.score, 0), 6);
+      expect(run.results.score).toBeCloseTo(
+        run.results.tests.reduce((s, t) => s + t.score, 0),
+        6,
+      );
     }
   });
 
@@ -145,7 +159,10 @@ describe('the Gradescope bundle in a Gradescope-shaped tree', () => {
   });
 
   it("carries the kit's own grade of the same submission, item by item", () => {
-    for (const [name, gradescope] of [['pass', 'pass-bare'], ['stubs', 'stubs']] as const) {
+    for (const [name, gradescope] of [
+      ['pass', 'pass-bare'],
+      ['stubs', 'stubs'],
+    ] as const) {
       const mine = runs[gradescope]!.results;
       const expected = toGradescopeResults(own[name]!, { leaderboard: true });
       expect(mine.score).toBe(own[name]!.total);
@@ -159,7 +176,10 @@ describe('the Gradescope bundle in a Gradescope-shaped tree', () => {
     const hidden = runs['pass-bare']!.results.tests.filter((t) => /Hidden suite/.test(t.name));
     expect(hidden.map((t) => t.visibility)).toEqual(['after_published']);
     const suite = readFileSync(path.join(kit.root, graderFile(DEMO.slug, 'hidden')), 'utf8');
-    const lines = suite.split('\n').map((l) => l.trim()).filter((l) => l.length > 25);
+    const lines = suite
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.length > 25);
     const text = JSON.stringify(runs);
     expect(lines.filter((l) => text.includes(l))).toEqual([]);
   });
@@ -167,11 +187,29 @@ describe('the Gradescope bundle in a Gradescope-shaped tree', () => {
 
 describe('gradescopeFormatProblems', () => {
   it('accepts the documented example and names each departure from it', () => {
-    const ok = { score: 44, execution_time: 136, output: 'x', visibility: 'after_due_date', stdout_visibility: 'visible', extra_data: {}, tests: [{ score: 2, max_score: 2, status: 'passed', name: 'n', number: '1.1', output: 'o', tags: ['t'], visibility: 'visible' }], leaderboard: [{ name: 'Accuracy', value: 0.926 }, { name: 'Time', value: 15.1, order: 'asc' }, { name: 'Stars', value: '*****' }] };
+    const ok = {
+      score: 44,
+      execution_time: 136,
+      output: 'x',
+      visibility: 'after_due_date',
+      stdout_visibility: 'visible',
+      extra_data: {},
+      tests: [{ score: 2, max_score: 2, status: 'passed', name: 'n', number: '1.1', output: 'o', tags: ['t'], visibility: 'visible' }],
+      leaderboard: [
+        { name: 'Accuracy', value: 0.926 },
+        { name: 'Time', value: 15.1, order: 'asc' },
+        { name: 'Stars', value: '*****' },
+      ],
+    };
     expect(gradescopeFormatProblems(ok)).toEqual([]);
     expect(gradescopeFormatProblems({ ...ok, score: '44' })).toEqual(['results.score: "44" is not a number']);
-    expect(gradescopeFormatProblems({ ...ok, visibility: 'public' })).toEqual(['results.visibility: "public" is not one of hidden, after_due_date, after_published, visible']);
-    expect(gradescopeFormatProblems({ ...ok, tests: [{ score: 1, status: 'ok', maxScore: 2 }] })).toEqual(['tests[0]: unknown key maxScore', 'tests[0].status: "ok" is not passed or failed']);
+    expect(gradescopeFormatProblems({ ...ok, visibility: 'public' })).toEqual([
+      'results.visibility: "public" is not one of hidden, after_due_date, after_published, visible',
+    ]);
+    expect(gradescopeFormatProblems({ ...ok, tests: [{ score: 1, status: 'ok', maxScore: 2 }] })).toEqual([
+      'tests[0]: unknown key maxScore',
+      'tests[0].status: "ok" is not passed or failed',
+    ]);
     expect(gradescopeFormatProblems({ tests: [{ max_score: 1 }] })).toEqual(['no top-level score and not every test has one']);
     expect(gradescopeFormatProblems({ ...ok, leaderboard: [{ name: 'x', value: 1, order: 'up' }] })).toEqual(['leaderboard[0].order: "up" is not asc or desc']);
   });

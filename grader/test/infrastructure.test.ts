@@ -36,7 +36,9 @@ class PrivateRedis {
     return `redis://:${PASSWORD}@127.0.0.1:${this.port}`;
   }
   async start(): Promise<void> {
-    this.#child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', PASSWORD], { stdio: 'ignore' });
+    this.#child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', PASSWORD], {
+      stdio: 'ignore',
+    });
     for (let i = 0; i < 100 && !(await answers(this.port)); i++) await new Promise((r) => setTimeout(r, 50));
     if (!(await answers(this.port))) throw new Error(`redis-server did not start on 127.0.0.1:${this.port}`);
   }
@@ -126,8 +128,12 @@ describe('a real-backend grade with the cache killed (demo kit)', () => {
     expect(ex.infrastructure).toMatch(cause(redis.port));
     expect(ex.problems[0]).toMatchObject({ code: 'E_INFRASTRUCTURE', severity: 'error' });
     expect(ex.score).toBe(0);
-    expect(readFileSync(path.join(out, 'report.md'), 'utf8')).toContain(`(not graded (infrastructure: Cannot reach Redis/Valkey at CACHE_URL=redis://:****@127.0.0.1:${redis.port} (ECONNREFUSED)))`);
-    expect(down.err).toContain(`not graded (infrastructure): solutions ${DEMO.slug}: Cannot reach Redis/Valkey at CACHE_URL=redis://:****@127.0.0.1:${redis.port} (ECONNREFUSED)\n`);
+    expect(readFileSync(path.join(out, 'report.md'), 'utf8')).toContain(
+      `(not graded (infrastructure: Cannot reach Redis/Valkey at CACHE_URL=redis://:****@127.0.0.1:${redis.port} (ECONNREFUSED)))`,
+    );
+    expect(down.err).toContain(
+      `not graded (infrastructure): solutions ${DEMO.slug}: Cannot reach Redis/Valkey at CACHE_URL=redis://:****@127.0.0.1:${redis.port} (ECONNREFUSED)\n`,
+    );
     expect(down.out).toMatch(new RegExp(`${DEMO.slug}: not graded \\(infrastructure\\)`));
     expect(cachedBaselines(out)[DEMO.slug]).toBeUndefined();
     for (const text of [down.out, down.err, allText(out)]) {
@@ -176,9 +182,16 @@ describe('the real kit: the reference solution with the cache of CACHE_URL stopp
     const figures = ['hot-key-source-calls', 'peak-hour-calls-per-expiry', 'peak-hour-concurrent-loads', 'caller-errors'];
     writeFileSync(
       path.join(seeded, '.cache', `baselines-real@${version}.json`),
-      JSON.stringify({ 'exercise-4-stampede': { values: Object.fromEntries(figures.map((f) => [f, 10])), specs: Object.fromEntries(figures.map((f) => [f, { label: f, unit: '', target: { op: '<=', value: 1 } }])) } }),
+      JSON.stringify({
+        'exercise-4-stampede': {
+          values: Object.fromEntries(figures.map((f) => [f, 10])),
+          specs: Object.fromEntries(figures.map((f) => [f, { label: f, unit: '', target: { op: '<=', value: 1 } }])),
+        },
+      }),
     );
-    const runs = await Promise.all([fresh, seeded].map((o) => grade(KIT_ROOT, ['solutions', '--exercise', '4', '--backend', 'real', '--out', o, '--cache', path.join(o, '.cache')], url)));
+    const runs = await Promise.all(
+      [fresh, seeded].map((o) => grade(KIT_ROOT, ['solutions', '--exercise', '4', '--backend', 'real', '--out', o, '--cache', path.join(o, '.cache')], url)),
+    );
     for (const [i, run] of runs.entries()) {
       expect(run.code, run.err).toBe(3);
       const results = readJson<RunResults>(path.join([fresh, seeded][i]!, 'results.json'));
@@ -216,31 +229,60 @@ function run(overrides: Partial<ExerciseRun> = {}): ExerciseRun {
 }
 
 const backendDown = run({
-  load: { status: 'ok', params: 'secret', notes: [], figures: [{ id: 'calls', label: 'calls', value: null, unit: '', target: { op: '<=', value: 1 }, error: 'not measured', detail: 'Cannot reach Redis/Valkey at CACHE_URL=redis://127.0.0.1:1 (ECONNREFUSED).' }] },
+  load: {
+    status: 'ok',
+    params: 'secret',
+    notes: [],
+    figures: [
+      {
+        id: 'calls',
+        label: 'calls',
+        value: null,
+        unit: '',
+        target: { op: '<=', value: 1 },
+        error: 'not measured',
+        detail: 'Cannot reach Redis/Valkey at CACHE_URL=redis://127.0.0.1:1 (ECONNREFUSED).',
+      },
+    ],
+  },
 });
 const down: CacheProbe = { ok: false, cause: 'Cannot reach Redis/Valkey at CACHE_URL=redis://127.0.0.1:1 (ECONNREFUSED)' };
 const up = (runId = 'r1'): CacheProbe => ({ ok: true, runId });
 
 describe('guardExercise', () => {
-  const ctx = (probes: CacheProbe[], extra = {}) => ({ backend: 'real' as const, mode: 'full' as const, secret: true, probe: async () => probes.shift()!, ...extra });
+  const ctx = (probes: CacheProbe[], extra = {}) => ({
+    backend: 'real' as const,
+    mode: 'full' as const,
+    secret: true,
+    probe: async () => probes.shift()!,
+    ...extra,
+  });
 
   it('marks a run that reports a backend failure not graded when the probe confirms it', async () => {
     const r = await guardExercise(DEMO, ctx([up(), down]), async () => backendDown);
     expect(r.infrastructure).toBe(down.cause);
     expect(r.problems[0]!.code).toBe('E_INFRASTRUCTURE');
-    expect(r.problems[0]!.message).toBe(`Not graded: the grader's own setup failed (${down.cause}). This is not your code's fault; the exercise will be graded again.`);
+    expect(r.problems[0]!.message).toBe(
+      `Not graded: the grader's own setup failed (${down.cause}). This is not your code's fault; the exercise will be graded again.`,
+    );
   });
   it('keeps the result when the cache answered before and after: the failure is the code’s own', async () => {
     expect((await guardExercise(DEMO, ctx([up(), up()]), async () => backendDown)).infrastructure).toBeUndefined();
   });
   it('marks it not graded when the cache restarted during the run', async () => {
-    expect((await guardExercise(DEMO, ctx([up('r1'), up('r2')]), async () => backendDown)).infrastructure).toBe('Redis/Valkey at CACHE_URL restarted while the exercise ran');
+    expect((await guardExercise(DEMO, ctx([up('r1'), up('r2')]), async () => backendDown)).infrastructure).toBe(
+      'Redis/Valkey at CACHE_URL restarted while the exercise ran',
+    );
   });
   it('keeps an exercise that does not use the stopped cache', async () => {
     expect((await guardExercise(DEMO, ctx([down, down]), async () => run())).infrastructure).toBeUndefined();
   });
   it('does not probe on the embedded backend', async () => {
-    const r = await guardExercise(DEMO, { backend: 'embedded', mode: 'full', secret: true, probe: () => Promise.reject(new Error('no probe')) }, async () => backendDown);
+    const r = await guardExercise(
+      DEMO,
+      { backend: 'embedded', mode: 'full', secret: true, probe: () => Promise.reject(new Error('no probe')) },
+      async () => backendDown,
+    );
     expect(r.infrastructure).toBeUndefined();
   });
   it('does not run an exercise whose baseline failed', async () => {
@@ -250,17 +292,35 @@ describe('guardExercise', () => {
     expect(r).toMatchObject({ infrastructure: 'the baseline failed', submitted: true, hidden: { status: 'absent' } });
   });
   it('marks a run whose load runner never started not graded', async () => {
-    const r = await guardExercise(DEMO, ctx([up()]), async () => run({ load: { status: 'exited', params: 'secret', figures: [], notes: [], infrastructure: 'the load runner could not be started (spawn bwrap ENOENT)' } }));
+    const r = await guardExercise(DEMO, ctx([up()]), async () =>
+      run({
+        load: { status: 'exited', params: 'secret', figures: [], notes: [], infrastructure: 'the load runner could not be started (spawn bwrap ENOENT)' },
+      }),
+    );
     expect(r.infrastructure).toBe('the load runner could not be started (spawn bwrap ENOENT)');
   });
 });
 
 describe('a not-graded exercise in the report and the class files', () => {
   const results = (exercises: ExerciseRun[]): RunResults => ({
-    version: 1, kind: 'cachelab-results', student: 'ann', submissionHash: 'h', kitVersion: 'k', backend: 'real', mode: 'full',
-    integrity: { mode: 'sandboxed', tool: 'bwrap', network: 'host loopback' }, problems: [], exercises, gradedAt: '2026-01-01T00:00:00.000Z', durationMs: 1,
+    version: 1,
+    kind: 'cachelab-results',
+    student: 'ann',
+    submissionHash: 'h',
+    kitVersion: 'k',
+    backend: 'real',
+    mode: 'full',
+    integrity: { mode: 'sandboxed', tool: 'bwrap', network: 'host loopback' },
+    problems: [],
+    exercises,
+    gradedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 1,
   });
-  const notGraded = { ...backendDown, infrastructure: down.cause, problems: [{ code: 'E_INFRASTRUCTURE' as const, severity: 'error' as const, message: 'Not graded' }] };
+  const notGraded = {
+    ...backendDown,
+    infrastructure: down.cause,
+    problems: [{ code: 'E_INFRASTRUCTURE' as const, severity: 'error' as const, message: 'Not graded' }],
+  };
   const report = score(results([notGraded]), RUBRIC, NO_OVERRIDES);
 
   it('scores nothing, every criterion an error item saying why, with the status line naming the cause', () => {

@@ -21,7 +21,13 @@ const SESSION = { exercises: [DEMO], kitVersion: 'k', backend: 'embedded' as con
 function figureItem(id: string, value: number | null, op: '<=' | '>=' | '==', target: number, max = 20): ReportItem {
   const met = value !== null && (op === '<=' ? value <= target : op === '>=' ? value >= target : value === target);
   return {
-    id: `performance/${id}`, criterion: 'performance', label: id, points: met ? max : 0, max, status: met ? 'full' : 'zero', feedback: '',
+    id: `performance/${id}`,
+    criterion: 'performance',
+    label: id,
+    points: met ? max : 0,
+    max,
+    status: met ? 'full' : 'zero',
+    feedback: '',
     figure: { value, unit: 'calls', target: { op, value: target }, baseline: 10, params: 'secret' },
   };
 }
@@ -29,12 +35,38 @@ function figureItem(id: string, value: number | null, op: '<=' | '>=' | '==', ta
 /** A report whose demo exercise measured `calls` (lower is better), `hits` (higher) and `drift` (closest to 0). */
 function report(student: string, calls: number | null, hits: number, drift: number, alias?: string): Report {
   return {
-    version: 1, kind: 'cachelab-report', student, kitVersion: 'k', submissionHash: 'h', backend: 'embedded', mode: 'full', integrity: { mode: 'sandboxed', tool: 'bwrap', network: 'none' }, total: 0, max: 100, hiddenPoints: 0, problems: [], warnings: [],
+    version: 1,
+    kind: 'cachelab-report',
+    student,
+    kitVersion: 'k',
+    submissionHash: 'h',
+    backend: 'embedded',
+    mode: 'full',
+    integrity: { mode: 'sandboxed', tool: 'bwrap', network: 'none' },
+    total: 0,
+    max: 100,
+    hiddenPoints: 0,
+    problems: [],
+    warnings: [],
     ...(alias ? { leaderboard: { alias } } : {}),
-    exercises: [{
-      id: DEMO.slug, number: 9, title: DEMO.title, status: 'graded', score: 0, max: 100, criteria: [], problems: [],
-      items: [figureItem('calls', calls, '<=', 1), figureItem('hits', hits, '>=', 90), figureItem('drift', drift, '==', 0), figureItem('diagnostic', 5, '<=', 1, 0)],
-    }],
+    exercises: [
+      {
+        id: DEMO.slug,
+        number: 9,
+        title: DEMO.title,
+        status: 'graded',
+        score: 0,
+        max: 100,
+        criteria: [],
+        problems: [],
+        items: [
+          figureItem('calls', calls, '<=', 1),
+          figureItem('hits', hits, '>=', 90),
+          figureItem('drift', drift, '==', 0),
+          figureItem('diagnostic', 5, '<=', 1, 0),
+        ],
+      },
+    ],
   };
 }
 
@@ -45,7 +77,10 @@ describe('readOptIn', () => {
     writeFileSync(path.join(dir, OPT_IN_FILE), '{ "$comment": "x", "optIn": true }');
     expect(readOptIn(dir)).toEqual({ optIn: true });
     writeFileSync(path.join(dir, OPT_IN_FILE), '{ "optIn": "yes" }');
-    expect(readOptIn(dir)).toEqual({ optIn: false, problem: expect.stringContaining('exercises/leaderboard.json has no true/false "optIn" field; write {"optIn": true}') });
+    expect(readOptIn(dir)).toEqual({
+      optIn: false,
+      problem: expect.stringContaining('exercises/leaderboard.json has no true/false "optIn" field; write {"optIn": true}'),
+    });
     writeFileSync(path.join(dir, OPT_IN_FILE), '{ optIn: true');
     expect(readOptIn(dir).problem).toMatch(/^exercises\/leaderboard\.json is not valid JSON \(.+\); write .* You are not on the leaderboard\.$/);
   });
@@ -84,12 +119,25 @@ describe('buildLeaderboard', () => {
   it('ranks each weighted figure of the opted-in students best first, ties sharing a rank', () => {
     const board = buildLeaderboard(reports, SESSION);
     expect(board.participants).toBe(4);
-    expect(board.figures.map((f) => [f.figure, f.better])).toEqual([['calls', 'lower'], ['hits', 'higher'], ['drift', 'closer to the target']]);
+    expect(board.figures.map((f) => [f.figure, f.better])).toEqual([
+      ['calls', 'lower'],
+      ['hits', 'higher'],
+      ['drift', 'closer to the target'],
+    ]);
     const [calls, hits, drift] = board.figures;
     // dee measured nothing for calls: left out, not ranked last with a made-up value.
-    expect(calls!.entries.map((e) => [e.rank, e.alias, e.display, e.met])).toEqual([[1, 'a-one', '1 calls', true], [1, 'c-three', '1 calls', true], [3, 'b-two', '3 calls', false]]);
+    expect(calls!.entries.map((e) => [e.rank, e.alias, e.display, e.met])).toEqual([
+      [1, 'a-one', '1 calls', true],
+      [1, 'c-three', '1 calls', true],
+      [3, 'b-two', '3 calls', false],
+    ]);
     expect(hits!.entries.map((e) => e.alias)).toEqual(['b-two', 'a-one', 'd-four', 'c-three']);
-    expect(drift!.entries.map((e) => [e.rank, e.alias])).toEqual([[1, 'c-three'], [2, 'b-two'], [3, 'a-one'], [4, 'd-four']]);
+    expect(drift!.entries.map((e) => [e.rank, e.alias])).toEqual([
+      [1, 'c-three'],
+      [2, 'b-two'],
+      [3, 'a-one'],
+      [4, 'd-four'],
+    ]);
     expect(calls!).toMatchObject({ target: '≤ 1 calls', baseline: '10 calls', title: `9. ${DEMO.title}` });
   });
 

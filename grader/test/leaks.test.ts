@@ -71,11 +71,24 @@ beforeAll(async () => {
   for (const e of ready) cpSync(path.join(KIT_ROOT, 'exercises', e.slug), path.join(work, 'class', 'stubs', 'exercises', e.slug), { recursive: true });
   attacked(path.join(work, 'class', 'read-hidden'), READ_HIDDEN);
   attacked(path.join(work, 'class', 'read-secret'), READ_SECRET);
-  await run(process.execPath, [path.join(KIT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(KIT_ROOT, 'scripts', 'grade.ts'), '--class', path.join(work, 'class'), '--out', outDir, '--jobs', '2'], {
-    cwd: KIT_ROOT,
-    timeout: 840_000,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  await run(
+    process.execPath,
+    [
+      path.join(KIT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      path.join(KIT_ROOT, 'scripts', 'grade.ts'),
+      '--class',
+      path.join(work, 'class'),
+      '--out',
+      outDir,
+      '--jobs',
+      '2',
+    ],
+    {
+      cwd: KIT_ROOT,
+      timeout: 840_000,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
 }, 900_000);
 
 afterAll(() => {
@@ -98,8 +111,20 @@ describe('the hidden suites and the secret parameters never reach a student-visi
   });
 
   it('no line of a hidden suite, baseline or secret file, and no secret seed, is in feedback.md, report.html, report.md or report.json', async () => {
-    const privateFiles = listFiles(path.join(KIT_ROOT, 'grader', 'exercises')).map((f) => `grader/exercises/${f}`).filter((f) => inGraderRole(f, PRIVATE_ROLES)).map((f) => path.join(KIT_ROOT, f));
-    const lines = [...new Set(privateFiles.flatMap((f) => readFileSync(f, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.length >= 24)))];
+    const privateFiles = listFiles(path.join(KIT_ROOT, 'grader', 'exercises'))
+      .map((f) => `grader/exercises/${f}`)
+      .filter((f) => inGraderRole(f, PRIVATE_ROLES))
+      .map((f) => path.join(KIT_ROOT, f));
+    const lines = [
+      ...new Set(
+        privateFiles.flatMap((f) =>
+          readFileSync(f, 'utf8')
+            .split('\n')
+            .map((l) => l.trim())
+            .filter((l) => l.length >= 24),
+        ),
+      ),
+    ];
     const seeds: string[] = [];
     for (const e of ready) {
       const secret = ((await import(path.join(KIT_ROOT, graderFile(e.slug, 'secret')))) as { default: { seed: string | number } }).default;
@@ -109,7 +134,15 @@ describe('the hidden suites and the secret parameters never reach a student-visi
     for (const student of ['read-hidden', 'read-secret']) {
       for (const f of ['feedback.md', 'report.html', 'report.md', 'report.json']) {
         const raw = readFileSync(path.join(outDir, student, f), 'utf8');
-        const text = f.endsWith('.json') ? JSON.stringify(JSON.parse(raw), null, 1).replace(/\\n/g, '\n').replace(/\\"/g, '"') : raw.replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+        const text = f.endsWith('.json')
+          ? JSON.stringify(JSON.parse(raw), null, 1).replace(/\\n/g, '\n').replace(/\\"/g, '"')
+          : raw
+              .replace(/&#x27;/g, "'")
+              .replace(/&quot;/g, '"')
+              .replace(/&lt;/g, '<')
+              .replace(/&gt;/g, '>')
+              .replace(/&#x3D;/g, '=')
+              .replace(/&amp;/g, '&');
         expect([student, f, lines.filter((l) => text.includes(l)).slice(0, 3)]).toEqual([student, f, []]);
         expect([student, f, seeds.filter((s) => text.includes(s))]).toEqual([student, f, []]);
         expect(text).not.toContain('cachelab-grade-');
@@ -117,13 +150,17 @@ describe('the hidden suites and the secret parameters never reach a student-visi
     }
   });
 
-  it('the attacks did reach private text: it is kept raw in results.json, the instructor\'s copy', async () => {
+  it("the attacks did reach private text: it is kept raw in results.json, the instructor's copy", async () => {
     // Each error of the hidden-suite reader carries the first line of a grader/ file it read (a doc comment opening).
     expect(resultsOf('read-hidden').exercises.every((e) => e.hidden.tests.some((t) => t.detail?.endsWith(' | /**')))).toBe(true);
     // The load-check runner never sees the hidden suites: only the test worker does.
     expect(resultsOf('read-hidden').exercises.every((e) => !JSON.stringify(e.load).includes(' | /**'))).toBe(true);
     // The seed sniffer found the secret seed in memory (the documented gap): only the raw detail holds it.
-    const seeds = await Promise.all(ready.map(async (e) => String(((await import(path.join(KIT_ROOT, graderFile(e.slug, 'secret')))) as { default: { seed: string | number } }).default.seed)));
+    const seeds = await Promise.all(
+      ready.map(async (e) =>
+        String(((await import(path.join(KIT_ROOT, graderFile(e.slug, 'secret')))) as { default: { seed: string | number } }).default.seed),
+      ),
+    );
     expect(seeds.some((s) => JSON.stringify(resultsOf('read-secret')).includes(s))).toBe(true);
   });
 });

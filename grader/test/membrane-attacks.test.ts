@@ -62,7 +62,9 @@ afterEach(() => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-type Attack = { later(): Promise<string> } & Record<'forgeRet' | 'honest' | 'early' | 'refs' | 'pollute' | 'deep' | 'huge' | 'notJson', () => string> & { globals(): string };
+type Attack = { later(): Promise<string> } & Record<'forgeRet' | 'honest' | 'early' | 'refs' | 'pollute' | 'deep' | 'huge' | 'notJson', () => string> & {
+    globals(): string;
+  };
 
 async function attack(): Promise<{ a: Attack; taken: unknown[] }> {
   host = await startHost({
@@ -135,7 +137,8 @@ describe('the trusted side against a hostile host', () => {
   it('offers no constructor, prototype or accessor helper of a trusted object, and no way to construct its methods', async () => {
     const { a } = await attack();
     const seen = JSON.parse(a.globals()) as Record<string, string>;
-    for (const key of ['constructor', '__proto__', 'prototype', '__defineGetter__', '__lookupGetter__', 'symbol']) expect([key, seen[key]]).toEqual([key, 'undefined']);
+    for (const key of ['constructor', '__proto__', 'prototype', '__defineGetter__', '__lookupGetter__', 'symbol'])
+      expect([key, seen[key]]).toEqual([key, 'undefined']);
     expect(['throws', 'object']).toContain(seen.newMethod); // constructing runs nothing of the trusted side's choosing
     expect(seen.toString).toBe('[object Object]');
   }, 60_000);

@@ -130,7 +130,11 @@ describe('the membrane', () => {
   it('crosses many synchronous calls in one message with callEach, each outcome in order, as the plain loop gives them', async () => {
     const { c } = await counter();
     const calls = [[1], [2], [40]];
-    expect(callEach(c, 'bump', calls)).toEqual([{ ok: true, value: 4 }, { ok: true, value: 5 }, { ok: true, value: 43 }]);
+    expect(callEach(c, 'bump', calls)).toEqual([
+      { ok: true, value: 4 },
+      { ok: true, value: 5 },
+      { ok: true, value: 43 },
+    ]);
     const local = { step: 3, bump: (n: number) => n + 3 };
     expect(callEach(local, 'bump', calls)).toEqual(callEach(c, 'bump', calls));
     const [failed] = callEach(c, 'fail', [[]]);

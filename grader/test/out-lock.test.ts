@@ -65,7 +65,10 @@ describe('the lock', () => {
     mkdirSync(dir, { recursive: true });
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const pid = Number(dead.stdout);
-    writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', command: 'npm run grade -- old', token: 'old' }));
+    writeFileSync(
+      path.join(dir, LOCK_FILE),
+      JSON.stringify({ pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', command: 'npm run grade -- old', token: 'old' }),
+    );
     const lock = acquireOutLock(dir, 'npm run grade -- new');
     expect(lock.notice).toContain(`took over the lock of ${dir} left by a grader that is gone (pid ${pid} on ${hostname()}`);
     expect(JSON.parse(readFileSync(path.join(dir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, command: 'npm run grade -- new' });
@@ -85,10 +88,12 @@ describe('the lock', () => {
     next.release();
   });
 
-  it('another host\'s lock is never judged stale', () => {
+  it("another host's lock is never judged stale", () => {
     const dir = path.join(work, 'remote');
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: 999_999, host: 'other-host', startedAt: 'x', command: 'npm run grade -- far', token: 't' }));
-    expect(() => acquireOutLock(dir, 'npm run grade -- near')).toThrow(`if that grader is no longer running on other-host, delete ${path.join(dir, LOCK_FILE)}`);
+    expect(() => acquireOutLock(dir, 'npm run grade -- near')).toThrow(
+      `if that grader is no longer running on other-host, delete ${path.join(dir, LOCK_FILE)}`,
+    );
   });
 });

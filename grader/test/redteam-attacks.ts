@@ -102,7 +102,11 @@ export const REDTEAM: Record<string, (dir: string, ctx: RedTeamContext) => void>
 
   /** The same, with a classmate's submission (rt-victim) in the class folder. */
   'rt-sourcemap-classmate': (dir, ctx) =>
-    put(dir, { 'sm.ts': sourceMapOf(path.join(ctx.classDir, 'rt-victim', 'exercises', EX, 'memo.ts')), 'memo.ts': MEMO_FROM_MAP, 'memo.mine.test.ts': HONEST_OWN_TEST }),
+    put(dir, {
+      'sm.ts': sourceMapOf(path.join(ctx.classDir, 'rt-victim', 'exercises', EX, 'memo.ts')),
+      'memo.ts': MEMO_FROM_MAP,
+      'memo.mine.test.ts': HONEST_OWN_TEST,
+    }),
 
   /** The classmate whose work is copied: the model answer. */
   'rt-victim': (dir) => put(dir, { 'memo.ts': SOLUTION, 'ANALYSIS.md': ANALYSIS_TEMPLATE }),

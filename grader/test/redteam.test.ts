@@ -34,7 +34,6 @@ let classDir: string;
 let outDir: string;
 let graded: { code: number; stdout: string; stderr: string };
 
-
 beforeAll(async () => {
   kit = createDemoKit();
   work = mkdtempSync(path.join(tmpdir(), 'cachelab-redteam-'));
@@ -44,7 +43,16 @@ beforeAll(async () => {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      [path.join(kit.root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(kit.root, 'scripts', 'grade.ts'), '--class', 'class', '--out', 'out', '--jobs', '2'],
+      [
+        path.join(kit.root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+        path.join(kit.root, 'scripts', 'grade.ts'),
+        '--class',
+        'class',
+        '--out',
+        'out',
+        '--jobs',
+        '2',
+      ],
       { cwd: kit.root, env: { ...process.env, INIT_CWD: work }, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
     );
     graded = { code: 0, stdout, stderr };
@@ -74,14 +82,23 @@ function codes(student: string): string[] {
 
 /** The ids of the items that earned points (the stub earns none). */
 function earning(student: string): string[] {
-  return reportOf(student).exercises[0]!.items.filter((i) => i.points !== 0).map((i) => i.id);
+  return reportOf(student)
+    .exercises[0]!.items.filter((i) => i.points !== 0)
+    .map((i) => i.id);
 }
 
 /** A file's text as a reader sees it: HTML entities decoded, JSON strings unescaped. */
 function readable(file: string): string {
   const text = readFileSync(file, 'utf8');
   if (file.endsWith('.json')) return JSON.stringify(JSON.parse(text), null, 1).replace(/\\n/g, '\n').replace(/\\"/g, '"');
-  return text.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`').replace(/&amp;/g, '&');
+  return text
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x60;/g, '`')
+    .replace(/&amp;/g, '&');
 }
 
 /** Every student-visible file of a submission, as read. */
@@ -93,7 +110,16 @@ function visibleText(student: string): string {
 function privateLines(): string[] {
   const dirs = ['grader/exercises'];
   const files = dirs.flatMap((d) => listFiles(path.join(kit.root, d)).map((f) => path.join(kit.root, d, f)));
-  return [...new Set(files.flatMap((f) => readFileSync(f, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.length >= 16)))];
+  return [
+    ...new Set(
+      files.flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l.length >= 16),
+      ),
+    ),
+  ];
 }
 
 /** What of the private text a submission's student-visible files hold. */
@@ -126,7 +152,19 @@ describe('red team: what the sandbox and the workspace-only plugin refuse', () =
     const verdicts = /refusals: ([^"\\]*)/.exec(text);
     expect(verdicts, text.slice(0, 2000)).not.toBeNull();
     const tries = verdicts![1]!.trim().split(' ');
-    expect(tries.map((t) => t.split('=')[0])).toEqual(['fs', 'write-memo', 'write-wrapper', 'abs', 'ws-dotdot', 'nm-dotdot', 'raw', 'at-fs', 'at-id', 'encoded', 'file-url']);
+    expect(tries.map((t) => t.split('=')[0])).toEqual([
+      'fs',
+      'write-memo',
+      'write-wrapper',
+      'abs',
+      'ws-dotdot',
+      'nm-dotdot',
+      'raw',
+      'at-fs',
+      'at-id',
+      'encoded',
+      'file-url',
+    ]);
     expect(tries.filter((t) => !t.endsWith('=refused'))).toEqual([]);
     expect(reportOf('rt-refused').total).toBe(0);
   });

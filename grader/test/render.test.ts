@@ -29,9 +29,28 @@ const results: RunResults = {
       slug: 'exercise-9-demo',
       title: 'Demo memo',
       submitted: true,
-      problems: [{ code: 'E_COMPILE', severity: 'error', message: 'Did not compile: exercises/exercise-9-demo/memo.ts:3 TS1005 \',\' expected.', file: 'exercises/exercise-9-demo/memo.ts', line: 3 }],
-      hidden: { status: 'ran', tests: [{ name: 'memo (hidden) > shares one load', status: 'failed', message: SECRET_MESSAGE }, { name: 'memo (hidden) > returns values', status: 'passed' }], canary: 'failed' },
-      visible: { status: 'ran', tests: [{ name: 'memo (visible) > second get | cached', status: 'failed', message: 'the loader ran twice: read hint 1' }], canary: 'failed' },
+      problems: [
+        {
+          code: 'E_COMPILE',
+          severity: 'error',
+          message: "Did not compile: exercises/exercise-9-demo/memo.ts:3 TS1005 ',' expected.",
+          file: 'exercises/exercise-9-demo/memo.ts',
+          line: 3,
+        },
+      ],
+      hidden: {
+        status: 'ran',
+        tests: [
+          { name: 'memo (hidden) > shares one load', status: 'failed', message: SECRET_MESSAGE },
+          { name: 'memo (hidden) > returns values', status: 'passed' },
+        ],
+        canary: 'failed',
+      },
+      visible: {
+        status: 'ran',
+        tests: [{ name: 'memo (visible) > second get | cached', status: 'failed', message: 'the loader ran twice: read hint 1' }],
+        canary: 'failed',
+      },
       own: { status: 'none', files: [], passed: 0, total: 0, coverage: null, planted: [] },
       load: {
         status: 'ok',
@@ -96,7 +115,13 @@ describe('feedback.md and report.md', () => {
   });
 
   it('report.json is the versioned report (13.33 for the figure + 15 for 1 of 2 hidden tests)', () => {
-    expect(JSON.parse(files['report.json']!)).toMatchObject({ version: 1, student: results.student, total: 28.33, max: 100, exercises: [{ id: 'exercise-9-demo', score: 28.33, max: 100 }] });
+    expect(JSON.parse(files['report.json']!)).toMatchObject({
+      version: 1,
+      student: results.student,
+      total: 28.33,
+      max: 100,
+      exercises: [{ id: 'exercise-9-demo', score: 28.33, max: 100 }],
+    });
   });
 });
 

@@ -14,7 +14,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('rubric', () => {
   it('ships a valid grader/rubric.json with the course weights (40/30/20/10)', () => {
-    const rubric = loadRubric(path.join(KIT_ROOT, 'grader', 'rubric.json'), EXERCISES.map((e) => e.slug));
+    const rubric = loadRubric(
+      path.join(KIT_ROOT, 'grader', 'rubric.json'),
+      EXERCISES.map((e) => e.slug),
+    );
     expect(rubric.criteria).toEqual({ performance: 40, technical: 30, problemSolving: 20, documentation: 10 });
     expect(rubricFor(rubric, 'exercise-4-stampede')).toMatchObject({ points: 100, curve: 'linear' });
   });
@@ -34,7 +37,12 @@ describe('rubric', () => {
       message = (error as Error).message;
       expect((error as { code?: string }).code).toBe('E_RUBRIC_INVALID');
     }
-    expect(message.split('\n').slice(1).map((l) => l.trim())).toEqual([
+    expect(
+      message
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim()),
+    ).toEqual([
       '- my-rubric.json: criteria.performance must be a number from 0 to 100 (got "forty")',
       "- my-rubric.json: criteria must add up to 100 (percent of an exercise's points), got 60",
       '- my-rubric.json: documentation.{present, sections, figures} are shares of the criterion and must add up to 1, got 1.3',
@@ -69,11 +77,15 @@ describe('overrides', () => {
   });
 
   it('rejects a field it does not know, at any level', () => {
-    expect(() => validateOverrides({ version: 1, student: {} }, 'o.json')).toThrow(/o\.json: student is not a known field \(known: version, students\)\n.*o\.json: students must be an object \(got nothing\)/);
+    expect(() => validateOverrides({ version: 1, student: {} }, 'o.json')).toThrow(
+      /o\.json: student is not a known field \(known: version, students\)\n.*o\.json: students must be an object \(got nothing\)/,
+    );
   });
 
   it('needs points and a comment for every override', () => {
-    expect(() => validateOverrides({ version: 1, students: { bob: { 'exercise-4-stampede': { 'technical/hidden-suite': { points: -2 } } } } }, 'o.json')).toThrow(
+    expect(() =>
+      validateOverrides({ version: 1, students: { bob: { 'exercise-4-stampede': { 'technical/hidden-suite': { points: -2 } } } } }, 'o.json'),
+    ).toThrow(
       /o\.json: students\.bob\.exercise-4-stampede\.technical\/hidden-suite\.points must be a number >= 0 \(got -2\)\n.*comment must be a non-empty string \(got nothing\)/,
     );
   });

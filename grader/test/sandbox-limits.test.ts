@@ -67,8 +67,17 @@ function burners(): { pid: number; cpu: string }[] {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(BURNER_MARKER)) continue;
-      const line = readFileSync(`/proc/${entry}/limits`, 'utf8').split('\n').find((l) => l.startsWith('Max cpu time')) ?? '';
-      found.push({ pid: Number(entry), cpu: line.split(/\s{2,}/).slice(1, 3).join(':') });
+      const line =
+        readFileSync(`/proc/${entry}/limits`, 'utf8')
+          .split('\n')
+          .find((l) => l.startsWith('Max cpu time')) ?? '';
+      found.push({
+        pid: Number(entry),
+        cpu: line
+          .split(/\s{2,}/)
+          .slice(1, 3)
+          .join(':'),
+      });
     } catch {
       /* gone meanwhile */
     }
@@ -78,11 +87,24 @@ function burners(): { pid: number; cpu: string }[] {
 
 /** Grades the submissions in `work`/class on `kit` through the CLI, as a class, into `work`/out. */
 async function gradeClass(kit: DemoKit, work: string, env: Record<string, string> = {}): Promise<void> {
-  await run(process.execPath, [path.join(kit.root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(kit.root, 'scripts', 'grade.ts'), '--class', 'class', '--out', 'out', '--jobs', '2'], {
-    cwd: kit.root,
-    env: { ...process.env, INIT_CWD: work, ...env },
-    timeout: 120_000,
-  });
+  await run(
+    process.execPath,
+    [
+      path.join(kit.root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      path.join(kit.root, 'scripts', 'grade.ts'),
+      '--class',
+      'class',
+      '--out',
+      'out',
+      '--jobs',
+      '2',
+    ],
+    {
+      cwd: kit.root,
+      env: { ...process.env, INIT_CWD: work, ...env },
+      timeout: 120_000,
+    },
+  );
 }
 
 const reportIn = (work: string, name: string) => JSON.parse(readFileSync(path.join(work, 'out', name, 'report.json'), 'utf8')) as Report;
@@ -149,6 +171,10 @@ describe('a submission that spins in its tests, under a CPU-time limit below the
     const report = reportIn(work, 'rt-cpu-spin');
     expect(report.total).toBe(0);
     const timeouts = report.exercises[0]!.problems.filter((p) => p.code === 'E_TIMEOUT').map((p) => p.message.replace(/ in test ".*"/, ''));
-    expect(timeouts).toEqual(['hidden', 'visible'].map((kind) => `The ${kind} suite's test process reached its CPU-time limit of 4 s; the suite ran again without that test so the others still count.`));
+    expect(timeouts).toEqual(
+      ['hidden', 'visible'].map(
+        (kind) => `The ${kind} suite's test process reached its CPU-time limit of 4 s; the suite ran again without that test so the others still count.`,
+      ),
+    );
   });
 });

@@ -39,7 +39,9 @@ function integrityWith(env: Record<string, string>): Integrity {
 
 beforeAll(() => {
   if (spawnSync('id', ['-u', USER]).status !== 0) {
-    const made = spawnSync('useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', USER], { encoding: 'utf8' });
+    const made = spawnSync('useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', USER], {
+      encoding: 'utf8',
+    });
     if (made.status !== 0) throw new Error(`useradd failed: ${made.stderr}`);
     created = true;
   }
@@ -87,7 +89,12 @@ act('write-scratch', () => fs.writeFileSync(${JSON.stringify(path.join(scratch, 
 const limits = fs.readFileSync('/proc/self/limits', 'utf8').split('\\n').filter((l) => /^Max (cpu time|data size)/.test(l)).map((l) => l.split(/\\s{2,}/).slice(1, 3).join(':'));
 console.log(JSON.stringify({ uid: process.getuid(), home: process.env.HOME, tries: out.join(' '), limits }));`;
     try {
-      const c = sandboxed(integrityWith(FORCED), { readOnly: [ws, path.join(ws, 'node_modules')], writable: [scratch], cwd: ws, wallMs: 25_000, memoryMb: 512 }, process.execPath, ['-e', probe]);
+      const c = sandboxed(
+        integrityWith(FORCED),
+        { readOnly: [ws, path.join(ws, 'node_modules')], writable: [scratch], cwd: ws, wallMs: 25_000, memoryMb: 512 },
+        process.execPath,
+        ['-e', probe],
+      );
       const r = await runChild(c.command, c.args, { cwd: ws, timeoutMs: 20_000, outputCap: 4096 });
       const seen = JSON.parse(r.output) as { uid: number; home: string; tries: string; limits: string[] };
       const l = processLimits(25_000, 512);
@@ -107,11 +114,24 @@ console.log(JSON.stringify({ uid: process.getuid(), home: process.env.HOME, trie
 describe('the demo kit graded as the unprivileged user', () => {
   let kit: DemoKit;
   const grade = (env: Record<string, string>, out: string) =>
-    run(process.execPath, [path.join(kit.root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(kit.root, 'scripts', 'grade.ts'), '--class', 'class', '--out', out, '--jobs', '2'], {
-      cwd: kit.root,
-      env: { ...process.env, INIT_CWD: work, ...env },
-      timeout: 120_000,
-    });
+    run(
+      process.execPath,
+      [
+        path.join(kit.root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+        path.join(kit.root, 'scripts', 'grade.ts'),
+        '--class',
+        'class',
+        '--out',
+        out,
+        '--jobs',
+        '2',
+      ],
+      {
+        cwd: kit.root,
+        env: { ...process.env, INIT_CWD: work, ...env },
+        timeout: 120_000,
+      },
+    );
   let stdout = '';
 
   beforeAll(async () => {

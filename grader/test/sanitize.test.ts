@@ -11,9 +11,11 @@ describe('sanitize', () => {
   });
 
   it('keeps the line a "failed with 1 error:" header announces, and drops stack frames', () => {
-    expect(oneLine('Transform failed with 1 error:\n/tmp/ws/exercises/x/memo.ts:11:23: ERROR: Expected ")" but found ":"\n    at failureErrorWithLog (esbuild.js:1:1)')).toBe(
-      'Transform failed with 1 error: exercises/x/memo.ts:11:23: ERROR: Expected ")" but found ":"',
-    );
+    expect(
+      oneLine(
+        'Transform failed with 1 error:\n/tmp/ws/exercises/x/memo.ts:11:23: ERROR: Expected ")" but found ":"\n    at failureErrorWithLog (esbuild.js:1:1)',
+      ),
+    ).toBe('Transform failed with 1 error: exercises/x/memo.ts:11:23: ERROR: Expected ")" but found ":"');
   });
 
   it('names the error class unless it is plain Error', () => {

@@ -32,7 +32,17 @@ function exercise(overrides: Partial<ExerciseRun> = {}): ExerciseRun {
     problems: [],
     hidden: { status: 'ran', tests: [passed('a'), passed('b'), failed('c'), { name: 'd', status: 'missing' }], canary: 'failed' },
     visible: { status: 'ran', tests: [passed('v1'), failed('v2')], canary: 'failed' },
-    own: { status: 'ran', files: ['mine.test.ts'], passed: 3, total: 4, coverage: 60, planted: [{ name: 'the untouched stub', caught: true }, { name: 'the naive baseline', caught: false }] },
+    own: {
+      status: 'ran',
+      files: ['mine.test.ts'],
+      passed: 3,
+      total: 4,
+      coverage: 60,
+      planted: [
+        { name: 'the untouched stub', caught: true },
+        { name: 'the naive baseline', caught: false },
+      ],
+    },
     load: {
       status: 'ok',
       params: 'secret',
@@ -70,7 +80,20 @@ function exercise(overrides: Partial<ExerciseRun> = {}): ExerciseRun {
 }
 
 function results(ex: ExerciseRun[], mode: RunResults['mode'] = 'full'): RunResults {
-  return { version: 1, kind: 'cachelab-results', student: 'alice', submissionHash: 'h', kitVersion: 'k', backend: 'embedded', mode, integrity: { mode: 'sandboxed', tool: 'bwrap', network: 'none' }, problems: [], exercises: ex, gradedAt: '', durationMs: 0 };
+  return {
+    version: 1,
+    kind: 'cachelab-results',
+    student: 'alice',
+    submissionHash: 'h',
+    kitVersion: 'k',
+    backend: 'embedded',
+    mode,
+    integrity: { mode: 'sandboxed', tool: 'bwrap', network: 'none' },
+    problems: [],
+    exercises: ex,
+    gradedAt: '',
+    durationMs: 0,
+  };
 }
 
 function points(report: ReturnType<typeof score>): Record<string, number> {
@@ -124,7 +147,10 @@ describe('score', () => {
 
   it('says what a figure measured, against its target and baseline, without repeating its label', () => {
     const item = score(results([exercise()]), RUBRIC, NO_OVERRIDES).exercises[0]!.items.find((i) => i.id === 'performance/calls')!;
-    expect([item.label, item.feedback]).toEqual(['calls per expiry', "Measured 4 calls with the grader's hidden parameters; target ≤ 1 calls, baseline 10 calls."]);
+    expect([item.label, item.feedback]).toEqual([
+      'calls per expiry',
+      "Measured 4 calls with the grader's hidden parameters; target ≤ 1 calls, baseline 10 calls.",
+    ]);
   });
 
   it('scores a suite 0 with an error item when its canary passed', () => {
@@ -161,7 +187,11 @@ describe('score', () => {
   });
 
   it('marks the hidden suite and the own tests (measured by planted bugs the edition lacks) as hidden points in a visible-only estimate', () => {
-    const report = score(results([exercise({ load: { ...exercise().loadVisible!, params: 'visible' }, loadVisible: null })], 'visible-only'), RUBRIC, NO_OVERRIDES);
+    const report = score(
+      results([exercise({ load: { ...exercise().loadVisible!, params: 'visible' }, loadVisible: null })], 'visible-only'),
+      RUBRIC,
+      NO_OVERRIDES,
+    );
     const item = report.exercises[0]!.items.find((i) => i.id === 'technical/hidden-suite')!;
     expect([item.points, item.status, report.hiddenPoints]).toEqual([0, 'hidden', 40]);
     expect(report.exercises[0]!.items.find((i) => i.id === 'problem-solving/own-tests')).toMatchObject({ points: 0, status: 'hidden', max: 10 });
@@ -185,12 +215,16 @@ describe('score', () => {
     };
     const report = score(results([exercise()]), RUBRIC, overrides);
     const items = report.exercises[0]!.items;
-    expect(items.find((i) => i.id === 'documentation/sections')).toMatchObject({ points: 4, status: 'full', override: { points: 4, computed: 2, comment: 'Monitoring is covered in the README.' } });
+    expect(items.find((i) => i.id === 'documentation/sections')).toMatchObject({
+      points: 4,
+      status: 'full',
+      override: { points: 4, computed: 2, comment: 'Monitoring is covered in the README.' },
+    });
     expect(items.find((i) => i.id === 'technical/hidden-suite')).toMatchObject({ points: 30, override: { computed: 15 } });
     // 64.96 - 2 + 4 - 15 + 30
     expect(report.total).toBe(81.33);
     expect(report.warnings).toEqual([
-      'overrides: students.alice.exercise-4-stampede.technical/hidden-suite.points 99 is above the item\'s maximum 30; 30 used',
+      "overrides: students.alice.exercise-4-stampede.technical/hidden-suite.points 99 is above the item's maximum 30; 30 used",
       expect.stringMatching(/^overrides: students\.alice\.exercise-4-stampede\.technical\/typo is not an item of this report \(items: performance\/calls, /),
       'overrides: students.alice.exercise-9-nothing names an exercise that was not graded',
     ]);

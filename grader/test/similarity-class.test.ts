@@ -18,7 +18,10 @@ import { DOLOS_INSTALL, loadDolos, type SimilarityResult } from '../src/similari
 import { createDemoKit, DEMO, SOLUTION, STUB, type DemoKit } from './demo-kit.js';
 
 const run = promisify(execFile);
-const dolos = await loadDolos().then(() => true, () => false);
+const dolos = await loadDolos().then(
+  () => true,
+  () => false,
+);
 if (!dolos) console.warn(`similarity-class.test.ts skipped: @dodona/dolos-lib is not installed; install it with \`${DOLOS_INSTALL}\`.`);
 
 /** A memo written another way: a plain object of settled values and a list of waiters. */
@@ -56,12 +59,16 @@ const outDir = (): string => path.join(work, 'out');
 
 async function grade(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(kit.root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(kit.root, 'scripts', 'grade.ts'), ...args], {
-      cwd: kit.root,
-      env: { ...process.env, INIT_CWD: work },
-      timeout: 120_000,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [path.join(kit.root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(kit.root, 'scripts', 'grade.ts'), ...args],
+      {
+        cwd: kit.root,
+        env: { ...process.env, INIT_CWD: work },
+        timeout: 120_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -80,7 +87,12 @@ describe.runIf(dolos)('npm run grade -- --class … --similarity (demo kit)', ()
   beforeAll(async () => {
     kit = createDemoKit();
     work = mkdtempSync(path.join(tmpdir(), 'cachelab-similarity-class-'));
-    for (const [student, text] of [['ada', SOLUTION], ['bob', SOLUTION], ['cy', INDEPENDENT], ['dan', STUB]] as const) {
+    for (const [student, text] of [
+      ['ada', SOLUTION],
+      ['bob', SOLUTION],
+      ['cy', INDEPENDENT],
+      ['dan', STUB],
+    ] as const) {
       mkdirSync(path.join(work, 'class', student, DEMO.slug), { recursive: true });
       writeFileSync(path.join(work, 'class', student, DEMO.slug, 'memo.ts'), text);
     }
@@ -115,7 +127,8 @@ describe.runIf(dolos)('npm run grade -- --class … --similarity (demo kit)', ()
 
   it("never reaches a student's report", () => {
     for (const s of ['ada', 'bob', 'cy', 'dan']) {
-      for (const f of ['report.json', 'report.html', 'report.md', 'feedback.md']) expect(readFileSync(path.join(outDir(), s, f), 'utf8'), `${s}/${f}`).not.toMatch(/similar|dolos/i);
+      for (const f of ['report.json', 'report.html', 'report.md', 'feedback.md'])
+        expect(readFileSync(path.join(outDir(), s, f), 'utf8'), `${s}/${f}`).not.toMatch(/similar|dolos/i);
     }
   });
 

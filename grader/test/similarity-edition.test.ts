@@ -29,7 +29,7 @@ describe('the student edition without the similarity check', () => {
     }
   });
 
-  it('has no Dolos in package.json or the lock, and the lock is the kit\'s minus what only Dolos needs', () => {
+  it("has no Dolos in package.json or the lock, and the lock is the kit's minus what only Dolos needs", () => {
     const pkg = json(path.join(out, 'package.json'));
     const kitPkg = json(path.join(KIT_ROOT, 'package.json'));
     expect(kitPkg.optionalDependencies['@dodona/dolos-lib']).toBe('3.5.1');
@@ -45,14 +45,19 @@ describe('the student edition without the similarity check', () => {
     expect(Object.keys(kitOptional)).toEqual(['@dodona/dolos-lib']);
     expect(lock.packages['']).toEqual(kitRoot);
     // Every kept package is the kit's entry, its dependency flags aside.
-    const strip = (e: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(e).filter(([k]) => !['dev', 'optional', 'devOptional'].includes(k)));
+    const strip = (e: Record<string, unknown>): Record<string, unknown> =>
+      Object.fromEntries(Object.entries(e).filter(([k]) => !['dev', 'optional', 'devOptional'].includes(k)));
     for (const n of names.filter(Boolean)) expect(strip(lock.packages[n]), n).toEqual(strip(kitLock.packages[n]));
   });
 
   it('says --similarity is instructor-only there', async () => {
     symlinkSync(path.join(KIT_ROOT, 'node_modules'), path.join(out, 'node_modules'), 'dir');
     mkdirSync(path.join(work, 'class', 'ada', 'exercises'), { recursive: true });
-    const r = await run(process.execPath, [path.join(out, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(out, 'scripts', 'grade.ts'), '--class', 'class', '--out', 'o', '--similarity'], { cwd: out, env: { ...process.env, INIT_CWD: work }, timeout: 60_000 }).then(
+    const r = await run(
+      process.execPath,
+      [path.join(out, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(out, 'scripts', 'grade.ts'), '--class', 'class', '--out', 'o', '--similarity'],
+      { cwd: out, env: { ...process.env, INIT_CWD: work }, timeout: 60_000 },
+    ).then(
       () => ({ code: 0, stderr: '' }),
       (e: { code: number; stderr: string }) => e,
     );
@@ -63,7 +68,7 @@ describe('the student edition without the similarity check', () => {
 });
 
 describe('withoutDependencies', () => {
-  it('prunes what only the dropped package needs and recomputes npm\'s flags of what it shared', () => {
+  it("prunes what only the dropped package needs and recomputes npm's flags of what it shared", () => {
     const pkg = { dependencies: { a: '1' }, devDependencies: { d: '1' }, optionalDependencies: { x: '1' } };
     const lock = {
       packages: {

@@ -122,8 +122,15 @@ export function hitRatio(stats: Stats): number {
 /** The original with every name of the student's own changed (what a copier does first). */
 function renamed(files: Record<string, string>): Record<string, string> {
   const names: [RegExp, string][] = [
-    [/#entries/g, '#store'], [/#evictions/g, '#dropped'], [/\bfound\b/g, 'hit'], [/\boldest\b/g, 'victim'],
-    [/\border\b/g, 'result'], [/\bk\b/g, 'name'], [/\basked\b/g, 'total'], [/keysInOrder/g, 'listKeys'], [/\bevictions\b/g, 'droppedCount'],
+    [/#entries/g, '#store'],
+    [/#evictions/g, '#dropped'],
+    [/\bfound\b/g, 'hit'],
+    [/\boldest\b/g, 'victim'],
+    [/\border\b/g, 'result'],
+    [/\bk\b/g, 'name'],
+    [/\basked\b/g, 'total'],
+    [/keysInOrder/g, 'listKeys'],
+    [/\bevictions\b/g, 'droppedCount'],
   ];
   return Object.fromEntries(Object.entries(files).map(([f, text]) => [f, names.reduce((t, [from, to]) => t.replace(from, to), text)]));
 }

@@ -15,7 +15,10 @@ import { classSimilarity, clustersOf, DEFAULT_THRESHOLD, DOLOS_INSTALL, loadDolo
 import { similarityView } from '../src/similarity-view.js';
 import { COPIED, INDEPENDENT, LRU, writeSimilarityFixtures } from './similarity-fixtures.js';
 
-const dolos = await loadDolos().then(() => true, () => false);
+const dolos = await loadDolos().then(
+  () => true,
+  () => false,
+);
 if (!dolos) console.warn(`similarity.test.ts skipped: @dodona/dolos-lib is not installed; install it with \`${DOLOS_INSTALL}\`.`);
 
 const work = mkdtempSync(path.join(tmpdir(), 'cachelab-similarity-'));
@@ -70,7 +73,16 @@ describe.runIf(dolos)('similarity on the fixture class', () => {
 
 describe('clusters', () => {
   it('joins pairs that share a student and sorts the largest first', () => {
-    expect(clustersOf([{ left: 'c', right: 'd' }, { left: 'a', right: 'b' }, { left: 'e', right: 'd' }])).toEqual([['c', 'd', 'e'], ['a', 'b']]);
+    expect(
+      clustersOf([
+        { left: 'c', right: 'd' },
+        { left: 'a', right: 'b' },
+        { left: 'e', right: 'd' },
+      ]),
+    ).toEqual([
+      ['c', 'd', 'e'],
+      ['a', 'b'],
+    ]);
   });
 });
 

@@ -21,7 +21,19 @@ const runs = new Map<string, OwnTestsRun>();
 beforeAll(async () => {
   ws = createWorkspace(KIT_ROOT, ready, path.join(KIT_ROOT, 'solutions'));
   for (const laid of ws.exercises) {
-    runs.set(laid.entry.slug, await runOwnTests({ workspace: ws.root, slug: laid.entry.slug, tests: laid.ownTests, stubs: laid.entry.files.stubs, planted: plantedBugs(KIT_ROOT, laid.entry.slug, laid.entry.files.stubs), limits: rubric.limits, backend: 'embedded', integrity: integrity() }));
+    runs.set(
+      laid.entry.slug,
+      await runOwnTests({
+        workspace: ws.root,
+        slug: laid.entry.slug,
+        tests: laid.ownTests,
+        stubs: laid.entry.files.stubs,
+        planted: plantedBugs(KIT_ROOT, laid.entry.slug, laid.entry.files.stubs),
+        limits: rubric.limits,
+        backend: 'embedded',
+        integrity: integrity(),
+      }),
+    );
   }
 }, 300_000);
 
@@ -33,7 +45,10 @@ describe.each(ready.map((e) => e.slug))('%s model own tests', (slug) => {
     expect(run.status).toBe('ran');
     expect(run.total).toBeGreaterThan(0);
     expect(run.passed).toBe(run.total);
-    expect(run.planted).toEqual([{ name: 'the untouched stub', caught: true }, { name: 'the naive baseline', caught: true }]);
+    expect(run.planted).toEqual([
+      { name: 'the untouched stub', caught: true },
+      { name: 'the naive baseline', caught: true },
+    ]);
     expect(run.coverage).toBeGreaterThanOrEqual(rubric.problemSolving.coverageTarget);
   });
 });

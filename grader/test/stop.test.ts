@@ -69,7 +69,9 @@ describe.each([
     expect(await grader.exited).toBe(code);
     const err = grader.stderr();
     expect(err).toContain(`grade: ${signal}: stopping ben (`);
-    expect(err).toContain(`grade: stopped by ${signal}. Interrupted, not graded: ben (an earlier report of theirs, if any, is unchanged); finished and kept: ann (reports in ${out}). The class files (index.html, grades.csv) were not rewritten; run the same command again to finish.`);
+    expect(err).toContain(
+      `grade: stopped by ${signal}. Interrupted, not graded: ben (an earlier report of theirs, if any, is unchanged); finished and kept: ann (reports in ${out}). The class files (index.html, grades.csv) were not rewritten; run the same command again to finish.`,
+    );
     expect(err).not.toContain('    at ');
     expect(processesMentioning([tmp, kit.root])).toEqual([]);
     // tsx keeps its compile cache there (tsx-<uid>), as it does in /tmp: not the grader's.

@@ -18,7 +18,11 @@ import { DEMO_RUBRIC } from './demo-kit.js';
 
 const RUBRIC = validateRubric(DEMO_RUBRIC, 'demo-rubric.json');
 
-const outcome = (name: string, status: TestOutcome['status'], protects?: TestOutcome['protects']): TestOutcome => ({ name, status, ...(protects ? { protects } : {}) });
+const outcome = (name: string, status: TestOutcome['status'], protects?: TestOutcome['protects']): TestOutcome => ({
+  name,
+  status,
+  ...(protects ? { protects } : {}),
+});
 
 function run(tests: TestOutcome[]): ExerciseRun {
   return {
@@ -38,7 +42,20 @@ function run(tests: TestOutcome[]): ExerciseRun {
 }
 
 function results(tests: TestOutcome[]): RunResults {
-  return { version: 1, kind: 'cachelab-results', student: 'alice', submissionHash: 'h', kitVersion: 'k', backend: 'embedded', mode: 'full', integrity: { mode: 'sandboxed', tool: 'bwrap', network: 'none' }, problems: [], exercises: [run(tests)], gradedAt: '', durationMs: 0 };
+  return {
+    version: 1,
+    kind: 'cachelab-results',
+    student: 'alice',
+    submissionHash: 'h',
+    kitVersion: 'k',
+    backend: 'embedded',
+    mode: 'full',
+    integrity: { mode: 'sandboxed', tool: 'bwrap', network: 'none' },
+    problems: [],
+    exercises: [run(tests)],
+    gradedAt: '',
+    durationMs: 0,
+  };
 }
 
 const hiddenItem = (r: ReturnType<typeof score>) => r.exercises[0]!.items.find((i) => i.id === 'technical/hidden-suite')!;
@@ -60,7 +77,9 @@ describe('hidden test weights', () => {
         .map((f) => readFileSync(path.join(folder, f), 'utf8'))
         .join('\n');
       // A test's name is a string literal in its folder: a declared name that is none names no test.
-      const missing = Object.values(declared).flat().filter((n) => ![`'${n.replace(/'/g, "\\'")}'`, `"${n}"`, `\`${n}\``].some((q) => source.includes(q)));
+      const missing = Object.values(declared)
+        .flat()
+        .filter((n) => ![`'${n.replace(/'/g, "\\'")}'`, `"${n}"`, `\`${n}\``].some((q) => source.includes(q)));
       expect([weightsPath(e.slug), missing]).toEqual([weightsPath(e.slug), []]);
       if (e.id === 3) expect(declared).toEqual({});
       else expect(Object.keys(declared).length, `${weightsPath(e.slug)} declares what its tests protect`).toBeGreaterThan(0);
@@ -92,7 +111,9 @@ describe('hidden test weights', () => {
     const plain = TESTS.map(({ protects: _, ...t }) => t);
     const item = hiddenItem(score(results(plain), RUBRIC, NO_OVERRIDES));
     expect(item.points).toBe(24);
-    expect(item.feedback).toBe('8 of 10 hidden tests passed. Not passed: suite > locks > release frees only its own lock; suite > xfetch > beta recomputes early.');
+    expect(item.feedback).toBe(
+      '8 of 10 hidden tests passed. Not passed: suite > locks > release frees only its own lock; suite > xfetch > beta recomputes early.',
+    );
     expect(item.tests!.outcomes.some((t) => 'weight' in t)).toBe(false);
   });
 
@@ -110,7 +131,9 @@ describe('hidden test weights', () => {
     // Weights 2, 1, 3, then 1 × 7: passed 3 + 7 = 10 of 13. 30 × 10 / 13 = 23.08.
     expect(hiddenItem(report).points).toBe(23.08);
     expect(hiddenItem(report).tests!.outcomes.map((t) => t.weight)).toEqual([2, 1, 3, 1, 1, 1, 1, 1, 1, 1]);
-    expect(report.warnings).toEqual(['rubric: exercises.exercise-4-stampede.hiddenTests."no such test" names no hidden test of this exercise, so it changes no weight']);
+    expect(report.warnings).toEqual([
+      'rubric: exercises.exercise-4-stampede.hiddenTests."no such test" names no hidden test of this exercise, so it changes no weight',
+    ]);
     // Every kind at 1 and no per-test weight: the unweighted share again.
     const flat = validateRubric({ ...DEMO_RUBRIC, technical: { weights: { lockSafety: 1, dataLoss: 1, wrongValues: 1, tuning: 1 } } }, 'r.json');
     expect(hiddenItem(score(results(TESTS), flat, NO_OVERRIDES)).points).toBe(24);
@@ -129,7 +152,12 @@ describe('hidden test weights', () => {
       message = (error as Error).message;
       expect((error as { code?: string }).code).toBe('E_RUBRIC_INVALID');
     }
-    expect(message.split('\n').slice(1).map((l) => l.trim())).toEqual([
+    expect(
+      message
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim()),
+    ).toEqual([
       '- my-rubric.json: technical.colour is not a known field (known: weights)',
       '- my-rubric.json: technical.weights.safety is not a known field (known: lockSafety, dataLoss, wrongValues, behaviour, tuning)',
       '- my-rubric.json: technical.weights.lockSafety must be a number >= 0 (got -1)',
@@ -139,14 +167,19 @@ describe('hidden test weights', () => {
   });
 
   it('ships grader/rubric.json with the weights of each kind', () => {
-    const rubric = loadRubric(path.join(KIT_ROOT, 'grader', 'rubric.json'), EXERCISES.map((e) => e.slug));
+    const rubric = loadRubric(
+      path.join(KIT_ROOT, 'grader', 'rubric.json'),
+      EXERCISES.map((e) => e.slug),
+    );
     expect(rubric.technical?.weights).toEqual(DEFAULT_WEIGHTS);
   });
 
   it('shows each test’s weight in report.html and report.md, and nothing new for an unweighted suite', () => {
     const weighted = renderReport(score(results(TESTS), RUBRIC, NO_OVERRIDES));
     expect(weighted['report.html']).toContain('<tr><td>suite &gt; locks &gt; release frees only its own lock</td><td class="num">×10</td>');
-    expect(weighted['report.md']).toContain('Hidden suite, test by test (weight, outcome, test):\n\n- ×10 failed: suite > locks > release frees only its own lock\n- ×0.5 failed: suite > xfetch > beta recomputes early\n- ×1 passed: suite > misc > behaviour 0\n');
+    expect(weighted['report.md']).toContain(
+      'Hidden suite, test by test (weight, outcome, test):\n\n- ×10 failed: suite > locks > release frees only its own lock\n- ×0.5 failed: suite > xfetch > beta recomputes early\n- ×1 passed: suite > misc > behaviour 0\n',
+    );
     const plain = renderReport(score(results(TESTS.map(({ protects: _, ...t }) => t)), RUBRIC, NO_OVERRIDES));
     expect(plain['report.md']).not.toContain('test by test');
     expect(plain['report.html']).not.toContain('class="num">×');

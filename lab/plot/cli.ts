@@ -36,7 +36,7 @@ function parse(argv: readonly string[]): ExplainRequest | { help: string } {
     .configureOutput({ writeOut: (s) => (written += s), writeErr: (s) => (written += s) });
   program
     .command('explain')
-    .description("explain a log the way the published results read theirs, and show the five views")
+    .description('explain a log the way the published results read theirs, and show the five views')
     .argument('<file>', 'the log, e.g. logs/perf_test_20251125_093831.json')
     .option('--plot', 'draw the five views in the terminal', false)
     .option('--html <out.html>', 'write the five views as a self-contained HTML page')

@@ -15,12 +15,16 @@ const share = (part: number, whole: number): string => (whole > 0 ? `${((part / 
 
 function describeRun(loaded: LoadedLog): string[] {
   if (loaded.kind === 'series') {
-    return ['A bare per-second series (no configuration or totals): probably written by the seed\'s own tool.', 'Latency cannot be split into database and cache operations, so views 1-3 show every operation together.'];
+    return [
+      "A bare per-second series (no configuration or totals): probably written by the seed's own tool.",
+      'Latency cannot be split into database and cache operations, so views 1-3 show every operation together.',
+    ];
   }
   const { configuration: c, results: r } = loaded.log;
-  const where = c.time_base === 'virtual'
-    ? 'the embedded backend, on virtual time priced by lab/cost-model.ts (the same seed gives the same figures on every machine)'
-    : `real servers (cache ${c.cache_server}, database ${c.database}), on the wall clock`;
+  const where =
+    c.time_base === 'virtual'
+      ? 'the embedded backend, on virtual time priced by lab/cost-model.ts (the same seed gives the same figures on every machine)'
+      : `real servers (cache ${c.cache_server}, database ${c.database}), on the wall clock`;
   const lines = [
     `A load test on ${where}.`,
     `Configuration: ${c.threads} threads x ${num(c.queries_per_thread)} queries = ${num(c.total_queries)}, ${c.read_ratio}% reads, ` +
@@ -31,8 +35,10 @@ function describeRun(loaded: LoadedLog): string[] {
       `each operation took ${r.latency_ms.mean === null ? 'n/a' : num(r.latency_ms.mean, 3)} ms on average (p95 ${r.latency_ms.p95 ?? 'n/a'} ms).`,
   ];
   if (c.cache) {
-    lines.push(`Cache: ${num(r.cache_hits)} hits and ${num(r.cache_misses)} misses: a hit rate of ${r.cache_hit_rate_pct === null ? 'n/a' : `${r.cache_hit_rate_pct.toFixed(1)}%`}; ` +
-      `${num(r.database_ops)} of ${num(r.total_queries)} operations reached the database.`);
+    lines.push(
+      `Cache: ${num(r.cache_hits)} hits and ${num(r.cache_misses)} misses: a hit rate of ${r.cache_hit_rate_pct === null ? 'n/a' : `${r.cache_hit_rate_pct.toFixed(1)}%`}; ` +
+        `${num(r.database_ops)} of ${num(r.total_queries)} operations reached the database.`,
+    );
   }
   const refresh = r.write_refresh_errors ?? 0;
   if (r.errors > 0 || refresh > 0) {
@@ -50,7 +56,8 @@ function describeRun(loaded: LoadedLog): string[] {
 const STATUS_TEXT = {
   interrupted: 'interrupted: a signal (Ctrl-C or SIGTERM) stopped the run early; the figures cover what ran until then.',
   failed: 'failed: an error ended the run; the figures cover what ran until then.',
-  running: 'running: the log was still being written when it was last saved, so the run ended without finishing it (a crash or a kill) or is still going; the figures are those of the last second saved.',
+  running:
+    'running: the log was still being written when it was last saved, so the run ended without finishing it (a crash or a kill) or is still going; the figures are those of the last second saved.',
 } as const;
 
 function describeStatus(loaded: LoadedLog): string[] {
@@ -65,7 +72,10 @@ const SERVER = { cache: 'the cache (Redis/Valkey)', database: 'the database (MyS
 function describeOutage(o: Outage, views: Views, loaded: LoadedLog): string[] {
   const seconds = o.to - o.from + 1;
   const span = o.untilEnd ? `from +${o.from} s to the end of the run (+${o.to} s)` : `from +${o.from} s to +${o.to} s`;
-  const message = loaded.kind === 'full' ? loaded.log.results.error_messages.find((m) => (o.server === 'cache' ? /CACHE_URL|cache/i : /DATABASE_URL|database|MySQL/i).test(m)) : undefined;
+  const message =
+    loaded.kind === 'full'
+      ? loaded.log.results.error_messages.find((m) => (o.server === 'cache' ? /CACHE_URL|cache/i : /DATABASE_URL|database|MySQL/i).test(m))
+      : undefined;
   const lines = [
     `Outage of ${SERVER[o.server]} ${span}, ${seconds} second${seconds === 1 ? '' : 's'}: ${num(o.errors)} operations failed ` +
       `(${num(o.cache)} at the cache, ${num(o.database)} at the database)` +
@@ -133,16 +143,23 @@ export function explainLog(file: string, loaded: LoadedLog, views: Views): strin
   lines.push(...describeSecond(second, Number(second) - views.firstSecond, bucket, threads));
   const failedThere = views.errors?.[Number(second) - views.firstSecond];
   if (failedThere && failedThere.errors + failedThere.writeRefresh > 0) {
-    lines.push(`  (and in time_series_errors: ${num(failedThere.errors)} operations that started in this second failed, ${num(failedThere.writeRefresh)} writes could not refresh the cache)`);
+    lines.push(
+      `  (and in time_series_errors: ${num(failedThere.errors)} operations that started in this second failed, ${num(failedThere.writeRefresh)} writes could not refresh the cache)`,
+    );
   }
   lines.push('');
   const { databaseUs, cacheHitUs } = overallAverages(views);
   if (databaseUs !== null && cacheHitUs !== null) {
-    lines.push(`Speedup = database average ÷ cache-hit average = ${num(databaseUs, 1)} ÷ ${num(cacheHitUs, 1)} = ${num(databaseUs / cacheHitUs, 1)}x: what each hit saves.`);
+    lines.push(
+      `Speedup = database average ÷ cache-hit average = ${num(databaseUs, 1)} ÷ ${num(cacheHitUs, 1)} = ${num(databaseUs / cacheHitUs, 1)}x: what each hit saves.`,
+    );
   }
   // The hit-rate trend of normal work: up to the first outage.
   const end = outages.length > 0 ? outages[0]!.from : views.hitRate.length;
-  const rates = views.hitRate.slice(0, end).map((p, i) => ({ pct: p.pct, i })).filter((p): p is { pct: number; i: number } => p.pct !== null);
+  const rates = views.hitRate
+    .slice(0, end)
+    .map((p, i) => ({ pct: p.pct, i }))
+    .filter((p): p is { pct: number; i: number } => p.pct !== null);
   if (rates.length > 1) {
     const firstRate = rates[0]!;
     const lastRate = rates[rates.length - 1]!;

@@ -41,7 +41,8 @@ function summary(loaded: LoadedLog): { label: string; value: string }[] {
     { label: 'Cache hits / misses', value: c.cache ? `${num(r.cache_hits)} / ${num(r.cache_misses)} (${num(r.cache_hit_rate_pct, 1)}% hits)` : 'no cache' },
     {
       label: 'Errors',
-      value: `${num(r.errors)}${r.errors_by_kind && r.errors > 0 ? ` (cache ${num(r.errors_by_kind.cache)}, database ${num(r.errors_by_kind.database)})` : ''}` +
+      value:
+        `${num(r.errors)}${r.errors_by_kind && r.errors > 0 ? ` (cache ${num(r.errors_by_kind.cache)}, database ${num(r.errors_by_kind.database)})` : ''}` +
         `${(r.write_refresh_errors ?? 0) > 0 ? `; ${num(r.write_refresh_errors)} writes made without a cache refresh` : ''}`,
     },
     ...(loaded.log.status && loaded.log.status !== 'complete' ? [{ label: 'Status', value: loaded.log.status }] : []),
@@ -88,7 +89,12 @@ export function renderHtml(file: string, loaded: LoadedLog, views: Views, explan
     },
     {
       heading: '5. Cache hit rate',
-      svg: barChart({ title: 'Cache Hit Rate Over Time', xLabel: X, yLabel: 'Hit rate (%)', yMax: 100 }, views.hitRate.map((p) => p.pct), COLORS.cache, '%'),
+      svg: barChart(
+        { title: 'Cache Hit Rate Over Time', xLabel: X, yLabel: 'Hit rate (%)', yMax: 100 },
+        views.hitRate.map((p) => p.pct),
+        COLORS.cache,
+        '%',
+      ),
       caption: 'Hits ÷ reads through the cache, per second. The climb from the first seconds is the cold start.',
     },
   );
@@ -96,7 +102,11 @@ export function renderHtml(file: string, loaded: LoadedLog, views: Views, explan
     const outages = views.outages.map((o) => `+${o.from}${o.to > o.from ? `–${o.to}` : ''} s (${o.server})`).join(', ');
     charts.push({
       heading: '6. Failed operations',
-      svg: barChart({ title: 'Failed Operations Over Time', xLabel: X, yLabel: 'Failed operations per second' }, views.errors.map((e) => e.errors), COLORS.max),
+      svg: barChart(
+        { title: 'Failed Operations Over Time', xLabel: X, yLabel: 'Failed operations per second' },
+        views.errors.map((e) => e.errors),
+        COLORS.max,
+      ),
       caption: `Operations that failed in each second (they are in no other chart).${outages ? ` Outage: ${outages}; the hit rate of those seconds is the outage, not the cache at work.` : ''}`,
     });
   }
@@ -104,7 +114,10 @@ export function renderHtml(file: string, loaded: LoadedLog, views: Views, explan
   return template({
     title: 'Cache-aside load test',
     subtitle: full ? `${file}, started ${full.started_at}` : file,
-    note: full?.configuration.time_base === 'virtual' ? 'Embedded backend: times are virtual, priced by lab/cost-model.ts, and identical on every machine for the same seed.' : '',
+    note:
+      full?.configuration.time_base === 'virtual'
+        ? 'Embedded backend: times are virtual, priced by lab/cost-model.ts, and identical on every machine for the same seed.'
+        : '',
     summary: summary(loaded),
     views: charts,
     explanation,

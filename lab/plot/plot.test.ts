@@ -37,10 +37,19 @@ beforeAll(async () => {
 });
 
 describe('plot explain on a good log', () => {
-  it("explains the busiest second field by field, as the published results read their sample", async () => {
+  it('explains the busiest second field by field, as the published results read their sample', async () => {
     const { code, out, err } = await plot('explain', good);
     expect([code, err]).toEqual([0, '']);
-    for (const text of ['count:', 'avg_time_us:', '= total_time_us ÷ count', 'cache_hits:', 'cache_misses:', 'Cache hit rate:', 'Why total_time_us can exceed one second', 'Speedup = database average ÷ cache-hit average']) {
+    for (const text of [
+      'count:',
+      'avg_time_us:',
+      '= total_time_us ÷ count',
+      'cache_hits:',
+      'cache_misses:',
+      'Cache hit rate:',
+      'Why total_time_us can exceed one second',
+      'Speedup = database average ÷ cache-hit average',
+    ]) {
       expect(out).toContain(text);
     }
     expect(out).toMatch(/--plot for the five views/);
@@ -49,7 +58,13 @@ describe('plot explain on a good log', () => {
   it('draws the five views of the published results in the terminal with --plot', async () => {
     const { code, out } = await plot('explain', good, '--plot');
     expect(code).toBe(0);
-    const titles = ['1. Database Operations Latency Over Time', '2. Cache Hit Latency Over Time', '3. Database vs Cache: Average Latency Comparison', '4. Throughput Over Time', '5. Cache Hit Rate Over Time'];
+    const titles = [
+      '1. Database Operations Latency Over Time',
+      '2. Cache Hit Latency Over Time',
+      '3. Database vs Cache: Average Latency Comparison',
+      '4. Throughput Over Time',
+      '5. Cache Hit Rate Over Time',
+    ];
     let at = -1;
     for (const title of titles) {
       const next = out.indexOf(title);
@@ -71,16 +86,35 @@ describe('plot explain on a good log', () => {
     expect(html.match(/(?:src|href)=/gi)).toBeNull();
     expect(html.match(/https?:\/\/[^"]+/g)?.every((u) => u === 'http://www.w3.org/2000/svg')).toBe(true);
     expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;'); // handlebars escapes = too
-    for (const title of ['Database Operations Latency Over Time', 'Cache Hit Latency Over Time', 'Database vs Cache: Average Latency', 'Throughput Over Time', 'Cache Hit Rate Over Time']) {
+    for (const title of [
+      'Database Operations Latency Over Time',
+      'Cache Hit Latency Over Time',
+      'Database vs Cache: Average Latency',
+      'Throughput Over Time',
+      'Cache Hit Rate Over Time',
+    ]) {
       expect(html).toContain(`aria-label="${title}"`);
     }
   });
 
   it("reads a bare per-second series (the seed's own format) and interprets the published sample point exactly as the published results do", async () => {
     const file = path.join(dir, 'seed-sample.json');
-    writeFileSync(file, JSON.stringify({
-      '1764081507': { count: 5590, total_time_us: 3849376.0, avg_time_us: 688.62, min_time_us: 89.0, max_time_us: 118364.0, reads: 0, writes: 1129, cache_hits: 3662, cache_misses: 799 },
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        '1764081507': {
+          count: 5590,
+          total_time_us: 3849376.0,
+          avg_time_us: 688.62,
+          min_time_us: 89.0,
+          max_time_us: 118364.0,
+          reads: 0,
+          writes: 1129,
+          cache_hits: 3662,
+          cache_misses: 799,
+        },
+      }),
+    );
     const { code, out } = await plot('explain', file, '--plot');
     expect(code).toBe(0);
     expect(out).toContain('count: 5,590 operations started in this 1-second window');
@@ -109,8 +143,18 @@ describe('plot explain on a run with an outage', () => {
       }
     }
     return {
-      config: { ...LAB_DEFAULTS, backend: 'real' }, startedAt: new Date(T0), durationMs: 8_000, timeBase: 'wall', workerThreads: 1, recorder: r,
-      passengers: 50_000, flights: 10_000, cacheServer: 'redis://127.0.0.1:6379', database: 'mysql://root:****@127.0.0.1:3306/cachelab', warmedEntries: 0, flushedKeys: 0,
+      config: { ...LAB_DEFAULTS, backend: 'real' },
+      startedAt: new Date(T0),
+      durationMs: 8_000,
+      timeBase: 'wall',
+      workerThreads: 1,
+      recorder: r,
+      passengers: 50_000,
+      flights: 10_000,
+      cacheServer: 'redis://127.0.0.1:6379',
+      database: 'mysql://root:****@127.0.0.1:3306/cachelab',
+      warmedEntries: 0,
+      flushedKeys: 0,
     };
   }
 
@@ -118,7 +162,9 @@ describe('plot explain on a run with an outage', () => {
     const file = writeLog(buildLog(databaseOutage()), path.join(dir, 'outage'));
     const { code, out, err } = await plot('explain', file, '--plot');
     expect([code, err]).toEqual([0, '']);
-    expect(out).toContain('Outage of the database (MySQL/MariaDB) from +5 s to the end of the run (+7 s), 3 seconds: 840 operations failed (0 at the cache, 840 at the database).');
+    expect(out).toContain(
+      'Outage of the database (MySQL/MariaDB) from +5 s to the end of the run (+7 s), 3 seconds: 840 operations failed (0 at the cache, 840 at the database).',
+    );
     expect(out).toContain(`Error: ${DB_DOWN}`);
     expect(out).toContain('so the hit rate reads 100.0%: that is the outage, not a warm cache.');
     expect(out).toMatch(/Hit rate went from 20\.0% in the first second to 80\.0% in the last second before the outage \(\+4 s\): the cold start/);
@@ -164,16 +210,79 @@ describe('plot explain on a run with an outage', () => {
 describe('plot explain on a malformed log', () => {
   const cases: [string, (file: string) => string, RegExp][] = [
     ['a missing file', () => path.join(dir, 'nope.json'), /nope\.json: no such file/],
-    ['a file that is not JSON', () => { const f = path.join(dir, 'broken.json'); writeFileSync(f, '{"format": "cachelab-perf'); return f; }, /broken\.json: is not valid JSON/],
-    ['another JSON document', () => variant('other', (d) => { d.format = 'something-else'; }), /other\.json, field "format": must be "cachelab-perf-test"/],
-    ['a bad bucket field', () => variant('bucket', (d) => { d.time_series[Object.keys(d.time_series)[0]!].count = 'many'; }), /bucket\.json, field "time_series": Time-series second \d+: field "count" must be a number >= 0/],
-    ['a bucket that does not add up', () => variant('sum', (d) => { d.time_series[Object.keys(d.time_series)[0]!].writes += 1; }), /sum\.json, field "time_series\.\d+\.count": is \d+ but reads \+ writes \+ cache_hits \+ cache_misses is \d+/],
-    ['no split by operation', () => variant('split', (d) => { delete d.time_series_by_operation; }), /split\.json, field "time_series_by_operation": must be an object/],
-    ['a read ratio out of range', () => variant('ratio', (d) => { d.configuration.read_ratio = 120; }), /ratio\.json, field "configuration\.read_ratio": must be a percentage from 0 to 100/],
-    ['a missing total', () => variant('totals', (d) => { delete d.results.cache_hits; }), /totals\.json, field "results\.cache_hits": must be a whole number/],
-    ['an unknown status', () => variant('status', (d) => { d.status = 'done'; }), /status\.json, field "status": must be "complete", "interrupted", "failed" or "running"/],
-    ['failures that do not add up', () => variant('errors', (d) => { d.time_series_errors = { '1764081507': { errors: 2, cache: 1, database: 0, write_refresh: 0 } }; }),
-      /errors\.json, field "time_series_errors": second 1764081507: "errors" is 2 but cache \+ database is 1/],
+    [
+      'a file that is not JSON',
+      () => {
+        const f = path.join(dir, 'broken.json');
+        writeFileSync(f, '{"format": "cachelab-perf');
+        return f;
+      },
+      /broken\.json: is not valid JSON/,
+    ],
+    [
+      'another JSON document',
+      () =>
+        variant('other', (d) => {
+          d.format = 'something-else';
+        }),
+      /other\.json, field "format": must be "cachelab-perf-test"/,
+    ],
+    [
+      'a bad bucket field',
+      () =>
+        variant('bucket', (d) => {
+          d.time_series[Object.keys(d.time_series)[0]!].count = 'many';
+        }),
+      /bucket\.json, field "time_series": Time-series second \d+: field "count" must be a number >= 0/,
+    ],
+    [
+      'a bucket that does not add up',
+      () =>
+        variant('sum', (d) => {
+          d.time_series[Object.keys(d.time_series)[0]!].writes += 1;
+        }),
+      /sum\.json, field "time_series\.\d+\.count": is \d+ but reads \+ writes \+ cache_hits \+ cache_misses is \d+/,
+    ],
+    [
+      'no split by operation',
+      () =>
+        variant('split', (d) => {
+          delete d.time_series_by_operation;
+        }),
+      /split\.json, field "time_series_by_operation": must be an object/,
+    ],
+    [
+      'a read ratio out of range',
+      () =>
+        variant('ratio', (d) => {
+          d.configuration.read_ratio = 120;
+        }),
+      /ratio\.json, field "configuration\.read_ratio": must be a percentage from 0 to 100/,
+    ],
+    [
+      'a missing total',
+      () =>
+        variant('totals', (d) => {
+          delete d.results.cache_hits;
+        }),
+      /totals\.json, field "results\.cache_hits": must be a whole number/,
+    ],
+    [
+      'an unknown status',
+      () =>
+        variant('status', (d) => {
+          d.status = 'done';
+        }),
+      /status\.json, field "status": must be "complete", "interrupted", "failed" or "running"/,
+    ],
+    [
+      'failures that do not add up',
+      () =>
+        variant('errors', (d) => {
+          d.time_series_errors = { '1764081507': { errors: 2, cache: 1, database: 0, write_refresh: 0 } };
+        }),
+      /errors\.json, field "time_series_errors": second 1764081507: "errors" is 2 but cache \+ database is 1/,
+    ],
   ];
 
   it.each(cases)('%s: exit 1, the file and the field named, the fix given, no stack trace', async (_name, make, pattern) => {

@@ -25,9 +25,7 @@ function sparkline(values: readonly (number | null)[]): string {
   const lo = Math.min(...real);
   const hi = Math.max(...real);
   const flat = !(hi - lo > 0.05 * Math.abs(hi));
-  return values
-    .map((v) => (v === null ? ' ' : SPARKS[flat ? 3 : Math.round(((v - lo) / (hi - lo)) * (SPARKS.length - 1))]))
-    .join('');
+  return values.map((v) => (v === null ? ' ' : SPARKS[flat ? 3 : Math.round(((v - lo) / (hi - lo)) * (SPARKS.length - 1))])).join('');
 }
 
 interface Span {
@@ -67,7 +65,11 @@ function latencyView(title: string, points: readonly (LatencyPoint | null)[], ro
   const lines = [title, '', `Trend of the average: ${sparkline(merged.map((p) => p?.avg ?? null))}`, ''];
   rows.forEach((s, i) => {
     const p = merged[i];
-    lines.push(p ? `  ${s.label} ${bar(p.avg, top)} avg ${num(p.avg, 1).padStart(10)} µs   min ${num(p.min, 1)}  max ${num(p.max, 1)}` : `  ${s.label} ${bar(0, 1)} (no such operation)`);
+    lines.push(
+      p
+        ? `  ${s.label} ${bar(p.avg, top)} avg ${num(p.avg, 1).padStart(10)} µs   min ${num(p.min, 1)}  max ${num(p.max, 1)}`
+        : `  ${s.label} ${bar(0, 1)} (no such operation)`,
+    );
   });
   return lines.join('\n');
 }
@@ -79,7 +81,10 @@ function comparisonView(views: Views, rows: Span[]): string {
   const { databaseUs, cacheHitUs } = overallAverages(views);
   const lines = ['3. Database vs Cache: Average Latency Comparison (µs)', ''];
   if (databaseUs !== null && cacheHitUs !== null) {
-    lines.push(`Over the run: database operations ${num(databaseUs, 1)} µs, cache hits ${num(cacheHitUs, 1)} µs: cache hits are ${num(databaseUs / cacheHitUs, 1)}x faster.`, '');
+    lines.push(
+      `Over the run: database operations ${num(databaseUs, 1)} µs, cache hits ${num(cacheHitUs, 1)} µs: cache hits are ${num(databaseUs / cacheHitUs, 1)}x faster.`,
+      '',
+    );
   }
   rows.forEach((s, i) => {
     const d = db[i];
@@ -131,7 +136,11 @@ function hitRateView(views: Views, rows: Span[]): string {
     const pct = merged[i] ?? null;
     const outage = outageOf(views, s);
     const mark = outage ? `   ← outage (${outage.server === 'cache' ? 'the cache' : 'the database'} failing): not the cache at work` : '';
-    lines.push(pct === null ? `  ${s.label} ${bar(0, 100)}      - (no cached reads)${mark}` : `  ${s.label} ${bar(pct, 100)} ${pct.toFixed(1).padStart(5)}% ${hitMarker(pct)}${mark}`);
+    lines.push(
+      pct === null
+        ? `  ${s.label} ${bar(0, 100)}      - (no cached reads)${mark}`
+        : `  ${s.label} ${bar(pct, 100)} ${pct.toFixed(1).padStart(5)}% ${hitMarker(pct)}${mark}`,
+    );
   });
   lines.push('', '  ✓ ≥ 95% excellent   ○ ≥ 70% on target   ! below the 70% target');
   return lines.join('\n');
@@ -148,7 +157,13 @@ export function renderTerminalViews(views: Views): string {
     out.push(latencyView('2. Cache Hit Latency Over Time (µs)', views.cacheHit, rows));
     out.push(comparisonView(views, rows));
   } else {
-    out.push(latencyView('1-3. Latency Over Time, every operation (µs); this file has no split by operation, so database and cache latency cannot be told apart', views.all, rows));
+    out.push(
+      latencyView(
+        '1-3. Latency Over Time, every operation (µs); this file has no split by operation, so database and cache latency cannot be told apart',
+        views.all,
+        rows,
+      ),
+    );
   }
   out.push(throughputView(views, rows), hitRateView(views, rows));
   return out.join('\n\n');

@@ -41,7 +41,13 @@ export async function preflightRealBackend(env: NodeJS.ProcessEnv, timeoutMs = 2
   } catch (error) {
     return { code: 'E_BAD_DATABASE_URL', exitCode: 2, message: `E_BAD_DATABASE_URL: ${(error as Error).message}` };
   }
-  const probe = new Redis(cacheUrl, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const probe = new Redis(cacheUrl, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   let lastError: unknown;
   probe.on('error', (e) => (lastError = e)); // without a listener ioredis prints each error with its stack
   try {
@@ -65,7 +71,11 @@ export async function preflightRealBackend(env: NodeJS.ProcessEnv, timeoutMs = 2
         message: `Cannot reach Redis/Valkey at CACHE_URL=${shown} (${e?.code ?? text.split('\n')[0]}). Start it with \`npm run services\` (or \`docker compose up -d\`), or point CACHE_URL at a running server; nothing was measured.`,
       };
     }
-    return { code: 'E_CACHE_SERVER', exitCode: 1, message: `Redis/Valkey at CACHE_URL=${shown} answered: ${text.split('\n')[0]}. Fix the server (or point CACHE_URL at another), then run the check again; nothing was measured.` };
+    return {
+      code: 'E_CACHE_SERVER',
+      exitCode: 1,
+      message: `Redis/Valkey at CACHE_URL=${shown} answered: ${text.split('\n')[0]}. Fix the server (or point CACHE_URL at another), then run the check again; nothing was measured.`,
+    };
   } finally {
     probe.disconnect();
   }
@@ -73,5 +83,8 @@ export async function preflightRealBackend(env: NodeJS.ProcessEnv, timeoutMs = 2
 
 /** A figure error that is the real backend's, not the code's (the kit's backend messages). */
 export function isBackendFailure(error: string | undefined): boolean {
-  return error !== undefined && /Cannot reach|refused the login|did not answer PING|CACHE_URL|DATABASE_URL|ECONNREFUSED|Connection is closed|Too many connections/i.test(error);
+  return (
+    error !== undefined &&
+    /Cannot reach|refused the login|did not answer PING|CACHE_URL|DATABASE_URL|ECONNREFUSED|Connection is closed|Too many connections/i.test(error)
+  );
 }

@@ -32,10 +32,15 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 /** The exercises these tests register checks for. */
 const SOME: ExerciseEntry[] = EXERCISES.filter((e) => e.id === 4 || e.id === 5);
 
-interface Impl { getOrLoad(): unknown }
+interface Impl {
+  getOrLoad(): unknown;
+}
 
 /** A fake registry entry: figures are a function of the implementation and the params. */
-function fakeEntry(figures: (impl: Impl, params: LoadCheckParams) => Figure[], seen: { dir?: string; params?: LoadCheckParams } = {}): () => Promise<CheckEntry<Impl>> {
+function fakeEntry(
+  figures: (impl: Impl, params: LoadCheckParams) => Figure[],
+  seen: { dir?: string; params?: LoadCheckParams } = {},
+): () => Promise<CheckEntry<Impl>> {
   const check: LoadCheck<Impl> = {
     exercise: 4,
     title: 'Cache stampede prevention',
@@ -54,7 +59,14 @@ function fakeEntry(figures: (impl: Impl, params: LoadCheckParams) => Figure[], s
   });
 }
 
-const figure = (value: number): Figure => ({ id: 'calls', label: 'source calls per expiry', value, unit: 'calls', target: { op: '<=', value: 1 }, baseline: 50 });
+const figure = (value: number): Figure => ({
+  id: 'calls',
+  label: 'source calls per expiry',
+  value,
+  unit: 'calls',
+  target: { op: '<=', value: 1 },
+  baseline: 50,
+});
 
 function harness(checks: CheckDeps['checks'], io: Partial<CheckIo> = {}, kitRoot = root) {
   const out: string[] = [];
@@ -72,14 +84,24 @@ describe('parseCheckArgs', () => {
 
   it('reads every option; a numeric seed becomes a number, any other stays a string', () => {
     expect(parseCheckArgs(['4', '--dir', 'solutions', '--backend', 'real', '--seed', '7', '--scale', '2.5', '--json', '--verbose'])).toEqual({
-      exercise: '4', dir: 'solutions', backend: 'real', seed: 7, scale: 2.5, json: true, verbose: true,
+      exercise: '4',
+      dir: 'solutions',
+      backend: 'real',
+      seed: 7,
+      scale: 2.5,
+      json: true,
+      verbose: true,
     });
     expect(parseCheckArgs(['4', '--seed', 'spring-2026'])).toMatchObject({ seed: 'spring-2026' });
-    expect(parseCheckArgs(['2', '--option', 'connections=6', '--option', 'compressionThreshold=16384'])).toMatchObject({ options: { connections: 6, compressionThreshold: 16384 } });
+    expect(parseCheckArgs(['2', '--option', 'connections=6', '--option', 'compressionThreshold=16384'])).toMatchObject({
+      options: { connections: 6, compressionThreshold: 16384 },
+    });
   });
 
   it('rejects bad input with a code, exit code 2 and the fix', () => {
-    expect(() => parseCheckArgs(['4', '--scale', '0'])).toThrow(expect.objectContaining({ code: 'E_CHECK_USAGE', exitCode: 2, message: expect.stringContaining('--scale must be a number > 0') }));
+    expect(() => parseCheckArgs(['4', '--scale', '0'])).toThrow(
+      expect.objectContaining({ code: 'E_CHECK_USAGE', exitCode: 2, message: expect.stringContaining('--scale must be a number > 0') }),
+    );
     expect(() => parseCheckArgs(['4', '--backend', 'cloud'])).toThrow(/Allowed choices are embedded, real\. Run `npm run check -- --help`/);
     expect(() => parseCheckArgs(['4', 'real'])).toThrow(/too many arguments/);
     expect(() => parseCheckArgs(['--nope'])).toThrow(/unknown option '--nope'/);
@@ -155,10 +177,13 @@ describe('runCheckCommand with a fake check', () => {
     expect(h.out).toEqual([]);
   });
 
-  it('names the hint of the first method still a stub (a TODO in a note), not the first missed figure\'s', async () => {
+  it("names the hint of the first method still a stub (a TODO in a note), not the first missed figure's", async () => {
     const entry = async () => {
       const e = await fakeEntry(() => [{ ...figure(9), hint: 'Hints: analyzePerformance' }])();
-      const run = async (impl: Impl, params: LoadCheckParams) => ({ ...(await e.check.run(impl, params)), notes: ['first error: s1 at 0 s: TODO: setupAlerting is not implemented yet → npm run hint exercise-4 setupAlerting'] });
+      const run = async (impl: Impl, params: LoadCheckParams) => ({
+        ...(await e.check.run(impl, params)),
+        notes: ['first error: s1 at 0 s: TODO: setupAlerting is not implemented yet → npm run hint exercise-4 setupAlerting'],
+      });
       return { ...e, check: { ...e.check, run } };
     };
     const h = harness({ 4: entry });
@@ -183,7 +208,9 @@ describe('runCheckCommand with a fake check', () => {
   it('says on stderr when npm printed its header above the JSON (no -s), and only then', async () => {
     const viaNpm = harness({ 4: fakeEntry(() => [figure(1)]) }, { env: { npm_lifecycle_event: 'check' } });
     expect(await viaNpm.run('4', '--dir', 'submission', '--json')).toBe(0);
-    expect(viaNpm.err).toEqual(['npm printed its header above the JSON: for JSON alone, run npm run -s check -- … --json, or write it to a file with --out result.json.']);
+    expect(viaNpm.err).toEqual([
+      'npm printed its header above the JSON: for JSON alone, run npm run -s check -- … --json, or write it to a file with --out result.json.',
+    ]);
     const silent = harness({ 4: fakeEntry(() => [figure(1)]) }, { env: { npm_lifecycle_event: 'check', npm_config_loglevel: 'silent' } });
     expect(await silent.run('4', '--dir', 'submission', '--json')).toBe(0);
     expect(silent.err).toEqual([]);
@@ -192,7 +219,12 @@ describe('runCheckCommand with a fake check', () => {
   it('writes the result as JSON to --out (relative to INIT_CWD), beside the table', async () => {
     const h = harness({ 4: fakeEntry(() => [figure(1)]) }, { cwd: '/', env: { npm_lifecycle_event: 'check', INIT_CWD: root } });
     expect(await h.run('4', '--dir', 'submission', '--out', 'result.json')).toBe(0);
-    expect(JSON.parse(readFileSync(path.join(root, 'result.json'), 'utf8'))).toEqual({ exercise: 4, params: { seed: 42, scale: 1, backend: 'embedded' }, figures: [figure(1)], notes: [] });
+    expect(JSON.parse(readFileSync(path.join(root, 'result.json'), 'utf8'))).toEqual({
+      exercise: 4,
+      params: { seed: 42, scale: 1, backend: 'embedded' },
+      figures: [figure(1)],
+      notes: [],
+    });
     expect(h.out.join('\n')).toContain('All 1 targets met.');
     expect(h.err).toEqual(['Wrote the result as JSON to result.json.']);
   });
@@ -211,14 +243,23 @@ describe('runCheckCommand with a fake check', () => {
   });
 
   it('explains an implementation that does not load', async () => {
-    const broken = async () => ({ ...(await fakeEntry(() => [])()), loadImplementation: async () => { throw new SyntaxError('Expected ";" but found "}"'); } });
+    const broken = async () => ({
+      ...(await fakeEntry(() => [])()),
+      loadImplementation: async () => {
+        throw new SyntaxError('Expected ";" but found "}"');
+      },
+    });
     const h = harness({ 4: broken });
     expect(await h.run('4', '--dir', 'submission')).toBe(1);
     expect(h.err[0]).toMatch(new RegExp(`^Could not load exercise-4 from submission/${SLUG}: Expected ";" but found "}"\\. Fix the file`));
   });
 
-  it('tells a broken check apart from the student\'s code', async () => {
-    const h = harness({ 4: async () => { throw new Error('Cannot find module ./stampede-check.js'); } });
+  it("tells a broken check apart from the student's code", async () => {
+    const h = harness({
+      4: async () => {
+        throw new Error('Cannot find module ./stampede-check.js');
+      },
+    });
     expect(await h.run('4', '--dir', 'submission')).toBe(1);
     expect(h.err).toEqual(['The exercise-4 load check itself failed to load (a kit problem, not your code): Cannot find module ./stampede-check.js']);
   });
@@ -229,7 +270,9 @@ describe('runCheckCommand with a fake check', () => {
     expect(h.err[0]).toMatch(/^Unknown exercise "42"\. Known exercises:/);
     h = harness({});
     expect(await h.run('4', '--dir', 'submission')).toBe(2);
-    expect(h.err).toEqual(['exercise-4 (Cache stampede prevention) has no load check registered yet, so there is nothing to measure. Run its tests instead: npm test exercise-4']);
+    expect(h.err).toEqual([
+      'exercise-4 (Cache stampede prevention) has no load check registered yet, so there is nothing to measure. Run its tests instead: npm test exercise-4',
+    ]);
     h = harness({ 4: fakeEntry(() => [figure(1)]) });
     expect(await h.run('4', '--dir', 'nowhere')).toBe(2);
     expect(h.err[0]).toMatch(/^--dir nowhere: folder .*nowhere does not exist\. Point --dir at a folder laid out like exercises\//);
@@ -239,7 +282,9 @@ describe('runCheckCommand with a fake check', () => {
     const h = harness({ 4: fakeEntry(() => [figure(1)]) });
     expect(await h.run('--dir', 'submission')).toBe(2);
     expect(h.out.join('\n')).toContain('All 1 targets met.');
-    expect(h.err).toEqual(['exercise-5 (Cache performance monitor) has no load check registered yet, so there is nothing to measure. Run its tests instead: npm test exercise-5']);
+    expect(h.err).toEqual([
+      'exercise-5 (Cache performance monitor) has no load check registered yet, so there is nothing to measure. Run its tests instead: npm test exercise-5',
+    ]);
   });
 });
 
@@ -312,7 +357,10 @@ describe('startSpinner', () => {
 
 describe('npm run check entry point', () => {
   it('runs as a script and exits 2 with the clear error for an unknown exercise', () => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(KIT_ROOT, 'scripts', 'check.ts'), 'exercise-9'], { encoding: 'utf8', timeout: 30_000 });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(KIT_ROOT, 'scripts', 'check.ts'), 'exercise-9'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(child.status).toBe(2);
     expect(child.stderr).toContain('Unknown exercise "exercise-9"');
     expect(child.stdout).toBe('');

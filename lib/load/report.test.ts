@@ -1,6 +1,18 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { describeFailure, errorChain, findTodo, formatTarget, formatValue, nextHint, renderReport, renderTable, stubInStack, verdict, type FailureContext } from './report.js';
+import {
+  describeFailure,
+  errorChain,
+  findTodo,
+  formatTarget,
+  formatValue,
+  nextHint,
+  renderReport,
+  renderTable,
+  stubInStack,
+  verdict,
+  type FailureContext,
+} from './report.js';
 import type { Figure, LoadCheckResult } from './types.js';
 
 const calls: Figure = { id: 'calls', label: 'source calls per expiry', value: 1, unit: 'calls', target: { op: '<=', value: 1 }, baseline: 50 };
@@ -65,23 +77,40 @@ describe('verdict and next hint', () => {
     expect(nextHint([calls], at)).toBeUndefined();
     expect(nextHint([calls, errors], at)).toBe('Next: npm run hint exercise-4 (the next hint, one tier at a time, for "caller errors").');
     const withHint = { ...errors, hint: 'Hints: handleRefreshFailure and stale serving' };
-    expect(nextHint([withHint], at)).toBe('Next: npm run hint exercise-4 handleRefreshFailure (the next tier of "handleRefreshFailure and stale serving", for "caller errors").');
+    expect(nextHint([withHint], at)).toBe(
+      'Next: npm run hint exercise-4 handleRefreshFailure (the next tier of "handleRefreshFailure and stale serving", for "caller errors").',
+    );
     expect(nextHint([{ ...errors, hint: 'Where the milliseconds go' }], at)).toBe('Next: read "Where the milliseconds go" in x/README.md.');
   });
 
   it('renders a whole report with parameters, notes, verdict and hint', () => {
-    const result: LoadCheckResult = { exercise: 4, params: { seed: 42, scale: 1, backend: 'embedded' }, figures: [calls, errors], notes: ['the source failed for 2 s'] };
+    const result: LoadCheckResult = {
+      exercise: 4,
+      params: { seed: 42, scale: 1, backend: 'embedded' },
+      figures: [calls, errors],
+      notes: ['the source failed for 2 s'],
+    };
     const text = renderReport(result, { name: 'exercise-4', title: 'Stampede', readmePath: 'ex/README.md', dir: 'ex' }, { color: false });
     const lines = text.split('\n');
     expect(lines.slice(0, 3)).toEqual(['exercise-4 · Stampede', 'seed 42 · scale 1 · embedded backend · ex', '']);
-    expect(lines.slice(-4)).toEqual(['note: the source failed for 2 s', '', '1 of 2 targets met; missed: caller errors.', 'Next: npm run hint exercise-4 (the next hint, one tier at a time, for "caller errors").']);
+    expect(lines.slice(-4)).toEqual([
+      'note: the source failed for 2 s',
+      '',
+      '1 of 2 targets met; missed: caller errors.',
+      'Next: npm run hint exercise-4 (the next hint, one tier at a time, for "caller errors").',
+    ]);
   });
 });
 
 describe('describeFailure', () => {
   const ctx: FailureContext = {
-    name: 'exercise-4', phase: 'run', exerciseDir: '/kit/exercises/exercise-4-stampede', displayDir: 'exercises/exercise-4-stampede',
-    stubs: ['stampede.ts', 'lock-manager.ts'], backend: 'embedded', verbose: false,
+    name: 'exercise-4',
+    phase: 'run',
+    exerciseDir: '/kit/exercises/exercise-4-stampede',
+    displayDir: 'exercises/exercise-4-stampede',
+    stubs: ['stampede.ts', 'lock-manager.ts'],
+    backend: 'embedded',
+    verbose: false,
   };
   const todoFrom = (file: string) => {
     const e = new Error('TODO: implement acquire()');
@@ -91,14 +120,18 @@ describe('describeFailure', () => {
 
   it('names the stub file the TODO was thrown from, without a stack', () => {
     const text = describeFailure(todoFrom('file:///kit/exercises/exercise-4-stampede/lock-manager.ts'), ctx);
-    expect(text).toBe('exercise-4 is not implemented yet: TODO: implement acquire(). Fill in exercises/exercise-4-stampede/lock-manager.ts (see exercises/exercise-4-stampede/README.md).');
+    expect(text).toBe(
+      'exercise-4 is not implemented yet: TODO: implement acquire(). Fill in exercises/exercise-4-stampede/lock-manager.ts (see exercises/exercise-4-stampede/README.md).',
+    );
   });
 
   it('finds a TODO wrapped as a cause, and lists every stub when the stack names none', () => {
     const inner = new Error('TODO: write it');
     inner.stack = 'Error: TODO: write it\n    at somewhere (/elsewhere/x.ts:1:1)';
     const text = describeFailure(new Error('scenario 1 failed', { cause: inner }), ctx);
-    expect(text).toContain('not implemented yet: TODO: write it. Fill in exercises/exercise-4-stampede/stampede.ts, exercises/exercise-4-stampede/lock-manager.ts');
+    expect(text).toContain(
+      'not implemented yet: TODO: write it. Fill in exercises/exercise-4-stampede/stampede.ts, exercises/exercise-4-stampede/lock-manager.ts',
+    );
   });
 
   it('explains a load failure, an unreachable real backend and any other failure, with a --verbose tip', () => {
@@ -106,7 +139,9 @@ describe('describeFailure', () => {
       'Could not load exercise-4 from exercises/exercise-4-stampede: Unexpected token }. Fix the file it names (it must compile and keep the exported names of the stub), then run the check again.\n(run with --verbose for the stack trace)',
     );
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
-    expect(describeFailure(refused, { ...ctx, backend: 'real' })).toMatch(/could not reach the real backend \(connect ECONNREFUSED 127\.0\.0\.1:6379\)\. Start it with `npm run services`/);
+    expect(describeFailure(refused, { ...ctx, backend: 'real' })).toMatch(
+      /could not reach the real backend \(connect ECONNREFUSED 127\.0\.0\.1:6379\)\. Start it with `npm run services`/,
+    );
     expect(describeFailure(refused, ctx)).toMatch(/^The exercise-4 load check failed: connect ECONNREFUSED/);
     expect(describeFailure('plain string', ctx)).toBe('The exercise-4 load check failed: plain string\n(run with --verbose for the stack trace)');
   });

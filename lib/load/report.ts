@@ -32,8 +32,7 @@ function formatNumber(value: number): string {
   if (Number.isNaN(value)) return '—';
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
   const abs = Math.abs(value);
-  const options: Intl.NumberFormatOptions =
-    abs !== 0 && abs < 1 ? { maximumSignificantDigits: 3 } : { maximumFractionDigits: 2 };
+  const options: Intl.NumberFormatOptions = abs !== 0 && abs < 1 ? { maximumSignificantDigits: 3 } : { maximumFractionDigits: 2 };
   return new Intl.NumberFormat('en-US', options).format(value);
 }
 
@@ -73,9 +72,7 @@ export function renderTable(figures: readonly Figure[], { color }: RenderOptions
       .trimEnd();
   // An untouched stub makes every figure fail with the same TODO: one line for it is enough
   // (the caller prints "not implemented yet"); other errors are listed per figure.
-  const errors = figures
-    .filter((f) => f.error && !/\bTODO:/.test(f.error))
-    .map((f) => `  ! ${f.label}: ${f.error}`);
+  const errors = figures.filter((f) => f.error && !/\bTODO:/.test(f.error)).map((f) => `  ! ${f.label}: ${f.error}`);
   return [paint(line(header), 'bold', color), ...rows.map(line), ...errors].join('\n');
 }
 

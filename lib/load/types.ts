@@ -103,10 +103,15 @@ export interface LoadCheck<Impl = unknown> {
 export function meets(value: number, target: Figure['target']): boolean {
   if (Number.isNaN(value)) return false;
   switch (target.op) {
-    case '>=': return value >= target.value;
-    case '<=': return value <= target.value;
-    case '<': return value < target.value;
-    case '>': return value > target.value;
-    case '==': return value === target.value;
+    case '>=':
+      return value >= target.value;
+    case '<=':
+      return value <= target.value;
+    case '<':
+      return value < target.value;
+    case '>':
+      return value > target.value;
+    case '==':
+      return value === target.value;
   }
 }

@@ -33,7 +33,9 @@ describe('Counters', () => {
 
   it('rejects an unknown name with the list of known ones', () => {
     const c = new Counters(['ops'] as const);
-    expect(() => c.inc('opps' as 'ops')).toThrow(expect.objectContaining({ code: 'E_UNKNOWN_COUNTER', message: expect.stringContaining('Known counters: ops') }));
+    expect(() => c.inc('opps' as 'ops')).toThrow(
+      expect.objectContaining({ code: 'E_UNKNOWN_COUNTER', message: expect.stringContaining('Known counters: ops') }),
+    );
     expect(() => c.merge({ nope: 1 } as never)).toThrow(/Unknown counter "nope"/);
   });
 

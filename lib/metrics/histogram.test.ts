@@ -32,7 +32,7 @@ describe('LatencyHistogram', () => {
     expect([s.meanMs, s.minMs, s.maxMs, s.p50Ms, s.p99Ms]).toEqual([12_345.678, 12_345.678, 12_345.678, 12_345.678, 12_345.678]);
   });
 
-  it('gives exact percentiles for a virtual-clock mix above HDR\'s exact range', () => {
+  it("gives exact percentiles for a virtual-clock mix above HDR's exact range", () => {
     // 95 × 50 ms and 5 × 200 ms: p95 is the 95th value, exactly 50 ms (HDR alone says 50.015).
     const h = new LatencyHistogram();
     for (let i = 0; i < 95; i++) h.recordMs(50);

@@ -156,7 +156,10 @@ export class LatencyHistogram {
   static fromJSON(data: SerializedHistogram): LatencyHistogram {
     const fields = ['count', 'sumUs', 'minUs', 'maxUs'] as const;
     const bad =
-      typeof data !== 'object' || data === null || data.version !== 1 || typeof data.hdr !== 'string' ||
+      typeof data !== 'object' ||
+      data === null ||
+      data.version !== 1 ||
+      typeof data.hdr !== 'string' ||
       !(data.exact === null || (Array.isArray(data.exact) && data.exact.every(isPair))) ||
       fields.some((f) => typeof data[f] !== 'number' || !Number.isFinite(data[f]));
     if (bad) {

@@ -18,11 +18,21 @@ describe('TimeSeries', () => {
     });
   });
 
-  it('has exactly the seed\'s fields, with avg = total / count rounded to 2 decimals', () => {
+  it("has exactly the seed's fields, with avg = total / count rounded to 2 decimals", () => {
     const s = new TimeSeries();
     for (const us of [89, 100.5, 118_364]) s.record(T0 + 10, us, 'cache_hit');
     const bucket = s.toJSON()['1764081507']!;
-    expect(Object.keys(bucket)).toEqual(['count', 'total_time_us', 'avg_time_us', 'min_time_us', 'max_time_us', 'reads', 'writes', 'cache_hits', 'cache_misses']);
+    expect(Object.keys(bucket)).toEqual([
+      'count',
+      'total_time_us',
+      'avg_time_us',
+      'min_time_us',
+      'max_time_us',
+      'reads',
+      'writes',
+      'cache_hits',
+      'cache_misses',
+    ]);
     expect(bucket.total_time_us).toBe(118_553.5);
     expect(bucket.avg_time_us).toBe(39_517.83); // 118553.5 / 3 = 39517.8333…
     expect([bucket.min_time_us, bucket.max_time_us]).toEqual([89, 118_364]);

@@ -32,7 +32,15 @@ export interface SecondBucket {
 export type TimeSeriesJSON = Record<string, SecondBucket>;
 
 const BUCKET_FIELDS: readonly (keyof SecondBucket)[] = [
-  'count', 'total_time_us', 'avg_time_us', 'min_time_us', 'max_time_us', 'reads', 'writes', 'cache_hits', 'cache_misses',
+  'count',
+  'total_time_us',
+  'avg_time_us',
+  'min_time_us',
+  'max_time_us',
+  'reads',
+  'writes',
+  'cache_hits',
+  'cache_misses',
 ];
 
 const FIELD_OF_KIND = { read: 'reads', write: 'writes', cache_hit: 'cache_hits', cache_miss: 'cache_misses' } as const;
@@ -141,8 +149,15 @@ export class TimeSeries {
     let bucket = this.#buckets.get(second);
     if (!bucket) {
       bucket = {
-        count: 0, total_time_us: 0, avg_time_us: 0, min_time_us: Infinity, max_time_us: 0,
-        reads: 0, writes: 0, cache_hits: 0, cache_misses: 0,
+        count: 0,
+        total_time_us: 0,
+        avg_time_us: 0,
+        min_time_us: Infinity,
+        max_time_us: 0,
+        reads: 0,
+        writes: 0,
+        cache_hits: 0,
+        cache_misses: 0,
       };
       this.#buckets.set(second, bucket);
     }

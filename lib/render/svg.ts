@@ -91,7 +91,10 @@ export function lineChart(f: ChartFrame, series: readonly LineSeries[]): string 
     s.values.forEach((v, i) => {
       if (v === null) return flush();
       run.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
-      if (n <= 60) svg.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${s.color}"><title>${escapeXml(`${s.name} +${i}s: ${fmt(v)}`)}</title></circle>`);
+      if (n <= 60)
+        svg.push(
+          `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${s.color}"><title>${escapeXml(`${s.name} +${i}s: ${fmt(v)}`)}</title></circle>`,
+        );
     });
     flush();
   }

@@ -3,8 +3,7 @@ import { replySize, requestSize } from '../backends/cache/resp.js';
 import { bytesCost, commandCost, DEFAULT_COST_MODEL as m, InvalidCostModelError, validateCostModel } from './cost-model.js';
 
 const value = (bytes: number) => 'x'.repeat(bytes);
-const get = (key: string, bytes: number) =>
-  commandCost(m, { requestBytes: requestSize('get', [key]), replyBytes: replySize(value(bytes)) }).totalMs;
+const get = (key: string, bytes: number) => commandCost(m, { requestBytes: requestSize('get', [key]), replyBytes: replySize(value(bytes)) }).totalMs;
 
 // The worked example of docs/cost-model.md, figure by figure.
 describe('cost model worked example (docs/cost-model.md)', () => {

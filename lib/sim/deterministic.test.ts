@@ -17,7 +17,11 @@ describe('runDeterministic', () => {
     const original = Math.random;
     await runDeterministic(1, async () => undefined);
     expect(Math.random).toBe(original);
-    await expect(runDeterministic(1, async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      runDeterministic(1, async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(Math.random).toBe(original);
   });
 
@@ -31,9 +35,13 @@ describe('runDeterministic', () => {
   });
 
   it('abandons work that runs past its virtual-time limit', async () => {
-    const forever = runDeterministic(1, async (clock) => {
-      for (;;) await clock.sleep(1000);
-    }, { limitMs: 10_000 });
+    const forever = runDeterministic(
+      1,
+      async (clock) => {
+        for (;;) await clock.sleep(1000);
+      },
+      { limitMs: 10_000 },
+    );
     await expect(forever).rejects.toMatchObject({ code: 'E_VIRTUAL_TIME_LIMIT' });
   });
 });

@@ -13,11 +13,7 @@ export interface DeterministicOptions {
 }
 
 /** Runs `work(clock)` on a fresh virtual clock with Math.random seeded from `seed`. */
-export async function runDeterministic<T>(
-  seed: number | string,
-  work: (clock: VirtualClock) => Promise<T>,
-  options: DeterministicOptions = {},
-): Promise<T> {
+export async function runDeterministic<T>(seed: number | string, work: (clock: VirtualClock) => Promise<T>, options: DeterministicOptions = {}): Promise<T> {
   const clock = new VirtualClock();
   const rng = createRng(seed);
   const original = Math.random;

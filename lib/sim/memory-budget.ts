@@ -72,12 +72,7 @@ export class MemoryBudget {
 
   /** `used_memory` in bytes. */
   used(): number {
-    return (
-      this.baseline() +
-      this.keys.dataBytes +
-      this.keys.volatileSize * DICT_ENTRY_ALLOC +
-      8 * (this.#mainBuckets + this.#expiresBuckets)
-    );
+    return this.baseline() + this.keys.dataBytes + this.keys.volatileSize * DICT_ENTRY_ALLOC + 8 * (this.#mainBuckets + this.#expiresBuckets);
   }
 
   /** Memory of the server without its keys: startup, clients, command latency histograms. */

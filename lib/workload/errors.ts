@@ -72,8 +72,13 @@ export class OptionChecker {
     for (const name of Object.keys(options)) {
       if (!allowed.includes(name)) {
         const value = (options as Record<string, unknown>)[name];
-        throw new WorkloadOptionError(this.generator, name, value, 'a known option',
-          `${this.generator}: unknown option "${name}"; check the spelling (known options: ${allowed.join(', ')})`);
+        throw new WorkloadOptionError(
+          this.generator,
+          name,
+          value,
+          'a known option',
+          `${this.generator}: unknown option "${name}"; check the spelling (known options: ${allowed.join(', ')})`,
+        );
       }
     }
   }

@@ -20,7 +20,12 @@ describe('hot set', () => {
   });
 
   it('computes head shares that agree with a brute-force sum, also past the exact terms', () => {
-    for (const [n, s, head] of [[1000, 1.1, 50], [50_000, 1.05, 2500], [200_000, 0.9, 100], [80_000, 1, 4000]] as const) {
+    for (const [n, s, head] of [
+      [1000, 1.1, 50],
+      [50_000, 1.05, 2500],
+      [200_000, 0.9, 100],
+      [80_000, 1, 4000],
+    ] as const) {
       expect(zipfHeadShare(n, s, head)).toBeCloseTo(bruteHeadShare(n, s, head), 9);
     }
   });

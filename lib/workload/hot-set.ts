@@ -39,9 +39,7 @@ export function zipfExponentFor(keyCount: number, keyShare: number, trafficShare
   const head = hotKeyCount(keyCount, keyShare);
   const floor = head / keyCount;
   if (!(trafficShare > floor && trafficShare < 1)) {
-    throw new RangeError(
-      `hot set: ${head} of ${keyCount} keys can draw a traffic share in (${floor}, 1), not ${trafficShare}`,
-    );
+    throw new RangeError(`hot set: ${head} of ${keyCount} keys can draw a traffic share in (${floor}, 1), not ${trafficShare}`);
   }
   let lo = 0;
   let hi = 1;

@@ -39,7 +39,10 @@ export function hash32(text: string): number {
 /** Creates a generator from a numeric or string seed. */
 export function createRng(seed: number | string): Rng {
   const mix = splitmix32(typeof seed === 'string' ? hash32(seed) : seed);
-  let a = mix(), b = mix(), c = mix(), d = mix();
+  let a = mix(),
+    b = mix(),
+    c = mix(),
+    d = mix();
   const nextU32 = (): number => {
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;

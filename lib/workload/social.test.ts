@@ -6,7 +6,11 @@ import { isPeak } from './diurnal.js';
 import { toArray } from './trace-io.js';
 import { WorkloadOptionError } from './errors.js';
 
-const share = (ops: SocialOp[], keyCount: number) => hotSetShare(ops.map((o) => o.key), { keyCount }).share;
+const share = (ops: SocialOp[], keyCount: number) =>
+  hotSetShare(
+    ops.map((o) => o.key),
+    { keyCount },
+  ).share;
 
 describe('social trace', () => {
   const ops = toArray(createSocialTrace({ seed: 'social-test', ops: 100_000 }));
@@ -24,7 +28,10 @@ describe('social trace', () => {
 
   it('follows other hot-set and read-ratio settings', () => {
     const other = toArray(createSocialTrace({ seed: 3, ops: 50_000, keys: 2000, hotKeyShare: 0.1, hotTrafficShare: 0.5, readRatio: 0.3 }));
-    const measured = hotSetShare(other.map((o) => o.key), { keyCount: 2000, keyShare: 0.1 }).share;
+    const measured = hotSetShare(
+      other.map((o) => o.key),
+      { keyCount: 2000, keyShare: 0.1 },
+    ).share;
     expect(Math.abs(measured - 0.5)).toBeLessThan(0.03);
     expect(Math.abs(other.filter((o) => o.op === 'read').length / other.length - 0.3)).toBeLessThan(0.01);
     const flat = createSocialTrace({ seed: 3, keys: 2000, zipfS: 0 });

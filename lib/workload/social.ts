@@ -79,8 +79,20 @@ export interface SocialTrace extends Iterable<SocialOp> {
 
 const GENERATOR = 'social trace';
 const OPTION_NAMES = [
-  'seed', 'ops', 'readRatio', 'hotKeyShare', 'hotTrafficShare', 'zipfS', 'shiftEveryOps', 'shiftEveryMs',
-  'shiftKeys', 'ratePerSec', 'startHour', 'dayMs', 'peak', ...KEY_SPACE_OPTIONS,
+  'seed',
+  'ops',
+  'readRatio',
+  'hotKeyShare',
+  'hotTrafficShare',
+  'zipfS',
+  'shiftEveryOps',
+  'shiftEveryMs',
+  'shiftKeys',
+  'ratePerSec',
+  'startHour',
+  'dayMs',
+  'peak',
+  ...KEY_SPACE_OPTIONS,
 ];
 
 function resolveOptions(options: SocialTraceOptions) {
@@ -126,8 +138,20 @@ function resolveOptions(options: SocialTraceOptions) {
     };
   }
   const resolved: ResolvedSocialOptions = {
-    seed, ops, readRatio, hotKeyShare, hotTrafficShare: options.zipfS === undefined ? (options.hotTrafficShare ?? 0.8) : NaN,
-    zipfS, shiftEveryOps, shiftEveryMs, shiftKeys, ratePerSec, startHour, dayMs, peak, ...keySpace.options,
+    seed,
+    ops,
+    readRatio,
+    hotKeyShare,
+    hotTrafficShare: options.zipfS === undefined ? (options.hotTrafficShare ?? 0.8) : NaN,
+    zipfS,
+    shiftEveryOps,
+    shiftEveryMs,
+    shiftKeys,
+    ratePerSec,
+    startHour,
+    dayMs,
+    peak,
+    ...keySpace.options,
   };
   return { resolved: Object.freeze(resolved), keySpace, hot };
 }
@@ -159,9 +183,7 @@ export function createSocialTrace(options: SocialTraceOptions): SocialTrace {
     for (let i = 0; i < resolved.ops; i++) {
       if (i > 0) t += nextGapMs(t, day, timeRng);
       const epoch =
-        resolved.shiftEveryOps !== null ? Math.floor(i / resolved.shiftEveryOps)
-        : resolved.shiftEveryMs !== null ? Math.floor(t / resolved.shiftEveryMs)
-        : 0;
+        resolved.shiftEveryOps !== null ? Math.floor(i / resolved.shiftEveryOps) : resolved.shiftEveryMs !== null ? Math.floor(t / resolved.shiftEveryMs) : 0;
       const index = indexOfRank(zipf.sample(), epoch);
       const op = mixRng.next() < resolved.readRatio ? 'read' : 'write';
       yield {

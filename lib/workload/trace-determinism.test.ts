@@ -40,9 +40,9 @@ describe('trace determinism', () => {
 
   it('matches the golden sha256 of small traces, so a generator change is caught on any machine', () => {
     expect(traceSha256(createSocialTrace({ seed: 'golden', ops: 1000 }))).toBe(GOLDEN.social);
-    expect(
-      traceSha256(createSocialTrace({ seed: 'golden', ops: 1000, keys: 5000, shiftEveryOps: 300, dayMs: 60_000, startHour: 17.99 })),
-    ).toBe(GOLDEN.socialShifting);
+    expect(traceSha256(createSocialTrace({ seed: 'golden', ops: 1000, keys: 5000, shiftEveryOps: 300, dayMs: 60_000, startHour: 17.99 }))).toBe(
+      GOLDEN.socialShifting,
+    );
     expect(traceSha256(createAirportTrace({ seed: 'golden', ops: 1000 }))).toBe(GOLDEN.airport);
     expect(traceSha256(createAirportTrace({ seed: 'golden', ops: 1000, mode: 'random', worker: 2 }))).toBe(GOLDEN.airportRandom);
   });

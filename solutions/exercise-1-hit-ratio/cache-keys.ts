@@ -35,7 +35,9 @@ export function normalizeKey(key: string): string {
   if (head === undefined || !['user', 'users'].includes(head.toLowerCase())) throw new InvalidKeyError(key, 'it must start with "user"');
   let id: string;
   try {
-    id = decodeURIComponent(rawId ?? '').normalize('NFKC').trim();
+    id = decodeURIComponent(rawId ?? '')
+      .normalize('NFKC')
+      .trim();
   } catch (error) {
     throw new InvalidKeyError(key, `the id "${rawId}" is badly percent-encoded`);
   }

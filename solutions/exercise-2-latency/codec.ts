@@ -74,7 +74,7 @@ export function pack(data: Uint8Array, threshold: number): Buffer {
 export function unpack(stored: Uint8Array): Buffer {
   const frame = asBuffer(stored);
   if (frame.length < HEADER_BYTES || frame[0] !== MAGIC_0 || frame[1] !== MAGIC_1) {
-    throw new CorruptValueError('it does not start with this encoding\'s header (written by other code, or truncated)');
+    throw new CorruptValueError("it does not start with this encoding's header (written by other code, or truncated)");
   }
   const payload = frame.subarray(HEADER_BYTES);
   let data: Buffer;

@@ -161,7 +161,8 @@ export class LatencyOptimizer<V = unknown> implements LatencyOptimizerApi<V> {
     if (this.#closed) throw new OptimizerClosedError();
     await this.optimizeConnections();
     if (this.#connections.length === 0) await this.#refill();
-    if (this.#closed) throw new OptimizerClosedError(); // closed while this request waited for the pool
+    if (this.#closed)
+      throw new OptimizerClosedError(); // closed while this request waited for the pool
     else if (this.#connections.length < this.#options.connections) void this.#refill().catch(() => undefined);
     return this.#connections[this.#next++ % this.#connections.length]!;
   }

@@ -112,7 +112,15 @@ describe('my encoding decisions', () => {
   test('values JSON would change come back exactly through write and read on another instance', () =>
     simulate(impl, async ({ instances }) => {
       const [a, b] = instances<unknown>(2, { options: { compressionThreshold: 1_024 } });
-      const value = { zero: -0, nan: Number.NaN, big: Infinity, small: -Infinity, when: new Date(0), blob: Buffer.from([0, 1, 254, 255]), text: 'ü🔑'.repeat(2_000) };
+      const value = {
+        zero: -0,
+        nan: Number.NaN,
+        big: Infinity,
+        small: -Infinity,
+        when: new Date(0),
+        blob: Buffer.from([0, 1, 254, 255]),
+        text: 'ü🔑'.repeat(2_000),
+      };
       await a!.optimizer.write('awkward', value);
       const back = (await b!.optimizer.read('awkward')) as typeof value;
       expect(Object.is(back.zero, -0), '-0 stays -0').toBe(true);

@@ -161,7 +161,10 @@ export class HotKeyDetector implements HotKeyDetectorApi {
   #keepLargest(summary: SpaceSaving, capacity: number): SpaceSaving {
     if (summary.size <= capacity) return summary;
     const kept = new SpaceSaving(capacity);
-    const largest = summary.entries().sort((a, b) => b[1] - a[1]).slice(0, capacity);
+    const largest = summary
+      .entries()
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, capacity);
     for (const [key, count] of largest) kept.add(key, count);
     return kept;
   }

@@ -14,7 +14,14 @@
  * more than maxStalenessMs behind.
  */
 import { assertKey, assertValue, clusterNodeCount, resolveHotKeyOptions, type ResolvedHotKeyOptions } from '../../lib/exercises/exercise-3-hot-keys/options.js';
-import type { HotKeyAlert, HotKeyCache, HotKeyDetectorApi, HotKeyMetrics, HotKeyMitigatorApi, HotKeyOptions } from '../../lib/exercises/exercise-3-hot-keys/types.js';
+import type {
+  HotKeyAlert,
+  HotKeyCache,
+  HotKeyDetectorApi,
+  HotKeyMetrics,
+  HotKeyMitigatorApi,
+  HotKeyOptions,
+} from '../../lib/exercises/exercise-3-hot-keys/types.js';
 import { HotKeyDetector } from './hot-key-detector.js';
 
 interface LocalCopy {

@@ -150,7 +150,10 @@ describe('HotKeyMitigator: turning hot and cooling down', () => {
     simulate(impl, async ({ cluster, mitigator, sleep }) => {
       const alerts: HotKeyAlert[] = [];
       const app = mitigator({ ...OPTIONS, onAlert: (a) => alerts.push(a) });
-      await cluster.load([['post:viral', 'v1'], ['post:calm', 'c1']]);
+      await cluster.load([
+        ['post:viral', 'v1'],
+        ['post:calm', 'c1'],
+      ]);
       await read(app, 'post:viral', 10);
       expect(app.getMetrics().hotKeys).toEqual(['post:viral']);
       await sleep(3_000);
@@ -163,7 +166,10 @@ describe('HotKeyMitigator: turning hot and cooling down', () => {
   test('detectHotKeys and getMetrics list the hot keys hottest first', () =>
     simulate(impl, async ({ cluster, mitigator }) => {
       const app = mitigator(OPTIONS);
-      await cluster.load([['a', '1'], ['b', '2']]);
+      await cluster.load([
+        ['a', '1'],
+        ['b', '2'],
+      ]);
       await read(app, 'a', 12);
       await read(app, 'b', 30);
       expect(await app.detectHotKeys()).toEqual(['b', 'a']);
@@ -275,7 +281,7 @@ describe('HotKeyMitigator: replicas', () => {
 });
 
 describe('HotKeyMitigator: writes and local copies', () => {
-  test('a write to a key that is not hot drops this instance\'s local copy of it', () =>
+  test("a write to a key that is not hot drops this instance's local copy of it", () =>
     simulate(impl, async ({ cluster, mitigator }) => {
       const app = mitigator(OPTIONS);
       app.addLocalCaching('k', 'old');
@@ -286,7 +292,7 @@ describe('HotKeyMitigator: writes and local copies', () => {
       expect(await cluster.peek('k')).toBe('new');
     }));
 
-  test('a write to a hot key renews every replica\'s TTL and this instance\'s local copy', () =>
+  test("a write to a hot key renews every replica's TTL and this instance's local copy", () =>
     simulate(impl, async ({ cluster, mitigator, sleep }) => {
       const app = mitigator(OPTIONS);
       await cluster.load([['k', 'v1']]);
@@ -328,7 +334,7 @@ describe('HotKeyMitigator: a node going down', () => {
     return { app, replicas, primary: sim.cluster.nodeOf('k'), nodeOf: (key: string) => sim.cluster.nodeOf(key) };
   }
 
-  test('a read falls back to the primary when the chosen replica\'s node is down', () =>
+  test("a read falls back to the primary when the chosen replica's node is down", () =>
     simulate(impl, async (sim) => {
       const { app, replicas, nodeOf } = await hotKeyWithReplicas(sim);
       const replicaReads = app.getMetrics().replicaReads;
@@ -347,7 +353,7 @@ describe('HotKeyMitigator: a node going down', () => {
       expect(sim.cluster.traffic.reads(replicas[1]!)).toBe(1);
     }));
 
-  test('a read fails with the cache\'s E_NODE_DOWN when every copy is down', () =>
+  test("a read fails with the cache's E_NODE_DOWN when every copy is down", () =>
     simulate(impl, async (sim) => {
       const { app } = await hotKeyWithReplicas(sim);
       for (let n = 0; n < sim.cluster.nodes; n++) sim.cluster.setDown(n, true);
@@ -370,7 +376,7 @@ describe('HotKeyMitigator: a node going down', () => {
       for (const r of replicas) expect(await sim.cluster.peek(r)).toBe('v1');
     }));
 
-  test('a write succeeds when a replica\'s node is down; the missed replica expires within the bound', () =>
+  test("a write succeeds when a replica's node is down; the missed replica expires within the bound", () =>
     simulate(impl, async (sim) => {
       const { app, replicas, nodeOf } = await hotKeyWithReplicas(sim);
       sim.cluster.setDown(nodeOf(replicas[0]!), true);
@@ -383,7 +389,7 @@ describe('HotKeyMitigator: a node going down', () => {
       expect(await sim.cluster.peek(replicas[0]!)).toBeNull();
     }));
 
-  test('cooling down with a replica\'s node down still forgets the key and deletes the other replicas', () =>
+  test("cooling down with a replica's node down still forgets the key and deletes the other replicas", () =>
     simulate(impl, async (sim) => {
       const { app, replicas, nodeOf } = await hotKeyWithReplicas(sim);
       await app.get('k'); // a fresh local copy

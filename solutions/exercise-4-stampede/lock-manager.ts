@@ -70,12 +70,7 @@ export class LockManager implements LockManagerApi {
     const key = this.#key(resource);
     // MULTI makes SET NX and INCR one atomic step, so fences follow the order locks were taken
     // in. A failed attempt also increments the counter; harmless, fences need only grow.
-    const replies = await this.#cache
-      .multi()
-      .set(key, token, 'PX', Math.ceil(ttlMs), 'NX')
-      .incr(`fence:${key}`)
-      .pexpire(`fence:${key}`, FENCE_TTL_MS)
-      .exec();
+    const replies = await this.#cache.multi().set(key, token, 'PX', Math.ceil(ttlMs), 'NX').incr(`fence:${key}`).pexpire(`fence:${key}`, FENCE_TTL_MS).exec();
     const [set, fence] = replies ?? [];
     if (set?.[0] || fence?.[0]) throw set?.[0] ?? fence?.[0];
     if (set?.[1] !== 'OK') return null;

@@ -44,7 +44,11 @@ describe('my exercise 4 decisions', () => {
 
   test('an undefined value and a value that JSON cannot hold', () =>
     simulate(impl, async ({ instances }) => {
-      const src = { stats: { calls: 0, failures: 0, inFlight: 0, peakInFlight: 0 }, resetStats() {}, load: async (k: string) => (k === 'fn' ? (() => 1) : undefined) as unknown };
+      const src = {
+        stats: { calls: 0, failures: 0, inFlight: 0, peakInFlight: 0 },
+        resetStats() {},
+        load: async (k: string) => (k === 'fn' ? () => 1 : undefined) as unknown,
+      };
       const [app] = instances<unknown>(1, { source: src });
       expect(await app!.stampede.get('u')).toBeUndefined();
       const error = await app!.stampede.get('fn').catch((e: unknown) => e);

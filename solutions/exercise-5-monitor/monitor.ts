@@ -153,7 +153,13 @@ export class CachePerformanceMonitor implements MonitorApi {
       const t = this.#thresholds[rule] ?? DEFAULT_THRESHOLDS[rule];
       if (value === null || !beyond(rule, value, t.warning)) continue;
       const critical = beyond(rule, value, t.critical);
-      findings.push({ rule, severity: critical ? 'critical' : 'warning', value, threshold: critical ? t.critical : t.warning, evidence: this.#evidence(rule, value, current, trend) });
+      findings.push({
+        rule,
+        severity: critical ? 'critical' : 'warning',
+        value,
+        threshold: critical ? t.critical : t.warning,
+        evidence: this.#evidence(rule, value, current, trend),
+      });
     }
     return { at: now, samples: long.length, up: last?.up ?? false, current, ruleValues, trend, findings };
   }
@@ -167,7 +173,8 @@ export class CachePerformanceMonitor implements MonitorApi {
     for (const f of analysis.findings) {
       switch (f.rule) {
         case 'hit-ratio':
-          if ((trend.keysLostPct ?? 0) >= KEYS_LOST_WARM_PCT) add('warm-cache', f, `${fmt(trend.keysLostPct)}% of the keys were lost in the long window (flush or restart)`);
+          if ((trend.keysLostPct ?? 0) >= KEYS_LOST_WARM_PCT)
+            add('warm-cache', f, `${fmt(trend.keysLostPct)}% of the keys were lost in the long window (flush or restart)`);
           else add('tune-ttl', f, `keys are still there (${fmt(current.expiredPerSec)} expirations/s): entries expire before reuse`);
           break;
         case 'memory':
@@ -175,7 +182,8 @@ export class CachePerformanceMonitor implements MonitorApi {
           if (trend.policy === 'noeviction') add('eviction-policy', f, 'maxmemory-policy is noeviction: writes will fail when memory is full');
           break;
         case 'latency':
-          if ((current.newConnectionsPerSec ?? 0) >= CHURN_CONNECTIONS_PER_SEC) add('connection-pooling', f, `${fmt(current.newConnectionsPerSec)} new connections/s: connections are not reused`);
+          if ((current.newConnectionsPerSec ?? 0) >= CHURN_CONNECTIONS_PER_SEC)
+            add('connection-pooling', f, `${fmt(current.newConnectionsPerSec)} new connections/s: connections are not reused`);
           else add('pipelining', f, 'connections are reused: cut round trips instead');
           break;
         case 'evictions':

@@ -50,8 +50,17 @@ export async function renderPrometheus(input: PrometheusInput): Promise<string> 
   gauge('cache_connected_clients', 'connected_clients.', last?.connectedClients);
   gauge('cache_ops_per_second', 'instantaneous_ops_per_sec.', last?.opsPerSec);
   gauge('cache_evictions_per_second', 'Evictions per second over the short window.', analysis.current.evictionsPerSec);
-  const latency = new Gauge({ name: 'cache_client_latency_seconds', help: 'Client-side latency percentiles over the short window.', labelNames: ['quantile'], registers });
-  for (const [q, v] of [['0.95', analysis.current.p95Ms], ['0.99', analysis.current.p99Ms], ['0.5', last?.p50Ms ?? null]] as const) {
+  const latency = new Gauge({
+    name: 'cache_client_latency_seconds',
+    help: 'Client-side latency percentiles over the short window.',
+    labelNames: ['quantile'],
+    registers,
+  });
+  for (const [q, v] of [
+    ['0.95', analysis.current.p95Ms],
+    ['0.99', analysis.current.p99Ms],
+    ['0.5', last?.p50Ms ?? null],
+  ] as const) {
     if (v !== null) latency.set({ quantile: q }, v / 1000);
   }
   const alerts = new Gauge({ name: 'cache_alert_active', help: '1 per active alert.', labelNames: ['rule', 'severity'], registers });

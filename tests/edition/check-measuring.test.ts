@@ -23,20 +23,28 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('npm run check in the student edition', () => {
-  it('--baseline measures the shipped baseline and prints its figures', async () => {
-    const run = await npm(root, ['run', '-s', 'check', 'exercise-4', '--', '--baseline', '--json']);
-    expect(run.code, run.stderr).toBe(0);
-    const result = JSON.parse(run.stdout) as LoadCheckResult;
-    expect(result.notes.at(-1)).toContain(`measured the naive baseline (${graderFile(SLUG, 'baseline')})`);
-    expect(result.figures.every((f) => !Number.isNaN(f.value))).toBe(true);
-  }, 5 * 60_000);
+  it(
+    '--baseline measures the shipped baseline and prints its figures',
+    async () => {
+      const run = await npm(root, ['run', '-s', 'check', 'exercise-4', '--', '--baseline', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const result = JSON.parse(run.stdout) as LoadCheckResult;
+      expect(result.notes.at(-1)).toContain(`measured the naive baseline (${graderFile(SLUG, 'baseline')})`);
+      expect(result.figures.every((f) => !Number.isNaN(f.value))).toBe(true);
+    },
+    5 * 60_000,
+  );
 
-  it('--dir runs a copy of one exercise folder placed outside the kit', async () => {
-    const copy = path.join(work, 'elsewhere', 'my-variant');
-    cpSync(path.join(KIT_ROOT, 'solutions', SLUG), copy, { recursive: true });
-    const run = await npm(root, ['run', '-s', 'check', 'exercise-4', '--', '--dir', copy]);
-    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
-    expect(run.stdout).toContain('All 8 targets met.');
-    expect(run.stdout).toContain('../elsewhere/my-variant');
-  }, 5 * 60_000);
+  it(
+    '--dir runs a copy of one exercise folder placed outside the kit',
+    async () => {
+      const copy = path.join(work, 'elsewhere', 'my-variant');
+      cpSync(path.join(KIT_ROOT, 'solutions', SLUG), copy, { recursive: true });
+      const run = await npm(root, ['run', '-s', 'check', 'exercise-4', '--', '--dir', copy]);
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+      expect(run.stdout).toContain('All 8 targets met.');
+      expect(run.stdout).toContain('../elsewhere/my-variant');
+    },
+    5 * 60_000,
+  );
 });

@@ -81,7 +81,8 @@ async function installedEdition(): Promise<string> {
       if (!existsSync(done)) throw error;
     }
     // Editions of older kit files go.
-    for (const old of readdirSync(EDITIONS)) if (old !== key && !old.startsWith('.building-')) rmSync(path.join(EDITIONS, old), { recursive: true, force: true });
+    for (const old of readdirSync(EDITIONS))
+      if (old !== key && !old.startsWith('.building-')) rmSync(path.join(EDITIONS, old), { recursive: true, force: true });
     return done;
   } finally {
     rmSync(staging, { recursive: true, force: true });

@@ -30,7 +30,10 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('.gitignore', () => {
-  for (const [where, root] of [['the kit', KIT_ROOT], ['the student edition', edition]] as const) {
+  for (const [where, root] of [
+    ['the kit', KIT_ROOT],
+    ['the student edition', edition],
+  ] as const) {
     it(`${where} ignores a staging folder of npm run check -- --dir, and still tracks exercises/`, () => {
       expect(ignored(root, '.check-Ab12cD/exercise-1-hit-ratio/optimizer.ts')).toBe(true);
       expect(ignored(root, 'exercises/exercise-1-hit-ratio/optimizer.ts')).toBe(false);

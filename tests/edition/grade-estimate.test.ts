@@ -47,26 +47,30 @@ beforeAll(async () => {
 afterAll(() => edition?.dispose());
 
 describe('npm run grade in the student edition, on the reference files', () => {
-  it.each(ready.map((e) => [e.id, e.slug] as const))('exercise %i (%s): the full visible share, and the instructor grade minus the hidden points', async (id) => {
-    const out = path.join(edition.work, `estimate-${id}`);
-    const run = await npm(edition.root, ['run', '-s', 'grade', '--', '--exercise', String(id), '--out', out], 5 * 60_000);
-    expect(run.code, run.stderr).toBe(0);
-    const estimate = readReport(out);
-    expect(estimate.mode).toBe('visible-only');
-    const mine = estimate.exercises.find((x) => x.number === id)!;
-    const theirs = instructor.exercises.find((x) => x.number === id)!;
-    const short = mine.items.filter((i) => i.status !== 'hidden' && i.points !== i.max).map((i) => `${i.id}: ${i.points}/${i.max} (${i.feedback})`);
-    expect(short, 'items below full marks in the estimate').toEqual([]);
-    const documentation = mine.items.filter((i) => i.id.startsWith('documentation/'));
-    expect(documentation.reduce((s, i) => s + i.points, 0)).toBe(10);
-    const hidden = mine.items.filter((i) => i.status === 'hidden');
-    // The own tests are measured by planted bugs (the stub, the baseline) that only the instructor's grader has.
-    expect(hidden.map((i) => i.id)).toEqual(['technical/hidden-suite', 'problem-solving/own-tests']);
-    // Item by item: the same items, the same points, but for the hidden ones.
-    expect(mine.items.map((i) => i.id)).toEqual(theirs.items.map((i) => i.id));
-    const differ = mine.items.filter((i) => i.status !== 'hidden' && i.points !== theirs.items.find((t) => t.id === i.id)!.points);
-    expect(differ.map((i) => i.id)).toEqual([]);
-    const hiddenPoints = theirs.items.filter((t) => hidden.some((h) => h.id === t.id)).reduce((s, t) => s + t.points, 0);
-    expect(mine.score).toBeCloseTo(theirs.score - hiddenPoints, 6);
-  }, 5 * 60_000);
+  it.each(ready.map((e) => [e.id, e.slug] as const))(
+    'exercise %i (%s): the full visible share, and the instructor grade minus the hidden points',
+    async (id) => {
+      const out = path.join(edition.work, `estimate-${id}`);
+      const run = await npm(edition.root, ['run', '-s', 'grade', '--', '--exercise', String(id), '--out', out], 5 * 60_000);
+      expect(run.code, run.stderr).toBe(0);
+      const estimate = readReport(out);
+      expect(estimate.mode).toBe('visible-only');
+      const mine = estimate.exercises.find((x) => x.number === id)!;
+      const theirs = instructor.exercises.find((x) => x.number === id)!;
+      const short = mine.items.filter((i) => i.status !== 'hidden' && i.points !== i.max).map((i) => `${i.id}: ${i.points}/${i.max} (${i.feedback})`);
+      expect(short, 'items below full marks in the estimate').toEqual([]);
+      const documentation = mine.items.filter((i) => i.id.startsWith('documentation/'));
+      expect(documentation.reduce((s, i) => s + i.points, 0)).toBe(10);
+      const hidden = mine.items.filter((i) => i.status === 'hidden');
+      // The own tests are measured by planted bugs (the stub, the baseline) that only the instructor's grader has.
+      expect(hidden.map((i) => i.id)).toEqual(['technical/hidden-suite', 'problem-solving/own-tests']);
+      // Item by item: the same items, the same points, but for the hidden ones.
+      expect(mine.items.map((i) => i.id)).toEqual(theirs.items.map((i) => i.id));
+      const differ = mine.items.filter((i) => i.status !== 'hidden' && i.points !== theirs.items.find((t) => t.id === i.id)!.points);
+      expect(differ.map((i) => i.id)).toEqual([]);
+      const hiddenPoints = theirs.items.filter((t) => hidden.some((h) => h.id === t.id)).reduce((s, t) => s + t.points, 0);
+      expect(mine.score).toBeCloseTo(theirs.score - hiddenPoints, 6);
+    },
+    5 * 60_000,
+  );
 });

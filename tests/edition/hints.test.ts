@@ -25,7 +25,10 @@ describe('npm run hint in the student edition', () => {
   });
 
   it('prints the first tier only, then the next one on the next call', async () => {
-    const [first, second, third] = loadHints(KIT_ROOT, EXERCISES.find((e) => e.id === 3)!).topics[0]!.tiers;
+    const [first, second, third] = loadHints(
+      KIT_ROOT,
+      EXERCISES.find((e) => e.id === 3)!,
+    ).topics[0]!.tiers;
     const once = await npm(edition.root, ['run', '-s', 'hint', 'exercise-3']);
     expect(once.code, once.stderr).toBe(0);
     expect(once.stdout).toContain(first!.text.trim());
@@ -35,7 +38,10 @@ describe('npm run hint in the student edition', () => {
     expect(twice.stdout).toContain(second!.text.trim());
     expect(twice.stdout).not.toContain(first!.text.trim());
     expect(twice.stdout).not.toContain(third!.text.trim());
-    expect(JSON.parse(readFileSync(path.join(edition.root, '.cachelab', 'hints-used.json'), 'utf8'))).toEqual({ version: 1, shown: { 'exercise-3-hot-keys': { HotKeyDetector: 2 } } });
+    expect(JSON.parse(readFileSync(path.join(edition.root, '.cachelab', 'hints-used.json'), 'utf8'))).toEqual({
+      version: 1,
+      shown: { 'exercise-3-hot-keys': { HotKeyDetector: 2 } },
+    });
   });
 
   it('lists the topics with --list, even when npm keeps the flag, and shows no tier for it', async () => {
@@ -59,26 +65,35 @@ describe('npm run hint in the student edition', () => {
 describe('the untouched stubs in the student edition', () => {
   // Exercise 2's stubs and visible test belong to issue 20; they still point at README sections.
   const named = ready.filter((e) => e.id !== 2);
-  it('fail every visible test with a message that names the hint to ask for', async () => {
-    const json = path.join(edition.work, 'stubs.json');
-    await npm(edition.root, ['test', '--', ...named.map((e) => `exercise-${e.id}`), '--reporter=json', `--outputFile.json=${json}`], 4 * 60_000);
-    const results = JSON.parse(readFileSync(json, 'utf8')) as { testResults: { name: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[] };
-    for (const e of named) {
-      const tests = results.testResults.filter((r) => r.name.includes(`/exercises/${e.slug}/`)).flatMap((r) => r.assertionResults);
-      expect(tests.length, `${e.slug}: no visible test ran`).toBeGreaterThan(0);
-      const silent = tests.filter((t) => t.status !== 'failed' || !t.failureMessages.join('\n').includes(`npm run hint exercise-${e.id} `));
-      expect(silent.map((t) => `${t.fullName}: ${t.failureMessages.join(' ').split('\n')[0]}`)).toEqual([]);
-    }
-  }, 5 * 60_000);
+  it(
+    'fail every visible test with a message that names the hint to ask for',
+    async () => {
+      const json = path.join(edition.work, 'stubs.json');
+      await npm(edition.root, ['test', '--', ...named.map((e) => `exercise-${e.id}`), '--reporter=json', `--outputFile.json=${json}`], 4 * 60_000);
+      const results = JSON.parse(readFileSync(json, 'utf8')) as {
+        testResults: { name: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+      };
+      for (const e of named) {
+        const tests = results.testResults.filter((r) => r.name.includes(`/exercises/${e.slug}/`)).flatMap((r) => r.assertionResults);
+        expect(tests.length, `${e.slug}: no visible test ran`).toBeGreaterThan(0);
+        const silent = tests.filter((t) => t.status !== 'failed' || !t.failureMessages.join('\n').includes(`npm run hint exercise-${e.id} `));
+        expect(silent.map((t) => `${t.fullName}: ${t.failureMessages.join(' ').split('\n')[0]}`)).toEqual([]);
+      }
+    },
+    5 * 60_000,
+  );
 
   it.each(named.map((e) => [e.slug, e] as const))('%s: every TODO a stub throws names a hint topic that exists', (_slug, e) => {
     const hints = loadHints(KIT_ROOT, e);
     for (const stub of e.files.stubs) {
       const text = readFileSync(path.join(KIT_ROOT, 'exercises', e.slug, stub), 'utf8');
-      const throws = [...text.matchAll(/throw new Error\([`'](TODO:[^\n]*)/g)].map((m) => m[1]!);
+      const throws = [...text.matchAll(/throw new Error\(\s*[`'](TODO:[^\n]*)/g)].map((m) => m[1]!);
       expect(throws.length, stub).toBeGreaterThan(0);
       const topics = throws.map((t) => new RegExp(`→ npm run hint exercise-${e.id} ([\\w.]+)`).exec(t)?.[1]);
-      expect(topics.filter((t) => t === undefined || !findTopic(hints, t)), `${stub}: a TODO without a known hint`).toEqual([]);
+      expect(
+        topics.filter((t) => t === undefined || !findTopic(hints, t)),
+        `${stub}: a TODO without a known hint`,
+      ).toEqual([]);
     }
   });
 });

@@ -57,7 +57,10 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const withMilestones = EXERCISES.map((e) => ({ e, milestones: milestonesOf(readFileSync(path.join(KIT_ROOT, 'exercises', e.slug, e.files.readme), 'utf8'), e.id) }));
+const withMilestones = EXERCISES.map((e) => ({
+  e,
+  milestones: milestonesOf(readFileSync(path.join(KIT_ROOT, 'exercises', e.slug, e.files.readme), 'utf8'), e.id),
+}));
 
 describe('README milestones', () => {
   it('exercises 1 and 4 split their whole suite into milestones', () => {
@@ -66,31 +69,41 @@ describe('README milestones', () => {
 
   it('the parser finds a milestone, its pattern and the files named before it', () => {
     const [m] = milestonesOf('Time: first `a-b.ts` (x): `npm test exercise-2 -- -t "exercise 2: a (b|c)"`\n(3 tests).', 2);
-    expect(m).toEqual({ command: 'npm test exercise-2 -- -t "exercise 2: a (b|c)"', args: ['test', 'exercise-2', '--', '-t', 'exercise 2: a (b|c)'], tests: 3, files: ['a-b.ts'] });
+    expect(m).toEqual({
+      command: 'npm test exercise-2 -- -t "exercise 2: a (b|c)"',
+      args: ['test', 'exercise-2', '--', '-t', 'exercise 2: a (b|c)'],
+      tests: 3,
+      files: ['a-b.ts'],
+    });
   });
 
   for (const { e, milestones } of withMilestones.filter((x) => x.milestones.length > 0)) {
-    it(`${e.slug}: each milestone passes with its part built and the later parts stubs, and fails on the stubs`, async () => {
-      const dir = path.join(root, 'exercises', e.slug);
-      const problems: string[] = [];
-      let suite = 0;
-      let sum = 0;
-      for (const m of milestones) {
+    it(
+      `${e.slug}: each milestone passes with its part built and the later parts stubs, and fails on the stubs`,
+      async () => {
+        const dir = path.join(root, 'exercises', e.slug);
+        const problems: string[] = [];
+        let suite = 0;
+        let sum = 0;
+        for (const m of milestones) {
+          cpSync(path.join(stubs, e.slug), dir, { recursive: true });
+          const onStubs = summary((await npm(root, m.args)).stdout);
+          if (onStubs.failed === 0) problems.push(`${m.command}: no test failed on the untouched stubs`);
+          for (const f of m.files) copyFileSync(path.join(KIT_ROOT, 'solutions', e.slug, f), path.join(dir, f));
+          const ran = await npm(root, m.args);
+          const s = summary(ran.stdout);
+          suite = s.total;
+          sum += m.tests;
+          if (ran.code !== 0) problems.push(`${m.command} with ${m.files.join(', ')} built: exit ${ran.code}\n${(ran.stdout + ran.stderr).slice(-600)}`);
+          else if (s.passed !== m.tests || s.failed !== 0)
+            problems.push(`${m.command}: the README says ${m.tests} tests, ${s.passed} passed and ${s.failed} failed`);
+          else if (s.passed >= s.total) problems.push(`${m.command} runs the whole suite (${s.total} tests), not a part`);
+        }
         cpSync(path.join(stubs, e.slug), dir, { recursive: true });
-        const onStubs = summary((await npm(root, m.args)).stdout);
-        if (onStubs.failed === 0) problems.push(`${m.command}: no test failed on the untouched stubs`);
-        for (const f of m.files) copyFileSync(path.join(KIT_ROOT, 'solutions', e.slug, f), path.join(dir, f));
-        const ran = await npm(root, m.args);
-        const s = summary(ran.stdout);
-        suite = s.total;
-        sum += m.tests;
-        if (ran.code !== 0) problems.push(`${m.command} with ${m.files.join(', ')} built: exit ${ran.code}\n${(ran.stdout + ran.stderr).slice(-600)}`);
-        else if (s.passed !== m.tests || s.failed !== 0) problems.push(`${m.command}: the README says ${m.tests} tests, ${s.passed} passed and ${s.failed} failed`);
-        else if (s.passed >= s.total) problems.push(`${m.command} runs the whole suite (${s.total} tests), not a part`);
-      }
-      cpSync(path.join(stubs, e.slug), dir, { recursive: true });
-      expect(problems).toEqual([]);
-      if (milestones.length >= 3) expect(sum, `${e.slug}: the milestones' tests add up to the suite`).toBe(suite);
-    }, 5 * 60_000);
+        expect(problems).toEqual([]);
+        if (milestones.length >= 3) expect(sum, `${e.slug}: the milestones' tests add up to the suite`).toBe(suite);
+      },
+      5 * 60_000,
+    );
   }
 });

@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRelease } from '../../grader/src/release.js';
 import { KIT_ROOT } from '../../lib/manifest.js';
 
-interface Lock { packages: Record<string, { hasInstallScript?: boolean }> }
+interface Lock {
+  packages: Record<string, { hasInstallScript?: boolean }>;
+}
 
 const read = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 

@@ -17,7 +17,14 @@ function npmCommands(markdown: string): string[] {
   const commands = [...blocks, ...inline]
     .map((c) => c.replace(/#.*$/, '').trim())
     .filter((c) => /^npm\s/.test(c))
-    .map((c) => c.replace(/\[[^\]]*\]/g, '').replace(/exercise-N\b/g, 'exercise-1').replace(/--exercise N\b/g, '--exercise 1').replace(/\s+/g, ' ').trim());
+    .map((c) =>
+      c
+        .replace(/\[[^\]]*\]/g, '')
+        .replace(/exercise-N\b/g, 'exercise-1')
+        .replace(/--exercise N\b/g, '--exercise 1')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
   return [...new Set(commands)];
 }
 
@@ -38,33 +45,35 @@ describe("the student edition's README", () => {
     expect(npmCommands(readme).length).toBeGreaterThanOrEqual(4);
   });
 
-  it('names only commands that succeed in the edition', async () => {
-    const failed: string[] = [];
-    let reports = 0;
-    for (const command of npmCommands(readFileSync(path.join(edition.root, 'README.md'), 'utf8'))) {
-      // `npm ci` already ran when the edition was built.
-      if (command === 'npm ci') continue;
-      const args = command.split(' ').slice(1);
-      // Reports go to scratch space, not into the edition.
-      if (args[1] === 'grade') args.push(...(args.includes('--') ? [] : ['--']), '--out', path.join(edition.work, `grade-${(reports += 1)}`));
-      const ran = await npm(edition.root, args, 4 * 60_000);
-      if (ran.code !== 0) failed.push(`${command}: exit ${ran.code}\n${(ran.stderr || ran.stdout).slice(-800)}`);
-      else if (args.includes('--json')) {
-        try {
-          JSON.parse(ran.stdout);
-        } catch {
-          failed.push(`${command}: stdout is not JSON alone:\n${ran.stdout.slice(0, 300)}`);
+  it(
+    'names only commands that succeed in the edition',
+    async () => {
+      const failed: string[] = [];
+      let reports = 0;
+      for (const command of npmCommands(readFileSync(path.join(edition.root, 'README.md'), 'utf8'))) {
+        // `npm ci` already ran when the edition was built.
+        if (command === 'npm ci') continue;
+        const args = command.split(' ').slice(1);
+        // Reports go to scratch space, not into the edition.
+        if (args[1] === 'grade') args.push(...(args.includes('--') ? [] : ['--']), '--out', path.join(edition.work, `grade-${(reports += 1)}`));
+        const ran = await npm(edition.root, args, 4 * 60_000);
+        if (ran.code !== 0) failed.push(`${command}: exit ${ran.code}\n${(ran.stderr || ran.stdout).slice(-800)}`);
+        else if (args.includes('--json')) {
+          try {
+            JSON.parse(ran.stdout);
+          } catch {
+            failed.push(`${command}: stdout is not JSON alone:\n${ran.stdout.slice(0, 300)}`);
+          }
         }
       }
-    }
-    expect(failed).toEqual([]);
-  }, 10 * 60_000);
+      expect(failed).toEqual([]);
+    },
+    10 * 60_000,
+  );
 
   it('finds the commands it should (the parser can fail)', () => {
-    expect(npmCommands('Run `npm test exercise-N` then\n```bash\nnpm run check exercise-N -- --json  # figures\nls\n```\n`npm run hint exercise-N [method]`')).toEqual([
-      'npm run check exercise-1 -- --json',
-      'npm test exercise-1',
-      'npm run hint exercise-1',
-    ]);
+    expect(
+      npmCommands('Run `npm test exercise-N` then\n```bash\nnpm run check exercise-N -- --json  # figures\nls\n```\n`npm run hint exercise-N [method]`'),
+    ).toEqual(['npm run check exercise-1 -- --json', 'npm test exercise-1', 'npm run hint exercise-1']);
   });
 });

@@ -38,8 +38,14 @@ describe('one contract per exercise', () => {
     const stub = 'latency-optimizer.ts';
 
     it('the README row names another error', () => {
-      const readme = changed(src.readme, '| `readMany(keys)` | the values in order', '| `readMany(keys)` | `E_POOL_EXHAUSTED` when no connection frees up; the values in order');
-      expect(contractProblems({ ...src, readme })).toEqual(['LatencyOptimizer.readMany: the README row names errors E_CORRUPT_VALUE, E_INVALID_KEY, E_POOL_EXHAUSTED, the stub\'s doc comment E_CORRUPT_VALUE, E_INVALID_KEY']);
+      const readme = changed(
+        src.readme,
+        '| `readMany(keys)` | the values in order',
+        '| `readMany(keys)` | `E_POOL_EXHAUSTED` when no connection frees up; the values in order',
+      );
+      expect(contractProblems({ ...src, readme })).toEqual([
+        "LatencyOptimizer.readMany: the README row names errors E_CORRUPT_VALUE, E_INVALID_KEY, E_POOL_EXHAUSTED, the stub's doc comment E_CORRUPT_VALUE, E_INVALID_KEY",
+      ]);
     });
 
     it('the README row renames a parameter', () => {
@@ -55,21 +61,33 @@ describe('one contract per exercise', () => {
 
     it("the stub's signature changes", () => {
       const text = changed(src.stubs[stub]!, 'async readMany(keys: readonly string[])', 'async readMany(keys: string[])');
-      expect(contractProblems({ ...src, stubs: { ...src.stubs, [stub]: text } })).toEqual(['LatencyOptimizer.readMany: types.ts has (readonly string[]) => Promise<(V | undefined)[]>, the stub (string[]) => Promise<(V | undefined)[]>']);
+      expect(contractProblems({ ...src, stubs: { ...src.stubs, [stub]: text } })).toEqual([
+        'LatencyOptimizer.readMany: types.ts has (readonly string[]) => Promise<(V | undefined)[]>, the stub (string[]) => Promise<(V | undefined)[]>',
+      ]);
     });
 
     it('types.ts changes the return type or a parameter name', () => {
       const returns = changed(src.types, 'readMany(keys: readonly string[]): Promise<(V | undefined)[]>;', 'readMany(keys: readonly string[]): Promise<V[]>;');
-      expect(contractProblems({ ...src, types: returns })).toEqual(['LatencyOptimizer.readMany: types.ts has (readonly string[]) => Promise<V[]>, the stub (readonly string[]) => Promise<(V | undefined)[]>']);
+      expect(contractProblems({ ...src, types: returns })).toEqual([
+        'LatencyOptimizer.readMany: types.ts has (readonly string[]) => Promise<V[]>, the stub (readonly string[]) => Promise<(V | undefined)[]>',
+      ]);
       const renamed = changed(src.types, 'readMany(keys: readonly string[])', 'readMany(batch: readonly string[])');
       expect(contractProblems({ ...src, types: renamed })).toEqual(['LatencyOptimizer.readMany: types.ts has (batch), the stub (keys)']);
     });
 
     it('types.ts drops a member, or its doc comment names another error', () => {
       const dropped = changed(src.types, '  readMany(keys: readonly string[]): Promise<(V | undefined)[]>;\n', '');
-      expect(contractProblems({ ...src, types: dropped })).toEqual(['README line ' + (src.readme.split('\n').findIndex((l) => l.startsWith('| `readMany(keys)`')) + 1) + ': `readMany` names no member of the stubs']);
-      const documented = changed(src.types, '  readMany(keys: readonly string[])', '  /** Throws E_CLOSED after close(). */\n  readMany(keys: readonly string[])');
-      expect(contractProblems({ ...src, types: documented })).toEqual(["LatencyOptimizer.readMany: the types.ts doc comment names errors E_CLOSED, the stub's E_CORRUPT_VALUE, E_INVALID_KEY"]);
+      expect(contractProblems({ ...src, types: dropped })).toEqual([
+        'README line ' + (src.readme.split('\n').findIndex((l) => l.startsWith('| `readMany(keys)`')) + 1) + ': `readMany` names no member of the stubs',
+      ]);
+      const documented = changed(
+        src.types,
+        '  readMany(keys: readonly string[])',
+        '  /** Throws E_CLOSED after close(). */\n  readMany(keys: readonly string[])',
+      );
+      expect(contractProblems({ ...src, types: documented })).toEqual([
+        "LatencyOptimizer.readMany: the types.ts doc comment names errors E_CLOSED, the stub's E_CORRUPT_VALUE, E_INVALID_KEY",
+      ]);
     });
   });
 });

@@ -84,7 +84,8 @@ function declared(node: ts.Node, file: ts.SourceFile): Declared | undefined {
     return { params: paramsOf(node.parameters), returns: node.type ? squash(node.type.getText()) : '(inferred)', doc };
   }
   if (ts.isGetAccessorDeclaration(node)) return { params: [], returns: node.type ? squash(node.type.getText()) : '(inferred)', doc };
-  if (ts.isPropertySignature(node) || ts.isPropertyDeclaration(node)) return { params: [], returns: node.type ? squash(node.type.getText()) : '(inferred)', doc };
+  if (ts.isPropertySignature(node) || ts.isPropertyDeclaration(node))
+    return { params: [], returns: node.type ? squash(node.type.getText()) : '(inferred)', doc };
   return undefined;
 }
 
@@ -136,7 +137,13 @@ function members(src: ContractSources, problems: string[]): Member[] {
           problems.push(`${fileName}: exported function ${s.name.text} is not in types.ts's module interface`);
           continue;
         }
-        out.push({ owner: 'function', name: s.name.text, stub: declared(s, file)!, types: declared(t, typesFile)!, todo: /\bTODO\b/.test(s.body?.getText() ?? '') });
+        out.push({
+          owner: 'function',
+          name: s.name.text,
+          stub: declared(s, file)!,
+          types: declared(t, typesFile)!,
+          todo: /\bTODO\b/.test(s.body?.getText() ?? ''),
+        });
       }
       if (!ts.isClassDeclaration(s) || !s.name) continue;
       const owner = s.name.text;
@@ -247,7 +254,8 @@ export function contractProblems(src: ContractSources): string[] {
     const rowMembers = [...rowOf].filter(([, row]) => row.line === r.line).map(([mm]) => mm);
     const readmeErrors = errorsNamed(r.text, codes);
     const stubErrors = errorsNamed(rowMembers.map((mm) => mm.stub.doc).join('\n'), codes);
-    if (readmeErrors.join() !== stubErrors.join()) problems.push(`${id}: the README row names errors ${shown(readmeErrors)}, the stub's doc comment ${shown(stubErrors)}`);
+    if (readmeErrors.join() !== stubErrors.join())
+      problems.push(`${id}: the README row names errors ${shown(readmeErrors)}, the stub's doc comment ${shown(stubErrors)}`);
     if (m.types.doc !== '') {
       const typeErrors = errorsNamed(m.types.doc, codes);
       const own = errorsNamed(m.stub.doc, codes);

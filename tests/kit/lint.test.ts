@@ -1,7 +1,7 @@
 /**
  * `npm run lint` inside `npm run verify`, so CI counts it: ESLint (eslint.config.js), the
- * dead-code check knip (knip.jsonc) and the layer check dependency-cruiser (.dependency-cruiser.mjs)
- * must all report nothing. A failure shows their findings.
+ * dead-code check knip (knip.jsonc), the layer check dependency-cruiser (.dependency-cruiser.mjs)
+ * and the format check Prettier (.prettierrc.json, .prettierignore) must all report nothing. A failure shows their findings.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -35,6 +35,12 @@ describe('lint', () => {
   it('dependency-cruiser finds no layer violation in lib/ (npx depcruise . --config .dependency-cruiser.mjs lists them)', () => {
     const { code, output } = run('depcruise', ['.', '--config', '.dependency-cruiser.mjs']);
     expect(output, 'dependency-cruiser findings').toMatch(/^✔ no dependency violations found/);
+    expect(code).toBe(0);
+  });
+
+  it('Prettier finds no file to format (npm run format formats them)', () => {
+    const { code, output } = run('prettier', ['--check', '--log-level', 'warn', '.']);
+    expect(output, 'files Prettier would change').toBe('');
     expect(code).toBe(0);
   });
 });

@@ -27,7 +27,9 @@ function findChromium(env: NodeJS.ProcessEnv = process.env): string {
     const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
     if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
   }
-  throw new Error('Chromium is not installed: `apt-get install chromium` (Debian) or set CHROMIUM_PATH to a Chrome/Chromium binary. The test needs it to render the page.');
+  throw new Error(
+    'Chromium is not installed: `apt-get install chromium` (Debian) or set CHROMIUM_PATH to a Chrome/Chromium binary. The test needs it to render the page.',
+  );
 }
 
 /** Loads `file` in headless Chromium (viewport `width`×`height`) and reports on it. */

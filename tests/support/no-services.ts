@@ -15,7 +15,8 @@ import { afterAll, expect } from 'vitest';
 
 /** Port 9 (discard) on loopback: nothing listens there, so a connection is refused at once. */
 const CLOSED_PORT = 9;
-for (const name of ['CACHE_URL', 'DATABASE_URL', 'CACHE_CLUSTER_URLS', 'CACHE_CLUSTER_KIND', 'CACHELAB_CLUSTER_URLS', 'CACHELAB_BACKEND']) delete process.env[name];
+for (const name of ['CACHE_URL', 'DATABASE_URL', 'CACHE_CLUSTER_URLS', 'CACHE_CLUSTER_KIND', 'CACHELAB_CLUSTER_URLS', 'CACHELAB_BACKEND'])
+  delete process.env[name];
 
 /** Lowest port of Linux's default ephemeral range: in-process fakes listen on port 0, above it. */
 const EPHEMERAL_FROM = 32_768;

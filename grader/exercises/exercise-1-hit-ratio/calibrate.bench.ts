@@ -14,7 +14,11 @@ import { loadImplementation, prepare, runCheck } from '../../../lib/exercises/ex
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seed: { type: 'string', default: 'exercise-1-visible' }, scale: { type: 'string', default: '1' }, backend: { type: 'string', default: 'embedded' } },
+  options: {
+    seed: { type: 'string', default: 'exercise-1-visible' },
+    scale: { type: 'string', default: '1' },
+    backend: { type: 'string', default: 'embedded' },
+  },
 });
 const backend = values.backend;
 if (backend !== 'embedded' && backend !== 'real') throw new Error(`--backend must be embedded or real, got ${backend}`);
@@ -22,7 +26,9 @@ const params: LoadCheckParams = { seed: values.seed!, scale: Number(values.scale
 const dirs = positionals.length > 0 ? positionals : ['grader/exercises/exercise-1-hit-ratio/baseline', 'solutions/exercise-1-hit-ratio'];
 const started = Date.now();
 const { optimum, trace, p } = prepare(params);
-console.log(`${trace.reads} reads over ${p.keys} items, data budget ${Math.round(p.dataBudgetBytes / 1024)} KiB; optimum ${optimum.hitRatio.toFixed(2)}% (${Date.now() - started} ms)`);
+console.log(
+  `${trace.reads} reads over ${p.keys} items, data budget ${Math.round(p.dataBudgetBytes / 1024)} KiB; optimum ${optimum.hitRatio.toFixed(2)}% (${Date.now() - started} ms)`,
+);
 for (const dir of dirs) {
   const t = Date.now();
   const result = await runCheck(await loadImplementation(path.resolve(root, dir)), params);

@@ -65,7 +65,10 @@ describe('exercise 1 load check, embedded', () => {
       expect(f.value, f.id).toBeNaN();
       expect(f.error, f.id).toMatch(/TODO/);
     }
-    expect(result.notes.some((n) => /not used: optimizeCacheKeys: TODO/.test(n)), result.notes.join('\n')).toBe(true);
+    expect(
+      result.notes.some((n) => /not used: optimizeCacheKeys: TODO/.test(n)),
+      result.notes.join('\n'),
+    ).toBe(true);
   });
 
   test('loadImplementation names the missing file or export', async () => {

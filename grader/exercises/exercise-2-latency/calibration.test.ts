@@ -27,7 +27,9 @@ describe('exercise 2 load check, embedded', () => {
     expect(result.figures.map((f) => f.id)).toEqual([...FIGURE_IDS]);
     for (const id of FIGURE_IDS) {
       if (BASELINE[id] === undefined) continue;
-      expect(figures[id]!.value, `${id}: update BASELINE in lib/exercises/exercise-2-latency/check/figures.ts if the check changed on purpose`).toBe(BASELINE[id]);
+      expect(figures[id]!.value, `${id}: update BASELINE in lib/exercises/exercise-2-latency/check/figures.ts if the check changed on purpose`).toBe(
+        BASELINE[id],
+      );
       expect(meets(figures[id]!.value, figures[id]!.target), `${id} should miss its target`).toBe(false);
     }
     expect(figures['mean-latency']!.value, 'the seed’s "current" average latency is 150 ms').toBeGreaterThan(140);

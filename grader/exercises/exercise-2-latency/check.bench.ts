@@ -12,10 +12,18 @@ import type { LoadCheckResult } from '../../../lib/load/types.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const { values } = parseArgs({ options: { real: { type: 'boolean', default: false }, scale: { type: 'string', default: '1' }, seed: { type: 'string' } } });
-const params = { ...check.visible, backend: values.real ? ('real' as const) : ('embedded' as const), scale: Number(values.scale), seed: values.seed ?? check.visible.seed };
+const params = {
+  ...check.visible,
+  backend: values.real ? ('real' as const) : ('embedded' as const),
+  scale: Number(values.scale),
+  seed: values.seed ?? check.visible.seed,
+};
 
 const runs: { name: string; result: LoadCheckResult; seconds: number }[] = [];
-for (const [name, dir] of [['baseline', 'grader/exercises/exercise-2-latency/baseline'], ['solution', 'solutions/exercise-2-latency']] as const) {
+for (const [name, dir] of [
+  ['baseline', 'grader/exercises/exercise-2-latency/baseline'],
+  ['solution', 'solutions/exercise-2-latency'],
+] as const) {
   const started = performance.now();
   const result = await check.run(await loadImplementation(path.join(root, dir)), params);
   runs.push({ name, result, seconds: (performance.now() - started) / 1000 });

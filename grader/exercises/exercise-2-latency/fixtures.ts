@@ -12,7 +12,10 @@ const SOLUTION = path.join(KIT_ROOT, 'solutions', SLUG);
 
 /** Replaces `from` by `to` in the text, or throws when `from` is gone (the solution changed: update the fixture). */
 function edit(text: string, from: string, to: string): string {
-  if (!text.includes(from)) throw new Error(`exercise 2 fixture: the solution no longer contains ${JSON.stringify(from.slice(0, 80))}; update grader/exercises/exercise-2-latency/fixtures.ts.`);
+  if (!text.includes(from))
+    throw new Error(
+      `exercise 2 fixture: the solution no longer contains ${JSON.stringify(from.slice(0, 80))}; update grader/exercises/exercise-2-latency/fixtures.ts.`,
+    );
   return text.replace(from, to);
 }
 
@@ -27,7 +30,11 @@ function waitsForSubscription(dir: string): void {
   cpSync(SOLUTION, to, { recursive: true });
   const file = path.join(to, 'latency-optimizer.ts');
   let text = readFileSync(file, 'utf8');
-  text = edit(text, '  #ready: Promise<void> | undefined;\n', '  #ready: Promise<void> | undefined;\n  /** True once `cache` listens on the channel: only then is the local tier trusted. */\n  #listening = false;\n');
+  text = edit(
+    text,
+    '  #ready: Promise<void> | undefined;\n',
+    '  #ready: Promise<void> | undefined;\n  /** True once `cache` listens on the channel: only then is the local tier trusted. */\n  #listening = false;\n',
+  );
   text = edit(
     text,
     '    await this.#subscribed;\n',

@@ -25,10 +25,20 @@ async function row(name: string, impl: Exercise3Module, params: LoadCheckParams)
   const m = await measure(impl, params);
   const byId = Object.fromEntries(resultOf(m, params).figures.map((f) => [f.id, f.value]));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return [name.padEnd(56), ...FIGURE_IDS.map((id) => String(byId[id]).padStart(10)), `${m.top5Share.toFixed(1)}`.padStart(8), `${seconds.toFixed(1)} s`.padStart(8)].join(' ');
+  return [
+    name.padEnd(56),
+    ...FIGURE_IDS.map((id) => String(byId[id]).padStart(10)),
+    `${m.top5Share.toFixed(1)}`.padStart(8),
+    `${seconds.toFixed(1)} s`.padStart(8),
+  ].join(' ');
 }
 
-const header = ['implementation'.padEnd(56), ...['top-2%', 'node×', 'precision', 'recall', 'entries', 'stale'].map((h) => h.padStart(10)), 'top-5%'.padStart(8), 'time'.padStart(8)].join(' ');
+const header = [
+  'implementation'.padEnd(56),
+  ...['top-2%', 'node×', 'precision', 'recall', 'entries', 'stale'].map((h) => h.padStart(10)),
+  'top-5%'.padStart(8),
+  'time'.padStart(8),
+].join(' ');
 const runs: [string, LoadCheckParams][] = [
   ['embedded, visible', check.visible],
   ['embedded, secret', { ...secret, backend: 'embedded' }],

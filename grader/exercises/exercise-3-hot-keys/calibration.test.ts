@@ -32,7 +32,10 @@ describe('exercise 3 load check, embedded', () => {
     expect(result.figures.map((f) => f.id)).toEqual([...FIGURE_IDS]);
     expect(Math.abs(m.top5Share - 80), `top 5% of keys drew ${m.top5Share}% of backend reads (seed 002: 80%)`).toBeLessThan(1);
     for (const id of FIGURE_IDS) {
-      if (BASELINE[id] !== undefined) expect(figures[id]!.value, `${id}: update BASELINE in lib/exercises/exercise-3-hot-keys/check/figures.ts if the check changed on purpose`).toBe(BASELINE[id]);
+      if (BASELINE[id] !== undefined)
+        expect(figures[id]!.value, `${id}: update BASELINE in lib/exercises/exercise-3-hot-keys/check/figures.ts if the check changed on purpose`).toBe(
+          BASELINE[id],
+        );
     }
     for (const id of ['hot-key-traffic-share', 'node-load-ratio', 'detection-precision', 'detection-recall'] as const) {
       expect(meets(figures[id]!.value, figures[id]!.target), `${id} should miss its target`).toBe(false);

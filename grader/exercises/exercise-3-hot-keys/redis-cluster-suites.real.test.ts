@@ -63,9 +63,17 @@ describe('exercise 3 load check on a real Redis Cluster (3 masters, INFO command
     const m = await measure(await loadImplementation(dirs.baseline), params, { cluster });
     const f = byId(resultOf(m, params));
     expect(m.outcome.errors, m.outcome.firstError).toBe(0);
-    hottest = m.outcome.epochs.flatMap((e) => [...e.readsByKey].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k]) => k));
+    hottest = m.outcome.epochs.flatMap((e) =>
+      [...e.readsByKey]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 10)
+        .map(([k]) => k),
+    );
     expect(m.params.nodes, 'the replay runs on the masters').toBe(3);
-    expect(m.outcome.epochs.every((e) => e.clientCommandsByNode !== undefined), 'node load from the servers').toBe(true);
+    expect(
+      m.outcome.epochs.every((e) => e.clientCommandsByNode !== undefined),
+      'node load from the servers',
+    ).toBe(true);
     expect(m.top5Share, 'share of backend reads drawn by the top 5% of keys (the platform: 80%)').toBeGreaterThan(77);
     expect(m.top5Share).toBeLessThan(83);
     expect(f['hot-key-traffic-share']!.value).toBeGreaterThan(65);
@@ -74,7 +82,11 @@ describe('exercise 3 load check on a real Redis Cluster (3 masters, INFO command
     expect(f['stale-reads']!.value, 'a pass-through is never stale').toBe(0);
     // What the masters counted is what the clients sent (their counts only miss the kit's own commands).
     for (const e of m.outcome.epochs) {
-      for (const [i, n] of e.commandsByNode.entries()) expect(Math.abs(n - e.clientCommandsByNode![i]!), `master ${i}: servers ${e.commandsByNode.join('/')}, clients ${e.clientCommandsByNode!.join('/')}`).toBeLessThanOrEqual(Math.max(5, n * 0.02));
+      for (const [i, n] of e.commandsByNode.entries())
+        expect(
+          Math.abs(n - e.clientCommandsByNode![i]!),
+          `master ${i}: servers ${e.commandsByNode.join('/')}, clients ${e.clientCommandsByNode!.join('/')}`,
+        ).toBeLessThanOrEqual(Math.max(5, n * 0.02));
     }
   });
 
@@ -105,7 +117,9 @@ describe('exercise 3 load check on a real Redis Cluster (3 masters, INFO command
     expect(m.outcome.errors, `${m.outcome.errors} of ${m.outcome.ops} operations failed (first: ${m.outcome.firstError})`).toBe(0);
     expect(migrated, `slots of the hot keys moved: ${slots.join(', ')}`).toBe(slots.length);
     expect(await redirects(cluster, 'MOVED'), 'the old owners answered MOVED, and the clients followed').toBeGreaterThan(moved0);
-    await annotate(`reshard during the load check: ${slots.length} slots, MOVED ${(await redirects(cluster, 'MOVED')) - moved0}, ASK ${(await redirects(cluster, 'ASK')) - ask0}, ${m.outcome.ops} operations, figures ${result.figures.map((f) => `${f.id}=${f.value}`).join(' ')}`);
+    await annotate(
+      `reshard during the load check: ${slots.length} slots, MOVED ${(await redirects(cluster, 'MOVED')) - moved0}, ASK ${(await redirects(cluster, 'ASK')) - ask0}, ${m.outcome.ops} operations, figures ${result.figures.map((f) => `${f.id}=${f.value}`).join(' ')}`,
+    );
     expectEveryTargetMet(result);
   });
 });

@@ -43,7 +43,10 @@ afterAll(async () => {
 async function cache(): Promise<HotKeyCache> {
   const client: Cluster = cluster.client();
   await clusterReady(client);
-  const c = redisClusterCache(client, masters.map((m) => `127.0.0.1:${m.port}`));
+  const c = redisClusterCache(
+    client,
+    masters.map((m) => `127.0.0.1:${m.port}`),
+  );
   opened.push(c);
   return c;
 }
@@ -55,7 +58,8 @@ async function getsByMaster(): Promise<number[]> {
 
 async function errorReplies(prefix: string): Promise<number> {
   let total = 0;
-  for (const port of cluster.ports) total += Number(new RegExp(`^errorstat_${prefix}:count=(\\d+)`, 'm').exec((await cluster.nodeClient(port).info('errorstats')) as string)?.[1] ?? 0);
+  for (const port of cluster.ports)
+    total += Number(new RegExp(`^errorstat_${prefix}:count=(\\d+)`, 'm').exec((await cluster.nodeClient(port).info('errorstats')) as string)?.[1] ?? 0);
   return total;
 }
 
@@ -76,7 +80,11 @@ interface Driven {
  * Four app instances, `ops` operations each (and, with `during`, on until 300 ms after it ended);
  * worker 0 also writes the hot key every 10th op.
  */
-async function drive(apps: Array<{ get(k: string): Promise<string | null>; set(k: string, v: string): Promise<unknown> }>, ops: number, during?: () => Promise<void>): Promise<Driven> {
+async function drive(
+  apps: Array<{ get(k: string): Promise<string | null>; set(k: string, v: string): Promise<unknown> }>,
+  ops: number,
+  during?: () => Promise<void>,
+): Promise<Driven> {
   const out: Driven = { ops: 0, failures: [], nulls: [] };
   let going = during !== undefined;
   const loops = apps.map(async (app, w) => {
@@ -97,7 +105,15 @@ async function drive(apps: Array<{ get(k: string): Promise<string | null>; set(k
   return out;
 }
 
-const shares = (d: number[]) => d.map((n) => n / Math.max(1, d.reduce((a, b) => a + b, 0)));
+const shares = (d: number[]) =>
+  d.map(
+    (n) =>
+      n /
+      Math.max(
+        1,
+        d.reduce((a, b) => a + b, 0),
+      ),
+  );
 
 describe('exercise 3 on a real Redis Cluster (3 masters, 3 replicas)', () => {
   it("without mitigation one master serves the hot key's reads; the reference solution spreads them and keeps most in the process", async () => {
@@ -115,7 +131,10 @@ describe('exercise 3 on a real Redis Cluster (3 masters, 3 replicas)', () => {
     const gets = (await getsByMaster()).map((n, i) => n - before[i]!);
     expect([mitigated.failures, mitigated.nulls]).toEqual([[], []]);
     expect(Math.max(...shares(gets)), `GETs per master with the reference solution: ${gets.join(', ')} (without: ${rawGets.join(', ')})`).toBeLessThan(0.7);
-    expect(gets.reduce((a, b) => a + b, 0), 'reads that reached the cluster at all').toBeLessThan(rawGets.reduce((a, b) => a + b, 0) / 2);
+    expect(
+      gets.reduce((a, b) => a + b, 0),
+      'reads that reached the cluster at all',
+    ).toBeLessThan(rawGets.reduce((a, b) => a + b, 0) / 2);
     for (const app of apps) expect(app.getMetrics().hotKeys).toContain(HOT);
   });
 

@@ -26,7 +26,10 @@ describe('exercise 4 load check, embedded', () => {
     const figures = byId(result);
     expect(result.figures.map((f) => f.id)).toEqual([...FIGURE_IDS]);
     for (const id of FIGURE_IDS) {
-      if (BASELINE[id] !== undefined) expect(figures[id]!.value, `${id}: update BASELINE in lib/exercises/exercise-4-stampede/check/figures.ts if the check changed on purpose`).toBe(BASELINE[id]);
+      if (BASELINE[id] !== undefined)
+        expect(figures[id]!.value, `${id}: update BASELINE in lib/exercises/exercise-4-stampede/check/figures.ts if the check changed on purpose`).toBe(
+          BASELINE[id],
+        );
       if (id !== 'takeover-lock-ttls') expect(meets(figures[id]!.value, figures[id]!.target), `${id} should miss its target`).toBe(false);
     }
     expect(figures['hot-key-source-calls']!.value, 'naive cache-aside: one source call per caller').toBe(1000);

@@ -12,7 +12,10 @@ const SOLUTION = path.join(KIT_ROOT, 'solutions', SLUG);
 
 /** Replaces `from` by `to` in the text, or throws when `from` is gone (the solution changed: update the fixture). */
 function edit(text: string, from: string, to: string): string {
-  if (!text.includes(from)) throw new Error(`exercise 4 fixture: the solution no longer contains ${JSON.stringify(from.slice(0, 80))}; update grader/exercises/exercise-4-stampede/fixtures.ts.`);
+  if (!text.includes(from))
+    throw new Error(
+      `exercise 4 fixture: the solution no longer contains ${JSON.stringify(from.slice(0, 80))}; update grader/exercises/exercise-4-stampede/fixtures.ts.`,
+    );
   return text.replace(from, to);
 }
 

@@ -33,7 +33,10 @@ describe('exercise 4, a release by plain DEL', () => {
 
   it('the grader pays nothing for duplicate-loads and less for the lock-safety tests it fails: 85.62', () => {
     const ex = graded.row('plain-del-release').report!.exercises[0]!;
-    expect(ex.problems.filter((p) => p.severity === 'error'), 'if the real-backend hidden tests failed, is Redis up at 127.0.0.1:6379?').toEqual([]);
+    expect(
+      ex.problems.filter((p) => p.severity === 'error'),
+      'if the real-backend hidden tests failed, is Redis up at 127.0.0.1:6379?',
+    ).toEqual([]);
     const missed = Object.fromEntries(ex.items.filter((i) => i.points !== i.max).map((i) => [i.id, `${i.points}/${i.max}`]));
     expect(missed).toEqual({
       'performance/duplicate-loads': '0/5.71', // 1 on the secret parameters too: a step curve, no partial credit

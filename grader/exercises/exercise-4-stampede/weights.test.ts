@@ -26,7 +26,7 @@ const SOLUTION = path.join(KIT_ROOT, 'solutions', entry.slug);
 type Edit = [file: string, from: string, to: string];
 
 const RELEASE = '    return (await this.#cache.eval(RELEASE, 1, this.#key(lock.resource), lock.token)) === 1;';
-const FENCE_CHECK = "if stored and stored > tonumber(ARGV[1]) then return 0 end\n";
+const FENCE_CHECK = 'if stored and stored > tonumber(ARGV[1]) then return 0 end\n';
 /**
  * In the worker, next to the suite: empty the suite's declaration and overwrite the workspace's
  * copy of it. Where the declaration is visible (the hidden suite's run, which imports it too) the
@@ -34,9 +34,9 @@ const FENCE_CHECK = "if stored and stored > tonumber(ARGV[1]) then return 0 end\
  */
 const REWEIGH = `
 import { existsSync as __exists, writeFileSync as __write } from 'node:fs';
-const __declaration = new URL('./suite/weights.ts', import.meta.url);
+const __declaration = new URL('../../grader/exercises/exercise-4-stampede/suite/weights.ts', import.meta.url);
 if (__exists(__declaration)) {
-  const m = await import('./suite/weights.js');
+  const m = await import('../../grader/exercises/exercise-4-stampede/suite/weights.js');
   for (const list of Object.values(m.weights) as string[][]) list.length = 0;
   try {
     __write(__declaration, 'export const weights = {};\\n');
@@ -55,7 +55,7 @@ const FIXTURES: Record<string, Edit[]> = {
   'no-fencing': [['stampede.ts', FENCE_CHECK, '']],
   'no-fencing-reweighs': [
     ['stampede.ts', FENCE_CHECK, ''],
-    ['stampede.ts', "const WRITE = `", `${REWEIGH}\nconst WRITE = \``],
+    ['stampede.ts', 'const WRITE = `', `${REWEIGH}\nconst WRITE = \``],
   ],
 };
 
@@ -64,7 +64,10 @@ function build(dir: string, edits: Edit[]): void {
   for (const [file, from, to] of edits) {
     const abs = path.join(dir, file);
     const text = readFileSync(abs, 'utf8');
-    if (!text.includes(from)) throw new Error(`${SOLUTION}/${file} no longer contains ${JSON.stringify(from.slice(0, 60))}: update grader/exercises/exercise-4-stampede/weights.test.ts`);
+    if (!text.includes(from))
+      throw new Error(
+        `${SOLUTION}/${file} no longer contains ${JSON.stringify(from.slice(0, 60))}: update grader/exercises/exercise-4-stampede/weights.test.ts`,
+      );
     writeFileSync(abs, text.replace(from, to));
   }
 }
@@ -90,11 +93,18 @@ describe('exercise 4: planted lock-safety bugs against the weighted hidden suite
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('grades every fixture without a grader error', () => {
-    expect(rows.map((r) => [r.student, r.error ?? 'ok'])).toEqual(Object.keys(FIXTURES).sort().map((s) => [s, 'ok']));
+    expect(rows.map((r) => [r.student, r.error ?? 'ok'])).toEqual(
+      Object.keys(FIXTURES)
+        .sort()
+        .map((s) => [s, 'ok']),
+    );
   });
 
   it('each bug fails only lock-safety tests of the hidden suite, marked as such from the kit', () => {
-    const failing = (student: string) => hidden(report(student)).tests!.outcomes.filter((t) => t.status !== 'passed').map((t) => [leafName(t.name), t.protects, t.weight]);
+    const failing = (student: string) =>
+      hidden(report(student))
+        .tests!.outcomes.filter((t) => t.status !== 'passed')
+        .map((t) => [leafName(t.name), t.protects, t.weight]);
     expect(failing('plain-del')).toEqual([
       ['a lock that expired and was taken by another owner is not released by the first', 'lockSafety', 10],
       ['release and extend are one atomic command (Lua), not GET then DEL', 'lockSafety', 10],

@@ -18,7 +18,14 @@ const dirs = roleDirs('exercise-5-monitor');
 test('the dashboard of a live run renders in headless Chromium without console errors', async () => {
   const impl = await loadImplementation(dirs.solution);
   const live = await runLive(impl, check.visible);
-  const html = renderDashboard({ title: 'Exercise 5 dashboard', samples: live.samples, events: live.events, recommendations: live.recommendations, incidents: live.incidents, startedAt: live.startedAt });
+  const html = renderDashboard({
+    title: 'Exercise 5 dashboard',
+    samples: live.samples,
+    events: live.events,
+    recommendations: live.recommendations,
+    incidents: live.incidents,
+    startedAt: live.startedAt,
+  });
   const dir = mkdtempSync(path.join(tmpdir(), 'cachelab-ex5-dashboard-'));
   const page = path.join(dir, 'dashboard.html');
   writeFileSync(page, html);

@@ -21,8 +21,14 @@ const solution = async () => (impl ??= await loadImplementation(dirs.solution));
 
 /** Field names that follow the server's activity (errors seen, databases in use), not its version. */
 const ACTIVITY = /^(errorstat_|db\d+$)/;
-const stable = (info: ParsedInfo) => Object.keys(info.fields).filter((name) => !ACTIVITY.test(name)).sort();
-const numeric = (info: ParsedInfo) => Object.keys(info.fields).filter((name) => /^-?\d+(\.\d+)?$/.test(info.fields[name]!)).sort();
+const stable = (info: ParsedInfo) =>
+  Object.keys(info.fields)
+    .filter((name) => !ACTIVITY.test(name))
+    .sort();
+const numeric = (info: ParsedInfo) =>
+  Object.keys(info.fields)
+    .filter((name) => /^-?\d+(\.\d+)?$/.test(info.fields[name]!))
+    .sort();
 
 describe.each([
   { server: 'valkey', fixture: 'valkey-8.0', major: '8' },

@@ -19,7 +19,11 @@ export function runConvert(argv: string[], io: { out(text: string): void; err(te
   let code = 0;
   cmd
     .command('gradescope <report> <results>')
-    .addOption(new Option('--hidden-visibility <v>', 'visibility of hidden-suite items').choices(['hidden', 'after_published', 'after_due_date']).default('after_published'))
+    .addOption(
+      new Option('--hidden-visibility <v>', 'visibility of hidden-suite items')
+        .choices(['hidden', 'after_published', 'after_due_date'])
+        .default('after_published'),
+    )
     .option('--leaderboard', "add the load-check figures to Gradescope's leaderboard", false)
     .action((report: string, results: string, opts: { hiddenVisibility: NonNullable<GradescopeOptions['hiddenVisibility']>; leaderboard: boolean }) => {
       let json;

@@ -38,7 +38,10 @@ export function writeGradescopeBundle(kitRoot: string, outDir: string, options: 
     throw new GraderError('E_USAGE', `--out ${outDir}: ${dir} exists and is not empty; choose another --out or delete it first.`);
   }
   const files = listFiles(kitRoot).filter((f) => {
-    const hiddenDir = f.split('/').slice(0, -1).some((d) => d.startsWith('.'));
+    const hiddenDir = f
+      .split('/')
+      .slice(0, -1)
+      .some((d) => d.startsWith('.'));
     return !hiddenDir && !LEFT_OUT.some((p) => f === p || f.startsWith(`${p}/`));
   });
   for (const f of files) {
@@ -50,8 +53,17 @@ export function writeGradescopeBundle(kitRoot: string, outDir: string, options: 
       throw writeError(to, error);
     }
   }
-  const view = { kitVersion: kitVersion(kitRoot), nodeMajor: 20, hiddenVisibility: options.hiddenVisibility ?? 'after_published', leaderboard: options.leaderboard ?? false, sandboxUser: GRADESCOPE_SANDBOX_USER };
-  for (const [name, template] of [['setup.sh', 'setup.sh.hbs'], ['run_autograder', 'run_autograder.hbs']] as const) {
+  const view = {
+    kitVersion: kitVersion(kitRoot),
+    nodeMajor: 20,
+    hiddenVisibility: options.hiddenVisibility ?? 'after_published',
+    leaderboard: options.leaderboard ?? false,
+    sandboxUser: GRADESCOPE_SANDBOX_USER,
+  };
+  for (const [name, template] of [
+    ['setup.sh', 'setup.sh.hbs'],
+    ['run_autograder', 'run_autograder.hbs'],
+  ] as const) {
     writeFileAtomic(path.join(dir, name), renderExportTemplate(template, view), { mode: 0o755 });
   }
   const summary: BundleSummary = { dir, files: files.length + 2, zip: null };

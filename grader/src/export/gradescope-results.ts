@@ -77,7 +77,9 @@ export function toGradescopeResults(report: Report, options: GradescopeOptions =
   // An exercise the grader could not grade (its backend was down: see infrastructure.ts) is the grader's fault, said first.
   const notGraded = report.exercises.filter((e) => e.status === 'not-graded');
   if (notGraded.length > 0) {
-    notes.unshift(`Not graded yet: ${notGraded.map((e) => `${e.number}. ${e.title}`).join(', ')}. The grading server had a problem (not your code); those points are missing until your instructor regrades, and you need do nothing.`);
+    notes.unshift(
+      `Not graded yet: ${notGraded.map((e) => `${e.number}. ${e.title}`).join(', ')}. The grading server had a problem (not your code); those points are missing until your instructor regrades, and you need do nothing.`,
+    );
   }
   return {
     score: report.total,

@@ -80,7 +80,8 @@ class Host extends Endpoint {
   /** Moves the fake clock to the trusted side's time, firing what falls due on the way. */
   async #advance(now: number): Promise<void> {
     if (typeof now !== 'number' || !Number.isFinite(now)) return;
-    if (now < fake.now) fake.setSystemTime(now); // a new virtual clock started on the trusted side
+    if (now < fake.now)
+      fake.setSystemTime(now); // a new virtual clock started on the trusted side
     else if (now > fake.now) {
       const due = nextTimer();
       // tickAsync yields a real macrotask per step; with nothing due, moving the clock is enough.
@@ -137,17 +138,17 @@ class Host extends Endpoint {
   }
 
   async #import(at: string, exports: Record<string, readonly string[]>): Promise<Record<string, unknown>> {
-        const module: Record<string, unknown> = {};
-        for (const [file, names] of Object.entries(exports)) {
-          const where = path.join(at, file);
-          if (!existsSync(where)) throw new Error(`${where} is missing: the exercise needs ${Object.keys(exports).join(', ')} in ${at}.`);
-          const loaded = (await import(pathToFileURL(where).href)) as Record<string, unknown>;
-          for (const name of names) {
-            if (typeof loaded[name] !== 'function') throw new Error(`${where} does not export ${name}; keep the stub's \`export\` of ${name}.`);
-            module[name] = loaded[name];
-          }
-        }
-        return module;
+    const module: Record<string, unknown> = {};
+    for (const [file, names] of Object.entries(exports)) {
+      const where = path.join(at, file);
+      if (!existsSync(where)) throw new Error(`${where} is missing: the exercise needs ${Object.keys(exports).join(', ')} in ${at}.`);
+      const loaded = (await import(pathToFileURL(where).href)) as Record<string, unknown>;
+      for (const name of names) {
+        if (typeof loaded[name] !== 'function') throw new Error(`${where} does not export ${name}; keep the stub's \`export\` of ${name}.`);
+        module[name] = loaded[name];
+      }
+    }
+    return module;
   }
 
   start(): Promise<never> {

@@ -69,14 +69,16 @@ class Trusted extends Endpoint {
       case 'ret':
         // Only an answer to a call this side made and is still waiting on (issue 13: a forged
         // `ret` for a later call would otherwise answer that call before it is made).
-        if (!this.#asked.has(m.id) || this.returns.has(m.id)) throw new MembraneError(`the host answered call ${String(m.id)}, which was not asked or was answered already`);
+        if (!this.#asked.has(m.id) || this.returns.has(m.id))
+          throw new MembraneError(`the host answered call ${String(m.id)}, which was not asked or was answered already`);
         this.returns.set(m.id, { ok: m.ok === true, value: m.value });
         return;
       case 'idle':
         // The host answers a call before it drains and says it is idle: an idle first is a forgery
         // (issue 13), which would leave the lockstep one idle behind, the host's next settlement
         // unread and the await on it hanging until the time limit. It ends the call instead.
-        if (this.#serving === 0 && this.#top !== null && !this.returns.has(this.#top)) throw new MembraneError(`the host said it was idle before it answered call ${this.#top}`);
+        if (this.#serving === 0 && this.#top !== null && !this.returns.has(this.#top))
+          throw new MembraneError(`the host said it was idle before it answered call ${this.#top}`);
         this.#idle = true;
         this.#arm(m.nextTimer);
         return;
@@ -145,10 +147,13 @@ class Trusted extends Endpoint {
     this.#armed = null;
     if (at === null || typeof at !== 'number' || !Number.isFinite(at)) return;
     const clear = globalThis.clearTimeout as (h: never) => void;
-    const handle = set(() => {
-      this.#armed = null;
-      this.#drive({ t: 'tick', now: Date.now() });
-    }, Math.max(0, at - Date.now()));
+    const handle = set(
+      () => {
+        this.#armed = null;
+        this.#drive({ t: 'tick', now: Date.now() });
+      },
+      Math.max(0, at - Date.now()),
+    );
     this.#armed = { at, handle, clear, set };
   }
 
@@ -182,7 +187,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // reading), to-trusted non-blocking for reading until the host has opened it for writing.
   const out = openSync(toHost, constants.O_RDWR);
   const holder = openSync(toTrusted, constants.O_RDONLY | constants.O_NONBLOCK);
-  const run = sandboxed(options.integrity, { ...options.sandbox, writable: [...(options.sandbox.writable ?? []), dir] }, process.execPath, [...profileArgs(), '--import', 'tsx', options.script, dir]);
+  const run = sandboxed(options.integrity, { ...options.sandbox, writable: [...(options.sandbox.writable ?? []), dir] }, process.execPath, [
+    ...profileArgs(),
+    '--import',
+    'tsx',
+    options.script,
+    dir,
+  ]);
   const child: ChildProcess = spawn(run.command, run.args, { cwd: options.sandbox.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let exit: { code: number | null; signal: string | null } | null = null;
@@ -210,7 +221,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
   try {
     await new Promise<void>((resolve, reject) => {
       let seen = '';
-      const timer = setTimeout(() => reject(new MembraneError(`the sandboxed host did not start within ${(options.startMs ?? 60_000) / 1000} s`)), options.startMs ?? 60_000);
+      const timer = setTimeout(
+        () => reject(new MembraneError(`the sandboxed host did not start within ${(options.startMs ?? 60_000) / 1000} s`)),
+        options.startMs ?? 60_000,
+      );
       const onData = (chunk: Buffer) => {
         seen += chunk.toString('utf8');
         if (seen.includes('ready\n')) {
@@ -223,7 +237,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
       child.stdout!.on('data', onData);
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        reject(new MembraneError(`the sandboxed host exited before it started (exit ${String(code)}${signal ? `, ${signal}` : ''}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+        reject(
+          new MembraneError(
+            `the sandboxed host exited before it started (exit ${String(code)}${signal ? `, ${signal}` : ''}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`,
+          ),
+        );
       });
       child.once('error', (error) => {
         clearTimeout(timer);

@@ -55,7 +55,21 @@ const MAX_MESSAGE = 256 * 1024 * 1024;
 const BUILT_IN_ERRORS: Record<string, ErrorConstructor> = { Error, RangeError, TypeError, SyntaxError, ReferenceError, EvalError, URIError };
 
 /** Names never offered across: they lead to constructors, prototypes and the global object. */
-const FORBIDDEN = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'caller', 'callee', 'arguments', 'apply', 'call', 'bind']);
+const FORBIDDEN = new Set([
+  'constructor',
+  '__proto__',
+  'prototype',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+  'caller',
+  'callee',
+  'arguments',
+  'apply',
+  'call',
+  'bind',
+]);
 
 /** Framed messages over two file descriptors opened in blocking mode. */
 export class Channel {
@@ -156,7 +170,8 @@ export class Channel {
           try {
             got = readSync(this.#spin, this.#inBuffer, at, space, null);
           } catch (error) {
-            if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw new MembraneError(`the other side of the membrane is gone (${(error as Error).message})`);
+            if ((error as NodeJS.ErrnoException).code !== 'EAGAIN')
+              throw new MembraneError(`the other side of the membrane is gone (${(error as Error).message})`);
           }
         }
         if (got === 0) got = -1; // no writer at this instant: let the blocking read decide
@@ -264,7 +279,12 @@ export abstract class Endpoint {
 
   // ---- calls to the other side -------------------------------------------------------------
 
-  protected request(message: Omit<Extract<Message, { t: 'call' }>, 'id' | 'now'> | Omit<Extract<Message, { t: 'get' }>, 'id' | 'now'> | Omit<Extract<Message, { t: 'each' }>, 'id' | 'now'>): unknown {
+  protected request(
+    message:
+      | Omit<Extract<Message, { t: 'call' }>, 'id' | 'now'>
+      | Omit<Extract<Message, { t: 'get' }>, 'id' | 'now'>
+      | Omit<Extract<Message, { t: 'each' }>, 'id' | 'now'>,
+  ): unknown {
     const id = this.#nextCall++;
     this.channel.send({ ...message, id, now: this.now() } as Message);
     this.waitFor(id);
@@ -302,7 +322,8 @@ export abstract class Endpoint {
     const stubs = new Map<string, (...args: unknown[]) => unknown>();
     const methodSet = new Set(methods);
     const get = (key: string | symbol): unknown => {
-      if (key === CALL_EACH) return (method: string, calls: unknown[][]) => this.request({ t: 'each', target: id, method, args: calls.map((a) => a.map((v) => this.encode(v))) });
+      if (key === CALL_EACH)
+        return (method: string, calls: unknown[][]) => this.request({ t: 'each', target: id, method, args: calls.map((a) => a.map((v) => this.encode(v))) });
       if (typeof key === 'symbol' || key === 'then' || FORBIDDEN.has(key)) return undefined;
       if (methodSet.has(key)) {
         let stub = stubs.get(key);
@@ -310,7 +331,8 @@ export abstract class Endpoint {
           // A method, or a class exported by a module: it can be called and constructed.
           stub = new Proxy(function method() {}, {
             apply: (_t, _this, args: unknown[]) => this.#callMethod(id, key, args),
-            construct: (_t, args: unknown[]) => this.request({ t: 'call', target: id, method: key, args: args.map((a) => this.encode(a)), construct: true }) as object,
+            construct: (_t, args: unknown[]) =>
+              this.request({ t: 'call', target: id, method: key, args: args.map((a) => this.encode(a)), construct: true }) as object,
           }) as (...args: unknown[]) => unknown;
           stubs.set(key, stub);
         }
@@ -322,7 +344,8 @@ export abstract class Endpoint {
       kind === 'f'
         ? new Proxy(function remote() {}, {
             apply: (_t, _this, args: unknown[]) => this.request({ t: 'call', target: id, method: null, args: args.map((a) => this.encode(a)) }),
-            construct: (_t, args: unknown[]) => this.request({ t: 'call', target: id, method: null, args: args.map((a) => this.encode(a)), construct: true }) as object,
+            construct: (_t, args: unknown[]) =>
+              this.request({ t: 'call', target: id, method: null, args: args.map((a) => this.encode(a)), construct: true }) as object,
             get: (_t, key) => (key === 'prototype' ? {} : get(key)),
           })
         : new Proxy({}, { get: (_t, key) => get(key), has: (_t, key) => typeof key === 'string' && methodSet.has(key) });
@@ -359,7 +382,17 @@ export abstract class Endpoint {
     if (!Array.isArray(message.args)) throw new TypeError('each: no argument lists');
     return message.args.map((args) => {
       try {
-        return { ok: true, value: this.#invoke({ t: 'call', id: message.id, target: message.target, method: message.method, args: Array.isArray(args) ? args : [], now: message.now }) };
+        return {
+          ok: true,
+          value: this.#invoke({
+            t: 'call',
+            id: message.id,
+            target: message.target,
+            method: message.method,
+            args: Array.isArray(args) ? args : [],
+            now: message.now,
+          }),
+        };
       } catch (error) {
         return { ok: false, value: error };
       }
@@ -465,7 +498,13 @@ export abstract class Endpoint {
     if (theirs !== undefined) return { $: 'r', id: theirs };
     if (asError || object instanceof Error) {
       const e = object as Partial<Error> & { code?: unknown };
-      return { $: 'err', name: String(e.name ?? 'Error'), message: String(e.message ?? object), stack: typeof e.stack === 'string' ? e.stack : '', ...(typeof e.code === 'string' || typeof e.code === 'number' ? { code: e.code } : {}) };
+      return {
+        $: 'err',
+        name: String(e.name ?? 'Error'),
+        message: String(e.message ?? object),
+        stack: typeof e.stack === 'string' ? e.stack : '',
+        ...(typeof e.code === 'string' || typeof e.code === 'number' ? { code: e.code } : {}),
+      };
     }
     if (isThenable(object)) {
       const id = this.#handle(object);
@@ -560,7 +599,11 @@ export abstract class Endpoint {
       case 're':
         return new RegExp(String(t.s), String(t.f));
       case 'map':
-        return new Map((Array.isArray(t.e) ? t.e : []).map((pair) => (Array.isArray(pair) ? [this.decode(pair[0]!, depth + 1), this.decode(pair[1]!, depth + 1)] : [undefined, undefined])));
+        return new Map(
+          (Array.isArray(t.e) ? t.e : []).map((pair) =>
+            Array.isArray(pair) ? [this.decode(pair[0]!, depth + 1), this.decode(pair[1]!, depth + 1)] : [undefined, undefined],
+          ),
+        );
       case 'set':
         return new Set((Array.isArray(t.e) ? t.e : []).map((v) => this.decode(v, depth + 1)));
       case 'o': {

@@ -15,8 +15,23 @@ import { CrossSlotError } from './errors.js';
 import { startRedisServer, type RedisProcess } from './redis-process.js';
 
 const KNOWN_KEYS = [
-  'foo', 'bar', 'somekey', '{user1000}.following', '{user1000}.followers', 'foo{}{bar}', 'foo{{bar}}',
-  'foo{bar}{zap}', '{}', '{', '}', '', 'user:{42}:profile', 'user:{42}:posts', 'ключ', '{a}b', 'a{b}',
+  'foo',
+  'bar',
+  'somekey',
+  '{user1000}.following',
+  '{user1000}.followers',
+  'foo{}{bar}',
+  'foo{{bar}}',
+  'foo{bar}{zap}',
+  '{}',
+  '{',
+  '}',
+  '',
+  'user:{42}:profile',
+  'user:{42}:posts',
+  'ключ',
+  '{a}b',
+  'a{b}',
   ...Array.from({ length: 200 }, (_, i) => `key:${i}:${randomBytes(3).toString('hex')}`),
 ];
 
@@ -42,14 +57,18 @@ describe('hash slots', () => {
     expect(keySlot('{user1000}.following')).toBe(keySlot('{user1000}.followers'));
   });
 
-  it('use CRC16-XMODEM and Redis\'s hashtag rule (an empty {} does not count)', () => {
+  it("use CRC16-XMODEM and Redis's hashtag rule (an empty {} does not count)", () => {
     expect(crc16(Buffer.from('123456789'))).toBe(0x31c3); // the standard XMODEM check value
     expect(keySlot('foo{}{bar}')).toBe(8363); // whole key hashed, as CLUSTER KEYSLOT does
     expect(keySlot('foo{bar}{zap}')).toBe(keySlot('bar'));
   });
 
   it('split 16384 slots like redis-cli --cluster create', () => {
-    expect(slotRanges(3)).toEqual([[0, 5460], [5461, 10922], [10923, 16383]]);
+    expect(slotRanges(3)).toEqual([
+      [0, 5460],
+      [5461, 10922],
+      [10923, 16383],
+    ]);
     expect(slotRanges(1)).toEqual([[0, 16383]]);
     expect(slotRanges(4).at(-1)).toEqual([12288, 16383]);
     expect(() => slotRanges(0)).toThrow(RangeError);
@@ -108,7 +127,10 @@ function routerBehaviour(name: string, make: () => Promise<CacheCluster>): void 
       const routed = client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
       expect(await routed.getOrDefault!('user:{7}:name', 'x')).toBe('ada');
       expect(await routed.getOrDefault!('nobody', 'x')).toBe('x');
-      expect(await client.pipeline().get('user:{7}:name').get('user:{7}:lang').exec()).toEqual([[null, 'ada'], [null, 'en']]);
+      expect(await client.pipeline().get('user:{7}:name').get('user:{7}:lang').exec()).toEqual([
+        [null, 'ada'],
+        [null, 'en'],
+      ]);
       const spread = ['alpha', 'beta', 'gamma', 'delta'];
       const pipe = client.pipeline();
       for (const k of spread) pipe.get(k);

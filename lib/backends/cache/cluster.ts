@@ -58,7 +58,10 @@ function clusterUrls(options: CacheClusterOptions): string[] | undefined {
   if (options.urls) return options.urls;
   const env = process.env.CACHE_CLUSTER_URLS?.trim();
   if (!env) return undefined;
-  return env.split(',').map((u) => u.trim()).filter(Boolean);
+  return env
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
 }
 
 /** Sums per-node traffic. */
@@ -86,7 +89,9 @@ export async function createCacheCluster(options: CacheClusterOptions = {}): Pro
     if (!urls) {
       const ports = options.ports;
       if (!ports || ports.length === 0) {
-        throw new CacheConfigError('A real cache cluster needs node URLs (CACHE_CLUSTER_URLS=redis://127.0.0.1:7000,redis://127.0.0.1:7001,…) or loopback ports to start redis-server on (option ports).');
+        throw new CacheConfigError(
+          'A real cache cluster needs node URLs (CACHE_CLUSTER_URLS=redis://127.0.0.1:7000,redis://127.0.0.1:7001,…) or loopback ports to start redis-server on (option ports).',
+        );
       }
       try {
         for (const port of ports) processes.push(await startRedisServer({ port }));
@@ -107,7 +112,11 @@ export async function createCacheCluster(options: CacheClusterOptions = {}): Pro
     kind,
     nodes,
     ranges: slotRanges(nodes.length),
-    createClient: (name?: string) => createClusterClient(nodes.map((n) => n.createClient(name)), table),
+    createClient: (name?: string) =>
+      createClusterClient(
+        nodes.map((n) => n.createClient(name)),
+        table,
+      ),
     nodeOf: (key) => table[keySlot(key)]!,
     traffic: () => sumTraffic(nodes.map((n) => n.traffic())),
     trafficByNode: () => nodes.map((n) => n.traffic()),

@@ -61,7 +61,9 @@ function checkOptions(options: EmbeddedCacheOptions): { maxmemory: number; polic
   }
   const policy = (options.policy ?? 'noeviction').toLowerCase();
   if (!isEvictionPolicy(policy)) {
-    throw new CacheConfigError(`Embedded cache option policy='${options.policy}' is not a maxmemory-policy. Use one of: noeviction, allkeys-lru, allkeys-lfu, allkeys-random, volatile-lru, volatile-lfu, volatile-random, volatile-ttl.`);
+    throw new CacheConfigError(
+      `Embedded cache option policy='${options.policy}' is not a maxmemory-policy. Use one of: noeviction, allkeys-lru, allkeys-lfu, allkeys-random, volatile-lru, volatile-lfu, volatile-random, volatile-ttl.`,
+    );
   }
   if (options.cost) validateCostModel(options.cost);
   return { maxmemory, policy };

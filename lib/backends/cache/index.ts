@@ -14,14 +14,17 @@ const KINDS: readonly BackendKind[] = ['embedded', 'real'];
 /** The backend `options` and the environment select; throws a CacheConfigError for a bad CACHELAB_BACKEND. */
 export function selectBackend(options: { backend?: BackendKind } = {}, env: NodeJS.ProcessEnv = process.env): BackendKind {
   if (options.backend !== undefined) {
-    if (!KINDS.includes(options.backend)) throw new CacheConfigError(`Cache option backend='${String(options.backend)}' is not a backend. Use 'embedded' or 'real'.`);
+    if (!KINDS.includes(options.backend))
+      throw new CacheConfigError(`Cache option backend='${String(options.backend)}' is not a backend. Use 'embedded' or 'real'.`);
     return options.backend;
   }
   const fromEnv = env.CACHELAB_BACKEND;
   if (fromEnv !== undefined && fromEnv !== '') {
     const kind = fromEnv.trim().toLowerCase();
     if (!KINDS.includes(kind as BackendKind)) {
-      throw new CacheConfigError(`CACHELAB_BACKEND="${fromEnv}" is not a backend. Set it to "embedded" (default, no services needed) or "real" (uses CACHE_URL), or unset it.`);
+      throw new CacheConfigError(
+        `CACHELAB_BACKEND="${fromEnv}" is not a backend. Set it to "embedded" (default, no services needed) or "real" (uses CACHE_URL), or unset it.`,
+      );
     }
     return kind as BackendKind;
   }

@@ -18,7 +18,9 @@ describe('real cache: bad CACHE_URL', () => {
       const error = await createRealCacheServer(url).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CacheConfigError);
       expect((error as CacheConfigError).code).toBe('E_CACHE_CONFIG');
-      expect((error as Error).message).toContain(`CACHE_URL="${url}" is not a Redis URL. Expected redis://[user:password@]host:port[/db], e.g. redis://127.0.0.1:6379`);
+      expect((error as Error).message).toContain(
+        `CACHE_URL="${url}" is not a Redis URL. Expected redis://[user:password@]host:port[/db], e.g. redis://127.0.0.1:6379`,
+      );
     },
   );
 

@@ -79,7 +79,10 @@ function clientOptions(options: RealCacheOptions, name?: string): RedisOptions {
 }
 
 /** Connects to CACHE_URL (or `url`) and checks it answers; see the module comment. */
-export async function createRealCacheServer(url: string = process.env.CACHE_URL ?? DEFAULT_CACHE_URL, options: RealCacheOptions = {}): Promise<RealCacheServer> {
+export async function createRealCacheServer(
+  url: string = process.env.CACHE_URL ?? DEFAULT_CACHE_URL,
+  options: RealCacheOptions = {},
+): Promise<RealCacheServer> {
   parseCacheUrl(url);
   const probe = new Redis(url, { ...clientOptions(options), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   let lastError: unknown;
@@ -101,12 +104,14 @@ export async function createRealCacheServer(url: string = process.env.CACHE_URL 
 
   // After the server goes away, ioredis says "Connection is closed." or MaxRetriesPerRequestError;
   // unless the app closed the client itself, say which server and what to do.
-  const explain = (closedByApp: () => boolean) => (error: unknown): never => {
-    const e = error as Error;
-    const lost = reasonOf(e) ?? (!closedByApp() && e?.message === 'Connection is closed.' ? 'connection closed' : undefined);
-    if (lost) throw new CacheUnreachableError(url, lost, { cause: error });
-    throw error;
-  };
+  const explain =
+    (closedByApp: () => boolean) =>
+    (error: unknown): never => {
+      const e = error as Error;
+      const lost = reasonOf(e) ?? (!closedByApp() && e?.message === 'Connection is closed.' ? 'connection closed' : undefined);
+      if (lost) throw new CacheUnreachableError(url, lost, { cause: error });
+      throw error;
+    };
 
   const instrument = (client: Redis, counters: NetworkCounters): void => {
     const count = (field: keyof NetworkCounters, n: number) => {

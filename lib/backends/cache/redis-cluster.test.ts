@@ -56,7 +56,8 @@ describe('a real Redis Cluster of 6 nodes', () => {
     expect(masters.flatMap((m) => m.slots).reduce((s, [a, b]) => s + b - a + 1, 0)).toBe(16_384);
     for (const m of masters) expect(nodes.filter((n) => n.masterId === m.id)).toHaveLength(1);
     const admin = cluster.nodeClient(cluster.ports[0]!);
-    for (const key of ['product:1', 'user:{42}:cart', '{hot}:copy:2', 'a{}b', '']) expect([key, Number(await admin.cluster('KEYSLOT', key))]).toEqual([key, keySlot(key)]);
+    for (const key of ['product:1', 'user:{42}:cart', '{hot}:copy:2', 'a{}b', ''])
+      expect([key, Number(await admin.cluster('KEYSLOT', key))]).toEqual([key, keySlot(key)]);
   });
 
   it("sends every read of a hot key to one master; scaleReads: 'slave' moves them to its replica (READONLY), copies under other keys spread them", async () => {

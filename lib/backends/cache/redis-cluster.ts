@@ -136,7 +136,7 @@ async function freeClusterPorts(count: number, from = 7040, to = 7299): Promise<
       claimed.push(p);
     }
     let ok = claimed.length === count;
-    if (ok) for (const p of ports) if (!(await portFree(p)) || !(await portFree(p + 10_000))) (ok = false);
+    if (ok) for (const p of ports) if (!(await portFree(p)) || !(await portFree(p + 10_000))) ok = false;
     if (ok) return ports;
     releasePorts(claimed);
   }
@@ -196,7 +196,9 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   const count = options.nodes ?? 6;
   const replicas = options.replicas ?? 1;
   if (count % (replicas + 1) !== 0 || count / (replicas + 1) < 3) {
-    throw new RedisProcessError(`A Redis Cluster of ${count} nodes with ${replicas} replica(s) per master is not possible: it needs at least 3 masters and (replicas + 1) × masters nodes.`);
+    throw new RedisProcessError(
+      `A Redis Cluster of ${count} nodes with ${replicas} replica(s) per master is not possible: it needs at least 3 masters and (replicas + 1) × masters nodes.`,
+    );
   }
   const claimed = options.ports ? [] : await freeClusterPorts(count);
   const ports = options.ports ?? claimed;
@@ -232,7 +234,11 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
         }),
       );
     }
-    const created = await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'], options.timeoutMs ?? 20_000);
+    const created = await run(
+      'redis-cli',
+      ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'],
+      options.timeoutMs ?? 20_000,
+    );
     if (created.code !== 0) throw new RedisProcessError(`redis-cli --cluster create failed: ${created.out.trim().split('\n').slice(-3).join(' ')}`);
     const deadline = Date.now() + (options.timeoutMs ?? 20_000);
     for (;;) {
@@ -244,7 +250,8 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       const ok = synced && infos.every((i) => /cluster_state:ok/.test(i) && new RegExp(`cluster_known_nodes:${count}\\b`).test(i));
       const maps = views.map((v) => JSON.stringify(parseClusterNodes(v).map((n) => [n.port, n.role, n.slots])));
       if (ok && maps.every((m) => m === maps[0])) break;
-      if (Date.now() > deadline) throw new RedisProcessError(`The Redis Cluster on ports ${ports.join(', ')} did not agree on its slot map within ${options.timeoutMs ?? 20_000} ms.`);
+      if (Date.now() > deadline)
+        throw new RedisProcessError(`The Redis Cluster on ports ${ports.join(', ')} did not agree on its slot map within ${options.timeoutMs ?? 20_000} ms.`);
       await sleep(100);
     }
   } catch (error) {
@@ -263,7 +270,8 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       const all = await nodes();
       const to = all.find((n) => n.port === toPort && n.role === 'master');
       const from = all.find((n) => n.role === 'master' && n.slots.some(([a, b]) => slot >= a && slot <= b));
-      if (!to || !from) throw new RedisProcessError(`Cannot migrate slot ${slot} to 127.0.0.1:${toPort}: ${!to ? 'no master on that port' : 'no master serves the slot'}.`);
+      if (!to || !from)
+        throw new RedisProcessError(`Cannot migrate slot ${slot} to 127.0.0.1:${toPort}: ${!to ? 'no master on that port' : 'no master serves the slot'}.`);
       if (from.id === to.id) return { keys: 0 };
       const source = nodeClient(from.port);
       const target = nodeClient(to.port);
@@ -281,7 +289,8 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       // Target first, then the source, then every other master: as redis-cli does it.
       await target.cluster('SETSLOT', slot, 'NODE', to.id);
       await source.cluster('SETSLOT', slot, 'NODE', to.id);
-      for (const m of all.filter((n) => n.role === 'master' && n.id !== from.id && n.id !== to.id)) await nodeClient(m.port).cluster('SETSLOT', slot, 'NODE', to.id);
+      for (const m of all.filter((n) => n.role === 'master' && n.id !== from.id && n.id !== to.id))
+        await nodeClient(m.port).cluster('SETSLOT', slot, 'NODE', to.id);
       return { keys: moved };
     },
     async failover(replicaPort, { timeoutMs = 30_000 } = {}) {
@@ -299,7 +308,10 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
           return promoted?.role === 'master' && promoted.slots.length === master.slots.length && demoted?.role === 'replica';
         });
         if (done) return;
-        if (Date.now() > deadline) throw new RedisProcessError(`The failover of 127.0.0.1:${master.port} to its replica 127.0.0.1:${replicaPort} did not complete on every node within ${timeoutMs} ms.`);
+        if (Date.now() > deadline)
+          throw new RedisProcessError(
+            `The failover of 127.0.0.1:${master.port} to its replica 127.0.0.1:${replicaPort} did not complete on every node within ${timeoutMs} ms.`,
+          );
         await sleep(100);
       }
     },

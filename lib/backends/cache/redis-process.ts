@@ -78,7 +78,7 @@ export async function startRedisServer(options: RedisProcessOptions): Promise<Re
   if (await ping(port)) {
     throw new RedisProcessError(`Port 127.0.0.1:${port} already has a Redis server; stop it or pick another port for this test.`);
   }
-  const settings = { port: String(port), bind: '127.0.0.1', save: '', appendonly: 'no', 'daemonize': 'no', ...options.config };
+  const settings = { port: String(port), bind: '127.0.0.1', save: '', appendonly: 'no', daemonize: 'no', ...options.config };
   const args = Object.entries(settings).flatMap(([k, v]) => [`--${k}`, v]);
   const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -91,11 +91,17 @@ describe('MySQL airport store writing to cachelab_test_data', () => {
     expect(again).toMatchObject({ before: 'loaded', loaded: false, counts: airportCounts(data) });
   });
 
-  it('counts bookings after the seeds\' INSERT exactly as the embedded store does', async () => {
+  it("counts bookings after the seeds' INSERT exactly as the embedded store does", async () => {
     const embedded = createEmbeddedAirportStore(small);
     const neverBooked = Array.from(data.bookingsPerPassenger).findIndex((n, id) => id > 0 && n === 0);
     expect(neverBooked).toBeGreaterThan(0);
-    const writes: [number, number][] = [[1, neverBooked], [2, 5], [3, 5], [100, 77], [50, 2000]];
+    const writes: [number, number][] = [
+      [1, neverBooked],
+      [2, 5],
+      [3, 5],
+      [100, 77],
+      [50, 2000],
+    ];
     for (const [flight, passenger] of writes) {
       const [idA, idB] = [await mysql.insertBooking(flight, passenger), await embedded.insertBooking(flight, passenger)];
       expect(idA).toBeGreaterThan(0);

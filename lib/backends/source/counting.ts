@@ -6,10 +6,7 @@ import type { DataSource, LoaderStats } from '../types.js';
 import { realClock, type Clock } from '../../sim/clock.js';
 
 /** What a source does on one call, decided just before the call runs. */
-export type Fault =
-  | { kind: 'ok' }
-  | { kind: 'fail'; error?: Error }
-  | { kind: 'slow'; extraMs: number };
+export type Fault = { kind: 'ok' } | { kind: 'fail'; error?: Error } | { kind: 'slow'; extraMs: number };
 
 /** Options of {@link countingSource}. */
 export interface CountingSourceOptions {
@@ -36,10 +33,7 @@ export interface CountingSource<V> extends DataSource<V> {
 }
 
 /** Wraps `load` into a counted {@link DataSource}. */
-export function countingSource<V>(
-  load: (key: string) => V | Promise<V>,
-  options: CountingSourceOptions = {},
-): CountingSource<V> {
+export function countingSource<V>(load: (key: string) => V | Promise<V>, options: CountingSourceOptions = {}): CountingSource<V> {
   const clock = options.clock ?? realClock;
   const latency = options.latencyMs ?? 0;
   let fault = options.fault;

@@ -59,9 +59,7 @@ describe('an unreachable MySQL', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(error).toBeInstanceOf(DatabaseUnreachableError);
     expect((error as Error).message).toContain(`Cannot reach MySQL/MariaDB at DATABASE_URL=${url}`);
-    expect((error as Error).message).toContain(
-      'Start it with `npm run services` or `docker compose up -d`, or unset DATABASE_URL to use the embedded store.',
-    );
+    expect((error as Error).message).toContain('Start it with `npm run services` or `docker compose up -d`, or unset DATABASE_URL to use the embedded store.');
     expect((error as Error).cause).toBeDefined();
   });
 
@@ -69,9 +67,7 @@ describe('an unreachable MySQL', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as net.AddressInfo;
     const started = Date.now();
-    const error = await openMysqlAirportStore({ databaseUrl: `mysql://root@127.0.0.1:${port}/cachelab`, connectTimeoutMs: 500 }).catch(
-      (e: unknown) => e,
-    );
+    const error = await openMysqlAirportStore({ databaseUrl: `mysql://root@127.0.0.1:${port}/cachelab`, connectTimeoutMs: 500 }).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(4000);
     expect(error).toBeInstanceOf(DatabaseUnreachableError);
     expect((error as DatabaseUnreachableError).code).toBe('E_DATABASE_UNREACHABLE');

@@ -21,15 +21,30 @@ export function explainMysqlError(error: unknown, settings: MysqlSettings): Erro
   const e = error as { code?: string; message?: string };
   const reason = e?.message ?? String(error);
   switch (e?.code) {
-    case 'ECONNREFUSED': case 'ETIMEDOUT': case 'ENOTFOUND': case 'EHOSTUNREACH': case 'ECONNRESET':
-    case 'PROTOCOL_CONNECTION_LOST': case 'E_CONNECT_TIMEOUT': case 'HANDSHAKE_NO_SSL_SUPPORT':
+    case 'ECONNREFUSED':
+    case 'ETIMEDOUT':
+    case 'ENOTFOUND':
+    case 'EHOSTUNREACH':
+    case 'ECONNRESET':
+    case 'PROTOCOL_CONNECTION_LOST':
+    case 'E_CONNECT_TIMEOUT':
+    case 'HANDSHAKE_NO_SSL_SUPPORT':
       return new DatabaseUnreachableError(settings.display, reason, { cause: error });
-    case 'ER_ACCESS_DENIED_ERROR': case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR': case 'ER_DBACCESS_DENIED_ERROR':
+    case 'ER_ACCESS_DENIED_ERROR':
+    case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
+    case 'ER_DBACCESS_DENIED_ERROR':
     case 'ER_NOT_SUPPORTED_AUTH_MODE':
       return new DatabaseAccessError(settings.display, reason, { cause: error });
-    case 'ER_CON_COUNT_ERROR': case 'ER_TOO_MANY_USER_CONNECTIONS':
-      return new DatabaseServerError(settings.display, `${reason} (${e.code})`, "Run fewer clients at once (in the lab: fewer --threads), or raise the server's max_connections.", { cause: error });
-    case 'ER_BAD_DB_ERROR': case 'ER_NO_SUCH_TABLE':
+    case 'ER_CON_COUNT_ERROR':
+    case 'ER_TOO_MANY_USER_CONNECTIONS':
+      return new DatabaseServerError(
+        settings.display,
+        `${reason} (${e.code})`,
+        "Run fewer clients at once (in the lab: fewer --threads), or raise the server's max_connections.",
+        { cause: error },
+      );
+    case 'ER_BAD_DB_ERROR':
+    case 'ER_NO_SUCH_TABLE':
       return new FixturesNotLoadedError(settings.display, reason, { cause: error });
     default:
       return error instanceof Error ? error : new Error(reason);
@@ -85,7 +100,10 @@ export async function openMysqlConnection(settings: MysqlSettings, options: Mysq
   try {
     return await withDeadline(opening, (options.connectTimeoutMs ?? 3000) + 1000, settings);
   } catch (error) {
-    opening.then((c) => c.destroy(), () => undefined);
+    opening.then(
+      (c) => c.destroy(),
+      () => undefined,
+    );
     throw explainMysqlError(error, settings);
   }
 }

@@ -12,7 +12,7 @@ import { dataSet, testDatabase } from './mysql-test-helpers.js';
 describe('embedded social source', () => {
   const space = createSocialKeySpace({ keys: 600 });
 
-  it('loads the deterministic value of the current version, of the key\'s size', async () => {
+  it("loads the deterministic value of the current version, of the key's size", async () => {
     const source = createEmbeddedSocialSource(space);
     const key = space.keyAt(42);
     expect(await source.load(key)).toBe(valueFor(key, 0, space.sizeAt(42)));

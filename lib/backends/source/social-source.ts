@@ -59,7 +59,13 @@ export function checkValueCap(value: number | undefined, fallback: number, max =
 /** The parts every social source shares: counted load/write around two plain functions. */
 export function assembleSocialSource(
   keySpace: SocialKeySpace,
-  impl: { load(key: string): Promise<string>; write(key: string): Promise<number>; version(key: string): Promise<number>; reset(): Promise<void>; close(): Promise<void> },
+  impl: {
+    load(key: string): Promise<string>;
+    write(key: string): Promise<number>;
+    version(key: string): Promise<number>;
+    reset(): Promise<void>;
+    close(): Promise<void>;
+  },
   options: SocialSourceOptions,
 ): SocialSource {
   const { writes, maxValueBytes: _cap, ...loadOptions } = options;

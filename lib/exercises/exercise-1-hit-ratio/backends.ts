@@ -70,7 +70,11 @@ function wrap(kind: BackendKind, server: () => InstrumentedCacheServer, close: (
 /** An embedded server (no limit until setBudget); create it inside the virtual-clock run. */
 export function embeddedCache(seed: number | string = 'exercise-1'): Exercise1Cache {
   let server: InstrumentedCacheServer | undefined;
-  return wrap('embedded', () => (server ??= createEmbeddedCacheServer({ seed })), async () => server?.close());
+  return wrap(
+    'embedded',
+    () => (server ??= createEmbeddedCacheServer({ seed })),
+    async () => server?.close(),
+  );
 }
 
 /** Asks the OS for a free loopback port. */

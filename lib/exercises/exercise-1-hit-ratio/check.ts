@@ -79,17 +79,22 @@ export async function runCheck(impl: Exercise1Implementation, params: LoadCheckP
   const { p, trace, optimum } = prepare(params);
   let outcome: ReplayResult | { error: string };
   try {
-    outcome = params.backend === 'embedded'
-      ? await runDeterministic(`${params.seed}:replay`, (clock) => {
-          const t0 = clock.now();
-          // Whole seconds are enough: Redis's LRU clock and TTLs tick in seconds.
-          const advanceTo = async (t: number) => {
-            const due = t0 + Math.floor(t / 1000) * 1000;
-            if (due > clock.now()) await clock.sleep(due - clock.now());
-          };
-          return onCache(embeddedCache(`${params.seed}`), impl, trace, p, advanceTo);
-        }, { limitMs: trace.ops.at(-1)!.t + 3_600_000 })
-      : await withTimeout(await ownRedis(options.ports), (cache) => onCache(cache, impl, trace, p, async () => undefined));
+    outcome =
+      params.backend === 'embedded'
+        ? await runDeterministic(
+            `${params.seed}:replay`,
+            (clock) => {
+              const t0 = clock.now();
+              // Whole seconds are enough: Redis's LRU clock and TTLs tick in seconds.
+              const advanceTo = async (t: number) => {
+                const due = t0 + Math.floor(t / 1000) * 1000;
+                if (due > clock.now()) await clock.sleep(due - clock.now());
+              };
+              return onCache(embeddedCache(`${params.seed}`), impl, trace, p, advanceTo);
+            },
+            { limitMs: trace.ops.at(-1)!.t + 3_600_000 },
+          )
+        : await withTimeout(await ownRedis(options.ports), (cache) => onCache(cache, impl, trace, p, async () => undefined));
   } catch (error) {
     outcome = { error: error instanceof Error ? error.message : String(error) };
   }
@@ -112,7 +117,13 @@ async function withTimeout<T>(cache: Exercise1Cache, work: (cache: Exercise1Cach
   return Promise.race([run, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function onCache(cache: Exercise1Cache, impl: Exercise1Implementation, trace: Exercise1Trace, p: Exercise1Params, advanceTo: (t: number) => Promise<void>): Promise<ReplayResult> {
+async function onCache(
+  cache: Exercise1Cache,
+  impl: Exercise1Implementation,
+  trace: Exercise1Trace,
+  p: Exercise1Params,
+  advanceTo: (t: number) => Promise<void>,
+): Promise<ReplayResult> {
   try {
     const client = cache.client();
     await client.ping();
@@ -140,7 +151,10 @@ function figures(r: ReplayResult | { error: string }, optimum: OptimumResult): F
     ];
   }
   const error = r.failure ? `the replay stopped at ${r.failure}` : r.reads === 0 ? 'no read was replayed' : undefined;
-  const budget = r.budgetChanged === undefined ? undefined : `maxmemory was changed from ${r.maxmemory} to ${r.budgetChanged}: the budget is fixed, choose the policy and what you store instead`;
+  const budget =
+    r.budgetChanged === undefined
+      ? undefined
+      : `maxmemory was changed from ${r.maxmemory} to ${r.budgetChanged}: the budget is fixed, choose the policy and what you store instead`;
   const shards = Array.isArray(r.shards) ? r.shards : undefined;
   const mean = shards ? shards.reduce((a, b) => a + b, 0) / shards.length : 0;
   return [
@@ -162,9 +176,15 @@ function notes(r: ReplayResult | { error: string }, trace: Exercise1Trace, p: Ex
     `offline optimum (Belady's MIN, size-aware, values deflated, same warm-up and session preloads): ${round(optimum.hitRatio, 2)}% of reads.`,
   ];
   if ('error' in r) return out;
-  if (r.plan) out.push(`optimizeCacheKeys: ${r.plan.distinct} items among yesterday's ${trace.log.length} keys (${round(r.plan.duplication, 2)} legacy keys per item); volatile parts: ${r.plan.volatileParams.join(', ') || 'none'}.`);
+  if (r.plan)
+    out.push(
+      `optimizeCacheKeys: ${r.plan.distinct} items among yesterday's ${trace.log.length} keys (${round(r.plan.duplication, 2)} legacy keys per item); volatile parts: ${r.plan.volatileParams.join(', ') || 'none'}.`,
+    );
   if (r.eviction) out.push(`optimizeEvictionPolicy: ${r.eviction.policy}; ${r.eviction.reason}`);
-  if (r.warm) out.push(`warmCache: ${r.warm.warmed.length} warmed, ${r.warm.skipped.length} already cached, ${r.warm.failed.length} failed, ${r.warm.invalid.length} invalid.`);
+  if (r.warm)
+    out.push(
+      `warmCache: ${r.warm.warmed.length} warmed, ${r.warm.skipped.length} already cached, ${r.warm.failed.length} failed, ${r.warm.invalid.length} invalid.`,
+    );
   const misses = missesNote(r);
   if (misses) out.push(misses);
   for (const e of r.setupErrors) out.push(`not used: ${e}`);
@@ -190,4 +210,9 @@ export const check: LoadCheck<Exercise1Implementation> = {
 };
 
 /** The registry entry (lib/load/registry.ts). */
-export const entry: CheckEntry<Exercise1Implementation> = { check, loadImplementation, exports: EXPORTS, fromModule: (module, dir) => ({ module: module as unknown as Exercise1Module, dir }) };
+export const entry: CheckEntry<Exercise1Implementation> = {
+  check,
+  loadImplementation,
+  exports: EXPORTS,
+  fromModule: (module, dir) => ({ module: module as unknown as Exercise1Module, dir }),
+};

@@ -12,9 +12,13 @@ describe('options', () => {
   });
 
   test('a bad or unknown option is refused with E_INVALID_OPTION, naming it', () => {
-    expect(codeOf(() => resolveHitRatioOptions({ partitions: 0 }))).toBe('E_INVALID_OPTION: CacheHitRatioOptimizer: options.partitions must be an integer in [1, 16384] (default 8), got 0.');
+    expect(codeOf(() => resolveHitRatioOptions({ partitions: 0 }))).toBe(
+      'E_INVALID_OPTION: CacheHitRatioOptimizer: options.partitions must be an integer in [1, 16384] (default 8), got 0.',
+    );
     expect(codeOf(() => resolveHitRatioOptions({ warmConcurrency: 1.5 }))).toMatch(/options\.warmConcurrency must be an integer/);
-    expect(codeOf(() => resolveHitRatioOptions({ ttl: 5 } as never))).toMatch(/options\.ttl must be left out: the options are partitions, warmConcurrency, warmTimeoutMs/);
+    expect(codeOf(() => resolveHitRatioOptions({ ttl: 5 } as never))).toMatch(
+      /options\.ttl must be left out: the options are partitions, warmConcurrency, warmTimeoutMs/,
+    );
   });
 });
 
@@ -36,7 +40,8 @@ describe("the apps' keys and the source's router", () => {
   });
 
   test('the router is no normalizer: other spellings are not routed', () => {
-    for (const key of ['USER:1:PROFILE', ' user:1:profile', 'user:1:avatar', 'ｕｓｅｒ：1：profile', '/users/1/profile']) expect(routeKey(key), key).toBeUndefined();
+    for (const key of ['USER:1:PROFILE', ' user:1:profile', 'user:1:avatar', 'ｕｓｅｒ：1：profile', '/users/1/profile'])
+      expect(routeKey(key), key).toBeUndefined();
   });
 });
 

@@ -73,12 +73,16 @@ export function embeddedBackend(options: EmbeddedBackendOptions = {}): Exercise2
     network: () => current().network(),
     resetNetwork: () => current().resetNetwork(),
     run: (work) =>
-      runDeterministic(options.seed ?? 'exercise-2', async (clock) => {
-        // The server spends its costs on this run's clock, so it lives for one run.
-        if (server) throw new Error('exercise 2 embedded backend: run() may be called once; create another backend for another run.');
-        server = createEmbeddedCacheServer({ cost: options.cost ?? DEFAULT_COST_MODEL, clock });
-        return work(clock);
-      }, { limitMs: options.limitMs ?? 3_600_000 }),
+      runDeterministic(
+        options.seed ?? 'exercise-2',
+        async (clock) => {
+          // The server spends its costs on this run's clock, so it lives for one run.
+          if (server) throw new Error('exercise 2 embedded backend: run() may be called once; create another backend for another run.');
+          server = createEmbeddedCacheServer({ cost: options.cost ?? DEFAULT_COST_MODEL, clock });
+          return work(clock);
+        },
+        { limitMs: options.limitMs ?? 3_600_000 },
+      ),
     async close() {
       await closePools();
       await server?.close();

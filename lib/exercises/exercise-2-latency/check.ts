@@ -75,7 +75,11 @@ export const check: LoadCheck<Exercise2Implementation> = {
         : 'Real Redis: wall-clock latency on this machine (loopback: far below the modelled network), counted round trips, bytes and connections; no baseline (the naive code is calibrated on the embedded scenario).',
     ];
     if (Object.keys(tuning).length > 0) {
-      notes.push(`options set for this run: ${Object.entries(tuning).map(([k, v]) => `${k}=${v}`).join(', ')} (the grader runs your code's defaults: make the values you keep your constructor's defaults).`);
+      notes.push(
+        `options set for this run: ${Object.entries(tuning)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')} (the grader runs your code's defaults: make the values you keep your constructor's defaults).`,
+      );
     }
     let result: RunResult;
     let backend: Exercise2Backend | undefined;
@@ -90,7 +94,11 @@ export const check: LoadCheck<Exercise2Implementation> = {
     } finally {
       await backend?.close().catch(() => undefined);
     }
-    for (const note of [result.firstError && `first failed request: ${result.firstError}`, result.firstWrong && `first wrong value: ${result.firstWrong}`, result.firstStale && `first stale read: ${result.firstStale}`]) {
+    for (const note of [
+      result.firstError && `first failed request: ${result.firstError}`,
+      result.firstWrong && `first wrong value: ${result.firstWrong}`,
+      result.firstStale && `first stale read: ${result.firstStale}`,
+    ]) {
       if (note) notes.push(note);
     }
     return { exercise: 2, params, figures: figuresOf(result, figureOn(params.backend)), notes } satisfies LoadCheckResult;
@@ -98,7 +106,12 @@ export const check: LoadCheck<Exercise2Implementation> = {
 };
 
 /** The registry entry (lib/load/registry.ts). */
-export const entry: CheckEntry<Exercise2Implementation> = { check, loadImplementation, exports: exportsOf(FILES), fromModule: (module, dir) => ({ module: module as unknown as Exercise2Module, dir }) };
+export const entry: CheckEntry<Exercise2Implementation> = {
+  check,
+  loadImplementation,
+  exports: exportsOf(FILES),
+  fromModule: (module, dir) => ({ module: module as unknown as Exercise2Module, dir }),
+};
 
 function figuresOf(r: RunResult, figure: typeof embeddedFigure): Figure[] {
   const bad = r.failed + r.wrong;

@@ -36,7 +36,11 @@ export class InvalidValueError extends LatencyError {
   ) {
     const why = cause instanceof Error ? ` (${cause.message})` : '';
     const what = key === undefined ? 'the value' : `the value for "${key}"`;
-    super('E_INVALID_VALUE', `${what} is ${describeValue(value)}, which cannot be cached${why}; use strings, numbers, booleans, null, arrays, plain objects or binary data.`, { cause });
+    super(
+      'E_INVALID_VALUE',
+      `${what} is ${describeValue(value)}, which cannot be cached${why}; use strings, numbers, booleans, null, arrays, plain objects or binary data.`,
+      { cause },
+    );
   }
 }
 
@@ -47,7 +51,11 @@ export class CorruptValueError extends LatencyError {
     readonly key?: string,
     cause?: unknown,
   ) {
-    super('E_CORRUPT_VALUE', `${key === undefined ? 'a cached value' : `the cached value of "${key}"`} cannot be decoded: ${reason}. Delete the key or overwrite it with write().`, { cause });
+    super(
+      'E_CORRUPT_VALUE',
+      `${key === undefined ? 'a cached value' : `the cached value of "${key}"`} cannot be decoded: ${reason}. Delete the key or overwrite it with write().`,
+      { cause },
+    );
   }
 }
 
@@ -60,7 +68,7 @@ export class PoolExhaustedError extends LatencyError {
     super(
       'E_POOL_EXHAUSTED',
       `all ${max} connections of the pool stayed in use for ${waitedMs} ms. Release connections after use (also when a command fails), ` +
-        'share a few connections between requests instead of holding one per request, or raise the pool\'s max.',
+        "share a few connections between requests instead of holding one per request, or raise the pool's max.",
     );
   }
 }

@@ -20,10 +20,16 @@ describe('options and errors', () => {
   test('defaults are filled in; a bad or unknown option is refused naming it and what it must be', () => {
     expect(resolveLatencyOptions()).toEqual(LATENCY_DEFAULTS);
     expect(resolveLatencyOptions({ connections: 2 }).connections).toBe(2);
-    expect(failure(() => resolveLatencyOptions({ connections: 0 }))).toBe('E_INVALID_OPTION: LatencyOptimizer: options.connections must be an integer ≥ 1 (e.g. 4), got 0.');
-    expect(failure(() => resolveLatencyOptions({ localTtl: 5 } as never))).toMatch(/^E_INVALID_OPTION: LatencyOptimizer: options\.localTtl must be left out: it is not an option \(known: connections, /);
+    expect(failure(() => resolveLatencyOptions({ connections: 0 }))).toBe(
+      'E_INVALID_OPTION: LatencyOptimizer: options.connections must be an integer ≥ 1 (e.g. 4), got 0.',
+    );
+    expect(failure(() => resolveLatencyOptions({ localTtl: 5 } as never))).toMatch(
+      /^E_INVALID_OPTION: LatencyOptimizer: options\.localTtl must be left out: it is not an option \(known: connections, /,
+    );
     expect(failure(() => resolveLatencyOptions({ channel: '' }))).toMatch(/options\.channel must be a non-empty string/);
-    expect(failure(() => resolveLocalTierOptions({ maxBytes: 10, maxEntries: 1 } as never))).toBe('E_INVALID_OPTION: LocalTier: options.ttlMs must be an integer ≥ 0 (e.g. 5000), got undefined.');
+    expect(failure(() => resolveLocalTierOptions({ maxBytes: 10, maxEntries: 1 } as never))).toBe(
+      'E_INVALID_OPTION: LocalTier: options.ttlMs must be an integer ≥ 0 (e.g. 5000), got undefined.',
+    );
   });
 
   test('keys, batches and values are checked with typed errors', () => {
@@ -149,6 +155,9 @@ describe('backends', () => {
 
   test('a real backend that does not answer fails fast with E_CACHE_UNREACHABLE, naming CACHE_URL', async () => {
     // 6429: in this kit's private range for exercise 2, kept free.
-    await expect(realBackend('redis://127.0.0.1:6429')).rejects.toMatchObject({ code: 'E_CACHE_UNREACHABLE', message: expect.stringMatching(/127\.0\.0\.1:6429/) });
+    await expect(realBackend('redis://127.0.0.1:6429')).rejects.toMatchObject({
+      code: 'E_CACHE_UNREACHABLE',
+      message: expect.stringMatching(/127\.0\.0\.1:6429/),
+    });
   });
 });

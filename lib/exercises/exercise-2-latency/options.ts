@@ -35,11 +35,18 @@ function int(owner: string, name: string, value: unknown, fallback: number | und
 export function resolveLatencyOptions(options: LatencyOptions = {}): ResolvedLatencyOptions {
   if (options === null || typeof options !== 'object') throw new InvalidOptionError(OWNER, 'options', options, 'an object');
   for (const name of Object.keys(options)) {
-    if (!KNOWN.includes(name)) throw new InvalidOptionError(OWNER, `options.${name}`, (options as Record<string, unknown>)[name], `left out: it is not an option (known: ${KNOWN.join(', ')})`);
+    if (!KNOWN.includes(name))
+      throw new InvalidOptionError(
+        OWNER,
+        `options.${name}`,
+        (options as Record<string, unknown>)[name],
+        `left out: it is not an option (known: ${KNOWN.join(', ')})`,
+      );
   }
   const d = LATENCY_DEFAULTS;
   const channel = options.channel ?? d.channel;
-  if (typeof channel !== 'string' || channel.length === 0) throw new InvalidOptionError(OWNER, 'options.channel', channel, "a non-empty string such as 'cachelab:invalidate'");
+  if (typeof channel !== 'string' || channel.length === 0)
+    throw new InvalidOptionError(OWNER, 'options.channel', channel, "a non-empty string such as 'cachelab:invalidate'");
   return {
     connections: int(OWNER, 'options.connections', options.connections, d.connections, 1, '4'),
     compressionThreshold: int(OWNER, 'options.compressionThreshold', options.compressionThreshold, d.compressionThreshold, 0, '4096'),

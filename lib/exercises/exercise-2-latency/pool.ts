@@ -44,7 +44,8 @@ export class ConnectionPool implements ConnectionPoolApi {
     const max = options.max ?? 8;
     const timeout = options.acquireTimeoutMs ?? 1_000;
     if (!Number.isInteger(max) || max < 1) throw new InvalidOptionError('ConnectionPool', 'options.max', max, 'an integer ≥ 1 (e.g. 8)');
-    if (!Number.isFinite(timeout) || timeout < 0) throw new InvalidOptionError('ConnectionPool', 'options.acquireTimeoutMs', timeout, 'a number of milliseconds ≥ 0 (e.g. 1000)');
+    if (!Number.isFinite(timeout) || timeout < 0)
+      throw new InvalidOptionError('ConnectionPool', 'options.acquireTimeoutMs', timeout, 'a number of milliseconds ≥ 0 (e.g. 1000)');
     this.#open = open;
     this.max = max;
     this.acquireTimeoutMs = timeout;
@@ -86,7 +87,8 @@ export class ConnectionPool implements ConnectionPoolApi {
   }
 
   release(client: CacheClient): void {
-    if (!this.#inUse.delete(client)) throw new PoolMisuseError(this.#idle.includes(client) ? 'a connection was released twice' : 'release() got a connection this pool did not lend');
+    if (!this.#inUse.delete(client))
+      throw new PoolMisuseError(this.#idle.includes(client) ? 'a connection was released twice' : 'release() got a connection this pool did not lend');
     if (this.#closed) return void client.disconnect();
     if (client.status === 'end') return this.#replace();
     const waiter = this.#waiters.shift();

@@ -39,11 +39,7 @@ export interface Simulation {
 }
 
 /** Runs `body` on a fresh embedded cache with the cost model and a virtual clock; see the module comment. */
-export async function simulate<T>(
-  module: Exercise2Module,
-  body: (sim: Simulation) => Promise<T>,
-  options: { seed?: number | string } = {},
-): Promise<T> {
+export async function simulate<T>(module: Exercise2Module, body: (sim: Simulation) => Promise<T>, options: { seed?: number | string } = {}): Promise<T> {
   const backend = embeddedBackend({ seed: options.seed ?? 'exercise-2', limitMs: 600_000 });
   const meter = new CodecMeter();
   try {

@@ -138,7 +138,12 @@ export function resultOf(m: Exercise3Measurement, params: LoadCheckParams): Load
 }
 
 /** The registry entry (lib/load/registry.ts). */
-export const entry: CheckEntry<Exercise3Module> = { check, loadImplementation, exports: exportsOf(FILES), fromModule: (module) => module as unknown as Exercise3Module };
+export const entry: CheckEntry<Exercise3Module> = {
+  check,
+  loadImplementation,
+  exports: exportsOf(FILES),
+  fromModule: (module) => module as unknown as Exercise3Module,
+};
 
 function missing(why: string, maxTrackedKeys: number): Figure[] {
   return [
@@ -157,7 +162,10 @@ const REAL_SLACK_MS = 120_000;
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the replay did not finish within ${Math.round(ms / 1000)} s: is a promise in get, set or detectHotKeys never settled?`)), ms);
+    timer = setTimeout(
+      () => reject(new Error(`the replay did not finish within ${Math.round(ms / 1000)} s: is a promise in get, set or detectHotKeys never settled?`)),
+      ms,
+    );
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -80,14 +80,21 @@ export interface HotKeyCluster {
 
 function envUrls(): string[] | undefined {
   const env = process.env.CACHE_CLUSTER_URLS?.trim();
-  return env ? env.split(',').map((u) => u.trim()).filter(Boolean) : undefined;
+  return env
+    ? env
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean)
+    : undefined;
 }
 
 function envKind(): ClusterKind {
   const value = process.env.CACHE_CLUSTER_KIND?.trim();
   if (!value || value === 'router') return 'router';
   if (value === 'redis-cluster') return value;
-  throw new RangeError(`CACHE_CLUSTER_KIND=${value} is not a cluster kind: use "router" (standalone servers behind the kit's router, the default) or "redis-cluster".`);
+  throw new RangeError(
+    `CACHE_CLUSTER_KIND=${value} is not a cluster kind: use "router" (standalone servers behind the kit's router, the default) or "redis-cluster".`,
+  );
 }
 
 /** Creates the cluster; real nodes are started (or checked) before it returns. */

@@ -15,12 +15,21 @@ import { thrownCode as codeOf } from '../errors.js';
 
 describe('options', () => {
   test('defaults are filled in (threshold 1000 accesses per window, as in the README)', () => {
-    expect(resolveHotKeyOptions()).toMatchObject({ threshold: 1_000, windowMs: 1_000, maxTrackedKeys: 1_000, coolDownRatio: 0.5, replicas: 3, maxStalenessMs: 100 });
+    expect(resolveHotKeyOptions()).toMatchObject({
+      threshold: 1_000,
+      windowMs: 1_000,
+      maxTrackedKeys: 1_000,
+      coolDownRatio: 0.5,
+      replicas: 3,
+      maxStalenessMs: 100,
+    });
     expect(resolveDetectorOptions({ windowMs: 250 })).toEqual({ windowMs: 250, maxTrackedKeys: 1_000 });
   });
 
   test('a bad option is refused with E_INVALID_OPTION, naming the option, the value and what it must be', () => {
-    expect(codeOf(() => resolveHotKeyOptions({ threshold: 0 }))).toBe('E_INVALID_OPTION: HotKeyMitigator: options.threshold must be a positive number of accesses per window (e.g. 1000), got 0.');
+    expect(codeOf(() => resolveHotKeyOptions({ threshold: 0 }))).toBe(
+      'E_INVALID_OPTION: HotKeyMitigator: options.threshold must be a positive number of accesses per window (e.g. 1000), got 0.',
+    );
     expect(codeOf(() => resolveHotKeyOptions({ replicas: 2.5 }))).toMatch(/options\.replicas must be an integer ≥ 1 \(e\.g\. 3\), got 2\.5/);
     expect(codeOf(() => resolveHotKeyOptions({ coolDownRatio: 2 }))).toMatch(/options\.coolDownRatio must be a fraction in \(0, 1\]/);
     expect(codeOf(() => resolveHotKeyOptions({ onAlert: 'log' as never }))).toMatch(/options\.onAlert must be a function \(alert\) => void, got "log"/);
@@ -43,8 +52,14 @@ describe('the embedded test cluster', () => {
       try {
         const client = cluster.client();
         expect(clusterNodeCount(client)).toBe(6);
-        await cluster.load([['a', '1'], ['{a}b', '2']]);
-        expect(cluster.traffic.commandsByNode().reduce((x, y) => x + y, 0), 'load() is not counted').toBe(0);
+        await cluster.load([
+          ['a', '1'],
+          ['{a}b', '2'],
+        ]);
+        expect(
+          cluster.traffic.commandsByNode().reduce((x, y) => x + y, 0),
+          'load() is not counted',
+        ).toBe(0);
         expect(await client.get('a')).toBe('1');
         expect(await client.mget('a', '{a}b')).toEqual(['1', '2']);
         await client.set('c', '3', 'PX', 1_000);
@@ -54,7 +69,10 @@ describe('the embedded test cluster', () => {
         expect(cluster.traffic.reads('c'), 'a script counts as a read of its KEYS; SET is a write').toBe(1);
         const byNode = cluster.traffic.commandsByNode();
         expect(byNode[cluster.nodeOf('a')], 'get, mget, get + exists').toBe(4);
-        expect(byNode.reduce((x, y) => x + y, 0), 'get, mget, set, eval, get, exists').toBe(6);
+        expect(
+          byNode.reduce((x, y) => x + y, 0),
+          'get, mget, set, eval, get, exists',
+        ).toBe(6);
         expect(cluster.traffic.readsByNode()[cluster.nodeOf('c')]).toBe(1);
         expect(await cluster.pttl('c')).toBeGreaterThan(0);
         expect(await cluster.keysOnNode(cluster.nodeOf('a'))).toEqual(expect.arrayContaining(['a', '{a}b']));
@@ -116,7 +134,9 @@ describe('the kind of real cluster (CACHE_CLUSTER_KIND)', () => {
     const before = process.env.CACHE_CLUSTER_KIND;
     process.env.CACHE_CLUSTER_KIND = 'redis-sentinel';
     try {
-      await expect(createHotKeyCluster({ backend: 'real' })).rejects.toThrow(/CACHE_CLUSTER_KIND=redis-sentinel is not a cluster kind: use "router" .* or "redis-cluster"/);
+      await expect(createHotKeyCluster({ backend: 'real' })).rejects.toThrow(
+        /CACHE_CLUSTER_KIND=redis-sentinel is not a cluster kind: use "router" .* or "redis-cluster"/,
+      );
       // The embedded cluster is always a router: the variable does not concern it.
       const embedded = await createHotKeyCluster({ backend: 'embedded', nodes: 3 });
       expect(embedded.clusterKind).toBe('router');

@@ -47,7 +47,9 @@ export function redisClusterCache(client: Cluster, masters: readonly string[], o
       const owner = client.slots[slot]?.[0] ?? options.slotOwner?.(slot);
       const index = owner === undefined ? -1 : (options.indexOf ?? ((a: string) => masters.indexOf(a)))(owner);
       if (index >= 0) return index;
-      throw new RangeError(`Slot ${slot} of ${JSON.stringify(key)} is served by ${owner ?? 'no node the client knows yet'}, not one of the masters ${masters.join(', ')}.`);
+      throw new RangeError(
+        `Slot ${slot} of ${JSON.stringify(key)} is served by ${owner ?? 'no node the client knows yet'}, not one of the masters ${masters.join(', ')}.`,
+      );
     },
     nodeClient(index: number): CacheClient {
       const at = masters[index];

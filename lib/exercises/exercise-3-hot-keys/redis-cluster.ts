@@ -45,8 +45,28 @@ export interface HotKeyRedisCluster extends HotKeyCluster {
  * admin client's FLUSHALL / SCAN.
  */
 const HOUSEKEEPING = new Set([
-  'info', 'cluster', 'command', 'client', 'config', 'hello', 'ping', 'readonly', 'readwrite', 'select', 'auth', 'quit',
-  'asking', 'replconf', 'psync', 'sync', 'migrate', 'restore-asking', 'flushall', 'flushdb', 'scan', 'dbsize',
+  'info',
+  'cluster',
+  'command',
+  'client',
+  'config',
+  'hello',
+  'ping',
+  'readonly',
+  'readwrite',
+  'select',
+  'auth',
+  'quit',
+  'asking',
+  'replconf',
+  'psync',
+  'sync',
+  'migrate',
+  'restore-asking',
+  'flushall',
+  'flushdb',
+  'scan',
+  'dbsize',
 ]);
 
 /** Application commands and reads in one INFO commandstats reply. */

@@ -78,7 +78,8 @@ export class TrafficMeter {
 
   /** Switches node `node` off (every command to it fails with NodeDownError) or back on. */
   setDown(node: number, down: boolean): void {
-    if (!Number.isInteger(node) || node < 0 || node >= this.nodeCount) throw new RangeError(`The cluster has nodes 0..${this.nodeCount - 1}; there is no node ${node}.`);
+    if (!Number.isInteger(node) || node < 0 || node >= this.nodeCount)
+      throw new RangeError(`The cluster has nodes 0..${this.nodeCount - 1}; there is no node ${node}.`);
     this.#down[node] = down;
   }
 

@@ -67,8 +67,7 @@ class CacheUnavailableError extends Error {
 /** Connects to Redis/Valkey and checks it answers; throws {@link CacheUnavailableError} if not. */
 export async function realBackend(url = cacheUrlFromEnv()): Promise<Exercise4Backend> {
   const prefix = `cachelab:ex4:${randomUUID().slice(0, 8)}:`;
-  const connect = (keyPrefix?: string) =>
-    new Redis(url, { keyPrefix, connectTimeout: 2_000, maxRetriesPerRequest: 1, lazyConnect: true });
+  const connect = (keyPrefix?: string) => new Redis(url, { keyPrefix, connectTimeout: 2_000, maxRetriesPerRequest: 1, lazyConnect: true });
   const admin = connect();
   try {
     await admin.connect();

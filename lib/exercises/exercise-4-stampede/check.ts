@@ -50,9 +50,12 @@ export const check: LoadCheck<Exercise4Implementation> = {
   visible: { seed: 'exercise-4-visible', scale: 1, backend: 'embedded' },
   async run(impl, params) {
     const p = scenarioParams(params);
-    const fresh = (label: string) => (params.backend === 'embedded' ? Promise.resolve(embeddedBackend({ seed: `${params.seed}:${label}`, limitMs: 24 * 3_600_000 })) : realBackend());
+    const fresh = (label: string) =>
+      params.backend === 'embedded' ? Promise.resolve(embeddedBackend({ seed: `${params.seed}:${label}`, limitMs: 24 * 3_600_000 })) : realBackend();
     const notes: string[] = [];
-    const hot = await attempt(params, () => withBackend(fresh('hot-key'), (b) => (b.kind === 'real' ? hotKeyInProcesses(impl.dir, b, p.hotKey) : hotKeyInProcess(impl.module, b, p.hotKey))));
+    const hot = await attempt(params, () =>
+      withBackend(fresh('hot-key'), (b) => (b.kind === 'real' ? hotKeyInProcesses(impl.dir, b, p.hotKey) : hotKeyInProcess(impl.module, b, p.hotKey))),
+    );
     const peak = await attempt(params, () => withBackend(fresh('peak-hour'), (b) => peakHour(impl.module, b, p.peakHour, params.seed)));
     const fault = await attempt(params, () => faults(impl.module, () => fresh('faults'), p.faults));
     notes.push(
@@ -60,11 +63,7 @@ export const check: LoadCheck<Exercise4Implementation> = {
       `peak hour: ${p.peakHour.keys} keys, ${p.peakHour.callers} callers, TTL ${p.peakHour.ttlMs} ms ± ${p.peakHour.jitter * 100}%, source latency ${p.peakHour.latencyMs} ms up to ${p.peakHour.capacity} concurrent calls, slower beyond.`,
       `faults: source down for ${p.faults.outageMs} ms, slow by 3 lock TTLs, holders paused for 6 and 2.5 lock TTLs (the second's load fails: it only releases) and one killed; lock TTL ${p.faults.lockTtlMs} ms.`,
     );
-    const figures: Figure[] = [
-      ...hotFigures(hot, p.hotKey.callers),
-      ...peakFigures(peak),
-      ...faultFigures(fault, hot, peak, outageCallBound(p.faults)),
-    ];
+    const figures: Figure[] = [...hotFigures(hot, p.hotKey.callers), ...peakFigures(peak), ...faultFigures(fault, hot, peak, outageCallBound(p.faults))];
     const firstError = [hot, peak, fault].map((r) => (r.ok ? r.value.firstError : undefined)).find(Boolean);
     if (firstError) notes.push(`first error a caller saw: ${firstError}`);
     return { exercise: 4, params, figures, notes } satisfies LoadCheckResult;
@@ -72,7 +71,12 @@ export const check: LoadCheck<Exercise4Implementation> = {
 };
 
 /** The registry entry (lib/load/registry.ts). */
-export const entry: CheckEntry<Exercise4Implementation> = { check, loadImplementation, exports: exportsOf(FILES), fromModule: (module, dir) => ({ module: module as unknown as Exercise4Module, dir }) };
+export const entry: CheckEntry<Exercise4Implementation> = {
+  check,
+  loadImplementation,
+  exports: exportsOf(FILES),
+  fromModule: (module, dir) => ({ module: module as unknown as Exercise4Module, dir }),
+};
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -123,7 +127,11 @@ function peakFigures(r: Outcome<PeakHourResult>): Figure[] {
 
 function faultFigures(r: Outcome<FaultResult>, hot: Outcome<HotKeyResult>, peak: Outcome<PeakHourResult>, bound: number): Figure[] {
   const ids = ['outage-source-calls', 'takeover-lock-ttls', 'stale-overwrites', 'duplicate-loads'] as const;
-  if (!r.ok) return [figure('caller-errors', NaN, { error: r.error }), ...ids.map((id) => figure(id, NaN, { error: r.error, target: id === 'outage-source-calls' ? bound : undefined }))];
+  if (!r.ok)
+    return [
+      figure('caller-errors', NaN, { error: r.error }),
+      ...ids.map((id) => figure(id, NaN, { error: r.error, target: id === 'outage-source-calls' ? bound : undefined })),
+    ];
   const f = r.value;
   const errors = f.errors + (hot.ok ? hot.value.errors : 0) + (peak.ok ? peak.value.errors : 0);
   // Most reads failing means nothing was served: counts of calls, overwrites and duplicates are then meaningless.

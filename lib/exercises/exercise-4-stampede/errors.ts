@@ -35,8 +35,7 @@ export class LockTimeoutError extends StampedeError {
   ) {
     super(
       'E_LOCK_TIMEOUT',
-      `waited ${waitedMs} ms for another instance to refresh "${key}" and no value appeared; ` +
-        'raise options.waitMs or look at why the lock holder is slow.',
+      `waited ${waitedMs} ms for another instance to refresh "${key}" and no value appeared; ` + 'raise options.waitMs or look at why the lock holder is slow.',
     );
   }
 }

@@ -14,13 +14,21 @@ describe('options', () => {
   });
 
   test('a bad option is refused with E_INVALID_OPTION, naming the option, the value and what it must be', () => {
-    expect(codeOf(() => resolveLockOptions({ ttlMs: -1 }))).toBe('E_INVALID_OPTION: LockManager: options.ttlMs must be a positive number of milliseconds (e.g. 5000), got -1.');
-    expect(codeOf(() => resolveLockOptions({ retryBaseMs: 50, retryMaxMs: 10 }))).toMatch(/options\.retryMaxMs must be a number of milliseconds ≥ retryBaseMs \(50\), got 10/);
-    expect(codeOf(() => resolveBreakerOptions({ failureThreshold: 1.5 }))).toMatch(/^E_INVALID_OPTION: CircuitBreaker: options\.failureThreshold must be an integer/);
+    expect(codeOf(() => resolveLockOptions({ ttlMs: -1 }))).toBe(
+      'E_INVALID_OPTION: LockManager: options.ttlMs must be a positive number of milliseconds (e.g. 5000), got -1.',
+    );
+    expect(codeOf(() => resolveLockOptions({ retryBaseMs: 50, retryMaxMs: 10 }))).toMatch(
+      /options\.retryMaxMs must be a number of milliseconds ≥ retryBaseMs \(50\), got 10/,
+    );
+    expect(codeOf(() => resolveBreakerOptions({ failureThreshold: 1.5 }))).toMatch(
+      /^E_INVALID_OPTION: CircuitBreaker: options\.failureThreshold must be an integer/,
+    );
     expect(codeOf(() => resolveStampedeOptions({ jitter: 1 }))).toMatch(/options\.jitter must be a fraction in \[0, 1\)/);
     expect(codeOf(() => resolveStampedeOptions({ beta: -1 }))).toMatch(/options\.beta must be a number ≥ 0/);
     expect(codeOf(() => resolveStampedeOptions({ circuitBreaker: {} as never }))).toMatch(/options\.circuitBreaker must be a CircuitBreaker/);
-    expect(codeOf(() => assertTtl('implementProbabilisticExpiration', 0))).toMatch(/^E_INVALID_OPTION: CacheStampedePrevention\.implementProbabilisticExpiration: ttlMs must be/);
+    expect(codeOf(() => assertTtl('implementProbabilisticExpiration', 0))).toMatch(
+      /^E_INVALID_OPTION: CacheStampedePrevention\.implementProbabilisticExpiration: ttlMs must be/,
+    );
   });
 
   test('keys must be non-empty strings', () => {

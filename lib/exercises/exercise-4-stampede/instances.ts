@@ -38,11 +38,7 @@ export interface InstanceOptions<V> {
 }
 
 /** Creates `count` app instances of `module` on `backend`. */
-export function createInstances<V>(
-  module: Exercise4Module,
-  backend: Exercise4Backend,
-  options: InstanceOptions<V>,
-): AppInstance<V>[] {
+export function createInstances<V>(module: Exercise4Module, backend: Exercise4Backend, options: InstanceOptions<V>): AppInstance<V>[] {
   return Array.from({ length: options.count }, (_, index) => {
     const connection = pausable(backend.client());
     const locks = new module.LockManager(connection.client, options.locks);

@@ -37,7 +37,14 @@ export function resolveLockOptions(options: LockManagerOptions = {}): ResolvedLo
   const owner = 'LockManager';
   const ttlMs = num(owner, 'options.ttlMs', options.ttlMs, 5_000, positive, 'a positive number of milliseconds (e.g. 5000)');
   const retryBaseMs = num(owner, 'options.retryBaseMs', options.retryBaseMs, 10, positive, 'a positive number of milliseconds (e.g. 10)');
-  const retryMaxMs = num(owner, 'options.retryMaxMs', options.retryMaxMs, Math.max(retryBaseMs, 200), (v) => positive(v) && v >= retryBaseMs, `a number of milliseconds ≥ retryBaseMs (${retryBaseMs})`);
+  const retryMaxMs = num(
+    owner,
+    'options.retryMaxMs',
+    options.retryMaxMs,
+    Math.max(retryBaseMs, 200),
+    (v) => positive(v) && v >= retryBaseMs,
+    `a number of milliseconds ≥ retryBaseMs (${retryBaseMs})`,
+  );
   const prefix = options.prefix ?? 'lock:';
   if (typeof prefix !== 'string') throw new InvalidOptionError(owner, 'options.prefix', prefix, "a string such as 'lock:'");
   return { ttlMs, retryBaseMs, retryMaxMs, prefix, random: fn(owner, 'options.random', options.random, mathRandom) };

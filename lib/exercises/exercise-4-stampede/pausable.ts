@@ -28,8 +28,7 @@ export function pausable(client: CacheClient): PausableClient {
   let paused = false;
   let dead = false;
   let waiters: (() => void)[] = [];
-  const whenRunning = (): Promise<void> =>
-    paused ? new Promise<void>((resolve) => waiters.push(resolve)) : Promise.resolve();
+  const whenRunning = (): Promise<void> => (paused ? new Promise<void>((resolve) => waiters.push(resolve)) : Promise.resolve());
 
   // Replies are held too: a paused process cannot read its socket.
   const hold = async <T>(reply: Promise<T>): Promise<T> => {

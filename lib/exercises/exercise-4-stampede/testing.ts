@@ -23,11 +23,7 @@ export interface Simulation {
 }
 
 /** Runs `body` on a fresh embedded cache and virtual clock; see the module comment. */
-export async function simulate<T>(
-  module: Exercise4Module,
-  body: (sim: Simulation) => Promise<T>,
-  options: { seed?: number | string } = {},
-): Promise<T> {
+export async function simulate<T>(module: Exercise4Module, body: (sim: Simulation) => Promise<T>, options: { seed?: number | string } = {}): Promise<T> {
   const backend = embeddedBackend({ seed: options.seed ?? 'exercise-4', limitMs: 600_000 });
   try {
     return await backend.run((clock) => {

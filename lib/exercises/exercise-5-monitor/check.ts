@@ -47,11 +47,16 @@ export async function loadImplementation(dir: string): Promise<Exercise5Module> 
 /** Replays every labelled series of `params` (always on the virtual clock: they are recordings). */
 async function replayAll(impl: Exercise5Module, params: LoadCheckParams, setup: CheckSetup = checkSetup(params)): Promise<SeriesOutcome[]> {
   const series = generateSeries(params.seed, setup.seriesCount);
-  return runDeterministic(`${params.seed}:series`, async (clock) => {
-    const out: SeriesOutcome[] = [];
-    for (const s of series) out.push(await replaySeries(impl, s, { thresholds: setup.thresholds, options: setup.options, recommendEvery: setup.recommendEvery }, clock));
-    return out;
-  }, { limitMs: 30 * 24 * 3_600_000 });
+  return runDeterministic(
+    `${params.seed}:series`,
+    async (clock) => {
+      const out: SeriesOutcome[] = [];
+      for (const s of series)
+        out.push(await replaySeries(impl, s, { thresholds: setup.thresholds, options: setup.options, recommendEvery: setup.recommendEvery }, clock));
+      return out;
+    },
+    { limitMs: 30 * 24 * 3_600_000 },
+  );
 }
 
 /** The live run on the embedded cache (virtual clock) or on a private redis-server (wall clock). */
@@ -88,9 +93,13 @@ export const check: LoadCheck<Exercise5Module> = {
     const figures: Figure[] = [...seriesFigures(series), ...liveFigures(live)];
     if (series.ok) {
       const labelled = series.value.flatMap((o) => o.series.incidents).length;
-      notes.push(`labelled series: ${series.value.length} (${series.value.map((o) => `${o.series.id} ${o.series.flavour} ${o.series.policy}`).join('; ')}), ${labelled} incidents, 10 s samples.`);
+      notes.push(
+        `labelled series: ${series.value.length} (${series.value.map((o) => `${o.series.id} ${o.series.flavour} ${o.series.policy}`).join('; ')}), ${labelled} incidents, 10 s samples.`,
+      );
     }
-    notes.push(`live run: ${params.backend === 'embedded' ? 'embedded cache with the network cost model, virtual time' : 'private redis-server, time compressed 50×'}; FLUSHALL, one key hammered, a burst of large writes into maxmemory 4 MB (allkeys-lru).`);
+    notes.push(
+      `live run: ${params.backend === 'embedded' ? 'embedded cache with the network cost model, virtual time' : 'private redis-server, time compressed 50×'}; FLUSHALL, one key hammered, a burst of large writes into maxmemory 4 MB (allkeys-lru).`,
+    );
     const firstError = [series.ok ? series.value.flatMap((o) => o.errors)[0] : series.error, live.ok ? live.value.errors[0] : live.error].find(Boolean);
     if (firstError) notes.push(`first error: ${firstError}`);
     return { exercise: 5, params, figures, notes } satisfies LoadCheckResult;
@@ -98,7 +107,12 @@ export const check: LoadCheck<Exercise5Module> = {
 };
 
 /** The registry entry (lib/load/registry.ts). */
-export const entry: CheckEntry<Exercise5Module> = { check, loadImplementation, exports: exportsOf(FILES), fromModule: (module) => module as unknown as Exercise5Module };
+export const entry: CheckEntry<Exercise5Module> = {
+  check,
+  loadImplementation,
+  exports: exportsOf(FILES),
+  fromModule: (module) => module as unknown as Exercise5Module,
+};
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -111,9 +125,19 @@ async function attempt<T>(work: () => Promise<T>): Promise<Outcome<T>> {
 }
 
 function seriesFigures(r: Outcome<SeriesOutcome[]>): Figure[] {
-  const ids: FigureId[] = [...ALERT_RULES.map((t) => `recall-${t}` as const), ...ALERT_RULES.map((t) => `precision-${t}` as const), 'false-alarms', 'flaps', 'time-to-detect', 'escalations-correct', 'recommendation-match'];
+  const ids: FigureId[] = [
+    ...ALERT_RULES.map((t) => `recall-${t}` as const),
+    ...ALERT_RULES.map((t) => `precision-${t}` as const),
+    'false-alarms',
+    'flaps',
+    'time-to-detect',
+    'escalations-correct',
+    'recommendation-match',
+  ];
   // A monitor that throws is not measured: every figure is missing and says why.
-  const error = !r.ok ? r.error : r.value.find((o) => o.errorCount > 0) && `${r.value.reduce((a, o) => a + o.errorCount, 0)} calls threw (first: ${r.value.flatMap((o) => o.errors)[0]})`;
+  const error = !r.ok
+    ? r.error
+    : r.value.find((o) => o.errorCount > 0) && `${r.value.reduce((a, o) => a + o.errorCount, 0)} calls threw (first: ${r.value.flatMap((o) => o.errors)[0]})`;
   if (!r.ok || error) return ids.map((id) => figure(id, Number.NaN, { error: error || 'not measured' }));
   const s = score(r.value);
   return [

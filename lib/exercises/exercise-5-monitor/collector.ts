@@ -33,9 +33,40 @@ export interface CollectorOptions {
 
 /** Commands the instrumented client records (data commands; INFO and CONFIG are the monitor's own). */
 const RECORDED = new Set([
-  'get', 'set', 'setex', 'psetex', 'setnx', 'getex', 'getdel', 'getset', 'mget', 'mset', 'del', 'unlink', 'exists',
-  'incr', 'incrby', 'decr', 'decrby', 'expire', 'pexpire', 'ttl', 'pttl', 'hget', 'hset', 'hgetall', 'hmget', 'hdel',
-  'lpush', 'rpush', 'lrange', 'sadd', 'smembers', 'zadd', 'zrange', 'zincrby',
+  'get',
+  'set',
+  'setex',
+  'psetex',
+  'setnx',
+  'getex',
+  'getdel',
+  'getset',
+  'mget',
+  'mset',
+  'del',
+  'unlink',
+  'exists',
+  'incr',
+  'incrby',
+  'decr',
+  'decrby',
+  'expire',
+  'pexpire',
+  'ttl',
+  'pttl',
+  'hget',
+  'hset',
+  'hgetall',
+  'hmget',
+  'hdel',
+  'lpush',
+  'rpush',
+  'lrange',
+  'sadd',
+  'smembers',
+  'zadd',
+  'zrange',
+  'zincrby',
 ]);
 
 /** Other keys, past `maxTrackedKeys`. */
@@ -52,8 +83,10 @@ export class MetricsCollector {
   constructor(options: CollectorOptions = {}) {
     this.#topKeys = options.topKeys ?? 10;
     this.#maxTracked = options.maxTrackedKeys ?? 10_000;
-    if (!Number.isInteger(this.#topKeys) || this.#topKeys < 1) throw new RangeError(`MetricsCollector: options.topKeys must be an integer ≥ 1, got ${this.#topKeys}.`);
-    if (!Number.isInteger(this.#maxTracked) || this.#maxTracked < 1) throw new RangeError(`MetricsCollector: options.maxTrackedKeys must be an integer ≥ 1, got ${this.#maxTracked}.`);
+    if (!Number.isInteger(this.#topKeys) || this.#topKeys < 1)
+      throw new RangeError(`MetricsCollector: options.topKeys must be an integer ≥ 1, got ${this.#topKeys}.`);
+    if (!Number.isInteger(this.#maxTracked) || this.#maxTracked < 1)
+      throw new RangeError(`MetricsCollector: options.maxTrackedKeys must be an integer ≥ 1, got ${this.#maxTracked}.`);
   }
 
   /** Records one operation that took `ms` (on `key`, if it had one). */

@@ -56,8 +56,12 @@ function dashboardCharts(samples: readonly MetricsSample[]): string[] {
       series(samples, (s) => perSecond(s, s.expiredKeys), 'expired', COLORS[4]!),
     ]),
     lineChart({ title: 'Busiest key, % of client operations', xLabel: x, yLabel: '%', yMax: 100 }, [series(samples, topShare, 'top key', COLORS[3]!)]),
-    lineChart({ title: 'Connections, % of maxclients', xLabel: x, yLabel: '%', yMax: 100 }, [series(samples, (s) => s.connectionsPct, 'connected', COLORS[2]!)]),
-    lineChart({ title: 'Server operations per second', xLabel: x, yLabel: 'ops/s' }, [series(samples, (s) => s.opsPerSec, 'instantaneous_ops_per_sec', COLORS[0]!)]),
+    lineChart({ title: 'Connections, % of maxclients', xLabel: x, yLabel: '%', yMax: 100 }, [
+      series(samples, (s) => s.connectionsPct, 'connected', COLORS[2]!),
+    ]),
+    lineChart({ title: 'Server operations per second', xLabel: x, yLabel: 'ops/s' }, [
+      series(samples, (s) => s.opsPerSec, 'instantaneous_ops_per_sec', COLORS[0]!),
+    ]),
   ];
 }
 
@@ -94,7 +98,11 @@ export function renderDashboard(input: DashboardInput): string {
     ),
     'No recommendation was made.',
   );
-  const incidents = table(['from', 'to', 'what'], (input.incidents ?? []).map((i) => [clock(i.start), clock(i.end), i.what]), 'No incident was caused.');
+  const incidents = table(
+    ['from', 'to', 'what'],
+    (input.incidents ?? []).map((i) => [clock(i.start), clock(i.end), i.what]),
+    'No incident was caused.',
+  );
   const summary = [
     `${samples.length} samples (${down} down)`,
     last ? `server ${last.server.name} ${last.server.version}` : 'server never answered',

@@ -12,7 +12,13 @@ import { DEFAULT_THRESHOLDS, resolveMonitorOptions, resolveThresholds } from './
 import { privatePorts } from './private-redis.js';
 import { SyntheticServer } from './synthetic-server.js';
 
-const names = (text: string) => new Set(text.split(/\r?\n/).filter((l) => l.includes(':') && !l.startsWith('#')).map((l) => l.slice(0, l.indexOf(':'))));
+const names = (text: string) =>
+  new Set(
+    text
+      .split(/\r?\n/)
+      .filter((l) => l.includes(':') && !l.startsWith('#'))
+      .map((l) => l.slice(0, l.indexOf(':'))),
+  );
 
 describe('MetricsCollector', () => {
   test('windows: percentiles, top keys, reset on snapshot', () => {
@@ -21,7 +27,10 @@ describe('MetricsCollector', () => {
     c.record(5, 'hot', false);
     const w = c.snapshot();
     expect([w.count, w.errors, w.p50Ms, w.p95Ms, w.p99Ms, w.maxMs]).toEqual([101, 1, 50, 95, 99, 100]);
-    expect(w.topKeys).toEqual([{ key: 'hot', count: 26 }, { key: 'k1', count: 1 }]);
+    expect(w.topKeys).toEqual([
+      { key: 'hot', count: 26 },
+      { key: 'k1', count: 1 },
+    ]);
     expect(c.snapshot()).toEqual({ count: 0, errors: 0, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, topKeys: [] });
   });
 
@@ -29,7 +38,11 @@ describe('MetricsCollector', () => {
     const c = new MetricsCollector({ maxTrackedKeys: 3 });
     for (let i = 0; i < 50; i++) c.record(1, `k${i}`);
     c.record(1, 'k0');
-    expect(c.snapshot().topKeys).toEqual([{ key: 'k0', count: 2 }, { key: 'k1', count: 1 }, { key: 'k2', count: 1 }]);
+    expect(c.snapshot().topKeys).toEqual([
+      { key: 'k0', count: 2 },
+      { key: 'k1', count: 1 },
+      { key: 'k2', count: 1 },
+    ]);
     expect(OTHER_KEYS).toBe('(other)');
   });
 
@@ -46,7 +59,10 @@ describe('MetricsCollector', () => {
       await expect(client.incr('b')).rejects.toThrow(/not an integer/);
       const w = c.snapshot();
       expect([w.count, w.errors]).toEqual([5, 1]);
-      expect(w.topKeys).toEqual([{ key: 'a', count: 3 }, { key: 'b', count: 2 }]);
+      expect(w.topKeys).toEqual([
+        { key: 'a', count: 3 },
+        { key: 'b', count: 2 },
+      ]);
     } finally {
       await server.close();
     }
@@ -103,14 +119,23 @@ describe('SyntheticServer', () => {
 
 describe('options and thresholds', () => {
   test('defaults, and errors that name the option', () => {
-    expect(resolveMonitorOptions()).toEqual({ windowMs: 60_000, trendMs: 900_000, baselineMs: 1_800_000, horizonMs: 1_800_000, historyLimit: 1_000, infoTimeoutMs: 1_000 });
+    expect(resolveMonitorOptions()).toEqual({
+      windowMs: 60_000,
+      trendMs: 900_000,
+      baselineMs: 1_800_000,
+      horizonMs: 1_800_000,
+      historyLimit: 1_000,
+      infoTimeoutMs: 1_000,
+    });
     expect(() => resolveMonitorOptions({ windowMs: 0 })).toThrow(/options\.windowMs/);
     expect(() => resolveMonitorOptions({ windowMs: 120_000, trendMs: 60_000 })).toThrow(/options\.trendMs must be a number of milliseconds ≥ windowMs/);
     expect(() => resolveMonitorOptions({ historyLimit: 2.5 })).toThrow(/options\.historyLimit/);
   });
 
   test('thresholds: defaults fill the optional fields; the defaults themselves are valid', () => {
-    expect(resolveThresholds({ latency: { warning: 50, critical: 150 } })).toEqual({ latency: { warning: 50, critical: 150, forMs: 0, escalateAfterMs: Infinity, hysteresis: 0, clearForMs: 0 } });
+    expect(resolveThresholds({ latency: { warning: 50, critical: 150 } })).toEqual({
+      latency: { warning: 50, critical: 150, forMs: 0, escalateAfterMs: Infinity, hysteresis: 0, clearForMs: 0 },
+    });
     expect(resolveThresholds(DEFAULT_THRESHOLDS)).toEqual(DEFAULT_THRESHOLDS);
   });
 });

@@ -61,8 +61,20 @@ function opt(name: keyof MonitorOptions, value: unknown, fallback: number, ok: (
 export function resolveMonitorOptions(options: MonitorOptions = {}): ResolvedMonitorOptions {
   if (options === null || typeof options !== 'object') throw new InvalidOptionError('options', options, 'an object (or omitted)');
   const windowMs = opt('windowMs', options.windowMs, 60_000, positive, 'a positive number of milliseconds (e.g. 60000)');
-  const trendMs = opt('trendMs', options.trendMs, 900_000, (v): v is number => positive(v) && v >= windowMs, `a number of milliseconds ≥ windowMs (${windowMs})`);
-  const baselineMs = opt('baselineMs', options.baselineMs, 1_800_000, (v): v is number => positive(v) && v >= trendMs, `a number of milliseconds ≥ trendMs (${trendMs})`);
+  const trendMs = opt(
+    'trendMs',
+    options.trendMs,
+    900_000,
+    (v): v is number => positive(v) && v >= windowMs,
+    `a number of milliseconds ≥ windowMs (${windowMs})`,
+  );
+  const baselineMs = opt(
+    'baselineMs',
+    options.baselineMs,
+    1_800_000,
+    (v): v is number => positive(v) && v >= trendMs,
+    `a number of milliseconds ≥ trendMs (${trendMs})`,
+  );
   return {
     windowMs,
     trendMs,
@@ -88,7 +100,11 @@ export function resolveRuleThresholds(rule: AlertRuleId, value: unknown, path = 
   if (!finite(t.critical)) throw new InvalidThresholdsError(`${path}.critical`, t.critical, 'a finite number');
   const below = RULE_DIRECTION[rule] === 'below';
   if (below ? t.critical > t.warning : t.critical < t.warning) {
-    throw new InvalidThresholdsError(`${path}.critical`, t.critical, `${below ? '≤' : '≥'} warning (${t.warning}): ${rule} is bad when ${RULE_DIRECTION[rule]} its thresholds`);
+    throw new InvalidThresholdsError(
+      `${path}.critical`,
+      t.critical,
+      `${below ? '≤' : '≥'} warning (${t.warning}): ${rule} is bad when ${RULE_DIRECTION[rule]} its thresholds`,
+    );
   }
   const ms = (name: string, fallback: number): number => {
     const v = t[name];

@@ -10,7 +10,9 @@ import { startRedisServer, type RedisProcess, type ServerKind } from '../../back
 export function privatePorts(env: NodeJS.ProcessEnv = process.env): number[] {
   const text = env.CACHELAB_EX5_PORTS?.trim() || '6440-6449';
   const range = /^(\d+)-(\d+)$/.exec(text);
-  const ports = range ? Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i) : text.split(',').map((p) => Number(p.trim()));
+  const ports = range
+    ? Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i)
+    : text.split(',').map((p) => Number(p.trim()));
   if (ports.length === 0 || ports.some((p) => !Number.isInteger(p) || p < 1024 || p > 65535)) {
     throw new Error(`CACHELAB_EX5_PORTS="${text}" is not a port list: use a range such as 6440-6449 or a comma-separated list of ports 1024-65535.`);
   }
@@ -56,5 +58,7 @@ export async function startPrivateRedis(config: Record<string, string> = {}, opt
       },
     };
   }
-  throw new Error(`could not start a private redis-server on any of ports ${privatePorts().join(', ')} (set CACHELAB_EX5_PORTS to free ones):\n${errors.join('\n')}`);
+  throw new Error(
+    `could not start a private redis-server on any of ports ${privatePorts().join(', ')} (set CACHELAB_EX5_PORTS to free ones):\n${errors.join('\n')}`,
+  );
 }

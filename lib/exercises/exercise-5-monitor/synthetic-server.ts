@@ -24,7 +24,9 @@ export interface SyntheticServerOptions {
 /** The counters and levels a test or a replay moves. */
 export type Levels = Pick<ServerFigures, 'connectedClients' | 'usedMemory' | 'opsPerSec' | 'keys' | 'expires'>;
 /** Counter increments. */
-export type Increments = Partial<Pick<ServerFigures, 'hits' | 'misses' | 'evictedKeys' | 'expiredKeys' | 'connectionsReceived' | 'rejectedConnections' | 'commandsProcessed'>>;
+export type Increments = Partial<
+  Pick<ServerFigures, 'hits' | 'misses' | 'evictedKeys' | 'expiredKeys' | 'connectionsReceived' | 'rejectedConnections' | 'commandsProcessed'>
+>;
 
 let runIds = 0;
 
@@ -48,10 +50,23 @@ export class SyntheticServer {
     this.#now = options.now ?? (() => Date.now());
     this.#startedAt = this.#now() - 3_600_000;
     this.#figures = {
-      runId: newRunId(), uptimeSeconds: 0, connectedClients: 1, maxClients: options.maxClients ?? 10_000,
-      usedMemory: 1_000_000, maxMemory: options.maxMemory ?? 0, policy: options.policy ?? 'noeviction',
-      connectionsReceived: 1, commandsProcessed: 0, opsPerSec: 0, rejectedConnections: 0, expiredKeys: 0,
-      evictedKeys: 0, hits: 0, misses: 0, keys: 0, expires: 0,
+      runId: newRunId(),
+      uptimeSeconds: 0,
+      connectedClients: 1,
+      maxClients: options.maxClients ?? 10_000,
+      usedMemory: 1_000_000,
+      maxMemory: options.maxMemory ?? 0,
+      policy: options.policy ?? 'noeviction',
+      connectionsReceived: 1,
+      commandsProcessed: 0,
+      opsPerSec: 0,
+      rejectedConnections: 0,
+      expiredKeys: 0,
+      evictedKeys: 0,
+      hits: 0,
+      misses: 0,
+      keys: 0,
+      expires: 0,
     };
   }
 
@@ -74,8 +89,14 @@ export class SyntheticServer {
   restart(keepData = true): void {
     this.#startedAt = this.#now();
     Object.assign(this.#figures, {
-      runId: newRunId(), connectionsReceived: 0, commandsProcessed: 0, rejectedConnections: 0, expiredKeys: 0,
-      evictedKeys: 0, hits: 0, misses: 0,
+      runId: newRunId(),
+      connectionsReceived: 0,
+      commandsProcessed: 0,
+      rejectedConnections: 0,
+      expiredKeys: 0,
+      evictedKeys: 0,
+      hits: 0,
+      misses: 0,
       ...(keepData ? {} : { keys: 0, expires: 0, usedMemory: 900_000 }),
     });
   }
@@ -114,11 +135,11 @@ export class SyntheticServer {
       if (name === 'CONFIG') return config(args[0], args[1]);
       return unsupported(name);
     };
-    const unsupported = (name: string) =>
-      Promise.reject(new Error(`synthetic server: ${name} is not supported; a monitor needs only INFO and CONFIG GET.`));
+    const unsupported = (name: string) => Promise.reject(new Error(`synthetic server: ${name} is not supported; a monitor needs only INFO and CONFIG GET.`));
     const target = { info, config, call, status: 'ready', disconnect: () => undefined, quit: () => Promise.resolve('OK') };
     return new Proxy(target, {
-      get: (t, prop) => (prop in t ? t[prop as keyof typeof t] : typeof prop === 'string' && prop !== 'then' ? (..._a: unknown[]) => unsupported(prop.toUpperCase()) : undefined),
+      get: (t, prop) =>
+        prop in t ? t[prop as keyof typeof t] : typeof prop === 'string' && prop !== 'then' ? (..._a: unknown[]) => unsupported(prop.toUpperCase()) : undefined,
     }) as unknown as CacheClient;
   }
 }

@@ -54,7 +54,12 @@ let distinct = 0;
 
 /** Wires a monitor from `module` to a fresh synthetic server and collector. */
 export function rig(module: Exercise5Module, o: RigOptions = {}): Rig {
-  const server = new SyntheticServer({ flavour: o.flavour ?? 'redis-7.0', maxMemory: o.maxMemory ?? 1_000_000_000, maxClients: o.maxClients ?? 1_000, policy: o.policy ?? 'allkeys-lru' });
+  const server = new SyntheticServer({
+    flavour: o.flavour ?? 'redis-7.0',
+    maxMemory: o.maxMemory ?? 1_000_000_000,
+    maxClients: o.maxClients ?? 1_000,
+    policy: o.policy ?? 'allkeys-lru',
+  });
   server.set({ keys: 10_000, usedMemory: 500_000_000, connectedClients: 100 });
   const collector = new MetricsCollector();
   const monitor = new module.CachePerformanceMonitor(server.client(), collector, o.options);
@@ -109,8 +114,12 @@ export interface Simulation {
 
 /** Runs `body` on a fresh virtual clock with Math.random seeded; see the module comment. */
 export function simulate<T>(body: (sim: Simulation) => Promise<T>, options: { seed?: number | string } = {}): Promise<T> {
-  return runDeterministic(options.seed ?? 'exercise-5', (clock) => {
-    const start = clock.now();
-    return body({ clock, now: () => clock.now() - start, sleep: (ms) => clock.sleep(ms) });
-  }, { limitMs: 7 * 24 * 3_600_000 });
+  return runDeterministic(
+    options.seed ?? 'exercise-5',
+    (clock) => {
+      const start = clock.now();
+      return body({ clock, now: () => clock.now() - start, sleep: (ms) => clock.sleep(ms) });
+    },
+    { limitMs: 7 * 24 * 3_600_000 },
+  );
 }

@@ -40,14 +40,14 @@ describe('MissTracker', () => {
     expect(tracker.causes).toEqual({ firstRead: 1, afterWrite: 1, otherKey: 2, dropped: 1 });
   });
 
-  test('the plan is the submission\'s normalizeKey: two apps\' keys of one item are the same key', async () => {
+  test("the plan is the submission's normalizeKey: two apps' keys of one item are the same key", async () => {
     const { tracker, tracked, item } = setup((key) => routeKey(key) ?? key);
     await tracked.load(android(item));
     tracker.miss(tracker.before(item, ios(item)));
     expect(tracker.causes).toEqual({ firstRead: 0, afterWrite: 0, otherKey: 0, dropped: 1 });
   });
 
-  test('a normalizeKey that throws plans the app\'s key as it is; a write-through load makes the item current', async () => {
+  test("a normalizeKey that throws plans the app's key as it is; a write-through load makes the item current", async () => {
     const { tracker, tracked, item } = setup(() => {
       throw new Error('TODO');
     });
@@ -57,7 +57,7 @@ describe('MissTracker', () => {
     expect(tracker.causes).toEqual({ firstRead: 0, afterWrite: 0, otherKey: 0, dropped: 1 });
   });
 
-  test('the tracked source hands back the source\'s own promises (the replay\'s timing is unchanged)', () => {
+  test("the tracked source hands back the source's own promises (the replay's timing is unchanged)", () => {
     const { source, tracker, item } = setup((key) => key);
     const loading = Promise.resolve('{"key":"x","version":0,"body":""}');
     source.load = vi.fn(() => loading);
@@ -104,6 +104,9 @@ describe('the load check prints the misses by cause', () => {
   test('no breakdown when the replay stopped (the untouched stub)', async () => {
     const impl = await loadImplementation(path.join(root, 'exercises', 'exercise-1-hit-ratio'));
     const result = await check.run(impl, check.visible);
-    expect(result.notes.some((n) => n.startsWith('misses by cause')), result.notes.join('\n')).toBe(false);
+    expect(
+      result.notes.some((n) => n.startsWith('misses by cause')),
+      result.notes.join('\n'),
+    ).toBe(false);
   });
 });

@@ -22,7 +22,11 @@ export function registerCodecTests({ pure }: SuiteContext): void {
   });
 
   pure('encodeValue: social values shrink, more so when large (1 KiB < 75%, 64 KiB < 40%)', ({ encodeValue }) => {
-    for (const [size, share] of [[1024, 0.75], [4096, 0.6], [65_536, 0.4]] as const) {
+    for (const [size, share] of [
+      [1024, 0.75],
+      [4096, 0.6],
+      [65_536, 0.4],
+    ] as const) {
       const value = valueFor('user:1:post:0', 3, size);
       const stored = encodeValue(value).length;
       expect(stored / size, `a ${size}-byte social value was stored in ${stored} bytes`).toBeLessThan(share);

@@ -44,7 +44,10 @@ export function registerEvictionTests({ scenario }: SuiteContext): void {
   scenario('optimizeEvictionPolicy: under memory pressure the server evicts instead of refusing, and reads go on', async (w) => {
     const { optimizer } = w.optimizer();
     const space = w.source.keySpace;
-    const small = Array.from({ length: space.count }, (_, i) => i).filter((i) => space.sizeAt(i) < 8_192).slice(0, 240).map((i) => space.keyAt(i));
+    const small = Array.from({ length: space.count }, (_, i) => i)
+      .filter((i) => space.sizeAt(i) < 8_192)
+      .slice(0, 240)
+      .map((i) => space.keyAt(i));
     await optimizer.read(small[0]!);
     await w.cache.usedMemory();
     await w.cache.setBudget((await w.cache.usedMemory()) + 128 * 1024, 'noeviction');

@@ -40,8 +40,23 @@ export function registerKeyTests({ pure }: SuiteContext): void {
   });
 
   pure('normalizeKey: keys that name no item are refused with E_INVALID_KEY', async ({ normalizeKey }) => {
-    const bad: unknown[] = ['', '   ', '?_=1', 'user', 'user:42', 'user:42:avatar', 'user::profile', 'user:42:post', 'user:42:post:x',
-      'user:42:profile:extra', 'post:42:1', '/users/42', 'user:%E0%A4%A:profile', 42, null];
+    const bad: unknown[] = [
+      '',
+      '   ',
+      '?_=1',
+      'user',
+      'user:42',
+      'user:42:avatar',
+      'user::profile',
+      'user:42:post',
+      'user:42:post:x',
+      'user:42:profile:extra',
+      'post:42:1',
+      '/users/42',
+      'user:%E0%A4%A:profile',
+      42,
+      null,
+    ];
     for (const key of bad) expect(await codeOf(() => normalizeKey(key as string)), `normalizeKey(${JSON.stringify(key)})`).toBe('E_INVALID_KEY');
   });
 }

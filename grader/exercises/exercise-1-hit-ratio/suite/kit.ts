@@ -63,7 +63,10 @@ export function suiteContext(createImpl: CreateImpl, kind: BackendKind): SuiteCo
         try {
           cache = await server!;
         } catch (error) {
-          throw new Error(`exercise 1's real-Redis tests start their own redis-server (ports ${suitePorts().join(', ')}) and could not: ${(error as Error).message}`, { cause: error });
+          throw new Error(
+            `exercise 1's real-Redis tests start their own redis-server (ports ${suitePorts().join(', ')}) and could not: ${(error as Error).message}`,
+            { cause: error },
+          );
         }
         await onCache(impl, cache, (w) => body(Object.assign(w, { impl })));
       });

@@ -34,7 +34,7 @@ export function registerPartitionTests({ pure }: SuiteContext): void {
     const shards = new Array<number>(8).fill(0);
     for (let i = 0; i < 4_000; i++) {
       shards[partitionOf(`user:member-${i}:profile`, 8).shard]!++;
-      shards[partitionOf(`user:${(i * 2654435761 >>> 0).toString(16).padStart(8, '0')}-4a1f:profile`, 8).shard]!++;
+      shards[partitionOf(`user:${((i * 2654435761) >>> 0).toString(16).padStart(8, '0')}-4a1f:profile`, 8).shard]!++;
     }
     expect(balance(shards), `8,000 string ids: ${shards.join(', ')} (fullest ÷ mean ≤ 1.1)`).toBeLessThanOrEqual(1.1);
   });

@@ -53,7 +53,8 @@ export function registerReadWriteTests({ scenario }: SuiteContext): void {
 
   scenario('read: a key that names no item is rejected with E_INVALID_KEY and loads nothing', async (w) => {
     const { optimizer } = w.optimizer();
-    for (const bad of ['user:1:avatar', '', 'sessions:1']) expect(await codeOf(() => optimizer.read(bad)), `read(${JSON.stringify(bad)})`).toBe('E_INVALID_KEY');
+    for (const bad of ['user:1:avatar', '', 'sessions:1'])
+      expect(await codeOf(() => optimizer.read(bad)), `read(${JSON.stringify(bad)})`).toBe('E_INVALID_KEY');
     expect(w.source.stats.calls).toBe(0);
   });
 

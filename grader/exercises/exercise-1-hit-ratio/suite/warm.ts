@@ -12,8 +12,13 @@ export function registerWarmTests({ scenario }: SuiteContext): void {
     const report = await optimizer.warmCache([]);
     expect(report).toEqual({ warmed: [], skipped: [], failed: [], invalid: [] });
     const plan = optimizer.optimizeCacheKeys([]);
-    expect({ size: plan.normalized.size, invalid: plan.invalid, distinct: plan.distinct, duplication: plan.duplication, volatileParams: plan.volatileParams })
-      .toEqual({ size: 0, invalid: [], distinct: 0, duplication: 1, volatileParams: [] });
+    expect({
+      size: plan.normalized.size,
+      invalid: plan.invalid,
+      distinct: plan.distinct,
+      duplication: plan.duplication,
+      volatileParams: plan.volatileParams,
+    }).toEqual({ size: 0, invalid: [], distinct: 0, duplication: 1, volatileParams: [] });
     expect(w.source.stats.calls, 'source loads').toBe(0);
     expect(w.cache.roundTripsOf(client) - trips, 'round trips to the cache').toBe(0);
   });

@@ -13,7 +13,7 @@ const AWKWARD: Record<string, unknown> = {
   numbers: [0, -0, 1.5, -1e-300, 2 ** 53 - 1, Number.MAX_VALUE, NaN, Infinity, -Infinity],
   booleans: [true, false],
   null: null,
-  nested: { a: [1, { b: [[], {}, [null]] }], 'key with spaces': { 'ключ': 'значение' } },
+  nested: { a: [1, { b: [[], {}, [null]] }], 'key with spaces': { ключ: 'значение' } },
   buffer: Buffer.from([0, 1, 2, 253, 254, 255]),
   'long text': prose(100_000),
 };
@@ -99,12 +99,19 @@ export function registerCodecTests({ scenario }: SuiteContext): void {
     const text = prose(64 * 1024);
     expect(opt.optimizeSerialization(text).length, 'encoding 64 KiB of text: compressing is implementCompression’s job').toBeGreaterThanOrEqual(64 * 1024);
     const back = opt.deserialize(encoded) as typeof media;
-    expect(back.id === 42 && back.caption === 'sunset' && Buffer.compare(Buffer.from(back.thumbnail), media.thumbnail) === 0, 'deserialize(optimizeSerialization(v)) equals v').toBe(true);
+    expect(
+      back.id === 42 && back.caption === 'sunset' && Buffer.compare(Buffer.from(back.thumbnail), media.thumbnail) === 0,
+      'deserialize(optimizeSerialization(v)) equals v',
+    ).toBe(true);
   });
 
   scenario('values that cannot be encoded are refused with E_INVALID_VALUE, and nothing is written', async ({ instances, raw }) => {
     const [app] = instances<unknown>(1);
-    for (const [name, value] of [['a function', () => 1], ['a symbol', Symbol('s')], ['undefined', undefined]] as const) {
+    for (const [name, value] of [
+      ['a function', () => 1],
+      ['a symbol', Symbol('s')],
+      ['undefined', undefined],
+    ] as const) {
       const { error } = await settle(app!.optimizer.write('bad', value));
       expect(codeOf(error), `write of ${name}`).toBe('E_INVALID_VALUE');
     }

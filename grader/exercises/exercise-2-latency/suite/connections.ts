@@ -15,7 +15,10 @@ export function registerConnectionTests({ scenario }: SuiteContext): void {
     await app!.optimizer.optimizeConnections();
     resetNetwork();
     const values = await Promise.all(Array.from({ length: 300 }, (_, i) => app!.optimizer.read(`k${i % 30}`)));
-    expect(values.every((v, i) => v === `v${i % 30}`), 'every read got its value').toBe(true);
+    expect(
+      values.every((v, i) => v === `v${i % 30}`),
+      'every read got its value',
+    ).toBe(true);
     // A real connection reports itself opened when its handshake ends, which may be after the reset.
     if (kind === 'embedded') expect(network().connectionsOpened, 'connections opened by 300 reads after optimizeConnections()').toBe(0);
     expect(app!.pool.stats.opened, 'connections the pool opened in all (options.connections = 2)').toBeLessThanOrEqual(2);

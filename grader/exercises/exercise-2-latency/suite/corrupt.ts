@@ -10,7 +10,7 @@ import { codeOf, noise, prose, settle, type SuiteContext } from './kit.js';
 function verdict(outcome: { value?: unknown; error?: unknown }, original: unknown): string {
   if (outcome.error !== undefined) return codeOf(outcome.error) === 'E_CORRUPT_VALUE' ? 'corrupt' : `rejected with ${codeOf(outcome.error)}`;
   if (outcome.value === undefined) return 'miss';
-  const text = typeof outcome.value === 'string' ? outcome.value : JSON.stringify(outcome.value) ?? String(outcome.value);
+  const text = typeof outcome.value === 'string' ? outcome.value : (JSON.stringify(outcome.value) ?? String(outcome.value));
   return outcome.value === original ? 'the old value (?)' : `returned data: ${text.slice(0, 40)}`;
 }
 
@@ -33,7 +33,10 @@ export function registerCorruptTests({ scenario }: SuiteContext): void {
       expect(OK, `read of ${name}: ${verdict(outcome, undefined)}`).toContain(verdict(outcome, undefined));
     }
     const many = await settle(app!.optimizer.readMany(['foreign:plain text', 'missing']));
-    expect(many.error === undefined ? (many.value?.[0] === undefined ? 'miss' : 'data') : codeOf(many.error), 'readMany with a foreign value in the batch').toMatch(/^(miss|E_CORRUPT_VALUE)$/);
+    expect(
+      many.error === undefined ? (many.value?.[0] === undefined ? 'miss' : 'data') : codeOf(many.error),
+      'readMany with a foreign value in the batch',
+    ).toMatch(/^(miss|E_CORRUPT_VALUE)$/);
   });
 
   scenario('a stored value cut short or with one byte flipped never reads back as other data', async ({ instances, raw }) => {
@@ -64,7 +67,11 @@ export function registerCorruptTests({ scenario }: SuiteContext): void {
   scenario('decompress and deserialize refuse bytes they did not produce with E_CORRUPT_VALUE', async ({ instances }) => {
     const [app] = instances<unknown>(1);
     const opt = app!.optimizer;
-    for (const [name, bytes] of [['text', Buffer.from('hello')], ['random', noise(100)], ['empty', Buffer.alloc(0)]] as const) {
+    for (const [name, bytes] of [
+      ['text', Buffer.from('hello')],
+      ['random', noise(100)],
+      ['empty', Buffer.alloc(0)],
+    ] as const) {
       const thrown = (() => {
         try {
           opt.decompress(bytes);

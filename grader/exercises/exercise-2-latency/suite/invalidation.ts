@@ -22,7 +22,7 @@ export function registerInvalidationTests({ scenario }: SuiteContext): void {
     const keys = ['a', 'b', 'c'];
     const latest: Record<string, number> = {};
     let seed = 12345;
-    const next = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    const next = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
     for (const k of keys) {
       latest[k] = 0;
       await apps[0]!.optimizer.write(k, 0);
@@ -52,17 +52,21 @@ export function registerInvalidationTests({ scenario }: SuiteContext): void {
     listener.disconnect();
   });
 
-  scenario('a read in flight while another instance writes does not keep the old value locally', async ({ instances, sleep }) => {
-    const [a, b] = instances<unknown>(2, { options: { compressionThreshold: 1 << 30 } });
-    const big = { v: 1, blob: noise(2 * 1024 * 1024) }; // ≈ 38 ms to arrive: a long flight
-    await b!.optimizer.write('feed', big);
-    await a!.optimizer.optimizeConnections();
-    const inFlight = a!.optimizer.read('feed'); // A's GET runs at once, its reply takes a while
-    await sleep(5);
-    await b!.optimizer.write('feed', { v: 2 }); // lands while A's old value is on its way
-    const first = (await inFlight) as { v: number };
-    expect(first.v, 'the read that started before the write').toBe(1);
-    const after = (await a!.optimizer.read('feed')) as { v: number };
-    expect(after.v, 'A’s next read: it must not have kept the old value it was receiving when the write was announced').toBe(2);
-  }, { embeddedOnly: true });
+  scenario(
+    'a read in flight while another instance writes does not keep the old value locally',
+    async ({ instances, sleep }) => {
+      const [a, b] = instances<unknown>(2, { options: { compressionThreshold: 1 << 30 } });
+      const big = { v: 1, blob: noise(2 * 1024 * 1024) }; // ≈ 38 ms to arrive: a long flight
+      await b!.optimizer.write('feed', big);
+      await a!.optimizer.optimizeConnections();
+      const inFlight = a!.optimizer.read('feed'); // A's GET runs at once, its reply takes a while
+      await sleep(5);
+      await b!.optimizer.write('feed', { v: 2 }); // lands while A's old value is on its way
+      const first = (await inFlight) as { v: number };
+      expect(first.v, 'the read that started before the write').toBe(1);
+      const after = (await a!.optimizer.read('feed')) as { v: number };
+      expect(after.v, 'A’s next read: it must not have kept the old value it was receiving when the write was announced').toBe(2);
+    },
+    { embeddedOnly: true },
+  );
 }

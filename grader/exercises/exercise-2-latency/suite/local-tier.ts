@@ -20,7 +20,13 @@ export function registerLocalTierTests({ scenario }: SuiteContext): void {
     for (const k of ['a', 'b', 'c', 'd']) expect(tier.set(k, k, 25), `set ${k}`).toBe(true);
     expect(tier.bytes).toBe(100);
     expect(tier.set('big', 'B', 60), 'a 60-byte value in a full 100-byte tier').toBe(true);
-    expect([tier.get('a'), tier.get('b'), tier.get('c'), tier.get('d'), tier.get('big')], 'three 25-byte entries make room for it').toEqual([undefined, undefined, undefined, 'd', 'B']);
+    expect([tier.get('a'), tier.get('b'), tier.get('c'), tier.get('d'), tier.get('big')], 'three 25-byte entries make room for it').toEqual([
+      undefined,
+      undefined,
+      undefined,
+      'd',
+      'B',
+    ]);
     expect(tier.bytes, 'bytes held').toBe(85);
     expect(tier.set('huge', 'H', 101), 'larger than maxBytes').toBe(false);
     expect(tier.get('huge')).toBeUndefined();
@@ -56,6 +62,18 @@ export function registerLocalTierTests({ scenario }: SuiteContext): void {
     const none = new impl.LocalTier<string>({ maxBytes: 100, maxEntries: 0, ttlMs: 1_000 });
     expect(none.set('k', 'v', 1), 'maxEntries 0').toBe(false);
     const tier = new impl.LocalTier<string>({ maxBytes: 100, maxEntries: 10, ttlMs: 1_000 });
-    expect(codeOf((() => { try { tier.set('k', 'v', -1); return 'accepted'; } catch (e) { return e; } })()), 'set with bytes = -1').toBe('E_INVALID_OPTION');
+    expect(
+      codeOf(
+        (() => {
+          try {
+            tier.set('k', 'v', -1);
+            return 'accepted';
+          } catch (e) {
+            return e;
+          }
+        })(),
+      ),
+      'set with bytes = -1',
+    ).toBe('E_INVALID_OPTION');
   });
 }

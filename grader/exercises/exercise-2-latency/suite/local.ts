@@ -60,14 +60,17 @@ export function registerLocalTests({ scenario }: SuiteContext): void {
     expect(network().roundTrips, 'past the TTL (500 ms)').toBe(2);
   });
 
-  scenario('addLocalCaching: once the tier is usable, what it keeps is served without a round trip; what cannot fit is refused', async ({ instances, network, resetNetwork }) => {
-    const [app] = instances<unknown>(1, { options: { localMaxBytes: 10 * 1024 } });
-    // README §3: an optimizer may distrust its local tier until it listens for invalidations.
-    await app!.optimizer.optimizeConnections();
-    resetNetwork();
-    expect(app!.optimizer.addLocalCaching('hot', { likes: 7 }), 'a small value').toBe(true);
-    expect(await app!.optimizer.read('hot'), 'read of a key added locally').toEqual({ likes: 7 });
-    expect(network().roundTrips, 'round trips').toBe(0);
-    expect(app!.optimizer.addLocalCaching('huge', prose(50 * 1024)), 'a 50 KiB value with localMaxBytes 10 KiB').toBe(false);
-  });
+  scenario(
+    'addLocalCaching: once the tier is usable, what it keeps is served without a round trip; what cannot fit is refused',
+    async ({ instances, network, resetNetwork }) => {
+      const [app] = instances<unknown>(1, { options: { localMaxBytes: 10 * 1024 } });
+      // README §3: an optimizer may distrust its local tier until it listens for invalidations.
+      await app!.optimizer.optimizeConnections();
+      resetNetwork();
+      expect(app!.optimizer.addLocalCaching('hot', { likes: 7 }), 'a small value').toBe(true);
+      expect(await app!.optimizer.read('hot'), 'read of a key added locally').toEqual({ likes: 7 });
+      expect(network().roundTrips, 'round trips').toBe(0);
+      expect(app!.optimizer.addLocalCaching('huge', prose(50 * 1024)), 'a 50 KiB value with localMaxBytes 10 KiB').toBe(false);
+    },
+  );
 }

@@ -8,29 +8,36 @@ import { codeOf, settle, type SuiteContext } from './kit.js';
 
 /** Registers the read/write tests. */
 export function registerReadTests({ scenario }: SuiteContext): void {
-  scenario('readMany keeps the order, repeats duplicates and gives undefined for missing keys, in one round trip', async ({ instances, network, resetNetwork }) => {
-    const [writer, reader] = instances<string>(2);
-    for (const k of ['a', 'b', 'c']) await writer!.optimizer.write(k, k.toUpperCase());
-    await reader!.optimizer.optimizeConnections();
-    resetNetwork();
-    expect(await reader!.optimizer.readMany(['c', 'missing', 'a', 'c', 'b']), 'readMany([c, missing, a, c, b])').toEqual(['C', undefined, 'A', 'C', 'B']);
-    expect(network().roundTrips, 'round trips for one batch of 5 keys (4 distinct, none held locally)').toBe(1);
-    expect(await reader!.optimizer.read('missing'), 'read of a key never written').toBeUndefined();
-  });
+  scenario(
+    'readMany keeps the order, repeats duplicates and gives undefined for missing keys, in one round trip',
+    async ({ instances, network, resetNetwork }) => {
+      const [writer, reader] = instances<string>(2);
+      for (const k of ['a', 'b', 'c']) await writer!.optimizer.write(k, k.toUpperCase());
+      await reader!.optimizer.optimizeConnections();
+      resetNetwork();
+      expect(await reader!.optimizer.readMany(['c', 'missing', 'a', 'c', 'b']), 'readMany([c, missing, a, c, b])').toEqual(['C', undefined, 'A', 'C', 'B']);
+      expect(network().roundTrips, 'round trips for one batch of 5 keys (4 distinct, none held locally)').toBe(1);
+      expect(await reader!.optimizer.read('missing'), 'read of a key never written').toBeUndefined();
+    },
+  );
 
-  scenario('a timeline of 50 posts costs one round trip, and much less time than 50 sequential GETs', async ({ instances, network, resetNetwork, clock }) => {
-    const [writer, reader] = instances<{ id: number }>(2);
-    const posts = Array.from({ length: 50 }, (_, i) => `post:${i}`);
-    for (const [i, k] of posts.entries()) await writer!.optimizer.write(k, { id: i });
-    await reader!.optimizer.optimizeConnections();
-    resetNetwork();
-    const started = clock.now();
-    const values = await reader!.optimizer.readMany(posts);
-    const took = clock.now() - started;
-    expect(values.map((v) => v?.id)).toEqual(posts.map((_, i) => i));
-    expect(network().roundTrips, 'round trips for 50 keys').toBe(1);
-    expect(took, '50 keys on the cost model: one round trip is ≈ 1.1 ms, 50 are ≈ 52 ms').toBeLessThan(10);
-  }, { embeddedOnly: true });
+  scenario(
+    'a timeline of 50 posts costs one round trip, and much less time than 50 sequential GETs',
+    async ({ instances, network, resetNetwork, clock }) => {
+      const [writer, reader] = instances<{ id: number }>(2);
+      const posts = Array.from({ length: 50 }, (_, i) => `post:${i}`);
+      for (const [i, k] of posts.entries()) await writer!.optimizer.write(k, { id: i });
+      await reader!.optimizer.optimizeConnections();
+      resetNetwork();
+      const started = clock.now();
+      const values = await reader!.optimizer.readMany(posts);
+      const took = clock.now() - started;
+      expect(values.map((v) => v?.id)).toEqual(posts.map((_, i) => i));
+      expect(network().roundTrips, 'round trips for 50 keys').toBe(1);
+      expect(took, '50 keys on the cost model: one round trip is ≈ 1.1 ms, 50 are ≈ 52 ms').toBeLessThan(10);
+    },
+    { embeddedOnly: true },
+  );
 
   scenario('values are stored under the key itself, as a string value', async ({ instances, raw }) => {
     const [app] = instances<string>(1);

@@ -15,7 +15,8 @@ export function registerDetectorTests({ scenario }: SuiteContext): void {
   scenario('detector: counts within a window are exact while few keys are tracked, and top() is sorted', async ({ detector }) => {
     const d = detector({ windowMs: 60_000, maxTrackedKeys: 100 });
     const plan: Record<string, number> = { 'post:a': 7, 'post:b': 3, 'user:{1}:c': 12, 'ключ 🔑': 1 };
-    for (const [key, n] of Object.entries(plan)) for (let i = 0; i < n; i++) expect(d.record(key), `record returns the estimate after counting (${key}, access ${i + 1})`).toBe(i + 1);
+    for (const [key, n] of Object.entries(plan))
+      for (let i = 0; i < n; i++) expect(d.record(key), `record returns the estimate after counting (${key}, access ${i + 1})`).toBe(i + 1);
     for (const [key, n] of Object.entries(plan)) expect(d.estimate(key), key).toBe(n);
     expect(d.top()).toEqual([
       { key: 'user:{1}:c', estimate: 12 },

@@ -10,7 +10,15 @@
 import { afterAll, test } from 'vitest';
 import type { BackendKind } from '../../../../lib/backends/types.js';
 import { createHotKeyCluster, type ClusterKind, type HotKeyCluster } from '../../../../lib/exercises/exercise-3-hot-keys/cluster.js';
-import type { DetectorOptions, Exercise3Module, HotKeyCache, HotKeyAlert, HotKeyDetectorApi, HotKeyMitigatorApi, HotKeyOptions } from '../../../../lib/exercises/exercise-3-hot-keys/types.js';
+import type {
+  DetectorOptions,
+  Exercise3Module,
+  HotKeyCache,
+  HotKeyAlert,
+  HotKeyDetectorApi,
+  HotKeyMitigatorApi,
+  HotKeyOptions,
+} from '../../../../lib/exercises/exercise-3-hot-keys/types.js';
 import { runDeterministic } from '../../../../lib/sim/deterministic.js';
 import { realClock, type Clock } from '../../../../lib/sim/clock.js';
 
@@ -54,7 +62,12 @@ const REDIS_CLUSTER_MASTERS = 3;
  * Builds the context for `kind` (and, on real, `clusterKind`); on real, registers the hooks that
  * start and stop the servers, unless `open` gives a cluster the caller opened (and closes).
  */
-export function suiteContext(createImpl: CreateImpl, kind: BackendKind, clusterKind: ClusterKind = 'router', open?: () => Promise<HotKeyCluster>): SuiteContext {
+export function suiteContext(
+  createImpl: CreateImpl,
+  kind: BackendKind,
+  clusterKind: ClusterKind = 'router',
+  open?: () => Promise<HotKeyCluster>,
+): SuiteContext {
   if (kind === 'embedded' && clusterKind !== 'router') throw new RangeError('the embedded cluster is always a router: a Redis Cluster needs the real backend');
   const nodes = clusterKind === 'redis-cluster' ? REDIS_CLUSTER_MASTERS : NODES;
   const u = kind === 'embedded' ? 100 : 50;
@@ -107,18 +120,23 @@ export function suiteContext(createImpl: CreateImpl, kind: BackendKind, clusterK
       test(name, { timeout: options.timeout }, async () => {
         const impl = await createImpl();
         if (kind === 'embedded') {
-          await runDeterministic(name, async (clock) => {
-            const cluster = await createHotKeyCluster({ backend: 'embedded', nodes: NODES });
-            try {
-              await body(impl, cluster, clock, run);
-            } finally {
-              await cluster.close();
-            }
-          }, { limitMs: 600_000 });
+          await runDeterministic(
+            name,
+            async (clock) => {
+              const cluster = await createHotKeyCluster({ backend: 'embedded', nodes: NODES });
+              try {
+                await body(impl, cluster, clock, run);
+              } finally {
+                await cluster.close();
+              }
+            },
+            { limitMs: 600_000 },
+          );
           return;
         }
         const cluster = await (shared ??= open ? open() : createHotKeyCluster({ backend: 'real', kind: clusterKind, nodes: NODES }));
-        if (cluster.nodes !== nodes) throw new Error(`the ${clusterKind} cluster has ${cluster.nodes} nodes owning slots; the suite was registered for ${nodes}`);
+        if (cluster.nodes !== nodes)
+          throw new Error(`the ${clusterKind} cluster has ${cluster.nodes} nodes owning slots; the suite was registered for ${nodes}`);
         await cluster.flush();
         for (let n = 0; n < nodes; n++) cluster.setDown(n, false);
         await body(impl, cluster, realClock, run);

@@ -16,7 +16,10 @@ export function registerMemoryTests({ scenario, kind }: SuiteContext): void {
     const metrics = app.getMetrics();
     expect(Math.max(peak, metrics.detectorEntries), 'detector entries with maxTrackedKeys 200').toBeLessThanOrEqual(200);
     expect(metrics.hotKeys, 'only the key read every 10th access is hot').toEqual(['post:viral']);
-    expect(app.alerts.map((a) => a.key), 'alerts').toEqual(['post:viral']);
+    expect(
+      app.alerts.map((a) => a.key),
+      'alerts',
+    ).toEqual(['post:viral']);
     expect(metrics.localEntries, 'local copies are kept for hot keys only').toBeLessThanOrEqual(1);
   });
 
@@ -33,7 +36,10 @@ export function registerMemoryTests({ scenario, kind }: SuiteContext): void {
     }
     const after = app.getMetrics();
     expect(after.localHits - before.localHits, 'reads answered locally').toBeGreaterThanOrEqual(15);
-    expect(after.replicaReads - before.replicaReads, 'reads over 20 units, with local copies expiring: some must be answered by replicas').toBeGreaterThanOrEqual(1);
+    expect(
+      after.replicaReads - before.replicaReads,
+      'reads over 20 units, with local copies expiring: some must be answered by replicas',
+    ).toBeGreaterThanOrEqual(1);
     // Whether a read keeps a local copy (of a replica's value, say) is the implementation's choice;
     // addLocalCaching keeps one by definition, and cooling down must drop it.
     app.addLocalCaching('post:viral', 'v');

@@ -8,7 +8,7 @@ const AWKWARD_KEYS = ['user:{42}:profile', '{a}', 'x{}y', '{}', 'a}b{c}d', 'post
 export function registerShardingTests({ scenario, nodes: nodeCount }: SuiteContext): void {
   // 3 replicas fit on 6 nodes; a Redis Cluster of 3 masters has room for 2 (one per other master).
   const fit = Math.min(3, nodeCount - 1);
-  scenario('sharding: replicas land on distinct nodes other than the key\'s own, hashtags or not', async ({ cluster, mitigator }) => {
+  scenario("sharding: replicas land on distinct nodes other than the key's own, hashtags or not", async ({ cluster, mitigator }) => {
     const app = mitigator({ replicas: 3 });
     await cluster.load(AWKWARD_KEYS.map((k) => [k, `v:${k}`]));
     for (const key of AWKWARD_KEYS) {
@@ -44,19 +44,25 @@ export function registerShardingTests({ scenario, nodes: nodeCount }: SuiteConte
     expect(await app.get('post:missing')).toBeNull();
   });
 
-  scenario('writes: a write to a sharded key leaves no replica with the old value, from any instance that knows it is hot', async ({ cluster, mitigator, allKeys }) => {
-    const [a, b] = [mitigator(), mitigator()];
-    await cluster.load([['user:{9}:profile', 'v1']]);
-    for (let i = 0; i < 10; i++) await Promise.all([a.get('user:{9}:profile'), b.get('user:{9}:profile')]);
-    await Promise.all([a.detectHotKeys(), b.detectHotKeys()]);
-    for (const [writer, value] of [[a, 'v2'], [b, 'v3']] as const) {
-      await writer.set('user:{9}:profile', value);
-      // Each replica is updated or deleted (README §3.2): either way none still holds the old value.
-      for (const k of await allKeys()) expect(await cluster.peek(k), `${k} after writing ${value}`).toBe(value);
-      expect(await cluster.peek('user:{9}:profile'), 'the primary').toBe(value);
-      expect(await writer.get('user:{9}:profile'), `the writer reads its own write ${value}`).toBe(value);
-    }
-  });
+  scenario(
+    'writes: a write to a sharded key leaves no replica with the old value, from any instance that knows it is hot',
+    async ({ cluster, mitigator, allKeys }) => {
+      const [a, b] = [mitigator(), mitigator()];
+      await cluster.load([['user:{9}:profile', 'v1']]);
+      for (let i = 0; i < 10; i++) await Promise.all([a.get('user:{9}:profile'), b.get('user:{9}:profile')]);
+      await Promise.all([a.detectHotKeys(), b.detectHotKeys()]);
+      for (const [writer, value] of [
+        [a, 'v2'],
+        [b, 'v3'],
+      ] as const) {
+        await writer.set('user:{9}:profile', value);
+        // Each replica is updated or deleted (README §3.2): either way none still holds the old value.
+        for (const k of await allKeys()) expect(await cluster.peek(k), `${k} after writing ${value}`).toBe(value);
+        expect(await cluster.peek('user:{9}:profile'), 'the primary').toBe(value);
+        expect(await writer.get('user:{9}:profile'), `the writer reads its own write ${value}`).toBe(value);
+      }
+    },
+  );
 
   scenario('writes: an instance that does not know the key is hot still never leaves a stale copy past the bound', async ({ cluster, mitigator, sleep }) => {
     const hot = mitigator();
@@ -70,7 +76,7 @@ export function registerShardingTests({ scenario, nodes: nodeCount }: SuiteConte
     for (let i = 0; i < 20; i++) expect(await hot.get('post:9'), `read ${i + 1}, more than maxStalenessMs after another instance wrote v2`).toBe('v2');
   });
 
-  scenario('reads: a hot key\'s reads go to its replicas, spread over their nodes', async ({ cluster, mitigator, sleep }) => {
+  scenario("reads: a hot key's reads go to its replicas, spread over their nodes", async ({ cluster, mitigator, sleep }) => {
     const apps = [mitigator(), mitigator(), mitigator(), mitigator()];
     await cluster.load([['post:viral', 'v']]);
     for (const app of apps) for (let i = 0; i < 10; i++) await app.get('post:viral');
@@ -89,7 +95,10 @@ export function registerShardingTests({ scenario, nodes: nodeCount }: SuiteConte
       const total = reads.reduce((x, y) => x + y, 0);
       expect(total, `240 reads over 15 units (the bound is 5): the local tier should answer most (${what} ${reads.join(', ')})`).toBeLessThan(120);
       expect(reads.filter((r) => r > 0).length, `${what}: ${reads.join(', ')}`).toBeGreaterThanOrEqual(3);
-      expect(reads[cluster.nodeOf('post:viral')]! * 2, `the key's own node (${cluster.nodeOf('post:viral')}) served ${reads[cluster.nodeOf('post:viral')]} of ${total} (${what})`).toBeLessThan(total);
+      expect(
+        reads[cluster.nodeOf('post:viral')]! * 2,
+        `the key's own node (${cluster.nodeOf('post:viral')}) served ${reads[cluster.nodeOf('post:viral')]} of ${total} (${what})`,
+      ).toBeLessThan(total);
     }
   });
 }

@@ -6,7 +6,10 @@ import { thrownCode, type SuiteContext } from './kit.js';
 export function registerThresholdTests({ scenario }: SuiteContext): void {
   scenario('threshold: exactly `threshold` accesses make a key hot, one fewer does not', async ({ cluster, mitigator }) => {
     const app = mitigator({ threshold: 5 });
-    await cluster.load([['at', 'a'], ['below', 'b']]);
+    await cluster.load([
+      ['at', 'a'],
+      ['below', 'b'],
+    ]);
     for (let i = 0; i < 5; i++) await app.get('at');
     for (let i = 0; i < 4; i++) await app.get('below');
     expect(await app.detectHotKeys(), 'threshold 5: "at" read 5 times, "below" 4 times').toEqual(['at']);
@@ -47,7 +50,10 @@ export function registerThresholdTests({ scenario }: SuiteContext): void {
     };
     await readsPerWindow(30, 2); // hot
     await readsPerWindow(14, 3); // 70% of the threshold: still hot
-    expect(app.alerts.map((a) => a.type), `alerts while the key ran at 30, then 14 accesses per ${base.windowMs} ms window (threshold 20, cool-down below 10)`).toEqual(['hot']);
+    expect(
+      app.alerts.map((a) => a.type),
+      `alerts while the key ran at 30, then 14 accesses per ${base.windowMs} ms window (threshold 20, cool-down below 10)`,
+    ).toEqual(['hot']);
     await readsPerWindow(0, 3); // silent: cools
     expect(app.alerts.map((a) => a.type)).toEqual(['hot', 'cool']);
   });
@@ -55,11 +61,22 @@ export function registerThresholdTests({ scenario }: SuiteContext): void {
   scenario('options: bad values are refused with E_INVALID_OPTION; good ones work', async ({ cluster, impl }) => {
     const client = cluster.client();
     const bad: Record<string, unknown>[] = [
-      { threshold: 0 }, { threshold: -1 }, { threshold: Number.NaN }, { threshold: '10' }, { windowMs: 0 },
-      { replicas: 0 }, { replicas: 1.5 }, { maxStalenessMs: 0 }, { coolDownRatio: 0 }, { coolDownRatio: 1.5 },
-      { maxTrackedKeys: 0 }, { onAlert: 'log' }, { random: 0.5 },
+      { threshold: 0 },
+      { threshold: -1 },
+      { threshold: Number.NaN },
+      { threshold: '10' },
+      { windowMs: 0 },
+      { replicas: 0 },
+      { replicas: 1.5 },
+      { maxStalenessMs: 0 },
+      { coolDownRatio: 0 },
+      { coolDownRatio: 1.5 },
+      { maxTrackedKeys: 0 },
+      { onAlert: 'log' },
+      { random: 0.5 },
     ];
-    for (const options of bad) expect(await thrownCode(() => new impl.HotKeyMitigator(client, options as never)), JSON.stringify(options)).toBe('E_INVALID_OPTION');
+    for (const options of bad)
+      expect(await thrownCode(() => new impl.HotKeyMitigator(client, options as never)), JSON.stringify(options)).toBe('E_INVALID_OPTION');
     expect(await thrownCode(() => new impl.HotKeyDetector({ maxTrackedKeys: -5 }))).toBe('E_INVALID_OPTION');
     const app = new impl.HotKeyMitigator(client, { threshold: 2, replicas: 1, maxStalenessMs: 1, coolDownRatio: 1 });
     await app.set('k', 'v');
@@ -73,7 +90,8 @@ export function registerThresholdTests({ scenario }: SuiteContext): void {
       expect(await thrownCode(() => app.get(key as string)), `get(${JSON.stringify(key)})`).toBe('E_INVALID_KEY');
       expect(await thrownCode(() => app.set(key as string, 'v')), `set(${JSON.stringify(key)}, 'v')`).toBe('E_INVALID_KEY');
     }
-    for (const value of [42, null, undefined, { a: 1 }]) expect(await thrownCode(() => app.set('k', value as unknown as string)), `set('k', ${JSON.stringify(value)})`).toBe('E_INVALID_VALUE');
+    for (const value of [42, null, undefined, { a: 1 }])
+      expect(await thrownCode(() => app.set('k', value as unknown as string)), `set('k', ${JSON.stringify(value)})`).toBe('E_INVALID_VALUE');
     await app.set('k', '');
     expect(await app.get('k'), 'the empty string is a value').toBe('');
     expect(await app.get('missing'), 'a missing key').toBeNull();

@@ -12,7 +12,10 @@ export function registerBreakerTests({ scenario }: SuiteContext): void {
     const breaker = new impl.CircuitBreaker({ failureThreshold: 3, cooldownMs: 10 * u });
     const error = new Error('source down');
     for (let i = 0; i < 3; i++) {
-      await expect(breaker.execute(() => Promise.reject(error)), `failure ${i + 1} is passed through unchanged`).rejects.toBe(error);
+      await expect(
+        breaker.execute(() => Promise.reject(error)),
+        `failure ${i + 1} is passed through unchanged`,
+      ).rejects.toBe(error);
     }
     expect(breaker.state, 'state after 3 failures with failureThreshold 3').toBe('open');
     let called = false;

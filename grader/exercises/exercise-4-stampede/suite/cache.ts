@@ -60,7 +60,10 @@ export function registerCacheTests({ scenario }: SuiteContext): void {
   scenario('get: bad keys are rejected with E_INVALID_KEY', async ({ instances, source }) => {
     const [app] = instances<string>(1, { source: source() });
     for (const bad of ['', undefined, 42]) {
-      const error = await app!.stampede.get(bad as string).then(() => 'resolved', (e: unknown) => e);
+      const error = await app!.stampede.get(bad as string).then(
+        () => 'resolved',
+        (e: unknown) => e,
+      );
       expect(codeOf(error), `get(${JSON.stringify(bad)})`).toBe('E_INVALID_KEY');
     }
   });

@@ -24,7 +24,10 @@ export function registerConcurrencyTests({ scenario }: SuiteContext): void {
     const src = source({ latencyMs: u });
     const apps = instances<string>(4, { source: src });
     const values = await Promise.all(Array.from({ length: 200 }, (_, i) => apps[i % 4]!.stampede.get(`k${i % 20}`)));
-    expect(values.every((v, i) => v === `k${i % 20}#1`), 'each caller gets its key’s value').toBe(true);
+    expect(
+      values.every((v, i) => v === `k${i % 20}#1`),
+      'each caller gets its key’s value',
+    ).toBe(true);
     expect(src.stats.calls, 'source calls for 20 missing keys').toBe(20);
   });
 
@@ -42,7 +45,12 @@ export function registerConcurrencyTests({ scenario }: SuiteContext): void {
   });
 
   for (const [how, makeRefresh] of [
-    ['throws synchronously', (e: Error) => (): string => { throw e; }],
+    [
+      'throws synchronously',
+      (e: Error) => (): string => {
+        throw e;
+      },
+    ],
     ['returns a rejected promise', (e: Error) => (): Promise<string> => Promise.reject(e)],
   ] as const) {
     scenario(`preventStampede: a refresh that ${how} rejects with its error and frees the lock`, async ({ instances, source, elapsed, u }) => {
@@ -59,7 +67,12 @@ export function registerConcurrencyTests({ scenario }: SuiteContext): void {
     const outsider = new impl.LockManager(backend.client(), { ttlMs: 100 * u });
     expect(await outsider.acquire('k'), 'the lock resource of cache key "k" is "k"').not.toBeNull();
     const [app] = instances<string>(1, { source: source(), stampede: { waitMs: 5 * u }, locks: { retryMaxMs: u / 2 } });
-    const error = await app!.stampede.preventStampede('k', () => 'v').then(() => 'resolved', (e: unknown) => e);
+    const error = await app!.stampede
+      .preventStampede('k', () => 'v')
+      .then(
+        () => 'resolved',
+        (e: unknown) => e,
+      );
     expect(codeOf(error)).toBe('E_LOCK_TIMEOUT');
     expect(elapsed(), 'gave up after about waitMs').toBeGreaterThanOrEqual(5 * u - 1);
     expect(elapsed(), 'gave up after about waitMs').toBeLessThanOrEqual(10 * u);

@@ -40,12 +40,18 @@ export function registerFallbackTests({ scenario }: SuiteContext): void {
     const src = source();
     src.setFault(() => ({ kind: 'fail' }));
     const [app] = instances<string>(1, { source: src });
-    const error = await app!.stampede.get('missing').then(() => 'resolved', (e: unknown) => e);
+    const error = await app!.stampede.get('missing').then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
     expect(codeOf(error), 'get of a missing key while the source fails').toBe('E_REFRESH_FAILED');
     const cause = (error as Error).cause;
     expect(cause instanceof SourceUnavailableError || codeOf(cause) === 'E_CIRCUIT_OPEN', `cause is the source's error, got ${String(cause)}`).toBe(true);
     const original = new Error('boom');
-    const direct = await app!.stampede.handleRefreshFailure('also-missing', original).then(() => 'resolved', (e: unknown) => e);
+    const direct = await app!.stampede.handleRefreshFailure('also-missing', original).then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
     expect(codeOf(direct), 'handleRefreshFailure with no stale value').toBe('E_REFRESH_FAILED');
     expect((direct as Error).cause, 'its cause is the error it was given').toBe(original);
   });
@@ -55,7 +61,10 @@ export function registerFallbackTests({ scenario }: SuiteContext): void {
     src.setFault(() => ({ kind: 'fail' }));
     const [app] = instances<string>(1, { source: src, breaker: { failureThreshold: 3, cooldownMs: 10 * u } });
     for (let i = 0; i < 20; i++) {
-      const error = await app!.stampede.get('k').then(() => 'resolved', (e: unknown) => e);
+      const error = await app!.stampede.get('k').then(
+        () => 'resolved',
+        (e: unknown) => e,
+      );
       expect(codeOf(error), `read ${i + 1} while the source is down and nothing is cached`).toBe('E_REFRESH_FAILED');
     }
     expect(src.stats.calls, 'source calls for 20 reads with failureThreshold 3').toBe(3);

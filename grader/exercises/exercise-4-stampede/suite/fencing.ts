@@ -11,12 +11,14 @@ export function registerFencingTests({ scenario }: SuiteContext): void {
   scenario('fencing: a holder paused past its lock TTL cannot overwrite the newer value', async ({ instances, source, sleep, u }) => {
     const apps = instances<string>(3, { source: source(), locks: { ttlMs: 4 * u, retryMaxMs: u / 2 } });
     const [a, b, c] = apps as [(typeof apps)[0], (typeof apps)[0], (typeof apps)[0]];
-    const paused = a.stampede.preventStampede('k', async () => {
-      a.connection.pause(); // a long GC pause: nothing A sends or receives gets through
-      await sleep(10);
-      a.connection.resume();
-      return 'old';
-    }).catch(() => undefined); // A's own result does not matter
+    const paused = a.stampede
+      .preventStampede('k', async () => {
+        a.connection.pause(); // a long GC pause: nothing A sends or receives gets through
+        await sleep(10);
+        a.connection.resume();
+        return 'old';
+      })
+      .catch(() => undefined); // A's own result does not matter
     await sleep(1);
     expect(await b.stampede.preventStampede('k', () => 'new'), 'B takes over once A’s lock expired').toBe('new');
     await paused; // A wakes up and tries to write 'old' with its old fencing token
@@ -26,12 +28,14 @@ export function registerFencingTests({ scenario }: SuiteContext): void {
   scenario('a holder resumed after its lock expired does not release the new holder’s lock', async ({ instances, source, sleep, u }) => {
     const apps = instances<string>(3, { source: source(), locks: { ttlMs: 4 * u, retryMaxMs: u / 4 } });
     const [a, b, c] = apps as [(typeof apps)[0], (typeof apps)[0], (typeof apps)[0]];
-    const aDone = a.stampede.preventStampede('k', async () => {
-      a.connection.pause();
-      await sleep(5); // A's lock (4u) expires; B takes it at ≈ 4u
-      a.connection.resume(); // at ≈ 5u A's refresh fails and A releases "its" lock
-      throw new Error('A gave up');
-    }).catch(() => undefined);
+    const aDone = a.stampede
+      .preventStampede('k', async () => {
+        a.connection.pause();
+        await sleep(5); // A's lock (4u) expires; B takes it at ≈ 4u
+        a.connection.resume(); // at ≈ 5u A's refresh fails and A releases "its" lock
+        throw new Error('A gave up');
+      })
+      .catch(() => undefined);
     await sleep(1);
     const bDone = b.stampede.preventStampede('k', async () => {
       await sleep(3); // B holds the lock from ≈ 4u to ≈ 7u

@@ -4,7 +4,14 @@
  * hold time, no hysteresis, no escalation over time. Noise makes it flap.
  */
 import { beyond, resolveRuleThresholds } from '../../../../lib/exercises/exercise-5-monitor/options.js';
-import type { ActiveAlert, AlertEvent, AlertRuleApi, AlertRuleId, ResolvedRuleThresholds, RuleThresholds } from '../../../../lib/exercises/exercise-5-monitor/types.js';
+import type {
+  ActiveAlert,
+  AlertEvent,
+  AlertRuleApi,
+  AlertRuleId,
+  ResolvedRuleThresholds,
+  RuleThresholds,
+} from '../../../../lib/exercises/exercise-5-monitor/types.js';
 
 /** One rule, naive. */
 export class AlertRule implements AlertRuleApi {
@@ -26,7 +33,14 @@ export class AlertRule implements AlertRuleApi {
     const breach = beyond(this.rule, value, this.#t.warning);
     const severe = beyond(this.rule, value, this.#t.critical);
     const event = (kind: AlertEvent['kind'], a: ActiveAlert): AlertEvent => ({
-      kind, rule: this.rule, severity: a.severity, at: now, value, threshold: this.#t.warning, since: a.since, message: `${this.rule} ${value}`,
+      kind,
+      rule: this.rule,
+      severity: a.severity,
+      at: now,
+      value,
+      threshold: this.#t.warning,
+      since: a.since,
+      message: `${this.rule} ${value}`,
     });
     if (!this.#active) {
       if (!breach) return null;

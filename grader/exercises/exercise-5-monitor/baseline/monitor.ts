@@ -6,12 +6,29 @@
  */
 import type { CacheClient } from '../../../../lib/backends/types.js';
 import type { MetricsCollector } from '../../../../lib/exercises/exercise-5-monitor/collector.js';
-import { DEFAULT_THRESHOLDS, beyond, resolveMonitorOptions, resolveThresholds, type ResolvedMonitorOptions } from '../../../../lib/exercises/exercise-5-monitor/options.js';
+import {
+  DEFAULT_THRESHOLDS,
+  beyond,
+  resolveMonitorOptions,
+  resolveThresholds,
+  type ResolvedMonitorOptions,
+} from '../../../../lib/exercises/exercise-5-monitor/options.js';
 import { RECOMMENDATIONS } from '../../../../lib/exercises/exercise-5-monitor/recommendations.js';
 import {
   ALERT_RULES,
-  type ActiveAlert, type AlertListener, type AlertRuleId, type AlertThresholds, type Finding, type MetricsSample, type MonitorApi,
-  type MonitorOptions, type PerformanceAnalysis, type Recommendation, type RecommendationId, type ResolvedRuleThresholds, type UpSample,
+  type ActiveAlert,
+  type AlertListener,
+  type AlertRuleId,
+  type AlertThresholds,
+  type Finding,
+  type MetricsSample,
+  type MonitorApi,
+  type MonitorOptions,
+  type PerformanceAnalysis,
+  type Recommendation,
+  type RecommendationId,
+  type ResolvedRuleThresholds,
+  type UpSample,
 } from '../../../../lib/exercises/exercise-5-monitor/types.js';
 import { AlertRule } from './alert-rule.js';
 import { parseInfo } from './info-parser.js';
@@ -63,12 +80,32 @@ export class CachePerformanceMonitor implements MonitorApi {
     const maxClients = f.maxclients ? n('maxclients') : null;
     const keys = Number(/keys=(\d+)/.exec(f.db0 ?? '')?.[1] ?? 0);
     const sample: UpSample = {
-      up: true, at, server: { name: 'redis', version: f.redis_version ?? '' }, intervalMs: 10_000, reset: false,
-      hits, misses, hitRatio: (100 * hits) / (hits + misses),
-      evictedKeys: d('evicted_keys'), expiredKeys: d('expired_keys'), connectionsReceived: d('total_connections_received'), rejectedConnections: 0,
-      usedMemory: n('used_memory'), maxMemory: n('maxmemory'), memoryPct: (100 * n('used_memory')) / n('maxmemory'), policy: f.maxmemory_policy ?? '',
-      keys, connectedClients: n('connected_clients'), maxClients, connectionsPct: maxClients ? (100 * n('connected_clients')) / maxClients : null,
-      opsPerSec: n('instantaneous_ops_per_sec'), ops: client.count, p50Ms: client.p50Ms, p95Ms: client.p95Ms, p99Ms: client.p99Ms, topKeys: client.topKeys,
+      up: true,
+      at,
+      server: { name: 'redis', version: f.redis_version ?? '' },
+      intervalMs: 10_000,
+      reset: false,
+      hits,
+      misses,
+      hitRatio: (100 * hits) / (hits + misses),
+      evictedKeys: d('evicted_keys'),
+      expiredKeys: d('expired_keys'),
+      connectionsReceived: d('total_connections_received'),
+      rejectedConnections: 0,
+      usedMemory: n('used_memory'),
+      maxMemory: n('maxmemory'),
+      memoryPct: (100 * n('used_memory')) / n('maxmemory'),
+      policy: f.maxmemory_policy ?? '',
+      keys,
+      connectedClients: n('connected_clients'),
+      maxClients,
+      connectionsPct: maxClients ? (100 * n('connected_clients')) / maxClients : null,
+      opsPerSec: n('instantaneous_ops_per_sec'),
+      ops: client.count,
+      p50Ms: client.p50Ms,
+      p95Ms: client.p95Ms,
+      p99Ms: client.p99Ms,
+      topKeys: client.topKeys,
     };
     this.#history.push(sample);
     if (this.#history.length > this.#options.historyLimit) this.#history.shift();
@@ -85,23 +122,41 @@ export class CachePerformanceMonitor implements MonitorApi {
     const s = last?.up ? last : undefined;
     const hot = s && s.ops > 0 && s.topKeys[0] ? { key: s.topKeys[0].key, sharePct: (100 * s.topKeys[0].count) / s.ops } : null;
     const current = {
-      hitRatio: s?.hitRatio ?? null, memoryPct: s?.memoryPct ?? null, projectedMemoryPct: null, p95Ms: s?.p95Ms ?? null, p99Ms: s?.p99Ms ?? null,
-      evictionsPerSec: s ? s.evictedKeys / 10 : null, expiredPerSec: s ? s.expiredKeys / 10 : null, newConnectionsPerSec: s ? s.connectionsReceived / 10 : null,
-      hotKey: hot, connectionsPct: s?.connectionsPct ?? null, opsPerSec: s?.opsPerSec ?? null,
+      hitRatio: s?.hitRatio ?? null,
+      memoryPct: s?.memoryPct ?? null,
+      projectedMemoryPct: null,
+      p95Ms: s?.p95Ms ?? null,
+      p99Ms: s?.p99Ms ?? null,
+      evictionsPerSec: s ? s.evictedKeys / 10 : null,
+      expiredPerSec: s ? s.expiredKeys / 10 : null,
+      newConnectionsPerSec: s ? s.connectionsReceived / 10 : null,
+      hotKey: hot,
+      connectionsPct: s?.connectionsPct ?? null,
+      opsPerSec: s?.opsPerSec ?? null,
     };
     const ruleValues: Record<AlertRuleId, number | null> = {
-      'hit-ratio': current.hitRatio, memory: current.memoryPct, latency: current.p95Ms, evictions: current.evictionsPerSec,
-      'hot-key': hot?.sharePct ?? null, connections: current.connectionsPct,
+      'hit-ratio': current.hitRatio,
+      memory: current.memoryPct,
+      latency: current.p95Ms,
+      evictions: current.evictionsPerSec,
+      'hot-key': hot?.sharePct ?? null,
+      connections: current.connectionsPct,
     };
     const findings: Finding[] = [];
     for (const rule of ALERT_RULES) {
       const v = ruleValues[rule];
       const t = this.#thresholds[rule] ?? DEFAULT_THRESHOLDS[rule];
-      if (v !== null && beyond(rule, v, t.warning)) findings.push({ rule, severity: beyond(rule, v, t.critical) ? 'critical' : 'warning', value: v, threshold: t.warning, evidence: `${rule} ${v}` });
+      if (v !== null && beyond(rule, v, t.warning))
+        findings.push({ rule, severity: beyond(rule, v, t.critical) ? 'critical' : 'warning', value: v, threshold: t.warning, evidence: `${rule} ${v}` });
     }
     return {
-      at: last?.at ?? Date.now(), samples: this.#history.length, up: last?.up ?? false, current, ruleValues,
-      trend: { memoryBytesPerSec: null, secondsToFull: null, keysLostPct: null, resets: 0, policy: s?.policy ?? null }, findings,
+      at: last?.at ?? Date.now(),
+      samples: this.#history.length,
+      up: last?.up ?? false,
+      current,
+      ruleValues,
+      trend: { memoryBytesPerSec: null, secondsToFull: null, keysLostPct: null, resets: 0, policy: s?.policy ?? null },
+      findings,
     };
   }
 

@@ -47,7 +47,12 @@ export function registerAlertingTests(ctx: SuiteContext): void {
 
   ctx.sim('past the critical level: one firing event, already critical', async (impl) => {
     const r = rig(impl, { thresholds: { 'hot-key': { ...DEFAULT_THRESHOLDS['hot-key'], forMs: 0 } } });
-    await r.steps(minutes(1), { ops: [{ ms: 1, count: 20, key: 'a' }, { ms: 1, count: 80, key: 'viral:post' }] });
+    await r.steps(minutes(1), {
+      ops: [
+        { ms: 1, count: 20, key: 'a' },
+        { ms: 1, count: 80, key: 'viral:post' },
+      ],
+    });
     expect(r.events.map((e) => [e.kind, e.severity, e.rule])).toEqual([['firing', 'critical', 'hot-key']]);
     expect(r.events[0]!.threshold).toBe(DEFAULT_THRESHOLDS['hot-key'].critical);
   });
@@ -82,7 +87,12 @@ export function registerAlertingTests(ctx: SuiteContext): void {
     const r = rig(impl, { thresholds: { latency: { ...DEFAULT_THRESHOLDS.latency, forMs: 0 } } });
     const later: string[] = [];
     r.monitor.setupAlerting({ 'hot-key': { ...DEFAULT_THRESHOLDS['hot-key'], forMs: 0 } }, (e) => later.push(e.rule));
-    await r.steps(minutes(1), { ops: [{ ms: 400, count: 50, key: 'k' }, { ms: 400, count: 50 }] });
+    await r.steps(minutes(1), {
+      ops: [
+        { ms: 400, count: 50, key: 'k' },
+        { ms: 400, count: 50 },
+      ],
+    });
     expect(r.events, 'the first listener and rule are gone').toEqual([]);
     expect(later).toEqual(['hot-key']);
   });

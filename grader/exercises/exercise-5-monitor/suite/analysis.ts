@@ -31,7 +31,12 @@ export function registerAnalysisTests(ctx: SuiteContext): void {
 
   ctx.sim('the hot key is counted over the window, not one sample', async (impl) => {
     const r = rig(impl);
-    await r.steps(minutes(2), { ops: [{ ms: 1, count: 30, key: 'feed:home' }, { ms: 1, count: 70 }] });
+    await r.steps(minutes(2), {
+      ops: [
+        { ms: 1, count: 30, key: 'feed:home' },
+        { ms: 1, count: 70 },
+      ],
+    });
     const a = r.monitor.analyzePerformance();
     expect(a.current.hotKey?.key).toBe('feed:home');
     expect(a.current.hotKey?.sharePct).toBeCloseTo(30, 6);
@@ -51,27 +56,54 @@ export function registerAnalysisTests(ctx: SuiteContext): void {
   });
 
   ctx.sim('memory: compress values; and with noeviction, set an eviction policy', async (impl) => {
-    for (const [policy, expected] of [['noeviction', ['compress-values', 'eviction-policy']], ['allkeys-lru', ['compress-values']]] as const) {
+    for (const [policy, expected] of [
+      ['noeviction', ['compress-values', 'eviction-policy']],
+      ['allkeys-lru', ['compress-values']],
+    ] as const) {
       const r = rig(impl, { policy });
       await r.steps(minutes(3), { memoryPct: 90 });
-      const ids = r.monitor.generateRecommendations().filter((x) => x.because === 'memory').map((x) => x.id).sort();
+      const ids = r.monitor
+        .generateRecommendations()
+        .filter((x) => x.because === 'memory')
+        .map((x) => x.id)
+        .sort();
       expect(ids, policy).toEqual([...expected].sort());
     }
   });
 
   ctx.sim('latency: connection churn means pooling, otherwise pipelining', async (impl) => {
-    for (const [churn, expected] of [[40, 'connection-pooling'], [1, 'pipelining']] as const) {
+    for (const [churn, expected] of [
+      [40, 'connection-pooling'],
+      [1, 'pipelining'],
+    ] as const) {
       const r = rig(impl);
       await r.steps(minutes(3), { newConnectionsPerSec: churn, ops: [{ ms: 90, count: 100 }] });
-      expect(r.monitor.generateRecommendations().filter((x) => x.because === 'latency').map((x) => x.id), `${churn} new connections/s`).toEqual([expected]);
+      expect(
+        r.monitor
+          .generateRecommendations()
+          .filter((x) => x.because === 'latency')
+          .map((x) => x.id),
+        `${churn} new connections/s`,
+      ).toEqual([expected]);
     }
   });
 
   ctx.sim('hot key, eviction storm, connection exhaustion: their recommendations', async (impl) => {
     const r = rig(impl, { maxClients: 1_000 });
-    await r.steps(minutes(3), { evictionsPerSec: 500, clients: 920, ops: [{ ms: 1, count: 60, key: 'hot' }, { ms: 1, count: 40 }] });
+    await r.steps(minutes(3), {
+      evictionsPerSec: 500,
+      clients: 920,
+      ops: [
+        { ms: 1, count: 60, key: 'hot' },
+        { ms: 1, count: 40 },
+      ],
+    });
     const recs = r.monitor.generateRecommendations();
-    const by = (rule: string) => recs.filter((x) => x.because === rule).map((x) => x.id).sort();
+    const by = (rule: string) =>
+      recs
+        .filter((x) => x.because === rule)
+        .map((x) => x.id)
+        .sort();
     expect(by('hot-key')).toEqual(['local-cache', 'shard-hot-key']);
     expect(by('evictions')).toEqual(['increase-memory']);
     expect(by('connections')).toEqual(['connection-pooling']);

@@ -83,7 +83,10 @@ export function registerCollectTests(ctx: SuiteContext): void {
     const bad = numbersOf(s).filter(([, v]) => !Number.isFinite(v));
     expect(bad, 'non-finite numbers in the sample').toEqual([]);
     const a = r.monitor.analyzePerformance();
-    expect(numbersOf(a, 'analysis').filter(([, v]) => !Number.isFinite(v)), 'non-finite numbers in the analysis').toEqual([]);
+    expect(
+      numbersOf(a, 'analysis').filter(([, v]) => !Number.isFinite(v)),
+      'non-finite numbers in the analysis',
+    ).toEqual([]);
     expect(a.ruleValues['hit-ratio']).toBeNull();
     expect(a.findings).toEqual([]);
   });

@@ -21,10 +21,11 @@ export interface SuiteContext {
 /** Builds the context. */
 export function suiteContext(createImpl: CreateImpl): SuiteContext {
   return {
-    sim: (name, body) => test(name, async () => {
-      const impl = await createImpl();
-      await simulate(() => body(impl), { seed: name });
-    }),
+    sim: (name, body) =>
+      test(name, async () => {
+        const impl = await createImpl();
+        await simulate(() => body(impl), { seed: name });
+      }),
     plain: (name, body, timeoutMs) => test(name, async () => body(await createImpl()), timeoutMs),
   };
 }

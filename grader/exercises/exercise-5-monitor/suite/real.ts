@@ -56,18 +56,22 @@ export function registerRealTests(ctx: SuiteContext, options: { server?: 'redis'
     expect(monitor.analyzePerformance().trend.keysLostPct).toBe(100);
   });
 
-  ctx.plain('a server that stops answering: a down sample within infoTimeoutMs', async (impl) => {
-    const own = await startPrivateRedis({}, { server: kind });
-    try {
-      const monitor = new impl.CachePerformanceMonitor(own.client('monitor'), new MetricsCollector(), { infoTimeoutMs: 500 });
-      asUp(await monitor.collectMetrics());
-      await own.process.stop();
-      const before = performance.now();
-      const s = await monitor.collectMetrics();
-      expect(s.up).toBe(false);
-      expect(performance.now() - before, 'gave up in about infoTimeoutMs').toBeLessThan(3_000);
-    } finally {
-      await own.close();
-    }
-  }, 20_000);
+  ctx.plain(
+    'a server that stops answering: a down sample within infoTimeoutMs',
+    async (impl) => {
+      const own = await startPrivateRedis({}, { server: kind });
+      try {
+        const monitor = new impl.CachePerformanceMonitor(own.client('monitor'), new MetricsCollector(), { infoTimeoutMs: 500 });
+        asUp(await monitor.collectMetrics());
+        await own.process.stop();
+        const before = performance.now();
+        const s = await monitor.collectMetrics();
+        expect(s.up).toBe(false);
+        expect(performance.now() - before, 'gave up in about infoTimeoutMs').toBeLessThan(3_000);
+      } finally {
+        await own.close();
+      }
+    },
+    20_000,
+  );
 }

@@ -21,7 +21,5 @@ export const weights = {
     'counters never go down, even across a server restart',
     'real INFO: hits and misses of this interval, memory against maxmemory, maxclients',
   ],
-  tuning: [
-    'Redis 6: CONFIG GET maxclients asked once, not on every sample',
-  ],
+  tuning: ['Redis 6: CONFIG GET maxclients asked once, not on every sample'],
 } satisfies SuiteWeights;

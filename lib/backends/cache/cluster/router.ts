@@ -56,14 +56,16 @@ export function createClusterClient(clients: CacheClient[], table: Uint16Array):
     return { node: table[slots[0]!]!, slot: slots[0] };
   };
 
-  const call = (method: string) => (...args: unknown[]) => {
-    try {
-      const client = clients[locate(method, args).node]! as unknown as Record<string, AnyFn>;
-      return client[method]!(...args);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  };
+  const call =
+    (method: string) =>
+    (...args: unknown[]) => {
+      try {
+        const client = clients[locate(method, args).node]! as unknown as Record<string, AnyFn>;
+        return client[method]!(...args);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
 
   const batch = (transaction: boolean) => {
     const queued: [string, unknown[]][] = [];
@@ -73,8 +75,13 @@ export function createClusterClient(clients: CacheClient[], table: Uint16Array):
         const where = queued.map(([m, a]) => locate(m, a));
         const nodes = new Set(where.map((w) => w.node));
         const slots = new Set(where.map((w) => w.slot).filter((s) => s !== undefined));
-        if (nodes.size > 1) throw new ClusterRoutingError('All keys in the pipeline should belong to the same slots allocation group (one node); split the pipeline per node.');
-        if (transaction && slots.size > 1) throw new CrossSlotError('multi', queued.flatMap(([m, a]) => commandKeys(baseName(m).toLowerCase(), commandArgs(baseName(m).toLowerCase(), splitCallback(a).args))));
+        if (nodes.size > 1)
+          throw new ClusterRoutingError('All keys in the pipeline should belong to the same slots allocation group (one node); split the pipeline per node.');
+        if (transaction && slots.size > 1)
+          throw new CrossSlotError(
+            'multi',
+            queued.flatMap(([m, a]) => commandKeys(baseName(m).toLowerCase(), commandArgs(baseName(m).toLowerCase(), splitCallback(a).args))),
+          );
         const node = clients[where[0]!.node]! as unknown as Record<string, AnyFn>;
         const pipe = node[transaction ? 'multi' : 'pipeline']!() as Record<string, AnyFn>;
         for (const [m, a] of queued) pipe[m]!(...a);

@@ -64,7 +64,7 @@ export function registerScriptCases(ctx: ConformanceContext): void {
       expect(await c().eval("return redis.status_reply('FINE')", 0)).toBe('FINE');
       expect(await c().eval('return KEYS[1] .. ARGV[1]', 1, 'a', 'b')).toBe('ab');
       expect(await c().eval("return redis.sha1hex('')", 0)).toBe('da39a3ee5e6b4b0d3255bfef95601890afd80709');
-      expect(await c().eval("return cjson.encode({a = 1})", 0)).toBe('{"a":1}');
+      expect(await c().eval('return cjson.encode({a = 1})', 0)).toBe('{"a":1}');
     });
 
     it('reports script errors with Redis 7 texts (Valkey 8: its own where it words them otherwise)', async () => {

@@ -23,8 +23,14 @@ export function registerServerCases(ctx: ConformanceContext): void {
       expect(await c().config('GET', 'maxmemory')).toEqual(['maxmemory', '104857600']);
       await c().config('SET', 'maxmemory', '2gb', 'maxmemory-policy', 'allkeys-lfu', 'maxmemory-samples', '7');
       const all = await c().config('GET', 'maxmemory*');
-      expect(Object.fromEntries(chunk(all as string[]))).toMatchObject({ maxmemory: '2147483648', 'maxmemory-policy': 'allkeys-lfu', 'maxmemory-samples': '7' });
-      await expect(c().config('SET', 'maxmemory', 'lots')).rejects.toThrow("ERR CONFIG SET failed (possibly related to argument 'maxmemory') - argument must be a memory value");
+      expect(Object.fromEntries(chunk(all as string[]))).toMatchObject({
+        maxmemory: '2147483648',
+        'maxmemory-policy': 'allkeys-lfu',
+        'maxmemory-samples': '7',
+      });
+      await expect(c().config('SET', 'maxmemory', 'lots')).rejects.toThrow(
+        "ERR CONFIG SET failed (possibly related to argument 'maxmemory') - argument must be a memory value",
+      );
       await expect(c().config('SET', 'maxmemory-policy', 'lru')).rejects.toThrow(
         "ERR CONFIG SET failed (possibly related to argument 'maxmemory-policy') - argument(s) must be one of the following: volatile-lru, volatile-lfu, volatile-random, volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, noeviction",
       );
@@ -101,12 +107,19 @@ export function registerServerCases(ctx: ConformanceContext): void {
       let error: Error | undefined;
       let stored = 0;
       for (let i = 0; i < 300 && !error; i++) {
-        await c().set(`fill:${i}`, 'x'.repeat(1000)).then(() => stored++, (e: Error) => (error = e));
+        await c()
+          .set(`fill:${i}`, 'x'.repeat(1000))
+          .then(
+            () => stored++,
+            (e: Error) => (error = e),
+          );
       }
       expect(error?.message).toBe(OOM);
       expect(stored).toBeGreaterThan(10);
       expect(await c().get('fill:0')).toBe('x'.repeat(1000));
-      await expect(c().eval("return redis.call('set', KEYS[1], 'v')", 1, 'fill:script')).rejects.toThrow(/^OOM command not allowed when used memory > 'maxmemory'\./);
+      await expect(c().eval("return redis.call('set', KEYS[1], 'v')", 1, 'fill:script')).rejects.toThrow(
+        /^OOM command not allowed when used memory > 'maxmemory'\./,
+      );
       expect(await c().del('fill:0')).toBe(1);
     });
 
@@ -125,7 +138,10 @@ export function registerServerCases(ctx: ConformanceContext): void {
       const used = infoField(await c().info('memory'), 'used_memory');
       await c().config('SET', 'maxmemory', String(used + 20_000), 'maxmemory-policy', 'volatile-lru');
       let error: Error | undefined;
-      for (let i = 0; i < 100 && !error; i++) await c().set(`v:${i}`, 'x'.repeat(1000)).catch((e: Error) => (error = e));
+      for (let i = 0; i < 100 && !error; i++)
+        await c()
+          .set(`v:${i}`, 'x'.repeat(1000))
+          .catch((e: Error) => (error = e));
       expect(error?.message).toBe(OOM);
     });
   });

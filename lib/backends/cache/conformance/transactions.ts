@@ -20,7 +20,11 @@ export function registerTransactionCases(ctx: ConformanceContext): void {
 
     it('runs MULTI/EXEC atomically and aborts on a queue-time error', async () => {
       const replies = await c().multi().set(k('x1'), 'a').append(k('x1'), 'b').get(k('x1')).exec();
-      expect(replies).toEqual([[null, 'OK'], [null, 2], [null, 'ab']]);
+      expect(replies).toEqual([
+        [null, 'OK'],
+        [null, 2],
+        [null, 'ab'],
+      ]);
       const broken = c().multi().set(k('x2'), 'a') as unknown as { call(...a: unknown[]): unknown; exec(): Promise<unknown> };
       broken.call('set', k('x2'));
       await expect(broken.exec()).rejects.toThrow(/^EXECABORT Transaction discarded because of previous errors/);

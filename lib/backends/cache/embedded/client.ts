@@ -82,8 +82,14 @@ for (const name of commandNames) {
   };
 }
 for (const [method, command, keyed] of [
-  ['scanStream', 'scan', false], ['scanBufferStream', 'scanBuffer', false], ['sscanStream', 'sscan', true], ['sscanBufferStream', 'sscanBuffer', true],
-  ['hscanStream', 'hscan', true], ['hscanBufferStream', 'hscanBuffer', true], ['zscanStream', 'zscan', true], ['zscanBufferStream', 'zscanBuffer', true],
+  ['scanStream', 'scan', false],
+  ['scanBufferStream', 'scanBuffer', false],
+  ['sscanStream', 'sscan', true],
+  ['sscanBufferStream', 'sscanBuffer', true],
+  ['hscanStream', 'hscan', true],
+  ['hscanBufferStream', 'hscanBuffer', true],
+  ['zscanStream', 'zscan', true],
+  ['zscanBufferStream', 'zscanBuffer', true],
 ] as const) {
   proto[method] = function (this: Self, ...a: unknown[]) {
     const [key, options] = keyed ? [a[0], a[1]] : [undefined, a[0]];
@@ -113,10 +119,12 @@ Object.assign(proto, {
     const impl = this[IMPL];
     const def: CustomCommand = { sha: sha1(definition.lua), lua: definition.lua, numberOfKeys: definition.numberOfKeys };
     impl.internals.custom.set(name, def);
-    const invoke = (asBuffer: boolean) => (...raw: unknown[]) => {
-      const { args, callback } = splitCallback(raw);
-      return withCallback(impl.dispatch('evalsha', impl.internals.customArgs(def, args), asBuffer), callback);
-    };
+    const invoke =
+      (asBuffer: boolean) =>
+      (...raw: unknown[]) => {
+        const { args, callback } = splitCallback(raw);
+        return withCallback(impl.dispatch('evalsha', impl.internals.customArgs(def, args), asBuffer), callback);
+      };
     Object.assign(this, { [name]: invoke(false), [`${name}Buffer`]: invoke(true) });
   },
   duplicate(this: Self) {
@@ -124,7 +132,10 @@ Object.assign(proto, {
   },
   quit(this: Self, callback?: Callback) {
     const impl = this[IMPL];
-    return withCallback(impl.dispatch('quit', [], false).finally(() => impl.close()), callback);
+    return withCallback(
+      impl.dispatch('quit', [], false).finally(() => impl.close()),
+      callback,
+    );
   },
   disconnect(this: Self) {
     this[IMPL].close();
@@ -145,7 +156,10 @@ export function createEmbeddedClient(options: EmbeddedClientOptions): CacheClien
   const session = core.openSession(mock, options.name);
 
   const internals: ClientInternals = {
-    core, session, link, traffic,
+    core,
+    session,
+    link,
+    traffic,
     custom: new Map(),
     customArgs(def, args) {
       if (!core.scripts.has(def.sha)) core.scripts.set(def.sha, def.lua);
@@ -154,7 +168,8 @@ export function createEmbeddedClient(options: EmbeddedClientOptions): CacheClien
     },
     assertUsable(names) {
       if (impl.closed) throw new Error('Connection is closed.');
-      if (inSubscriberMode(mock) && names.some((n) => !SUBSCRIBER_OK.has(n))) throw new Error('Connection in subscriber mode, only subscriber commands may be used');
+      if (inSubscriberMode(mock) && names.some((n) => !SUBSCRIBER_OK.has(n)))
+        throw new Error('Connection in subscriber mode, only subscriber commands may be used');
     },
   };
 

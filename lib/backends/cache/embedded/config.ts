@@ -40,7 +40,7 @@ export class ConfigStore {
         get: () => this.#plain.get(name)!,
         check: (v) => {
           const n = /^-?\d+$/.test(v) ? Number(v) : NaN;
-          if (Number.isNaN(n)) fail('argument couldn\'t be parsed into an integer');
+          if (Number.isNaN(n)) fail("argument couldn't be parsed into an integer");
           if (n < min || n > max) fail(`argument must be between ${min} and ${max} inclusive`);
           return () => {
             this.#plain.set(name, String(n));
@@ -53,7 +53,10 @@ export class ConfigStore {
       this.#plain.set(name, initial);
       this.#params.set(name, {
         get: () => this.#plain.get(name)!,
-        check: (v) => (options.includes(v.toLowerCase()) ? () => void this.#plain.set(name, v.toLowerCase()) : fail(`argument must be ${options.map((o) => `'${o}'`).join(' or ')}`)),
+        check: (v) =>
+          options.includes(v.toLowerCase())
+            ? () => void this.#plain.set(name, v.toLowerCase())
+            : fail(`argument must be ${options.map((o) => `'${o}'`).join(' or ')}`),
       });
     };
     const plain = (name: string, initial: string, immutable = false) => {
@@ -106,7 +109,8 @@ export class ConfigStore {
 
   /** CONFIG SET name value [name value …], all or nothing, with Redis's error texts. */
   set(pairs: string[]): void {
-    if (pairs.length === 0 || pairs.length % 2 !== 0) throw new ReplyError(pairs.length === 0 ? "ERR wrong number of arguments for 'config|set' command" : 'ERR syntax error');
+    if (pairs.length === 0 || pairs.length % 2 !== 0)
+      throw new ReplyError(pairs.length === 0 ? "ERR wrong number of arguments for 'config|set' command" : 'ERR syntax error');
     const applies: (() => void)[] = [];
     const seen = new Set<string>();
     for (let i = 0; i < pairs.length; i += 2) {
@@ -138,7 +142,10 @@ function globMatch(pattern: string, subject: string): boolean {
       const end = pattern.indexOf(']', i + 1);
       if (end < 0) re += '\\[';
       else {
-        re += `[${pattern.slice(i + 1, end).replace(/^\^/, '^').replace(/\\/g, '\\\\')}]`;
+        re += `[${pattern
+          .slice(i + 1, end)
+          .replace(/^\^/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else if (c === '\\' && i + 1 < pattern.length) re += pattern[++i]!.replace(SPECIAL, '\\$&');

@@ -100,7 +100,17 @@ export class EmbeddedCore {
   /** Registers a client connection. */
   openSession(mock: Record<string, unknown>, name?: string): Session {
     const now = Date.now();
-    const session: Session = { id: this.#nextId++, name, mock, watched: new Map(), createdAt: now, lastCommandAt: now, lastCommand: 'NULL', closed: false, multi: undefined };
+    const session: Session = {
+      id: this.#nextId++,
+      name,
+      mock,
+      watched: new Map(),
+      createdAt: now,
+      lastCommandAt: now,
+      lastCommand: 'NULL',
+      closed: false,
+      multi: undefined,
+    };
     this.sessions.add(session);
     this.stats.connectionsReceived += 1;
     this.budget.setClients(this.connectedClients);
@@ -126,7 +136,9 @@ export class EmbeddedCore {
     try {
       if (!info && !handler) {
         const shown = args.map((a) => `'${text(a).slice(0, 128)}' `).join('');
-        throw new ReplyError(inScript ? 'ERR Unknown Redis command called from script' : `ERR unknown command '${rawName}', with args beginning with: ${shown}`);
+        throw new ReplyError(
+          inScript ? 'ERR Unknown Redis command called from script' : `ERR unknown command '${rawName}', with args beginning with: ${shown}`,
+        );
       }
       if (info && (info.arity > 0 ? args.length + 1 !== info.arity : args.length + 1 < -info.arity)) {
         throw new ReplyError(inScript ? 'ERR Wrong number of args calling Redis command from script' : `ERR wrong number of arguments for '${name}' command`);

@@ -38,7 +38,9 @@ const statics = RedisMock as unknown as MockStatics;
 export class IoredisMockChangedError extends Error {
   readonly code = 'E_IOREDIS_MOCK_CHANGED';
   constructor(what: string) {
-    super(`ioredis-mock changed: ${what}. The embedded cache adapts ioredis-mock 8.13.1 (lib/backends/cache/embedded/ioredis-mock.ts); install that version (npm ci) or adapt that file.`);
+    super(
+      `ioredis-mock changed: ${what}. The embedded cache adapts ioredis-mock 8.13.1 (lib/backends/cache/embedded/ioredis-mock.ts); install that version (npm ci) or adapt that file.`,
+    );
     this.name = 'IoredisMockChangedError';
   }
 }
@@ -105,14 +107,16 @@ export function channelListenerCount(mock: object | undefined, field: 'channels'
 function selfTest(): void {
   if (typeof statics.prototype._initCommands !== 'function') throw new IoredisMockChangedError('RedisMock.prototype._initCommands is gone');
   if (typeof statics.prototype.disconnect !== 'function') throw new IoredisMockChangedError('RedisMock.prototype.disconnect is gone');
-  if (typeof argumentTransformers !== 'object' || typeof replyTransformers !== 'object') throw new IoredisMockChangedError('RedisMock.Command.transformers is gone');
+  if (typeof argumentTransformers !== 'object' || typeof replyTransformers !== 'object')
+    throw new IoredisMockChangedError('RedisMock.Command.transformers is gone');
   // A port of its own, so the probe shares pub/sub state with no embedded server.
   const probe = new MockClientBase(1, 'ioredis-mock-self-test') as unknown as MockInternals;
   try {
     if (typeof probe.context?.modifiedKeyEvents?.off !== 'function') throw new IoredisMockChangedError('an instance has no context.modifiedKeyEvents');
     if (typeof probe._signalModifiedKey !== 'function') throw new IoredisMockChangedError('an instance has no _signalModifiedKey');
     if (typeof probe.subscriberMode !== 'boolean') throw new IoredisMockChangedError('an instance has no subscriberMode');
-    if (typeof probe.channels !== 'object' || typeof probe.patternChannels !== 'object') throw new IoredisMockChangedError('an instance has no channels/patternChannels');
+    if (typeof probe.channels !== 'object' || typeof probe.patternChannels !== 'object')
+      throw new IoredisMockChangedError('an instance has no channels/patternChannels');
   } finally {
     disconnectMock(probe);
   }

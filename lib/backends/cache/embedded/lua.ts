@@ -179,8 +179,15 @@ export class LuaEngine {
     for (const name of ['log', 'setresp', 'set_repl', 'breakpoint', 'debug']) fn(name, noop);
     fn('replicate_commands', (S) => (lua.lua_pushboolean(S, true), 1));
     const constants: [string, number][] = [
-      ['LOG_DEBUG', 0], ['LOG_VERBOSE', 1], ['LOG_NOTICE', 2], ['LOG_WARNING', 3],
-      ['REPL_NONE', 0], ['REPL_SLAVE', 1], ['REPL_REPLICA', 1], ['REPL_AOF', 2], ['REPL_ALL', 3],
+      ['LOG_DEBUG', 0],
+      ['LOG_VERBOSE', 1],
+      ['LOG_NOTICE', 2],
+      ['LOG_WARNING', 3],
+      ['REPL_NONE', 0],
+      ['REPL_SLAVE', 1],
+      ['REPL_REPLICA', 1],
+      ['REPL_AOF', 2],
+      ['REPL_ALL', 3],
     ];
     for (const [name, value] of constants) {
       lua.lua_pushinteger(L, value);

@@ -31,10 +31,12 @@ export class EmbeddedPipeline {
     this.#internals = internals;
     this.#transaction = transaction;
     for (const [name, def] of internals.custom) {
-      const add = (asBuffer: boolean) => (...raw: unknown[]) => {
-        const { args, callback } = splitCallback(raw);
-        return this.queue('evalsha', internals.customArgs(def, args), asBuffer, callback);
-      };
+      const add =
+        (asBuffer: boolean) =>
+        (...raw: unknown[]) => {
+          const { args, callback } = splitCallback(raw);
+          return this.queue('evalsha', internals.customArgs(def, args), asBuffer, callback);
+        };
       Object.assign(this, { [name]: add(false), [`${name}Buffer`]: add(true) });
     }
     for (const [name, ...args] of initial) (this as unknown as Record<string, (...a: unknown[]) => unknown>)[String(name)]!(...args);
@@ -82,7 +84,11 @@ export class EmbeddedPipeline {
     const int = this.#internals;
     if (queue.length === 0) return [];
     int.assertUsable(queue.map((q) => q.name));
-    const wire: { name: string; args: Arg[] }[] = [...(this.#transaction ? [{ name: 'multi', args: [] }] : []), ...queue, ...(this.#transaction ? [{ name: 'exec', args: [] }] : [])];
+    const wire: { name: string; args: Arg[] }[] = [
+      ...(this.#transaction ? [{ name: 'multi', args: [] }] : []),
+      ...queue,
+      ...(this.#transaction ? [{ name: 'exec', args: [] }] : []),
+    ];
     for (const c of wire) int.traffic.record(c.name, c.args);
     const bytes = wire.reduce((sum, c) => sum + requestSize(c.name, c.args), 0);
     const results = await int.link.exchange(bytes, wire.length, () => {
@@ -120,7 +126,10 @@ export class EmbeddedPipeline {
 
 // One method per Redis command (and its *Buffer variant) on the prototype, like ioredis's Pipeline.
 for (const name of commandNames) {
-  for (const [method, asBuffer] of [[name, false], [`${name}Buffer`, true]] as const) {
+  for (const [method, asBuffer] of [
+    [name, false],
+    [`${name}Buffer`, true],
+  ] as const) {
     if (method === 'exec' || method === 'discard') continue;
     Object.defineProperty(EmbeddedPipeline.prototype, method, {
       value(this: EmbeddedPipeline, ...raw: unknown[]) {

@@ -40,6 +40,10 @@ export function clientReply(name: string, reply: Reply, asBuffer: boolean): unkn
 
 /** Settles a Node-style callback from a promise, as ioredis does. */
 export function withCallback<T>(promise: Promise<T>, callback: ((err: Error | null, res?: T) => void) | undefined): Promise<T> {
-  if (callback) promise.then((v) => callback(null, v), (e: Error) => callback(e));
+  if (callback)
+    promise.then(
+      (v) => callback(null, v),
+      (e: Error) => callback(e),
+    );
   return promise;
 }

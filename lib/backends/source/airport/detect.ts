@@ -51,9 +51,7 @@ export async function detectAirportDatabase(db: Pool | Connection, settings: Mys
   let columnRows: RowDataPacket[];
   let tableRows: RowDataPacket[];
   try {
-    [columnRows] = await db.query<RowDataPacket[]>(
-      'SELECT TABLE_NAME AS t, COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()',
-    );
+    [columnRows] = await db.query<RowDataPacket[]>('SELECT TABLE_NAME AS t, COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()');
     [tableRows] = await db.query<RowDataPacket[]>(
       "SELECT TABLE_NAME AS t, TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE IN ('BASE TABLE', 'VIEW', 'SYSTEM VERSIONED')",
     );

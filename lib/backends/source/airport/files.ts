@@ -51,8 +51,7 @@ export async function writeAirportSql(
 
 /** The airport data as one JSON document, column by column (ids are implicit: index + 1). */
 export function airportJson(data: AirportData, hash: string): string {
-  const columns = (o: Record<string, ArrayLike<unknown>>) =>
-    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Array.from(v)]));
+  const columns = (o: Record<string, ArrayLike<unknown>>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Array.from(v)]));
   return JSON.stringify({
     format: JSON_FORMAT,
     generatorVersion: AIRPORT_GENERATOR_VERSION,
@@ -91,13 +90,20 @@ export function readAirportJson(file: string, expected: Required<AirportDataOpti
     airplane: { type: doc.airplane.type, capacity: Uint16Array.from(doc.airplane.capacity), airlineId: Uint16Array.from(doc.airplane.airlineId) },
     passenger: doc.passenger,
     flight: {
-      flightno: doc.flight.flightno, from: Uint16Array.from(doc.flight.from), to: Uint16Array.from(doc.flight.to),
-      departure: Uint32Array.from(doc.flight.departure), arrival: Uint32Array.from(doc.flight.arrival),
-      airlineId: Uint16Array.from(doc.flight.airlineId), airplaneId: Uint32Array.from(doc.flight.airplaneId),
+      flightno: doc.flight.flightno,
+      from: Uint16Array.from(doc.flight.from),
+      to: Uint16Array.from(doc.flight.to),
+      departure: Uint32Array.from(doc.flight.departure),
+      arrival: Uint32Array.from(doc.flight.arrival),
+      airlineId: Uint16Array.from(doc.flight.airlineId),
+      airplaneId: Uint32Array.from(doc.flight.airplaneId),
     },
     booking: {
-      flightId: Uint32Array.from(b.flightId), seatRow: Uint8Array.from(b.seatRow), seatLetter: Uint8Array.from(b.seatLetter),
-      passengerId: Uint32Array.from(b.passengerId), priceCents: Uint32Array.from(b.priceCents),
+      flightId: Uint32Array.from(b.flightId),
+      seatRow: Uint8Array.from(b.seatRow),
+      seatLetter: Uint8Array.from(b.seatLetter),
+      passengerId: Uint32Array.from(b.passengerId),
+      priceCents: Uint32Array.from(b.priceCents),
     },
     bookingsPerPassenger,
   };
@@ -133,11 +139,13 @@ export function airportSample(data: AirportData, hash: string): AirportSample {
       found++;
     }
   }
-  const passengers = [...ids].sort((a, b) => a - b).map((id) => ({
-    passenger_id: id,
-    firstname: data.passenger.firstname[id - 1]!,
-    lastname: data.passenger.lastname[id - 1]!,
-    booking_count: data.bookingsPerPassenger[id]!,
-  }));
+  const passengers = [...ids]
+    .sort((a, b) => a - b)
+    .map((id) => ({
+      passenger_id: id,
+      firstname: data.passenger.firstname[id - 1]!,
+      lastname: data.passenger.lastname[id - 1]!,
+      booking_count: data.bookingsPerPassenger[id]!,
+    }));
   return { generatorVersion: AIRPORT_GENERATOR_VERSION, hash, options: data.options, counts: airportCounts(data), passengers };
 }

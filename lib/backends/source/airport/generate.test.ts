@@ -68,12 +68,15 @@ describe('airport data generator', () => {
     expect(resolveAirportOptions()).toEqual(AIRPORT_DATA_DEFAULTS);
   });
 
-  it('renders batched INSERTs with names quoted (O\'Brien)', () => {
+  it("renders batched INSERTs with names quoted (O'Brien)", () => {
     const small = generateAirportData({ passengers: 2000, flights: 50 });
     const batches = [...insertBatches(small, 500)];
     expect(batches.every((b) => b.rows <= 500)).toBe(true);
     expect(batches.filter((b) => b.table === 'passenger').map((b) => b.rows)).toEqual([500, 500, 500, 500]);
-    const passengerSql = batches.filter((b) => b.table === 'passenger').map((b) => b.sql).join('\n');
+    const passengerSql = batches
+      .filter((b) => b.table === 'passenger')
+      .map((b) => b.sql)
+      .join('\n');
     expect(passengerSql).toContain("'O''Brien'");
     expect(batches.find((b) => b.table === 'flight')!.sql).toMatch(/^INSERT INTO flight \(flight_id, flightno, `from`, `to`/);
   });

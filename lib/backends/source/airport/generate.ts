@@ -121,8 +121,13 @@ export function generateAirportData(options: AirportDataOptions = {}): AirportDa
   const flightRng = root.fork('flight');
   const f = o.flights;
   const flight = {
-    flightno: [] as string[], from: new Uint16Array(f), to: new Uint16Array(f), departure: new Uint32Array(f),
-    arrival: new Uint32Array(f), airlineId: new Uint16Array(f), airplaneId: new Uint32Array(f),
+    flightno: [] as string[],
+    from: new Uint16Array(f),
+    to: new Uint16Array(f),
+    departure: new Uint32Array(f),
+    arrival: new Uint32Array(f),
+    airlineId: new Uint16Array(f),
+    airplaneId: new Uint32Array(f),
   };
   for (let i = 0; i < f; i++) {
     const plane = 1 + flightRng.int(o.airplanes);
@@ -160,8 +165,11 @@ export function generateAirportData(options: AirportDataOptions = {}): AirportDa
     passengerId[j] = tmp;
   }
   const booking = {
-    flightId: new Uint32Array(total), seatRow: new Uint8Array(total), seatLetter: new Uint8Array(total),
-    passengerId, priceCents: new Uint32Array(total),
+    flightId: new Uint32Array(total),
+    seatRow: new Uint8Array(total),
+    seatLetter: new Uint8Array(total),
+    passengerId,
+    priceCents: new Uint32Array(total),
   };
   for (let i = 0; i < total; i++) {
     const flightId = 1 + bookRng.int(f);

@@ -96,12 +96,7 @@ const CREATE_TABLES: readonly string[] = [
 
 /** Every statement that (re)creates the schema, in order (no trailing semicolons). */
 export function schemaStatements(): string[] {
-  return [
-    'SET FOREIGN_KEY_CHECKS = 0',
-    ...TABLES.map((t) => `DROP TABLE IF EXISTS ${t}`),
-    ...CREATE_TABLES,
-    'SET FOREIGN_KEY_CHECKS = 1',
-  ];
+  return ['SET FOREIGN_KEY_CHECKS = 0', ...TABLES.map((t) => `DROP TABLE IF EXISTS ${t}`), ...CREATE_TABLES, 'SET FOREIGN_KEY_CHECKS = 1'];
 }
 
 /** The schema as a SQL script (what fixtures/schema.sql holds). */

@@ -39,18 +39,49 @@ function* batches(table: string, columns: string, total: number, size: number, r
 /** The INSERT statements of every table, parents first, in batches of `batchSize` rows. */
 export function* insertBatches(data: AirportData, batchSize = 5000): Generator<InsertBatch> {
   const { airport, airline, airplane, passenger, flight, booking } = data;
-  yield* batches('airport', 'airport_id, iata, icao, name', airport.iata.length, batchSize,
-    (i) => `${i + 1}, ${quote(airport.iata[i]!)}, ${quote(airport.icao[i]!)}, ${quote(airport.name[i]!)}`);
-  yield* batches('airline', 'airline_id, iata, airlinename, base_airport', airline.iata.length, batchSize,
-    (i) => `${i + 1}, ${quote(airline.iata[i]!)}, ${quote(airline.airlinename[i]!)}, ${airline.baseAirport[i]}`);
-  yield* batches('airplane', 'airplane_id, type, capacity, airline_id', airplane.type.length, batchSize,
-    (i) => `${i + 1}, ${quote(airplane.type[i]!)}, ${airplane.capacity[i]}, ${airplane.airlineId[i]}`);
-  yield* batches('passenger', 'passenger_id, passportno, firstname, lastname', passenger.firstname.length, batchSize,
-    (i) => `${i + 1}, ${quote(passenger.passportno[i]!)}, ${quote(passenger.firstname[i]!)}, ${quote(passenger.lastname[i]!)}`);
-  yield* batches('flight', 'flight_id, flightno, `from`, `to`, departure, arrival, airline_id, airplane_id', flight.flightno.length, batchSize,
-    (i) => `${i + 1}, ${quote(flight.flightno[i]!)}, ${flight.from[i]}, ${flight.to[i]}, '${datetimeLabel(flight.departure[i]!)}', '${datetimeLabel(flight.arrival[i]!)}', ${flight.airlineId[i]}, ${flight.airplaneId[i]}`);
-  yield* batches('booking', 'booking_id, flight_id, seat, passenger_id, price', booking.passengerId.length, batchSize,
-    (i) => `${i + 1}, ${booking.flightId[i]}, '${seatLabel(data, i)}', ${booking.passengerId[i]}, ${cents(booking.priceCents[i]!)}`);
+  yield* batches(
+    'airport',
+    'airport_id, iata, icao, name',
+    airport.iata.length,
+    batchSize,
+    (i) => `${i + 1}, ${quote(airport.iata[i]!)}, ${quote(airport.icao[i]!)}, ${quote(airport.name[i]!)}`,
+  );
+  yield* batches(
+    'airline',
+    'airline_id, iata, airlinename, base_airport',
+    airline.iata.length,
+    batchSize,
+    (i) => `${i + 1}, ${quote(airline.iata[i]!)}, ${quote(airline.airlinename[i]!)}, ${airline.baseAirport[i]}`,
+  );
+  yield* batches(
+    'airplane',
+    'airplane_id, type, capacity, airline_id',
+    airplane.type.length,
+    batchSize,
+    (i) => `${i + 1}, ${quote(airplane.type[i]!)}, ${airplane.capacity[i]}, ${airplane.airlineId[i]}`,
+  );
+  yield* batches(
+    'passenger',
+    'passenger_id, passportno, firstname, lastname',
+    passenger.firstname.length,
+    batchSize,
+    (i) => `${i + 1}, ${quote(passenger.passportno[i]!)}, ${quote(passenger.firstname[i]!)}, ${quote(passenger.lastname[i]!)}`,
+  );
+  yield* batches(
+    'flight',
+    'flight_id, flightno, `from`, `to`, departure, arrival, airline_id, airplane_id',
+    flight.flightno.length,
+    batchSize,
+    (i) =>
+      `${i + 1}, ${quote(flight.flightno[i]!)}, ${flight.from[i]}, ${flight.to[i]}, '${datetimeLabel(flight.departure[i]!)}', '${datetimeLabel(flight.arrival[i]!)}', ${flight.airlineId[i]}, ${flight.airplaneId[i]}`,
+  );
+  yield* batches(
+    'booking',
+    'booking_id, flight_id, seat, passenger_id, price',
+    booking.passengerId.length,
+    batchSize,
+    (i) => `${i + 1}, ${booking.flightId[i]}, '${seatLabel(data, i)}', ${booking.passengerId[i]}, ${cents(booking.priceCents[i]!)}`,
+  );
 }
 
 /** Row counts the marker records and the loader checks. */

@@ -18,7 +18,12 @@ describe("Belady's MIN", () => {
   });
 
   test('with sizes, one large entry read once more is given up for many small ones read again', () => {
-    const accesses: Access[] = [{ item: 'big', read: true, bytes: 8 }, ...reads(['s1', 's2', 's3', 's4']), ...reads(['s1', 's2', 's3', 's4']), { item: 'big', read: true, bytes: 8 }];
+    const accesses: Access[] = [
+      { item: 'big', read: true, bytes: 8 },
+      ...reads(['s1', 's2', 's3', 's4']),
+      ...reads(['s1', 's2', 's3', 's4']),
+      { item: 'big', read: true, bytes: 8 },
+    ];
     expect(minHits(accesses, 8).hits).toBe(4);
   });
 

@@ -81,12 +81,18 @@ export class MissTracker {
       setFault: (fault) => source.setFault(fault),
       load: (key) => {
         const loading = source.load(key);
-        loading.then((value) => this.#loaded(key, value), () => undefined);
+        loading.then(
+          (value) => this.#loaded(key, value),
+          () => undefined,
+        );
         return loading;
       },
       write: (key) => {
         const writing = source.write(key);
-        writing.then((version) => this.#wrote(key, version), () => undefined);
+        writing.then(
+          (version) => this.#wrote(key, version),
+          () => undefined,
+        );
         return writing;
       },
       version: (key) => source.version(key),

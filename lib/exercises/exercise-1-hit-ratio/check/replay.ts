@@ -65,7 +65,16 @@ export async function replay(impl: Exercise1Module, trace: Exercise1Trace, param
   const misses = new MissTracker(impl.normalizeKey);
   const source = misses.track(driver.source);
   const result: ReplayResult = {
-    reads: 0, hits: 0, staleReads: 0, peakMemory: 0, maxmemory: driver.maxmemory, evictions: 0, expired: 0, misses: misses.causes, shards: [], setupErrors: [],
+    reads: 0,
+    hits: 0,
+    staleReads: 0,
+    peakMemory: 0,
+    maxmemory: driver.maxmemory,
+    evictions: 0,
+    expired: 0,
+    misses: misses.causes,
+    shards: [],
+    setupErrors: [],
   };
   const optimizer = new impl.CacheHitRatioOptimizer(driver.client, source, { partitions: params.partitions });
   const setup = async <T>(name: string, call: () => T | Promise<T>): Promise<T | undefined> => {
@@ -141,7 +150,11 @@ function shardsOf(optimizer: { partitionOf(key: string): Partition }, partitions
     for (const resource of RESOURCES) keys.push({ key: `user:${user}:${resource}`, kind: resource.split(':')[0]! });
   }
   // One crossing for all of them when the optimizer runs in the grader's sandbox.
-  const outcomes = callEach<Partition>(optimizer, 'partitionOf', keys.map((k) => [k.key]));
+  const outcomes = callEach<Partition>(
+    optimizer,
+    'partitionOf',
+    keys.map((k) => [k.key]),
+  );
   for (let i = 0; i < keys.length; i++) {
     const { key, kind } = keys[i]!;
     const outcome = outcomes[i];

@@ -28,7 +28,10 @@ describe('exercise 1 trace', () => {
   test("a login is followed within a few requests by reads of the user's timeline and notifications", () => {
     const { ops } = buildTrace('s1', params);
     const i = ops.findIndex((o) => o.op === 'login');
-    const next = ops.slice(i + 1, i + 30).filter((o) => o.userId === ops[i]!.userId && o.op === 'read').map((o) => o.item.split(':')[2]);
+    const next = ops
+      .slice(i + 1, i + 30)
+      .filter((o) => o.userId === ops[i]!.userId && o.op === 'read')
+      .map((o) => o.item.split(':')[2]);
     expect(next).toEqual(expect.arrayContaining(['timeline', 'notifications']));
   });
 
@@ -40,7 +43,9 @@ describe('exercise 1 trace', () => {
   });
 
   test('the budget follows the bytes of the key space, and scale must be positive', () => {
-    expect(scenarioParams({ seed: 1, scale: 2, backend: 'embedded' }).dataBudgetBytes).toBeGreaterThan(2 * scenarioParams({ seed: 1, scale: 1, backend: 'embedded' }).dataBudgetBytes);
+    expect(scenarioParams({ seed: 1, scale: 2, backend: 'embedded' }).dataBudgetBytes).toBeGreaterThan(
+      2 * scenarioParams({ seed: 1, scale: 1, backend: 'embedded' }).dataBudgetBytes,
+    );
     expect(() => scenarioParams({ seed: 1, scale: 0, backend: 'embedded' })).toThrow(/scale must be a positive number/);
   });
 });

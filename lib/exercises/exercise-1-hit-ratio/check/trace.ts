@@ -79,6 +79,9 @@ export function buildTrace(seed: number | string, params: Exercise1Params): Exer
   }
   const counts = new Map<string, number>();
   for (const k of log) counts.set(k, (counts.get(k) ?? 0) + 1);
-  const popular = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, params.warmKeys).map(([k]) => k);
+  const popular = [...counts]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, params.warmKeys)
+    .map(([k]) => k);
   return { ops, reads: ops.filter((o) => o.op === 'read').length, logins, log, popular, social };
 }

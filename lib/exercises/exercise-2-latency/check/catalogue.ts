@@ -14,9 +14,7 @@ import { zipfSampler } from '../../../workload/zipf.js';
 import type { Exercise2Scenario } from './params.js';
 
 /** One request of the plan. */
-export type PlannedRequest =
-  | { kind: 'page'; user: number; profile: string; timeline: string; posts: readonly string[] }
-  | { kind: 'write'; key: string };
+export type PlannedRequest = { kind: 'page'; user: number; profile: string; timeline: string; posts: readonly string[] } | { kind: 'write'; key: string };
 
 /** A value as the check stores it. */
 export interface CachedValue {
@@ -115,7 +113,8 @@ export class Catalogue {
     }
     const expected = this.#fingerprints.get(`${key}#${v.version}`);
     if (expected === undefined) return { wrong: `the value read for "${key}" claims version ${v.version}, which was never written` };
-    if (fingerprint(v as CachedValue) !== expected) return { wrong: `the value read for "${key}" (version ${v.version}) differs from the one written: bytes were lost or changed on the way` };
+    if (fingerprint(v as CachedValue) !== expected)
+      return { wrong: `the value read for "${key}" (version ${v.version}) differs from the one written: bytes were lost or changed on the way` };
     return { version: v.version! };
   }
 }

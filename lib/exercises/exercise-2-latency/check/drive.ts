@@ -41,7 +41,14 @@ export interface RunResult {
 }
 
 /** Runs the scenario; throws when the implementation cannot even start (the figures then say why). */
-export async function drive(module: Exercise2Module, backend: Exercise2Backend, scenario: Exercise2Scenario, seed: number | string, clock: Clock, tuning: LatencyOptions = {}): Promise<RunResult> {
+export async function drive(
+  module: Exercise2Module,
+  backend: Exercise2Backend,
+  scenario: Exercise2Scenario,
+  seed: number | string,
+  clock: Clock,
+  tuning: LatencyOptions = {},
+): Promise<RunResult> {
   const catalogue = new Catalogue(scenario, seed);
   const plan = catalogue.plan();
   const counter = new ReadCounter();
@@ -60,7 +67,10 @@ export async function drive(module: Exercise2Module, backend: Exercise2Backend, 
   backend.resetNetwork();
   counter.reset();
   const latency = new LatencyHistogram();
-  const result = { failed: 0, wrong: 0, keysRequested: 0, codecMs: 0 } as Pick<RunResult, 'failed' | 'wrong' | 'keysRequested' | 'codecMs' | 'firstError' | 'firstWrong'>;
+  const result = { failed: 0, wrong: 0, keysRequested: 0, codecMs: 0 } as Pick<
+    RunResult,
+    'failed' | 'wrong' | 'keysRequested' | 'codecMs' | 'firstError' | 'firstWrong'
+  >;
   const embedded = backend.kind === 'embedded';
 
   const check = (key: string, value: unknown, startedAt: number) => {
@@ -154,7 +164,9 @@ async function warm(app: AppInstance, catalogue: Catalogue, plan: PlannedRequest
           await app.optimizer.write(key, catalogue.valueOf(key, turn.version));
           at = clock.now();
         } catch (error) {
-          throw new Error(`filling the cache before the measured phase, write("${key}") failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+          throw new Error(`filling the cache before the measured phase, write("${key}") failed: ${error instanceof Error ? error.message : String(error)}`, {
+            cause: error,
+          });
         } finally {
           turn.done(at);
         }

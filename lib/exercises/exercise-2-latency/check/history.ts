@@ -27,7 +27,10 @@ export class History {
     const previous = this.#turns.get(key) ?? Promise.resolve();
     let release!: () => void;
     const turn = new Promise<void>((resolve) => (release = resolve));
-    this.#turns.set(key, previous.then(() => turn));
+    this.#turns.set(
+      key,
+      previous.then(() => turn),
+    );
     await previous;
     const version = this.#next.get(key) ?? 0;
     this.#next.set(key, version + 1);

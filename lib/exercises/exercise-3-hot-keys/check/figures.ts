@@ -8,14 +8,7 @@
 import { figureMaker, type FigureSpec } from '../../../load/types.js';
 
 /** Figure ids, in the order they are printed. */
-export const FIGURE_IDS = [
-  'hot-key-traffic-share',
-  'node-load-ratio',
-  'detection-precision',
-  'detection-recall',
-  'detector-entries',
-  'stale-reads',
-] as const;
+export const FIGURE_IDS = ['hot-key-traffic-share', 'node-load-ratio', 'detection-precision', 'detection-recall', 'detector-entries', 'stale-reads'] as const;
 
 /** One of {@link FIGURE_IDS}. */
 export type FigureId = (typeof FIGURE_IDS)[number];

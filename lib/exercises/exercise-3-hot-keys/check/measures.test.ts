@@ -5,7 +5,12 @@ import { DetectionScore, loadRatio, StalenessTracker, topAccesses } from './meas
 describe('DetectionScore', () => {
   test('forgives keys near the threshold, counts clear mistakes', () => {
     const score = new DetectionScore();
-    const counts = new Map([['hot', 100], ['warm', 12], ['near', 14], ['cold', 4]]); // threshold 10
+    const counts = new Map([
+      ['hot', 100],
+      ['warm', 12],
+      ['near', 14],
+      ['cold', 4],
+    ]); // threshold 10
     score.add(['hot', 'warm', 'cold', 'not-even-seen'], counts, 10);
     // allowed: count ≥ 5 (hot, warm, near); required: count ≥ 15 (hot).
     expect(score.precision()).toBe(50); // hot and warm of 4 reported
@@ -69,7 +74,16 @@ describe('StalenessTracker', () => {
 
 describe('traffic shape', () => {
   test('topAccesses sums the most accessed keys', () => {
-    expect(topAccesses(new Map([['a', 5], ['b', 80], ['c', 15]]), 1)).toEqual({ top: 80, total: 100 });
+    expect(
+      topAccesses(
+        new Map([
+          ['a', 5],
+          ['b', 80],
+          ['c', 15],
+        ]),
+        1,
+      ),
+    ).toEqual({ top: 80, total: 100 });
     expect(topAccesses(new Map(), 3)).toEqual({ top: 0, total: 0 });
   });
 

@@ -38,14 +38,26 @@ export function exercise3Params(params: LoadCheckParams): Exercise3Params {
   if (params.backend === 'embedded') {
     const windowMs = 500;
     return {
-      keys: n(10_000), nodes: 6, instances: 3, ratePerSec: n(50_000), windowMs, windowsPerEpoch: 3, epochs: 3,
+      keys: n(10_000),
+      nodes: 6,
+      instances: 3,
+      ratePerSec: n(50_000),
+      windowMs,
+      windowsPerEpoch: 3,
+      epochs: 3,
       options: { ...options, threshold: 25, windowMs, maxStalenessMs: 100 },
       stalenessSlackMs: 0,
     };
   }
   const windowMs = 1_000;
   return {
-    keys: n(2_000), nodes: 6, instances: 3, ratePerSec: n(4_000), windowMs, windowsPerEpoch: 3, epochs: 2,
+    keys: n(2_000),
+    nodes: 6,
+    instances: 3,
+    ratePerSec: n(4_000),
+    windowMs,
+    windowsPerEpoch: 3,
+    epochs: 2,
     options: { ...options, threshold: 15, windowMs, maxStalenessMs: 200 },
     stalenessSlackMs: 25,
   };

@@ -46,9 +46,13 @@ export async function replay(impl: Exercise3Module, cluster: HotKeyCluster, cloc
   const epochMs = p.windowMs * p.windowsPerEpoch;
   const totalMs = epochMs * p.epochs;
   const trace = createSocialTrace({
-    seed, keys: p.keys, ratePerSec: p.ratePerSec, peak: false, shiftEveryMs: epochMs,
+    seed,
+    keys: p.keys,
+    ratePerSec: p.ratePerSec,
+    peak: false,
+    shiftEveryMs: epochMs,
     // Poisson arrivals: a few more operations than the mean, and stop at the last window's end.
-    ops: Math.ceil((p.ratePerSec * totalMs) / 1000 * 1.05) + 100,
+    ops: Math.ceil(((p.ratePerSec * totalMs) / 1000) * 1.05) + 100,
   });
   const warm: [string, string][] = [];
   for (let i = 0; i < trace.keySpace.count; i++) warm.push([trace.keySpace.keyAt(i), `${trace.keySpace.keyAt(i)}#0`]);
@@ -60,8 +64,13 @@ export async function replay(impl: Exercise3Module, cluster: HotKeyCluster, cloc
   cluster.traffic.reset();
 
   const out: ReplayOutcome = {
-    ops: 0, errors: 0, epochs: [], detection: new DetectionScore(), detectorEntries: 0,
-    staleness: new StalenessTracker(p.options.maxStalenessMs + p.stalenessSlackMs), maxLagMs: 0,
+    ops: 0,
+    errors: 0,
+    epochs: [],
+    detection: new DetectionScore(),
+    detectorEntries: 0,
+    staleness: new StalenessTracker(p.options.maxStalenessMs + p.stalenessSlackMs),
+    maxLagMs: 0,
   };
   const counts = apps.map(() => new Map<string, number>());
   const start = clock.now();
@@ -97,7 +106,8 @@ export async function replay(impl: Exercise3Module, cluster: HotKeyCluster, cloc
         }
         try {
           const entries = app.getMetrics().detectorEntries;
-          if (typeof entries !== 'number' || !Number.isFinite(entries)) throw new TypeError(`getMetrics().detectorEntries must be a number, got ${String(entries)}`);
+          if (typeof entries !== 'number' || !Number.isFinite(entries))
+            throw new TypeError(`getMetrics().detectorEntries must be a number, got ${String(entries)}`);
           out.detectorEntries = Math.max(out.detectorEntries, entries);
         } catch (e) {
           out.metricsError ??= message(e);

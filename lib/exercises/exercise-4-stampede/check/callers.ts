@@ -31,7 +31,8 @@ export async function read(world: World, index: number, key: string, tally: Tall
   const result = await Promise.race([outcome, world.death(index).then(() => ({ dead: true as const }))]);
   if ('error' in result) {
     tally.errors += 1;
-    tally.firstError ??= result.error instanceof Error ? `${(result.error as { code?: string }).code ?? result.error.name}: ${result.error.message}` : String(result.error);
+    tally.firstError ??=
+      result.error instanceof Error ? `${(result.error as { code?: string }).code ?? result.error.name}: ${result.error.message}` : String(result.error);
   } else if ('value' in result) {
     tally.values?.push(result.value);
   }

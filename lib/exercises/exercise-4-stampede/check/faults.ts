@@ -42,7 +42,12 @@ type Run = (world: World, clock: Clock, tally: Tally) => Promise<Partial<FaultRe
 /** Scenario 3; `fresh()` gives a new backend for each run. */
 export async function faults(module: Exercise4Module, fresh: () => Promise<Exercise4Backend>, p: FaultParams): Promise<FaultResult> {
   const result: FaultResult = {
-    errors: 0, requests: 0, outageCalls: 0, takeoverLockTtls: 0, staleOverwrites: 0, duplicateLoads: 0,
+    errors: 0,
+    requests: 0,
+    outageCalls: 0,
+    takeoverLockTtls: 0,
+    staleOverwrites: 0,
+    duplicateLoads: 0,
     outageCallBound: outageCallBound(p),
   };
   for (const run of [outage, slow, pause(6), pause(2.5, { holderFails: true }), death]) {
@@ -50,7 +55,11 @@ export async function faults(module: Exercise4Module, fresh: () => Promise<Exerc
     try {
       const part = await backend.run(async (clock) => {
         const world = createWorld({
-          module, backend, clock, instances: p.instances, latencyMs: p.latencyMs,
+          module,
+          backend,
+          clock,
+          instances: p.instances,
+          latencyMs: p.latencyMs,
           stampede: { ttlMs: p.ttlMs, jitter: 0.1, staleMs: 10 * p.ttlMs, beta: 1, waitMs: 20 * p.lockTtlMs },
           locks: { ttlMs: p.lockTtlMs },
           breaker: { failureThreshold: p.failureThreshold, cooldownMs: p.cooldownMs },
@@ -60,7 +69,10 @@ export async function faults(module: Exercise4Module, fresh: () => Promise<Exerc
         const paused = pauses.get(world) ?? [];
         return {
           ...measured,
-          errors: tally.errors, requests: tally.requests, firstError: tally.firstError, drainError: world.drainError,
+          errors: tally.errors,
+          requests: tally.requests,
+          firstError: tally.firstError,
+          drainError: world.drainError,
           duplicateLoads: duplicates(world.calls, paused),
         };
       });
@@ -86,7 +98,14 @@ export async function faults(module: Exercise4Module, fresh: () => Promise<Exerc
     const until = from + p.outageMs;
     world.setFault(() => (clock.now() < until ? { kind: 'fail' } : { kind: 'ok' }));
     let turn = 0;
-    await closedLoop(world, { clock, callers: p.callers, until: until + p.outageMs / 2, nextKey: () => keys[turn++ % keys.length], thinkMs: () => p.thinkMs, tally });
+    await closedLoop(world, {
+      clock,
+      callers: p.callers,
+      until: until + p.outageMs / 2,
+      nextKey: () => keys[turn++ % keys.length],
+      thinkMs: () => p.thinkMs,
+      tally,
+    });
     await world.drain();
     return { outageCalls: world.calls.filter((c) => c.start >= from && c.start < until).length };
   }
@@ -120,9 +139,19 @@ export async function faults(module: Exercise4Module, fresh: () => Promise<Exerc
           world.setFault(undefined);
         }
       };
-      await closedLoop(world, { clock, callers: p.callers, until: clock.now() + (lockTtls + 3) * p.lockTtlMs, nextKey: () => key, thinkMs: () => p.thinkMs, tally });
+      await closedLoop(world, {
+        clock,
+        callers: p.callers,
+        until: clock.now() + (lockTtls + 3) * p.lockTtlMs,
+        nextKey: () => key,
+        thinkMs: () => p.thinkMs,
+        tally,
+      });
       await world.drain();
-      const last = [...world.calls].filter((c) => c.key === key && c.ok).sort((a, b) => a.start - b.start).at(-1);
+      const last = [...world.calls]
+        .filter((c) => c.key === key && c.ok)
+        .sort((a, b) => a.start - b.start)
+        .at(-1);
       const final = newTally(true);
       await read(world, (holder?.instance ?? 0) === 0 ? 1 : 0, key, final);
       await world.drain();

@@ -39,7 +39,11 @@ export function peakHour(module: Exercise4Module, backend: Exercise4Backend, p: 
     const latencyMs = (_key: string, source: { stats: { inFlight: number } }) =>
       warming ? p.latencyMs : p.latencyMs * Math.max(1, source.stats.inFlight / p.capacity);
     const world = createWorld({
-      module, backend, clock, instances: p.instances, latencyMs,
+      module,
+      backend,
+      clock,
+      instances: p.instances,
+      latencyMs,
       stampede: { ttlMs: p.ttlMs, jitter: p.jitter, staleMs: p.ttlMs, beta: 1, waitMs: 10 * p.lockTtlMs },
       locks: { ttlMs: p.lockTtlMs },
       breaker: {},

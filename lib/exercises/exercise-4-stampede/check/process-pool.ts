@@ -113,7 +113,8 @@ function child(index: number, options: SpawnOptions, timeoutMs: number): Child {
     if (message.type === 'load') {
       options.load(message.key).then(
         (value) => proc.send({ type: 'loaded', id: -1, loadId: message.id, value } satisfies ParentMessage),
-        (error: unknown) => proc.send({ type: 'loaded', id: -1, loadId: message.id, error: error instanceof Error ? error.message : String(error) } satisfies ParentMessage),
+        (error: unknown) =>
+          proc.send({ type: 'loaded', id: -1, loadId: message.id, error: error instanceof Error ? error.message : String(error) } satisfies ParentMessage),
       );
       return;
     }

@@ -137,4 +137,3 @@ export function createWorld(options: WorldOptions): World {
   );
   return world;
 }
-

@@ -62,22 +62,54 @@ const TYPE_LABEL: Record<AlertRuleId, string> = {
 
 function spec(id: FigureId): FigureSpec {
   const recall = /^recall-(.+)$/.exec(id);
-  if (recall) return { label: `labelled ${TYPE_LABEL[recall[1] as AlertRuleId]} alerted on before their deadline`, unit: '%', target: { op: '>=', value: 100 }, hint: 'Hints: analyzePerformance' };
+  if (recall)
+    return {
+      label: `labelled ${TYPE_LABEL[recall[1] as AlertRuleId]} alerted on before their deadline`,
+      unit: '%',
+      target: { op: '>=', value: 100 },
+      hint: 'Hints: analyzePerformance',
+    };
   const precision = /^precision-(.+)$/.exec(id);
-  if (precision) return { label: `${precision[1]} alerts that belong to a labelled incident of that type`, unit: '%', target: { op: '>=', value: 100 }, hint: 'Hints: AlertRule' };
+  if (precision)
+    return {
+      label: `${precision[1]} alerts that belong to a labelled incident of that type`,
+      unit: '%',
+      target: { op: '>=', value: 100 },
+      hint: 'Hints: AlertRule',
+    };
   switch (id) {
     case 'false-alarms':
       return { label: 'alerts fired outside every labelled incident (quiet stretches)', unit: '', target: { op: '==', value: 0 }, hint: 'Hints: AlertRule' };
     case 'flaps':
       return { label: 'alerts that fired again within 10 minutes of resolving', unit: '', target: { op: '==', value: 0 }, hint: 'Hints: AlertRule' };
     case 'time-to-detect':
-      return { label: 'mean time from incident start to its alert (a missed incident counts twice its deadline)', unit: 's', target: { op: '<=', value: 240 }, hint: 'Hints: analyzePerformance' };
+      return {
+        label: 'mean time from incident start to its alert (a missed incident counts twice its deadline)',
+        unit: 's',
+        target: { op: '<=', value: 240 },
+        hint: 'Hints: analyzePerformance',
+      };
     case 'escalations-correct':
-      return { label: 'incidents found in time whose worst alert severity matched the label', unit: '%', target: { op: '>=', value: 100 }, hint: 'Hints: AlertRule' };
+      return {
+        label: 'incidents found in time whose worst alert severity matched the label',
+        unit: '%',
+        target: { op: '>=', value: 100 },
+        hint: 'Hints: AlertRule',
+      };
     case 'recommendation-match':
-      return { label: 'recommendations made during each incident vs the expected set (mean F1)', unit: '%', target: { op: '>=', value: 100 }, hint: 'Hints: generateRecommendations' };
+      return {
+        label: 'recommendations made during each incident vs the expected set (mean F1)',
+        unit: '%',
+        target: { op: '>=', value: 100 },
+        hint: 'Hints: generateRecommendations',
+      };
     case 'live-detected':
-      return { label: 'incidents caused on a live cache (flush, hot key, memory burst) alerted on in time', unit: '%', target: { op: '>=', value: 100 }, hint: 'Hints: collectMetrics' };
+      return {
+        label: 'incidents caused on a live cache (flush, hot key, memory burst) alerted on in time',
+        unit: '%',
+        target: { op: '>=', value: 100 },
+        hint: 'Hints: collectMetrics',
+      };
     case 'live-false-alarms':
       return { label: 'alerts on the live cache outside the incidents caused', unit: '', target: { op: '==', value: 0 }, hint: 'Hints: collectMetrics' };
   }

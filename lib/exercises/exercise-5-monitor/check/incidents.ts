@@ -36,7 +36,19 @@ export interface Tick {
 }
 
 /** Every kind of incident the generator places. */
-export const INCIDENT_KINDS = ['flush', 'ttl', 'dip', 'leak', 'storm', 'latency-warn', 'latency-crit', 'hot-warn', 'hot-crit', 'conn-warn', 'conn-crit'] as const;
+export const INCIDENT_KINDS = [
+  'flush',
+  'ttl',
+  'dip',
+  'leak',
+  'storm',
+  'latency-warn',
+  'latency-crit',
+  'hot-warn',
+  'hot-crit',
+  'conn-warn',
+  'conn-crit',
+] as const;
 
 /** One of {@link INCIDENT_KINDS}. */
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
@@ -88,7 +100,9 @@ export function place(kind: IncidentKind, t0: number, rng: Rng, policy: string, 
       const crossing = t0 + down * ((base.hitRatio - 80) / (base.hitRatio - low));
       const end = t0 + down + hold + up;
       return {
-        labels: [{ id, type: 'hit-ratio', kind, start: t0, end, deadlineMs: crossing - t0 + 3 * MIN, severity: slow ? 'critical' : 'warning', expected: ['tune-ttl'] }],
+        labels: [
+          { id, type: 'hit-ratio', kind, start: t0, end, deadlineMs: crossing - t0 + 3 * MIN, severity: slow ? 'critical' : 'warning', expected: ['tune-ttl'] },
+        ],
         after: 20 * MIN,
         until: end,
         apply(t, tick) {
@@ -124,7 +138,16 @@ export function place(kind: IncidentKind, t0: number, rng: Rng, policy: string, 
       return {
         labels: [
           { id: `${id}-evictions`, type: 'evictions', kind, start: t0, end, deadlineMs: 90_000, severity: 'warning', expected: ['increase-memory'] },
-          { id: `${id}-memory`, type: 'memory', kind, start: t0, end: end + decay, deadlineMs: 120_000, severity: 'critical', expected: policy === 'noeviction' ? ['compress-values', 'eviction-policy'] : ['compress-values'] },
+          {
+            id: `${id}-memory`,
+            type: 'memory',
+            kind,
+            start: t0,
+            end: end + decay,
+            deadlineMs: 120_000,
+            severity: 'critical',
+            expected: policy === 'noeviction' ? ['compress-values', 'eviction-policy'] : ['compress-values'],
+          },
         ],
         after: 25 * MIN,
         until: end + decay,
@@ -149,7 +172,18 @@ export function place(kind: IncidentKind, t0: number, rng: Rng, policy: string, 
       const churn = rng.next() < 0.5;
       const churnRate = between(rng, 35, 60);
       return {
-        labels: [{ id, type: 'latency', kind, start: t0, end: t0 + length, deadlineMs: 90_000, severity: crit ? 'critical' : 'warning', expected: [churn ? 'connection-pooling' : 'pipelining'] }],
+        labels: [
+          {
+            id,
+            type: 'latency',
+            kind,
+            start: t0,
+            end: t0 + length,
+            deadlineMs: 90_000,
+            severity: crit ? 'critical' : 'warning',
+            expected: [churn ? 'connection-pooling' : 'pipelining'],
+          },
+        ],
         after: 20 * MIN,
         until: t0 + length + MIN,
         apply(t, tick) {
@@ -165,7 +199,18 @@ export function place(kind: IncidentKind, t0: number, rng: Rng, policy: string, 
       const share = crit ? between(rng, 72, 90) : between(rng, 35, 50);
       const length = between(rng, 5, 9) * MIN;
       return {
-        labels: [{ id, type: 'hot-key', kind, start: t0, end: t0 + length, deadlineMs: 90_000, severity: crit ? 'critical' : 'warning', expected: ['local-cache', 'shard-hot-key'] }],
+        labels: [
+          {
+            id,
+            type: 'hot-key',
+            kind,
+            start: t0,
+            end: t0 + length,
+            deadlineMs: 90_000,
+            severity: crit ? 'critical' : 'warning',
+            expected: ['local-cache', 'shard-hot-key'],
+          },
+        ],
         after: 20 * MIN,
         until: t0 + length,
         apply(t, tick) {
@@ -182,7 +227,18 @@ export function place(kind: IncidentKind, t0: number, rng: Rng, policy: string, 
       const end = t0 + climb + 2 * MIN;
       const crossing = t0 + climb * ((80 - base.clientsPct) / (peak - base.clientsPct));
       return {
-        labels: [{ id, type: 'connections', kind, start: t0, end, deadlineMs: crossing - t0 + 2 * MIN, severity: crit ? 'critical' : 'warning', expected: ['connection-pooling'] }],
+        labels: [
+          {
+            id,
+            type: 'connections',
+            kind,
+            start: t0,
+            end,
+            deadlineMs: crossing - t0 + 2 * MIN,
+            severity: crit ? 'critical' : 'warning',
+            expected: ['connection-pooling'],
+          },
+        ],
         after: 20 * MIN,
         until: end,
         apply(t, tick) {

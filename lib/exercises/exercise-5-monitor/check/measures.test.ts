@@ -30,9 +30,12 @@ describe('labelled series', () => {
     for (const s of series) {
       const groups = new Map<string, Incident[]>();
       for (const i of s.incidents) groups.set(i.id.replace(/-(evictions|memory)$/, ''), [...(groups.get(i.id.replace(/-(evictions|memory)$/, '')) ?? []), i]);
-      const spans = [...groups.values()].map((g) => [Math.min(...g.map((i) => i.start)), Math.max(...g.map((i) => i.end))] as const).sort((a, b) => a[0] - b[0]);
+      const spans = [...groups.values()]
+        .map((g) => [Math.min(...g.map((i) => i.start)), Math.max(...g.map((i) => i.end))] as const)
+        .sort((a, b) => a[0] - b[0]);
       for (let k = 1; k < spans.length; k++) expect(spans[k]![0], s.id).toBeGreaterThan(spans[k - 1]![1]);
-      for (const t of s.traps) for (const [from, to] of spans) expect(t.at + t.lengthMs <= from - 60_000 || t.at >= to, `${s.id} ${t.kind} at ${t.at}`).toBe(true);
+      for (const t of s.traps)
+        for (const [from, to] of spans) expect(t.at + t.lengthMs <= from - 60_000 || t.at >= to, `${s.id} ${t.kind} at ${t.at}`).toBe(true);
       expect(s.points.length).toBe(s.durationMs / s.intervalMs);
     }
   });
@@ -49,8 +52,28 @@ describe('replayed client latencies', () => {
 });
 
 describe('scoring', () => {
-  const incident = (over: Partial<Incident>): Incident => ({ id: 'i', type: 'latency', kind: 'latency-warn', start: 600_000, end: 900_000, deadlineMs: 90_000, severity: 'warning', expected: ['pipelining'], ...over });
-  const event = (kind: AlertEvent['kind'], at: number, over: Partial<AlertEvent> = {}): AlertEvent => ({ kind, rule: 'latency', severity: 'warning', at, value: 1, threshold: 1, since: at, message: '', ...over });
+  const incident = (over: Partial<Incident>): Incident => ({
+    id: 'i',
+    type: 'latency',
+    kind: 'latency-warn',
+    start: 600_000,
+    end: 900_000,
+    deadlineMs: 90_000,
+    severity: 'warning',
+    expected: ['pipelining'],
+    ...over,
+  });
+  const event = (kind: AlertEvent['kind'], at: number, over: Partial<AlertEvent> = {}): AlertEvent => ({
+    kind,
+    rule: 'latency',
+    severity: 'warning',
+    at,
+    value: 1,
+    threshold: 1,
+    since: at,
+    message: '',
+    ...over,
+  });
   const outcome = (events: AlertEvent[], incidents: Incident[], recs: SeriesOutcome['recommendations'] = []): SeriesOutcome => ({
     series: { id: 's', durationMs: 3_600_000, incidents } as LabelledSeries,
     events,
@@ -60,19 +83,35 @@ describe('scoring', () => {
   });
 
   test('a clean detection: recall, precision, time to detect, severity, recommendations', () => {
-    const s = score([outcome([event('firing', 660_000), event('resolved', 960_000)], [incident({})], [{ at: 700_000, list: [{ id: 'pipelining', because: 'latency', title: '', evidence: 'x' }] }])]);
+    const s = score([
+      outcome(
+        [event('firing', 660_000), event('resolved', 960_000)],
+        [incident({})],
+        [{ at: 700_000, list: [{ id: 'pipelining', because: 'latency', title: '', evidence: 'x' }] }],
+      ),
+    ]);
     expect([recall(s, 'latency'), precision(s, 'latency'), s.falseAlarms.length, s.flaps]).toEqual([100, 100, 0, 0]);
     expect([meanDetectSeconds(s), escalationsCorrect(s), recommendationMatch(s)]).toEqual([60, 100, 100]);
   });
 
   test('late, flapping, wrong severity, extra recommendations, a false alarm', () => {
     const events = [
-      event('firing', 100_000), event('resolved', 110_000), // quiet stretch: a false alarm…
+      event('firing', 100_000),
+      event('resolved', 110_000), // quiet stretch: a false alarm…
       event('firing', 200_000), // …and a flap (within 10 minutes of the resolve)
       event('resolved', 210_000),
-      event('firing', 820_000, { severity: 'warning' }), event('escalated', 840_000, { severity: 'critical' }), // after the 90 s deadline
+      event('firing', 820_000, { severity: 'warning' }),
+      event('escalated', 840_000, { severity: 'critical' }), // after the 90 s deadline
     ];
-    const recs = [{ at: 850_000, list: [{ id: 'pipelining' as const, because: 'latency' as const, title: '', evidence: 'x' }, { id: 'connection-pooling' as const, because: 'latency' as const, title: '', evidence: 'x' }] }];
+    const recs = [
+      {
+        at: 850_000,
+        list: [
+          { id: 'pipelining' as const, because: 'latency' as const, title: '', evidence: 'x' },
+          { id: 'connection-pooling' as const, because: 'latency' as const, title: '', evidence: 'x' },
+        ],
+      },
+    ];
     const s = score([outcome(events, [incident({})], recs)]);
     expect([recall(s, 'latency'), precision(s, 'latency'), s.falseAlarms.length, s.flaps]).toEqual([0, (100 * 1) / 3, 2, 1]);
     expect(meanDetectSeconds(s), 'a missed incident counts twice its deadline').toBe(180);

@@ -42,20 +42,61 @@ export function checkSetup(params: LoadCheckParams): CheckSetup {
   const common = { keys: 2_000, readsPerTick: 200, valueBytes: 200, fillValueBytes: 4_096, fillWritesPerTick: 2_000, deadlineTicks: 18, graceTicks: 60 };
   if (params.backend === 'embedded') {
     return {
-      seriesCount, thresholds, options: MONITOR_OPTIONS, recommendEvery: 6,
-      live: { ...common, unitMs: 10_000, coldScanAt: 20, burstAt: 30, flushAt: 45, hotAt: 120, hotTicks: 24, fillAt: 200, fillTicks: 24, totalTicks: 260, thresholds, options: MONITOR_OPTIONS },
+      seriesCount,
+      thresholds,
+      options: MONITOR_OPTIONS,
+      recommendEvery: 6,
+      live: {
+        ...common,
+        unitMs: 10_000,
+        coldScanAt: 20,
+        burstAt: 30,
+        flushAt: 45,
+        hotAt: 120,
+        hotTicks: 24,
+        fillAt: 200,
+        fillTicks: 24,
+        totalTicks: 260,
+        thresholds,
+        options: MONITOR_OPTIONS,
+      },
     };
   }
   const f = REAL_TIME_FACTOR;
   const scaled = scaleThresholds(DEFAULT_THRESHOLDS, f) as Required<AlertThresholds>;
   // Rates are per real second: compressed time multiplies them by 1/f.
-  scaled.evictions = { ...scaled.evictions, warning: DEFAULT_THRESHOLDS.evictions.warning / f, critical: DEFAULT_THRESHOLDS.evictions.critical / f, hysteresis: DEFAULT_THRESHOLDS.evictions.hysteresis / f };
+  scaled.evictions = {
+    ...scaled.evictions,
+    warning: DEFAULT_THRESHOLDS.evictions.warning / f,
+    critical: DEFAULT_THRESHOLDS.evictions.critical / f,
+    hysteresis: DEFAULT_THRESHOLDS.evictions.hysteresis / f,
+  };
   const options: MonitorOptions = {
-    windowMs: MONITOR_OPTIONS.windowMs * f, trendMs: MONITOR_OPTIONS.trendMs * f, baselineMs: MONITOR_OPTIONS.baselineMs * f,
-    horizonMs: MONITOR_OPTIONS.horizonMs * f, historyLimit: 1_000, infoTimeoutMs: 1_000,
+    windowMs: MONITOR_OPTIONS.windowMs * f,
+    trendMs: MONITOR_OPTIONS.trendMs * f,
+    baselineMs: MONITOR_OPTIONS.baselineMs * f,
+    horizonMs: MONITOR_OPTIONS.horizonMs * f,
+    historyLimit: 1_000,
+    infoTimeoutMs: 1_000,
   };
   return {
-    seriesCount, thresholds, options: MONITOR_OPTIONS, recommendEvery: 6,
-    live: { ...common, unitMs: 10_000 * f, coldScanAt: 8, burstAt: 14, flushAt: 20, hotAt: 50, hotTicks: 15, fillAt: 80, fillTicks: 15, totalTicks: 105, thresholds: scaled, options },
+    seriesCount,
+    thresholds,
+    options: MONITOR_OPTIONS,
+    recommendEvery: 6,
+    live: {
+      ...common,
+      unitMs: 10_000 * f,
+      coldScanAt: 8,
+      burstAt: 14,
+      flushAt: 20,
+      hotAt: 50,
+      hotTicks: 15,
+      fillAt: 80,
+      fillTicks: 15,
+      totalTicks: 105,
+      thresholds: scaled,
+      options,
+    },
   };
 }

@@ -33,9 +33,15 @@ export interface ReplaySetup {
 export const OPS_PER_SAMPLE = 100;
 
 /** Latency of the j-th of 100 operations, so that their percentiles come out as the point says. */
-export function latencyAt(j: number, p: Pick<Point, "p50Ms" | "p95Ms" | "p99Ms">): number {
+export function latencyAt(j: number, p: Pick<Point, 'p50Ms' | 'p95Ms' | 'p99Ms'>): number {
   const u = (j + 1) / OPS_PER_SAMPLE;
-  const knots: [number, number][] = [[0, p.p50Ms * 0.3], [0.5, p.p50Ms], [0.95, p.p95Ms], [0.99, p.p99Ms], [1, p.p99Ms * 1.2]];
+  const knots: [number, number][] = [
+    [0, p.p50Ms * 0.3],
+    [0.5, p.p50Ms],
+    [0.95, p.p95Ms],
+    [0.99, p.p99Ms],
+    [1, p.p99Ms * 1.2],
+  ];
   for (let k = 1; k < knots.length; k++) {
     const [u1, v1] = knots[k]!;
     const [u0, v0] = knots[k - 1]!;
@@ -52,7 +58,8 @@ export async function replaySeries(module: Exercise5Module, series: LabelledSeri
   const outcome: SeriesOutcome = { series, events: [], recommendations: [], errors: [], errorCount: 0 };
   const fail = (what: string, error: unknown) => {
     outcome.errorCount += 1;
-    if (outcome.errors.length < 3) outcome.errors.push(`${series.id} at ${Math.round((clock.now() - start) / 1000)} s, ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    if (outcome.errors.length < 3)
+      outcome.errors.push(`${series.id} at ${Math.round((clock.now() - start) / 1000)} s, ${what}: ${error instanceof Error ? error.message : String(error)}`);
   };
   let monitor;
   try {

@@ -21,7 +21,10 @@ function typeOf(value: StoredValue): string {
 
 function expireGeneric(ctx: CommandContext, args: readonly (string | Buffer)[], unitMs: number, absolute: boolean): number {
   const k = text(args[0]);
-  let nx = false, xx = false, gt = false, lt = false;
+  let nx = false,
+    xx = false,
+    gt = false,
+    lt = false;
   for (const raw of args.slice(2)) {
     const opt = text(raw).toUpperCase();
     if (opt === 'NX') nx = true;
@@ -43,7 +46,8 @@ function expireGeneric(ctx: CommandContext, args: readonly (string | Buffer)[], 
   if (xx && current === undefined) return 0;
   if (gt && (current === undefined || when <= current)) return 0;
   if (lt && current !== undefined && when >= current) return 0;
-  if (when <= ctx.now()) ctx.keyspace.remove(k); // already in the past: Redis deletes the key
+  if (when <= ctx.now())
+    ctx.keyspace.remove(k); // already in the past: Redis deletes the key
   else ctx.keyspace.setExpire(k, when);
   return 1;
 }

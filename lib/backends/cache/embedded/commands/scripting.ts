@@ -38,18 +38,22 @@ export function scriptingCommands(server: ScriptApi): Record<string, Handler> {
     const argv = args.slice(1 + numKeys);
     return server.lua.run(sha, body, keys, argv, (name, cmdArgs) => server.execute(session, name, cmdArgs, frame));
   };
-  const evalBody = (readOnly: boolean): Handler => (ctx, args) => {
-    const body = text(args[0]);
-    const sha = sha1(body);
-    server.scripts.set(sha, body);
-    return run(ctx.session, sha, body, args.slice(1), readOnly);
-  };
-  const evalSha = (readOnly: boolean): Handler => (ctx, args) => {
-    const sha = text(args[0]).toLowerCase();
-    const body = server.scripts.get(sha);
-    if (body === undefined) throw new ReplyError('NOSCRIPT No matching script. Please use EVAL.');
-    return run(ctx.session, sha, body, args.slice(1), readOnly);
-  };
+  const evalBody =
+    (readOnly: boolean): Handler =>
+    (ctx, args) => {
+      const body = text(args[0]);
+      const sha = sha1(body);
+      server.scripts.set(sha, body);
+      return run(ctx.session, sha, body, args.slice(1), readOnly);
+    };
+  const evalSha =
+    (readOnly: boolean): Handler =>
+    (ctx, args) => {
+      const sha = text(args[0]).toLowerCase();
+      const body = server.scripts.get(sha);
+      if (body === undefined) throw new ReplyError('NOSCRIPT No matching script. Please use EVAL.');
+      return run(ctx.session, sha, body, args.slice(1), readOnly);
+    };
   const script: Handler = (_ctx, args) => {
     const sub = text(args[0]).toLowerCase();
     switch (sub) {

@@ -23,7 +23,8 @@ const unknownSub = (cmd: string, sub: string) => new ReplyError(`ERR unknown sub
 function encodingOf(value: StoredValue): string {
   if (typeof value === 'string' || Buffer.isBuffer(value)) return stringEncoding(value);
   if (Array.isArray(value)) return 'quicklist';
-  if (value instanceof Set) return value.size <= 512 && [...value].every((m) => /^-?\d{1,18}$/.test(String(m))) ? 'intset' : value.size <= 128 ? 'listpack' : 'hashtable';
+  if (value instanceof Set)
+    return value.size <= 512 && [...value].every((m) => /^-?\d{1,18}$/.test(String(m))) ? 'intset' : value.size <= 128 ? 'listpack' : 'hashtable';
   if (value instanceof Map) return value.size <= 128 ? 'listpack' : 'skiplist';
   return Object.keys(value).length <= 128 ? 'listpack' : 'hashtable';
 }
@@ -38,7 +39,8 @@ export function serverCommands(server: ServerApi): Record<string, Handler> {
   const object: Handler = (ctx, args) => {
     const sub = text(args[0]).toLowerCase();
     if (!['freq', 'idletime', 'encoding', 'refcount', 'help'].includes(sub)) throw unknownSub('object', text(args[0]));
-    if (sub === 'help') return ['OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:', 'ENCODING <key>', 'FREQ <key>', 'IDLETIME <key>', 'REFCOUNT <key>'];
+    if (sub === 'help')
+      return ['OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:', 'ENCODING <key>', 'FREQ <key>', 'IDLETIME <key>', 'REFCOUNT <key>'];
     if (args.length !== 2) throw subArity('object', sub);
     const key = text(args[1]);
     const value = lookupRead(ctx, key, true);
@@ -60,7 +62,8 @@ export function serverCommands(server: ServerApi): Record<string, Handler> {
   const memory: Handler = (ctx, args) => {
     const sub = text(args[0]).toLowerCase();
     if (sub === 'usage') {
-      if (args.length !== 2 && !(args.length === 4 && text(args[2]).toUpperCase() === 'SAMPLES')) throw args.length < 2 ? subArity('memory', sub) : new ReplyError('ERR syntax error');
+      if (args.length !== 2 && !(args.length === 4 && text(args[2]).toUpperCase() === 'SAMPLES'))
+        throw args.length < 2 ? subArity('memory', sub) : new ReplyError('ERR syntax error');
       if (args.length === 4) parseInteger(args[3]);
       const key = text(args[1]);
       const value = ctx.keyspace.get(key);
@@ -68,7 +71,18 @@ export function serverCommands(server: ServerApi): Record<string, Handler> {
     }
     if (sub === 'stats') {
       const used = server.budget.used();
-      return ['peak.allocated', server.peakMemory, 'total.allocated', used, 'startup.allocated', server.budget.baseline(), 'keys.count', ctx.keyspace.size, 'dataset.bytes', used - server.budget.baseline()];
+      return [
+        'peak.allocated',
+        server.peakMemory,
+        'total.allocated',
+        used,
+        'startup.allocated',
+        server.budget.baseline(),
+        'keys.count',
+        ctx.keyspace.size,
+        'dataset.bytes',
+        used - server.budget.baseline(),
+      ];
     }
     if (sub === 'doctor') return 'Hi Sam, this is the embedded cache: memory is modelled, see docs/cost-model.md.';
     if (sub === 'purge') return OK;
@@ -110,7 +124,10 @@ export function serverCommands(server: ServerApi): Record<string, Handler> {
       case 'list':
         return [...server.sessions]
           .filter((s) => !s.closed)
-          .map((s) => `id=${s.id} addr=embedded:${s.id} name=${s.name ?? ''} age=${Math.floor((ctx.now() - s.createdAt) / 1000)} idle=${Math.floor((ctx.now() - s.lastCommandAt) / 1000)} db=0 cmd=${s.lastCommand}\n`)
+          .map(
+            (s) =>
+              `id=${s.id} addr=embedded:${s.id} name=${s.name ?? ''} age=${Math.floor((ctx.now() - s.createdAt) / 1000)} idle=${Math.floor((ctx.now() - s.lastCommandAt) / 1000)} db=0 cmd=${s.lastCommand}\n`,
+          )
           .join('');
       default:
         throw unknownSub('client', text(args[0]));
@@ -127,7 +144,8 @@ export function serverCommands(server: ServerApi): Record<string, Handler> {
     time: (ctx) => [String(Math.floor(ctx.now() / 1000)), String((ctx.now() % 1000) * 1000)],
     select: (_ctx, args) => {
       // Redis has 16 databases; the embedded cache only database 0, and says so.
-      if (parseInteger(args[0]) !== 0) throw new ReplyError('ERR DB index is out of range (the embedded cache has only database 0; use CACHELAB_BACKEND=real for SELECT)');
+      if (parseInteger(args[0]) !== 0)
+        throw new ReplyError('ERR DB index is out of range (the embedded cache has only database 0; use CACHELAB_BACKEND=real for SELECT)');
       return OK;
     },
     quit: () => OK,
