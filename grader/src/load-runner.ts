@@ -62,10 +62,10 @@ const write = writeSync;
 const realExit = process.exit.bind(process);
 let exitCalls = 0;
 const stray: string[] = [];
-process.exit = ((code?: number) => {
+process.exit = (code?: number) => {
   exitCalls += 1;
   throw new ExitCalledError(`process.exit(${String(code ?? '')}) was called by the code under test`);
-}) as typeof process.exit;
+};
 // A stray rejection or throw from a student's timer must not take the figures down with it.
 process.on('unhandledRejection', (reason) => void stray.push(firstLine(reason)));
 process.on('uncaughtException', (error) => void stray.push(firstLine(error)));

@@ -62,7 +62,7 @@ export async function loadSuiteWeights(kitRoot: string, slug: string): Promise<S
       seen.set(n, kind);
     }
   }
-  return declared as SuiteWeights;
+  return declared;
 }
 
 /** The test's own name: the last part of vitest's full name (`suite > block > name`). */

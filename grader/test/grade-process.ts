@@ -33,8 +33,8 @@ export function startGrade(kitRoot: string, cwd: string, args: string[], env: Re
       w.resolve();
     }
   };
-  child.stdout!.on('data', (c: Buffer) => ((out += c.toString('utf8')), check()));
-  child.stderr!.on('data', (c: Buffer) => ((err += c.toString('utf8')), check()));
+  child.stdout.on('data', (c: Buffer) => ((out += c.toString('utf8')), check()));
+  child.stderr.on('data', (c: Buffer) => ((err += c.toString('utf8')), check()));
   const exited = new Promise<number>((resolve) =>
     child.on('close', (code, signal) => resolve(code ?? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGTERM' ? 15 : 2))),
   );

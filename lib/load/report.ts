@@ -98,7 +98,7 @@ export function verdict(figures: readonly Figure[]): string {
  * Without one, the exercise's next hint, for the first missed figure.
  */
 export function nextHint(figures: readonly Figure[], context: { name: string; readmePath: string }): string | undefined {
-  const first = missedFigures(figures)[0] as (Figure & { hint?: unknown }) | undefined;
+  const first = missedFigures(figures)[0];
   if (!first) return undefined;
   const hint = typeof first.hint === 'string' ? first.hint.trim() : '';
   if (/^Hints:\s*\S/.test(hint)) {

@@ -70,8 +70,8 @@ class SpaceSaving {
     [this.#keys[a], this.#keys[b]] = [this.#keys[b]!, this.#keys[a]!];
     [this.#counts[a], this.#counts[b]] = [this.#counts[b]!, this.#counts[a]!];
     [this.#errors[a], this.#errors[b]] = [this.#errors[b]!, this.#errors[a]!];
-    this.#at.set(this.#keys[a]!, a);
-    this.#at.set(this.#keys[b]!, b);
+    this.#at.set(this.#keys[a], a);
+    this.#at.set(this.#keys[b], b);
   }
 
   #siftDown(i: number): number {

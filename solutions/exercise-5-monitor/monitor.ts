@@ -251,7 +251,7 @@ export class CachePerformanceMonitor implements MonitorApi {
   async #maxClientsFromConfig(): Promise<number | null> {
     if (this.#maxClients !== undefined) return this.#maxClients;
     try {
-      const reply = (await this.#cache.config('GET', 'maxclients')) as unknown as string[];
+      const reply = (await this.#cache.config('GET', 'maxclients')) as string[];
       const value = Number(reply[1]);
       this.#maxClients = Number.isFinite(value) && value > 0 ? value : null;
     } catch {

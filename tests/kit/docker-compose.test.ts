@@ -74,7 +74,8 @@ describe('docker-compose.yml matches the kit defaults', () => {
 
   test('docker-compose config accepts it, and what it understood holds the same', () => {
     const run = spawnSync('docker-compose', ['--file', FILE, 'config'], { cwd: KIT_ROOT, encoding: 'utf8', timeout: 60_000 });
-    if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+    const error: NodeJS.ErrnoException | undefined = run.error;
+    if (error?.code === 'ENOENT') {
       throw new Error(
         'docker-compose is not installed: `apt-get install docker-compose` (Debian; `.ci/run` installs it). No Docker engine is needed to check the file.',
       );

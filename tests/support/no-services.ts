@@ -48,7 +48,7 @@ net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args
     return (connect as (...a: unknown[]) => net.Socket).call(this, { host: '127.0.0.1', port: CLOSED_PORT }, ...rest.filter((a) => typeof a === 'function'));
   }
   return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
-} as typeof connect;
+};
 
 for (const name of ['spawn', 'spawnSync', 'execFile', 'execFileSync'] as const) {
   const original = childProcess[name] as (...a: unknown[]) => unknown;

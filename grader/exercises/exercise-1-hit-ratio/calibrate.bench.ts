@@ -22,7 +22,7 @@ const { values, positionals } = parseArgs({
 });
 const backend = values.backend;
 if (backend !== 'embedded' && backend !== 'real') throw new Error(`--backend must be embedded or real, got ${backend}`);
-const params: LoadCheckParams = { seed: values.seed!, scale: Number(values.scale), backend };
+const params: LoadCheckParams = { seed: values.seed, scale: Number(values.scale), backend };
 const dirs = positionals.length > 0 ? positionals : ['grader/exercises/exercise-1-hit-ratio/baseline', 'solutions/exercise-1-hit-ratio'];
 const started = Date.now();
 const { optimum, trace, p } = prepare(params);

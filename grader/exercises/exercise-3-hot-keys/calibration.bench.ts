@@ -43,7 +43,7 @@ const runs: [string, LoadCheckParams][] = [
   ['embedded, visible', check.visible],
   ['embedded, secret', { ...secret, backend: 'embedded' }],
 ];
-if (process.argv.includes('--real')) runs.push(['real (6 redis-server processes), visible', { ...check.visible, backend: 'real' as BackendKind }]);
+if (process.argv.includes('--real')) runs.push(['real (6 redis-server processes), visible', { ...check.visible, backend: 'real' }]);
 for (const [label, params] of runs) {
   console.log(`\n${label}: seed ${params.seed}, scale ${params.scale}\n${header}`);
   console.log(await row('baseline (pass-through)', baseline, params));

@@ -29,7 +29,7 @@ let hottest: string[] = [];
 async function redirects(cluster: HotKeyRedisCluster, kind: 'MOVED' | 'ASK'): Promise<number> {
   let total = 0;
   for (const port of cluster.redisCluster.ports) {
-    const info = (await cluster.redisCluster.nodeClient(port).info('errorstats')) as string;
+    const info = await cluster.redisCluster.nodeClient(port).info('errorstats');
     total += Number(new RegExp(`^errorstat_${kind}:count=(\\d+)`, 'm').exec(info)?.[1] ?? 0);
   }
   return total;

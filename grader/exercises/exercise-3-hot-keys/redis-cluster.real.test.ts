@@ -53,13 +53,13 @@ async function cache(): Promise<HotKeyCache> {
 
 /** GET calls each master has served so far, from its INFO commandstats, in master order. */
 async function getsByMaster(): Promise<number[]> {
-  return Promise.all(masters.map(async (m) => parseCommandStats((await cluster.nodeClient(m.port).info('commandstats')) as string).get('get') ?? 0));
+  return Promise.all(masters.map(async (m) => parseCommandStats(await cluster.nodeClient(m.port).info('commandstats')).get('get') ?? 0));
 }
 
 async function errorReplies(prefix: string): Promise<number> {
   let total = 0;
   for (const port of cluster.ports)
-    total += Number(new RegExp(`^errorstat_${prefix}:count=(\\d+)`, 'm').exec((await cluster.nodeClient(port).info('errorstats')) as string)?.[1] ?? 0);
+    total += Number(new RegExp(`^errorstat_${prefix}:count=(\\d+)`, 'm').exec(await cluster.nodeClient(port).info('errorstats'))?.[1] ?? 0);
   return total;
 }
 

@@ -33,10 +33,10 @@ class ExitCalledError extends Error {
   readonly code = 'E_PROCESS_EXIT_CALLED';
 }
 
-process.exit = ((code?: number) => {
+process.exit = (code?: number) => {
   exitCalls += 1;
   throw new ExitCalledError(`process.exit(${String(code ?? '')}) was called by the code under test`);
-}) as typeof process.exit;
+};
 process.on('unhandledRejection', (reason) => void (stray.length < 20 && stray.push(describeError(reason))));
 process.on('uncaughtException', (error) => void (stray.length < 20 && stray.push(describeError(error))));
 

@@ -264,7 +264,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     stderr: () => stderr,
     async ended(ms) {
       if (!exit) await Promise.race([exited, new Promise((r) => setTimeout(r, ms).unref())]);
-      const e = exit as { code: number | null; signal: string | null } | null;
+      const e = exit;
       return e ? { ...e, outOfMemory: /heap out of memory|Allocation failed/i.test(stderr) } : null;
     },
     close() {

@@ -286,7 +286,7 @@ export abstract class Endpoint {
       | Omit<Extract<Message, { t: 'each' }>, 'id' | 'now'>,
   ): unknown {
     const id = this.#nextCall++;
-    this.channel.send({ ...message, id, now: this.now() } as Message);
+    this.channel.send({ ...message, id, now: this.now() });
     this.waitFor(id);
     const answer = this.returns.get(id)!;
     this.returns.delete(id);
@@ -333,7 +333,7 @@ export abstract class Endpoint {
             apply: (_t, _this, args: unknown[]) => this.#callMethod(id, key, args),
             construct: (_t, args: unknown[]) =>
               this.request({ t: 'call', target: id, method: key, args: args.map((a) => this.encode(a)), construct: true }) as object,
-          }) as (...args: unknown[]) => unknown;
+          });
           stubs.set(key, stub);
         }
         return stub;

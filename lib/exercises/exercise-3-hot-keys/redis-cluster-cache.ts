@@ -63,7 +63,7 @@ export function redisClusterCache(client: Cluster, masters: readonly string[], o
         c.client.on('error', () => undefined);
         plain.set(index, c);
       }
-      return c.client as unknown as CacheClient;
+      return c.client;
     },
     async quit() {
       for (const c of plain.values()) c.client.disconnect();

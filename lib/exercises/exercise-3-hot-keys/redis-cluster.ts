@@ -168,7 +168,7 @@ export async function createHotKeyRedisCluster(options: HotKeyRedisClusterOption
       meter.reset();
     },
     async serverCounts(): Promise<ServerCounts> {
-      const per = await Promise.all(ports.map(async (p) => countsOf((await proc.nodeClient(p).info('commandstats')) as string)));
+      const per = await Promise.all(ports.map(async (p) => countsOf(await proc.nodeClient(p).info('commandstats'))));
       return { commands: per.map((c) => c.commands), reads: per.map((c) => c.reads) };
     },
     async failover(node) {

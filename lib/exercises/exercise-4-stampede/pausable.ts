@@ -67,7 +67,7 @@ export function pausable(client: CacheClient): PausableClient {
   });
 
   return {
-    client: proxy as CacheClient,
+    client: proxy,
     get paused() {
       return paused;
     },

@@ -110,7 +110,7 @@ export function resolveRuleThresholds(rule: AlertRuleId, value: unknown, path = 
     const v = t[name];
     if (v === undefined) return fallback;
     if (!nonNegative(v) && !(name === 'escalateAfterMs' && v === Infinity)) throw new InvalidThresholdsError(`${path}.${name}`, v, 'a number ≥ 0');
-    return v as number;
+    return v;
   };
   return {
     warning: t.warning,

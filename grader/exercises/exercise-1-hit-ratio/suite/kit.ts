@@ -83,7 +83,7 @@ export async function codeOf(work: () => unknown): Promise<string> {
     await work();
     return 'no error';
   } catch (error) {
-    if (error && typeof error === 'object' && 'code' in error) return String((error as { code: unknown }).code);
+    if (error && typeof error === 'object' && 'code' in error) return String(error.code);
     return error instanceof Error ? `no code (${error.message})` : `not an Error (${String(error)})`;
   }
 }

@@ -30,7 +30,7 @@ export function registerReadWriteTests({ scenario }: SuiteContext): void {
 
   scenario('read: a 10 MiB item round-trips through the cache intact and is stored compressed', async (w) => {
     const source = w.newSource({ keys: 4_800 });
-    const { key, size } = itemOfSize({ ...w, source } as typeof w, 8 * 1024 * 1024);
+    const { key, size } = itemOfSize({ ...w, source }, 8 * 1024 * 1024);
     const a = w.optimizer({}, source).optimizer;
     const b = w.optimizer({}, source).optimizer;
     // MEMORY USAGE of every key: used_memory would also count a real server's client buffers.

@@ -57,7 +57,7 @@ export function registerCodecTests({ scenario }: SuiteContext): void {
       await a!.optimizer.write('post:1', value);
       await afterWrite();
       expect(await b!.optimizer.read('post:1'), `round ${i}: ${size} characters`).toBe(value);
-      const stored = (await raw.strlen('post:1')) as number;
+      const stored = await raw.strlen('post:1');
       const encoded = a!.optimizer.optimizeSerialization(value).length;
       if (size >= 1_024) expect(stored, `round ${i}: ${size} characters of prose, above the threshold, stored in (bytes)`).toBeLessThan(encoded * 0.7);
       else expect(stored, `round ${i}: ${size} characters, below the threshold: only a small header may be added`).toBeLessThanOrEqual(encoded + 16);
@@ -87,7 +87,7 @@ export function registerCodecTests({ scenario }: SuiteContext): void {
     await a!.optimizer.write('media:1', data);
     const back = await b!.optimizer.read('media:1');
     expect(back instanceof Uint8Array && Buffer.compare(Buffer.from(back), data) === 0, 'read back by another instance').toBe(true);
-    expect((await raw.strlen('media:1')) as number, 'stored size of 256 KiB of random bytes').toBeLessThanOrEqual(data.length + 64 + 16);
+    expect(await raw.strlen('media:1'), 'stored size of 256 KiB of random bytes').toBeLessThanOrEqual(data.length + 64 + 16);
   });
 
   scenario('optimizeSerialization: binary data costs its bytes, not JSON’s array of numbers, and it does not compress', async ({ instances }) => {

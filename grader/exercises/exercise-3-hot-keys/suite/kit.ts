@@ -147,7 +147,7 @@ export function suiteContext(
 
 /** The `code` of an error, or a description of what was thrown instead. */
 function codeOf(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error) return String((error as { code: unknown }).code);
+  if (error && typeof error === 'object' && 'code' in error) return String(error.code);
   return error instanceof Error ? `no code (${error.message})` : `not an Error (${String(error)})`;
 }
 

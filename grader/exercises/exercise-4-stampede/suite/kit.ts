@@ -127,6 +127,6 @@ export async function settleAll<T>(promises: Promise<T>[]): Promise<{ values: T[
 
 /** The `code` of an error, or a description of what was thrown instead. */
 export function codeOf(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error) return String((error as { code: unknown }).code);
+  if (error && typeof error === 'object' && 'code' in error) return String(error.code);
   return error instanceof Error ? `no code (${error.message})` : `not an Error (${String(error)})`;
 }

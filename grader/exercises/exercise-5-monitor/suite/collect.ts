@@ -107,7 +107,7 @@ export function registerCollectTests(ctx: SuiteContext): void {
     const client = r.server.client();
     const counting = new Proxy(client, {
       get: (t, p) => (p === 'config' ? (...a: unknown[]) => ((configs += 1), (t.config as (...x: unknown[]) => unknown)(...a)) : Reflect.get(t, p)),
-    }) as CacheClient;
+    });
     const monitor = new impl.CachePerformanceMonitor(counting, r.collector);
     for (let i = 0; i < 5; i++) {
       await new Promise((resolve) => setTimeout(resolve, 10_000));
@@ -122,7 +122,7 @@ export function registerCollectTests(ctx: SuiteContext): void {
     const client = r.server.client();
     const noConfig = new Proxy(client, {
       get: (t, p) => (p === 'config' ? () => Promise.reject(new Error("ERR unknown command 'CONFIG'")) : Reflect.get(t, p)),
-    }) as CacheClient;
+    });
     const monitor = new impl.CachePerformanceMonitor(noConfig, r.collector);
     const s = asUp(await monitor.collectMetrics());
     expect([s.maxClients, s.connectionsPct]).toEqual([null, null]);

@@ -107,7 +107,7 @@ export class Catalogue {
   /** The version a value read for `key` holds, or why it is not a value the check wrote. */
   verify(key: string, value: unknown): { version: number } | { wrong: string } {
     if (value === undefined) return { wrong: `read("${key}") found nothing, but every key was written before the measured phase` };
-    const v = value as Partial<CachedValue> | null;
+    const v: Partial<CachedValue> | null = typeof value === 'object' ? value : null;
     if (!v || typeof v !== 'object' || v.key !== key || !Number.isInteger(v.version)) {
       return { wrong: `the value read for "${key}" is not the object written for it (got ${describe(value)})` };
     }

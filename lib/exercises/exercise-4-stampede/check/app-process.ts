@@ -33,7 +33,7 @@ async function init(message: Extract<ParentMessage, { type: 'init' }>): Promise<
   const [s, l, c] = await Promise.all([load('stampede.ts'), load('lock-manager.ts'), load('circuit-breaker.ts')]);
   const module = { CacheStampedePrevention: s.CacheStampedePrevention, LockManager: l.LockManager, CircuitBreaker: c.CircuitBreaker } as Exercise4Module;
   redis = new Redis(message.url, { keyPrefix: message.keyPrefix, maxRetriesPerRequest: 1 });
-  const cache = redis as CacheClient;
+  const cache = redis;
   const locks = new module.LockManager(cache, message.locks);
   const breaker = new module.CircuitBreaker(message.breaker);
   app = new module.CacheStampedePrevention(cache, source, locks, { ...message.stampede, circuitBreaker: breaker });

@@ -135,7 +135,7 @@ function child(index: number, options: SpawnOptions, timeoutMs: number): Child {
           reject(new Error(`app process ${index + 1} did not answer "${message.type}" within ${timeoutMs} ms`));
         }, timeoutMs);
         pending.set(id, { resolve, reject, timer });
-        proc.send({ ...message, id } as ParentMessage);
+        proc.send({ ...message, id });
       });
     },
   };
