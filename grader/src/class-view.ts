@@ -8,6 +8,7 @@ import type { ExerciseEntry } from '../../lib/manifest.js';
 import type { ClassRow } from './class.js';
 import { formatPoints } from './format.js';
 import { CRITERIA, CRITERION_LABELS } from './rubric.js';
+import { histogram, type HistogramBin } from '../../lib/render/histogram.js';
 
 /** What class.html.hbs renders. */
 export interface ClassView {
@@ -21,7 +22,8 @@ export interface ClassView {
   headers: { label: string; numeric: boolean }[];
   rows: { student: string; link: string; cells: { text: string; sort: string; numeric: boolean }[]; error?: string }[];
   averages: { title: string; average: string; max: string; percent: number }[];
-  histogram: { width: number; height: number; bars: { x: number; y: number; w: number; h: number; label: string; count: number }[] };
+  /** The score distribution: trusted SVG from lib/render (the template inserts it unescaped). */
+  histogram: string;
   /** Whether leaderboard.html was written beside the index. */
   leaderboard: boolean;
   /** Whether similarity.html (instructor only) was written beside the index. */
@@ -99,26 +101,18 @@ export function classView(
     averages,
     leaderboard: session.leaderboard ?? false,
     similarity: session.similarity ?? false,
-    histogram: histogram(rows.map((r) => (r.report && r.report.max > 0 ? (r.report.total / r.report.max) * 100 : null)).filter((p): p is number => p !== null)),
+    histogram: histogram(
+      'Number of students per 10% score band',
+      scoreBands(rows.map((r) => (r.report && r.report.max > 0 ? (r.report.total / r.report.max) * 100 : null)).filter((p): p is number => p !== null)),
+    ),
   };
 }
 
-/** Ten bins of percent (0–10, …, 90–100) as SVG bar geometry. */
-export function histogram(percents: number[]): ClassView['histogram'] {
+/** Ten bands of percent (0–10, …, 90–100, 100 in the last) with the number of students in each. */
+export function scoreBands(percents: number[]): HistogramBin[] {
   const counts = new Array<number>(10).fill(0);
   for (const p of percents) counts[Math.min(9, Math.max(0, Math.floor(p / 10)))]! += 1;
-  const width = 400;
-  const height = 120;
-  const top = Math.max(1, ...counts);
-  const w = width / 10;
-  return {
-    width,
-    height,
-    bars: counts.map((count, i) => {
-      const h = Math.round((count / top) * (height - 30));
-      return { x: i * w + 2, y: height - 16 - h, w: w - 4, h, label: `${i * 10}`, count };
-    }),
-  };
+  return counts.map((count, i) => ({ label: `${i * 10}%`, count, title: `${i * 10}–${i * 10 + 10}%: ${count}` }));
 }
 
 function csvField(value: string | number): string {

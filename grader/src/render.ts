@@ -1,20 +1,28 @@
 /**
  * The render stage: report.json → report.html (self-contained: inline CSS and SVG, no scripts or
  * links to fetch), report.md and feedback.md, through the handlebars templates in
- * grader/templates. Templates only place values; view.ts computes them.
+ * grader/templates. Templates only place values; view.ts computes them, and each figure's chart
+ * is drawn here from its layout by lib/render (targetBar), the one chart module of the kit: the
+ * HTML template inserts that SVG unescaped (`{{{chartSvg}}}`) and escapes everything else.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { writeFilesAtomic } from './atomic.js';
 import { GraderError } from './errors.js';
+import { targetBar } from '../../lib/render/target-bar.js';
 import type { Report } from './report.js';
-import { reportView } from './view.js';
+import { reportView, type ReportView } from './view.js';
 
 /** Folder of the templates. */
 export const TEMPLATE_DIR = path.resolve(import.meta.dirname, '..', 'templates');
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
+
+/** A value a helper prints: text and numbers as they are, anything else (absent) as nothing. */
+function printed(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
 
 /** A compiled template by file name; Markdown ones are compiled without HTML escaping. */
 export function template(name: string): Handlebars.TemplateDelegate {
@@ -30,16 +38,24 @@ export function template(name: string): Handlebars.TemplateDelegate {
     const hb = Handlebars.create();
     // A Markdown table cell: pipes escaped, one line.
     hb.registerHelper('cell', (value: unknown) =>
-      String(value ?? '')
+      printed(value)
         .replace(/\|/g, '\\|')
         .replace(/\s*\n\s*/g, ' '),
     );
     // One line of a Markdown list item or quote: text that may carry a student's file name never starts a line of its own.
-    hb.registerHelper('line', (value: unknown) => String(value ?? '').replace(/\s*[\r\n\u2028\u2029]\s*/g, ' '));
+    hb.registerHelper('line', (value: unknown) => printed(value).replace(/\s*[\r\n\u2028\u2029]\s*/g, ' '));
     compiled = hb.compile(text, { noEscape: name.endsWith('.md.hbs'), strict: false });
     cache.set(name, compiled);
   }
   return compiled;
+}
+
+/** The view of report.html: each item with a chart also carries that chart's SVG. */
+function withCharts(view: ReportView) {
+  return {
+    ...view,
+    exercises: view.exercises.map((e) => ({ ...e, items: e.items.map((i) => (i.chart ? { ...i, chartSvg: targetBar(i.chart) } : i)) })),
+  };
 }
 
 /** The rendered files of one report, by file name. */
@@ -47,7 +63,7 @@ export function renderReport(report: Report): Record<string, string> {
   const view = reportView(report);
   return {
     'report.json': `${JSON.stringify(report, null, 2)}\n`,
-    'report.html': template('report.html.hbs')(view),
+    'report.html': template('report.html.hbs')(withCharts(view)),
     'report.md': template('report.md.hbs')(view),
     'feedback.md': template('feedback.md.hbs')(view),
   };

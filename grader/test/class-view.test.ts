@@ -1,7 +1,8 @@
 /** Class outputs from graded rows: grades.csv, the distribution, the index page and the terminal table. */
 import { describe, expect, it } from 'vitest';
 import type { ClassRow } from '../src/class.js';
-import { classView, gradesCsv, histogram, summaryTable } from '../src/class-view.js';
+import { classView, gradesCsv, scoreBands, summaryTable } from '../src/class-view.js';
+import { histogramLayout } from '../../lib/render/histogram.js';
 import { template } from '../src/render.js';
 import type { Report } from '../src/report.js';
 import { DEMO } from './demo-kit.js';
@@ -60,10 +61,12 @@ describe('gradesCsv', () => {
 
 describe('histogram', () => {
   it('puts 100% in the top band and scales bars to the fullest band', () => {
-    const h = histogram([100, 95, 32.5, 0]);
-    expect(h.bars.map((b) => b.count)).toEqual([1, 0, 0, 1, 0, 0, 0, 0, 0, 2]);
-    expect(h.bars[9]!.h).toBe(90);
-    expect(h.bars[0]!.h).toBe(45);
+    const bands = scoreBands([100, 95, 32.5, 0]);
+    expect(bands.map((b) => b.count)).toEqual([1, 0, 0, 1, 0, 0, 0, 0, 0, 2]);
+    expect([bands[3]!.label, bands[3]!.title]).toEqual(['30%', '30–40%: 1']);
+    const bars = histogramLayout(bands);
+    expect(bars[9]!.h).toBe(90);
+    expect(bars[0]!.h).toBe(45);
   });
 });
 
@@ -75,6 +78,10 @@ describe('class index and summary', () => {
     expect(html).toContain('<a href="bob%2C%20jr/report.html">bob, jr</a>');
     expect(html).toContain("addEventListener('click'");
     expect(html).toContain('grader error: E_REFERENCE_FAILED: boom');
+    // the score distribution, drawn by lib/render and inserted as SVG (not escaped)
+    expect(html.match(/<svg /g)).toHaveLength(1);
+    expect(html).toContain('aria-label="Number of students per 10% score band"');
+    expect(html.match(/<rect class="bar"/g)).toHaveLength(10);
   });
 
   it('prints a terminal table', () => {

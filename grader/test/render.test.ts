@@ -83,6 +83,11 @@ describe('report.html', () => {
     expect(html.match(/<svg /g)).toHaveLength(2);
     expect(html).toContain('<title>loader calls per key: 4 calls (target ≤ 1 calls, baseline 10 calls)</title>');
     expect(html).toContain('>not measured<');
+    // drawn by lib/render (targetBar): the missed target's bar, its markers, its accessible name
+    expect(html).toContain('aria-label="loader calls per key: 4 calls (target ≤ 1 calls, baseline 10 calls)"');
+    expect(html).toContain('<rect class="bar-miss" x="0" y="18" width="152.7" height="14"/>');
+    expect(html).toContain('<line class="m-baseline" x1="381.8"');
+    expect(html).toContain('<line class="m-target" x1="38.2"');
   });
 
   it('escapes what it shows', () => {

@@ -1,8 +1,11 @@
 /**
- * Inline SVG charts for the kit's HTML pages (the lab's plot page, exercise 5's dashboard): a line
- * chart (gaps where a second has no such operation) and a bar chart, with axes, gridlines, ticks
- * and a legend. Written by hand because the pages must work offline with nothing to load, and the
- * kit ships no chart library; both charts are plain geometry over the numbers they are given.
+ * Inline SVG charts for the kit's HTML pages: the line and bar charts of the lab's plot page and
+ * exercise 5's dashboard (here, with axes, gridlines, ticks and a legend), the grader report's
+ * target bar per figure (target-bar.ts) and the class view's score histogram (histogram.ts).
+ * Written by hand because the pages must work offline with nothing to load, and the kit ships no
+ * chart library; every chart is plain geometry over the numbers it is given. Every text a chart
+ * shows goes through escapeXml below, so the SVG a chart returns is trusted markup that a page
+ * template inserts as is (handlebars `{{{ }}}`); everything else on a page is escaped by the page.
  */
 
 /** One line of a line chart. */
@@ -28,7 +31,7 @@ const M = { left: 78, right: 20, top: 36, bottom: 46 };
 const PW = W - M.left - M.right;
 const PH = H - M.top - M.bottom;
 
-/** Escapes text for SVG/HTML. */
+/** Escapes text for SVG/HTML: the one escaping of every chart's text and attributes. */
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
@@ -42,9 +45,10 @@ function niceStep(max: number, ticks = 5): number {
   return step * power;
 }
 
+/** A number as a chart prints it: grouped thousands, fewer decimals the larger it is. */
 const fmt = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 2 : n < 100 ? 1 : 0 });
 
-function frame(f: ChartFrame, n: number, dataMax: number, slots = false): { svg: string[]; x(i: number): number; y(v: number): number } {
+function frame(f: ChartFrame, n: number, dataMax: number, slots = false): { svg: string[]; x: (i: number) => number; y: (v: number) => number } {
   const step = niceStep(f.yMax ?? dataMax);
   const top = f.yMax ?? Math.max(step, Math.ceil(dataMax / step) * step);
   // Lines run edge to edge; bars sit in the middle of equal slots.
@@ -73,7 +77,7 @@ function frame(f: ChartFrame, n: number, dataMax: number, slots = false): { svg:
 function legend(items: readonly { name: string; color: string }[]): string[] {
   return items.map((s, i) => {
     const lx = M.left + 12 + i * 170;
-    return `<rect x="${lx}" y="${M.top - 4}" width="12" height="4" fill="${s.color}"/><text x="${lx + 16}" y="${M.top}" class="legend">${escapeXml(s.name)}</text>`;
+    return `<rect x="${lx}" y="${M.top - 4}" width="12" height="4" fill="${escapeXml(s.color)}"/><text x="${lx + 16}" y="${M.top}" class="legend">${escapeXml(s.name)}</text>`;
   });
 }
 
@@ -85,7 +89,7 @@ export function lineChart(f: ChartFrame, series: readonly LineSeries[]): string 
   for (const s of series) {
     let run: string[] = [];
     const flush = () => {
-      if (run.length > 1) svg.push(`<polyline points="${run.join(' ')}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
+      if (run.length > 1) svg.push(`<polyline points="${run.join(' ')}" fill="none" stroke="${escapeXml(s.color)}" stroke-width="2"/>`);
       run = [];
     };
     s.values.forEach((v, i) => {
@@ -93,7 +97,7 @@ export function lineChart(f: ChartFrame, series: readonly LineSeries[]): string 
       run.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
       if (n <= 60)
         svg.push(
-          `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${s.color}"><title>${escapeXml(`${s.name} +${i}s: ${fmt(v)}`)}</title></circle>`,
+          `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${escapeXml(s.color)}"><title>${escapeXml(`${s.name} +${i}s: ${fmt(v)}`)}</title></circle>`,
         );
     });
     flush();
@@ -112,7 +116,7 @@ export function barChart(f: ChartFrame, values: readonly (number | null)[], colo
     if (v === null) return;
     const top = y(v);
     svg.push(
-      `<rect x="${(x(i) - width / 2).toFixed(1)}" y="${top.toFixed(1)}" width="${width.toFixed(1)}" height="${(M.top + PH - top).toFixed(1)}" fill="${color}">` +
+      `<rect x="${(x(i) - width / 2).toFixed(1)}" y="${top.toFixed(1)}" width="${width.toFixed(1)}" height="${(M.top + PH - top).toFixed(1)}" fill="${escapeXml(color)}">` +
         `<title>+${i}s: ${escapeXml(fmt(v) + unit)}</title></rect>`,
     );
   });
