@@ -1,10 +1,15 @@
 /**
  * The monitoring dashboard (given code): one static, self-contained HTML page per run — inline SVG
- * time series (drawn by lab/plot/svg.ts, no script, nothing to load), the alert timeline, the
+ * time series (drawn by lib/render/svg.ts, no script, nothing to load), the alert timeline, the
  * recommendations with their evidence, and the incidents that were caused. Open it from disk in
  * any browser; `lib/exercises/exercise-5-monitor/dashboard-cli.ts` writes one for your monitor.
+ * The page is dashboard.html.hbs beside this file, rendered with handlebars: it escapes every value
+ * (titles, alert messages, evidence) and inserts the charts' SVG, which lib/render escaped, as is.
  */
-import { escapeXml, lineChart, type LineSeries } from '../../render/svg.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { lineChart, type LineSeries } from '../../render/svg.js';
 import type { AlertEvent, MetricsSample, Recommendation, UpSample } from './types.js';
 
 /** What a dashboard shows. Times are Date.now() values except where `startedAt` says otherwise. */
@@ -72,11 +77,19 @@ function describeInterval(samples: readonly MetricsSample[]): string {
   return `about ${ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms)} ms`} apart`;
 }
 
-function table(head: string[], rows: string[][], empty: string): string {
-  if (rows.length === 0) return `<p class="empty">${escapeXml(empty)}</p>`;
-  const th = head.map((h) => `<th>${escapeXml(h)}</th>`).join('');
-  const trs = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`).join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${trs}\n</tbody></table>`;
+/** A table of the page: its header, its rows of cells, and the line shown instead when it has no row. */
+interface Table {
+  head: string[];
+  rows: string[][];
+  empty: string;
+}
+
+let page: Handlebars.TemplateDelegate | undefined;
+
+/** The page template, compiled on first use. */
+function template(): Handlebars.TemplateDelegate {
+  page ??= Handlebars.create().compile(readFileSync(path.join(import.meta.dirname, 'dashboard.html.hbs'), 'utf8'), { strict: true });
+  return page;
 }
 
 /** The whole page. */
@@ -85,62 +98,37 @@ export function renderDashboard(input: DashboardInput): string {
   const ups = samples.filter((s): s is UpSample => s.up);
   const down = samples.length - ups.length;
   const last = ups.at(-1);
-  const events = table(
-    ['time', 'event', 'rule', 'severity', 'message'],
-    input.events.map((e) => [clock(e.at), e.kind, e.rule, e.severity, e.message]),
-    'No alert fired.',
-  );
+  const events: Table = {
+    head: ['time', 'event', 'rule', 'severity', 'message'],
+    rows: input.events.map((e) => [clock(e.at), e.kind, e.rule, e.severity, e.message]),
+    empty: 'No alert fired.',
+  };
   const seen = new Set<string>();
-  const recs = table(
-    ['time', 'recommendation', 'because', 'evidence'],
-    input.recommendations.flatMap((r) =>
+  const recommendations: Table = {
+    head: ['time', 'recommendation', 'because', 'evidence'],
+    rows: input.recommendations.flatMap((r) =>
       r.list.filter((x) => !seen.has(`${x.id}/${x.because}`) && seen.add(`${x.id}/${x.because}`)).map((x) => [clock(r.at), x.title, x.because, x.evidence]),
     ),
-    'No recommendation was made.',
-  );
-  const incidents = table(
-    ['from', 'to', 'what'],
-    (input.incidents ?? []).map((i) => [clock(i.start), clock(i.end), i.what]),
-    'No incident was caused.',
-  );
+    empty: 'No recommendation was made.',
+  };
+  const incidents: Table = {
+    head: ['from', 'to', 'what'],
+    rows: (input.incidents ?? []).map((i) => [clock(i.start), clock(i.end), i.what]),
+    empty: 'No incident was caused.',
+  };
   const summary = [
     `${samples.length} samples (${down} down)`,
     last ? `server ${last.server.name} ${last.server.version}` : 'server never answered',
     last ? `policy ${last.policy}` : '',
     `${input.events.filter((e) => e.kind === 'firing').length} alerts fired`,
   ].filter(Boolean);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>${escapeXml(input.title)}</title>
-<style>
-body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 1600px; color: #222; }
-h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; }
-.sub, .empty { color: #666; } .summary span { margin-right: 18px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 12px; }
-.chart { width: 100%; height: auto; border: 1px solid #ddd; border-radius: 4px; background: #fff; }
-.chart-title { font-size: 14px; font-weight: 600; } .tick, .legend { font-size: 11px; fill: #444; } .label { font-size: 12px; fill: #333; }
-.grid { stroke: #eee; } .axis { stroke: #888; }
-table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid #e4e4e4; padding: 4px 8px; text-align: left; vertical-align: top; }
-th { background: #f6f6f6; }
-</style>
-</head>
-<body>
-<h1>${escapeXml(input.title)}</h1>
-${input.subtitle ? `<p class="sub">${escapeXml(input.subtitle)}</p>` : ''}
-<p class="summary">${summary.map((s) => `<span>${escapeXml(s)}</span>`).join('')}</p>
-<h2>Time series</h2>
-<div class="charts">
-${dashboardCharts(samples).join('\n')}
-</div>
-<h2>Incidents</h2>
-${incidents}
-<h2>Alerts</h2>
-${events}
-<h2>Recommendations</h2>
-${recs}
-</body>
-</html>
-`;
+  return template()({
+    title: input.title,
+    subtitle: input.subtitle ?? '',
+    summary,
+    charts: dashboardCharts(samples),
+    incidents,
+    events,
+    recommendations,
+  });
 }

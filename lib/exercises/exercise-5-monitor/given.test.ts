@@ -1,15 +1,18 @@
 /**
  * Tests of exercise 5's given code: the collector, the synthetic server and its INFO dialects
  * (held against the real replies in fixtures/metrics/info/), option and threshold validation,
- * and the private-port setting.
+ * the private-port setting, and the dashboard page (its live run in Chromium is
+ * grader/exercises/exercise-5-monitor/calibration.dashboard.test.ts).
  */
 import { describe, expect, test } from 'vitest';
 import { createEmbeddedCacheServer } from '../../backends/cache/embedded.js';
 import { MetricsCollector, OTHER_KEYS } from './collector.js';
+import { renderDashboard } from './dashboard.js';
 import { INFO_FIXTURES, infoFixture } from './fixtures.js';
 import { INFO_FLAVOURS, renderInfo } from './info-render.js';
 import { DEFAULT_THRESHOLDS, resolveMonitorOptions, resolveThresholds } from './options.js';
 import { privatePorts } from './private-redis.js';
+import { RECOMMENDATION_IDS } from './types.js';
 import { SyntheticServer } from './synthetic-server.js';
 
 const names = (text: string) =>
@@ -145,5 +148,40 @@ describe('private redis ports', () => {
     expect(privatePorts({})).toEqual([6440, 6441, 6442, 6443, 6444, 6445, 6446, 6447, 6448, 6449]);
     expect(privatePorts({ CACHELAB_EX5_PORTS: '7100, 7102' })).toEqual([7100, 7102]);
     expect(() => privatePorts({ CACHELAB_EX5_PORTS: 'lots' })).toThrow(/CACHELAB_EX5_PORTS="lots"/);
+  });
+});
+
+describe('renderDashboard', () => {
+  test('one page from dashboard.html.hbs: the sections, the seven charts, every value escaped', () => {
+    const html = renderDashboard({
+      title: 'Run <1> & "two"',
+      subtitle: 'embedded <cache>',
+      samples: [],
+      events: [
+        { kind: 'firing', rule: 'hit-ratio', severity: 'critical', at: 61_000, value: 41, threshold: 80, since: 61_000, message: 'hit-ratio <41%> below 80%' },
+      ],
+      recommendations: [{ at: 62_000, list: [{ id: RECOMMENDATION_IDS[0], because: 'hit-ratio', title: 'Warm <the> cache', evidence: 'hits & misses' }] }],
+      startedAt: 0,
+    });
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<title>Run &lt;1&gt; &amp; &quot;two&quot;</title>');
+    expect(html).toContain('<p class="sub">embedded &lt;cache&gt;</p>');
+    expect(html).toContain('<span>0 samples (0 down)</span><span>server never answered</span><span>1 alerts fired</span>');
+    expect(html.match(/<h2>[^<]+<\/h2>/g)).toEqual(['<h2>Time series</h2>', '<h2>Incidents</h2>', '<h2>Alerts</h2>', '<h2>Recommendations</h2>']);
+    expect(html.match(/<svg /g)).toHaveLength(7);
+    expect(html).toContain('<p class="empty">No incident was caused.</p>');
+    expect(html).toContain('<th>time</th><th>event</th><th>rule</th><th>severity</th><th>message</th>');
+    expect(html).toContain('<tr><td>1:01</td><td>firing</td><td>hit-ratio</td><td>critical</td><td>hit-ratio &lt;41%&gt; below 80%</td></tr>');
+    expect(html).toContain('<td>Warm &lt;the&gt; cache</td><td>hit-ratio</td><td>hits &amp; misses</td>');
+    expect(html).not.toMatch(
+      /<script|<link|<(?!\/?(?:html|head|meta|title|style|body|h1|h2|p|span|div|table|thead|tbody|tr|th|td|svg|text|line|polyline|circle|rect)\b)[a-z]/i,
+    );
+  });
+
+  test('empty tables say so', () => {
+    const html = renderDashboard({ title: 'E', samples: [], events: [], recommendations: [], startedAt: 0 });
+    expect(html).toContain('<p class="empty">No alert fired.</p>');
+    expect(html).toContain('<p class="empty">No recommendation was made.</p>');
+    expect(html).not.toContain('class="sub"');
   });
 });
