@@ -74,7 +74,7 @@ async function freePort(): Promise<number> {
 /** The demo check, connecting to CACHE_URL through the kit's real cache on the real backend (as exercises 2 and 4 do). */
 const REAL_CHECK = CHECK.replace(
   '  async run(impl, params) {\n',
-  "  async run(impl, params) {\n    if (params.backend === 'real') { const { createRealCacheServer } = await import('../backends/cache/real.js'); await (await createRealCacheServer()).close(); }\n",
+  "  async run(impl, params) {\n    if (params.backend === 'real') { const { createRealCacheServer } = await import('../../backends/cache/real.js'); await (await createRealCacheServer()).close(); }\n",
 );
 
 function grade(kitRoot: string, args: string[], cacheUrl: string): Promise<{ code: number; out: string; err: string }> {
