@@ -9,11 +9,16 @@
  *     copies in turn, the last one broken: a syntax error in exercise 4), graded with `--jobs` =
  *     this machine's cores and `--leaderboard` (solution and baseline copies opt in): wall time,
  *     mean per-student time, every report written, the leaderboard's size;
- *  4. the simulations' speed: each exercise's load check run in this process on the reference
- *     solution at the grader's scale, in embedded cache commands per second of wall time.
+ *  4. `npm run check exercise-N` on the reference solution, each N (what a student waits for);
+ *  5. the simulations' speed: each exercise's load check run in this process on the reference
+ *     solution at the grader's scale, in embedded cache commands per second of wall time, and the
+ *     CPU the load checks of one grade need at least (the solution on the secret and the visible
+ *     parameters, the baseline on the secret ones), which bounds how fast a grade can be;
+ *  6. issue 16's targets, each measured, met or not, and for one not met the floor this design puts
+ *     under it (from 5.), so the table says why.
  * A benchmark, not a test: it prints figures (and the load average, since the machine may be
  * shared) and fails (exit 1) only when a report is missing or the grader failed.
- * BENCH_SKIP=cold,warm,class,sim leaves parts out.
+ * BENCH_SKIP=cold,warm,class,check,sim leaves parts out.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -64,6 +69,14 @@ const load = (): string =>
     .map((l) => l.toFixed(2))
     .join(' ');
 let failed = false;
+/** What the target table at the end reads: seconds measured by the parts that ran. */
+const measured: { cold?: number; firstLine?: number; warm?: number; classWall?: number; checkWorst?: { id: number; s: number } } = {};
+/** Floors from the in-process simulations, in seconds of one core. */
+const floors: { solutionSecret: number; solutionVisible: number; baselineSecret: number; visibleWorst?: { id: number; s: number } } = {
+  solutionSecret: 0,
+  solutionVisible: 0,
+  baselineSecret: 0,
+};
 
 /** Runs the grader with `args`; resolves to its exit code, wall time, time to its first stderr line and its stderr. */
 function grade(args: string[]): Promise<{ code: number | null; wallS: number; firstLineS: number; stderr: string }> {
@@ -101,6 +114,8 @@ const cache = path.join(root, 'cache');
 if (!skip.has('cold')) {
   const cold = await grade(['solutions', '--out', path.join(root, 'cold'), '--cache', cache]);
   failed ||= cold.code !== 0;
+  measured.cold = cold.wallS;
+  measured.firstLine = cold.firstLineS;
   console.log(
     `cold  npm run grade -- solutions (empty cache): ${cold.wallS.toFixed(1)} s, first progress line after ${cold.firstLineS.toFixed(1)} s, exit ${cold.code}`,
   );
@@ -108,6 +123,8 @@ if (!skip.has('cold')) {
 if (!skip.has('warm')) {
   const warm = await grade(['solutions', '--out', path.join(root, 'warm'), '--cache', cache]);
   failed ||= warm.code !== 0;
+  measured.warm = warm.wallS;
+  measured.firstLine ??= warm.firstLineS;
   console.log(
     `warm  the same into a new --out (cache kept):  ${warm.wallS.toFixed(1)} s, first progress line after ${warm.firstLineS.toFixed(1)} s, exit ${warm.code}`,
   );
@@ -142,6 +159,7 @@ if (!skip.has('class')) {
     },
   );
   const wallS = Number(process.hrtime.bigint() - started) / 1e9;
+  measured.classWall = wallS;
   const missing: string[] = [];
   const durations: number[] = [];
   for (const s of students) {
@@ -166,21 +184,116 @@ if (!skip.has('class')) {
   console.log(`students graded:      ${readdirSync(outDir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).length}`);
 }
 
+if (!skip.has('check')) {
+  console.log('\nnpm run check exercise-N on the reference solution (tsx scripts/check.ts exercise-N --dir solutions/<slug>), wall time:');
+  for (const e of EXERCISES) {
+    const started = process.hrtime.bigint();
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(KIT_ROOT, 'scripts', 'check.ts'), `exercise-${e.id}`, '--dir', path.join(KIT_ROOT, 'solutions', e.slug)],
+      {
+        cwd: KIT_ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        encoding: 'utf8',
+      },
+    );
+    const s = Number(process.hrtime.bigint() - started) / 1e9;
+    failed ||= run.status !== 0;
+    if (!measured.checkWorst || s > measured.checkWorst.s) measured.checkWorst = { id: e.id, s };
+    const why = run.status === 0 ? '' : `: ${run.stderr.trim().split('\n').slice(-3).join(' / ')}`;
+    console.log(`  exercise ${e.id}: ${s.toFixed(1)} s, exit ${run.status}${why}`);
+  }
+}
+
 if (!skip.has('sim')) {
-  console.log('\nsimulation speed (reference solution, embedded backend, the grader\'s scale, seed "bench", in this process):');
+  console.log('\nsimulation speed (embedded backend, in this process; seed "bench"): the reference solution at the grader\'s scale, then');
+  console.log('the CPU seconds each load check of a grade costs a core (solution on the secret and the visible parameters, the');
+  console.log('baseline on the secret ones once per kit version): the floor under a grade, whatever runs around them:');
+  /**
+   * One in-process run of a check: its wall seconds, the CPU seconds this process spent on it (user +
+   * system: what the run costs a core, much less sensitive than wall time to a loaded machine), and
+   * the cache commands it sent.
+   */
+  const timed = async (run: () => Promise<unknown>): Promise<{ s: number; cpu: number; commands: number }> => {
+    const before = commandsExecutedInProcess();
+    const cpu = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    await run();
+    const used = process.cpuUsage(cpu);
+    return { s: Number(process.hrtime.bigint() - started) / 1e9, cpu: (used.user + used.system) / 1e6, commands: commandsExecutedInProcess() - before };
+  };
   for (const e of EXERCISES) {
     const entry = await CHECKS[e.id]?.();
     if (!entry) continue;
     const scale = (await loadSecret(KIT_ROOT, e.slug))?.scale ?? 1;
-    const impl: unknown = await entry.loadImplementation(path.join(KIT_ROOT, 'solutions', e.slug));
-    const before = commandsExecutedInProcess();
-    const started = process.hrtime.bigint();
-    await entry.check.run(impl, { seed: 'bench', scale, backend: 'embedded' });
-    const s = Number(process.hrtime.bigint() - started) / 1e9;
-    const commands = commandsExecutedInProcess() - before;
+    const solution: unknown = await entry.loadImplementation(path.join(KIT_ROOT, 'solutions', e.slug));
+    const secret = await timed(() => entry.check.run(solution, { seed: 'bench', scale, backend: 'embedded' }));
+    const visible = await timed(() => entry.check.run(solution, { ...entry.check.visible, backend: 'embedded' }));
+    const baselineDir = path.join(KIT_ROOT, graderFile(e.slug, 'baseline'));
+    const baseline = existsSync(baselineDir)
+      ? await timed(async () => entry.check.run(await entry.loadImplementation(baselineDir), { seed: 'bench', scale, backend: 'embedded' }))
+      : { s: 0, cpu: 0, commands: 0 };
+    floors.solutionSecret += secret.cpu;
+    floors.solutionVisible += visible.cpu;
+    floors.baselineSecret += baseline.cpu;
+    if (!floors.visibleWorst || visible.cpu > floors.visibleWorst.s) floors.visibleWorst = { id: e.id, s: visible.cpu };
     console.log(
-      `  exercise ${e.id} (scale ${scale}): ${commands.toLocaleString('en-US')} cache commands in ${s.toFixed(1)} s = ${Math.round(commands / s).toLocaleString('en-US')} commands/s`,
+      `  exercise ${e.id} (scale ${scale}): ${secret.commands.toLocaleString('en-US')} cache commands in ${secret.s.toFixed(1)} s = ${Math.round(secret.commands / secret.s).toLocaleString('en-US')} commands/s (${secret.cpu.toFixed(1)} CPU-s); visible check ${visible.cpu.toFixed(1)} CPU-s; baseline ${baseline.cpu.toFixed(1)} CPU-s`,
     );
+  }
+}
+
+/**
+ * Issue 16's targets, measured against this run. A floor is CPU the design cannot avoid: every
+ * simulated request of a load check runs, on the virtual clock but in full, on one of the cores.
+ */
+{
+  const cores = availableParallelism();
+  const simRan = floors.solutionSecret > 0;
+  const gradeFloor = (floors.solutionSecret + floors.solutionVisible) / cores;
+  const classFloor =
+    ((Math.ceil(count / 3) * (floors.solutionSecret + floors.solutionVisible) + Math.floor(count / 3) * floors.baselineSecret) / cores) *
+    (30 / Math.max(count, 1));
+  const rows: { figure: string; target: number; value?: number; floor?: number; why: string }[] = [
+    {
+      figure: 'npm run grade -- solutions, fresh clone (empty cache)',
+      target: 40,
+      value: measured.cold,
+      floor: simRan ? gradeFloor + floors.baselineSecret / cores : undefined,
+      why: `the load checks of the grade and of the preparation need ${(floors.solutionSecret + floors.solutionVisible + floors.baselineSecret).toFixed(0)} core-seconds of simulation (solution on the secret and visible parameters, the baselines once per kit version)`,
+    },
+    {
+      figure: 'the same, warm (cache kept)',
+      target: 20,
+      value: measured.warm,
+      floor: simRan ? gradeFloor : undefined,
+      why: `the solution's load checks alone need ${(floors.solutionSecret + floors.solutionVisible).toFixed(0)} core-seconds (secret ${floors.solutionSecret.toFixed(0)}, visible ${floors.solutionVisible.toFixed(0)}) on ${cores} cores`,
+    },
+    {
+      figure: `class of 30 (${count === 30 ? 'measured' : `scaled from ${count}`})`,
+      target: 300,
+      value: measured.classWall === undefined ? undefined : (measured.classWall * 30) / count,
+      floor: simRan ? classFloor : undefined,
+      why: "a third solutions, a third baselines: each one's load checks in full, on every core",
+    },
+    {
+      figure: `npm run check exercise-N, worst N${measured.checkWorst ? ` (exercise ${measured.checkWorst.id})` : ''}`,
+      target: 5,
+      value: measured.checkWorst?.s,
+      floor: floors.visibleWorst?.s,
+      why: floors.visibleWorst
+        ? `exercise ${floors.visibleWorst.id}'s visible simulation alone costs ${floors.visibleWorst.s.toFixed(1)} CPU-s in one process`
+        : '',
+    },
+    { figure: 'first progress line after starting npm run grade', target: 2, value: measured.firstLine, why: 'tsx and the grader start before the first line' },
+  ];
+  console.log(`\nissue 16's targets on this machine (${cores} cores, load average ${load()}):`);
+  for (const r of rows) {
+    const value = r.value === undefined ? 'not measured (BENCH_SKIP)' : `${r.value.toFixed(1)} s`;
+    const met = r.value === undefined ? '' : r.value <= r.target ? 'met' : 'NOT MET';
+    const floor = r.floor === undefined ? '' : `; floor of this design ${r.floor.toFixed(1)} s`;
+    const why = r.value !== undefined && r.value > r.target && r.floor !== undefined && r.floor > r.target ? `: cannot be met with this design, ${r.why}` : '';
+    console.log(`  ${r.figure}: ${value} (target <= ${r.target} s) ${met}${floor}${why}`);
   }
 }
 
