@@ -115,7 +115,7 @@ export function withBaselines(figures: MeasuredFigure[], measured: Baseline | un
 
 /**
  * Writes a baseline folder (grader/exercises/<slug>/baseline/) into `to` as a student's exercise folder
- * would hold it: baselines sit one folder deeper, so their imports of the kit's lib/ lose a "../".
+ * would hold it: baselines sit two folders deeper, so their imports of the kit's lib/ lose two "../".
  */
 export function copyBaselineAsSubmission(from: string, to: string): void {
   mkdirSync(to, { recursive: true });
@@ -125,7 +125,7 @@ export function copyBaselineAsSubmission(from: string, to: string): void {
   }
 }
 
-/** A baseline file's text as it would read in a student's exercise folder (its lib/ imports one folder up). */
+/** A baseline file's text as it would read in a student's exercise folder (its lib/ imports two folders up). */
 export function baselineAsSubmission(file: string, text: string): string {
-  return file.endsWith('.ts') ? text.replaceAll("from '../../../lib/", "from '../../lib/") : text;
+  return file.endsWith('.ts') ? text.replace(/(['"])(?:\.\.\/){4}lib\//g, '$1../../lib/') : text;
 }

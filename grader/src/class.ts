@@ -77,7 +77,7 @@ export async function gradeClass(classDir: string, session: Session, outDir: str
   if (students.length === 0) {
     throw new GraderError('E_CLASS_EMPTY', `${classDir} has no subfolders: --class expects one folder per student, each a kit copy or an exercises/ folder.`);
   }
-  const rows: ClassRow[] = new Array(students.length);
+  const rows: ClassRow[] = new Array<ClassRow>(students.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < students.length && !stopRequested()) {

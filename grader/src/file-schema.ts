@@ -118,5 +118,6 @@ function range(min: number, max: number): string {
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   const json = JSON.stringify(value);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- what JSON cannot show (a function, a symbol, an object whose toJSON gives nothing) reads as String() shows it
   return json === undefined ? String(value) : json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }

@@ -115,6 +115,7 @@ export async function runLoadCheck(input: LoadInput): Promise<{ run: LoadRun; pr
     const exitedEarly = (code: unknown, signal: unknown, outOfMemory: boolean) =>
       failed(
         'exited',
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- code and signal may come from the runner's JSON, which submission code can forge: printed as String() shows them
         `the process exited early (exit code ${String(code)}${signal ? `, ${String(signal)}` : ''}${outOfMemory ? `, out of memory: the limit is ${input.limits.memoryMb} MB` : ''}) before reporting figures`,
       );
     if (child.result.trim() === '') return exitedEarly(child.exitCode, child.signal, /heap out of memory|Allocation failed/i.test(child.output));

@@ -8,7 +8,7 @@
 const INSTRUCTOR_DEPENDENCIES = ['@dodona/dolos-lib'];
 
 type Deps = Record<string, string>;
-interface PackageJson {
+export interface PackageJson {
   dependencies?: Deps;
   devDependencies?: Deps;
   optionalDependencies?: Deps;
@@ -17,7 +17,7 @@ interface PackageJson {
   overrides?: Record<string, unknown>;
   allowScripts?: Record<string, boolean>;
 }
-interface Lock {
+export interface Lock {
   packages?: Record<string, PackageJson & { version?: string; dev?: boolean; optional?: boolean; devOptional?: boolean }>;
 }
 

@@ -17,7 +17,7 @@ import { GRADER_ROLES, type ExerciseEntry } from '../../lib/manifest.js';
 import { GraderError } from './errors.js';
 import { listFiles } from './files.js';
 import { kitVersion } from './kit.js';
-import { withoutDependencies } from './release-lock.js';
+import { type Lock, type PackageJson, withoutDependencies } from './release-lock.js';
 
 /** Paths (files or folders, kit-relative) never shipped to students. */
 export const INSTRUCTOR_ONLY = [
@@ -125,7 +125,10 @@ export function buildRelease(kitRoot: string, outDir: string): ReleaseSummary {
   if (existsSync(path.join(kitRoot, STUDENT_README))) copyFileSync(path.join(kitRoot, STUDENT_README), path.join(out, 'README.md'));
   const pkgFile = path.join(out, 'package.json');
   const lockFile = path.join(out, 'package-lock.json');
-  const trimmed = withoutDependencies(JSON.parse(readFileSync(pkgFile, 'utf8')), existsSync(lockFile) ? JSON.parse(readFileSync(lockFile, 'utf8')) : {});
+  const trimmed = withoutDependencies(
+    JSON.parse(readFileSync(pkgFile, 'utf8')) as PackageJson,
+    existsSync(lockFile) ? (JSON.parse(readFileSync(lockFile, 'utf8')) as Lock) : {},
+  );
   const pkg = trimmed.pkg as { scripts?: Record<string, string> };
   for (const s of INSTRUCTOR_SCRIPTS) delete pkg.scripts?.[s];
   writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);

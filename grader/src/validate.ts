@@ -62,5 +62,6 @@ function join(path: string, key: string): string {
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- what JSON cannot show (a function, a symbol, an object whose toJSON gives nothing) reads as String() shows it
   return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

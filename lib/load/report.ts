@@ -156,7 +156,7 @@ export function errorChain(error: unknown): unknown[] {
     chain.push(next);
     if (next instanceof Error) {
       if (next.cause !== undefined) queue.push(next.cause);
-      if (next instanceof AggregateError) queue.push(...next.errors);
+      if (next instanceof AggregateError) queue.push(...(next.errors as unknown[]));
     }
   }
   return chain;

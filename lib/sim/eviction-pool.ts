@@ -14,7 +14,7 @@ interface PoolEntry {
 
 /** The 16-entry candidate pool; see the module comment. */
 export class EvictionPool {
-  #pool: (PoolEntry | undefined)[] = new Array(POOL_SIZE).fill(undefined);
+  #pool: (PoolEntry | undefined)[] = new Array<PoolEntry | undefined>(POOL_SIZE).fill(undefined);
 
   /** evictionPoolPopulate's insertion of one sampled key with score `idle`. */
   insert(key: string, idle: number): void {

@@ -23,6 +23,7 @@ function show(value: unknown): string {
   try {
     return JSON.stringify(value);
   } catch {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a value JSON cannot write (a cycle, a BigInt inside) reads as String() shows it, '[object Object]' at worst
     return String(value);
   }
 }

@@ -72,7 +72,8 @@ export class LockManager implements LockManagerApi {
     // in. A failed attempt also increments the counter; harmless, fences need only grow.
     const replies = await this.#cache.multi().set(key, token, 'PX', Math.ceil(ttlMs), 'NX').incr(`fence:${key}`).pexpire(`fence:${key}`, FENCE_TTL_MS).exec();
     const [set, fence] = replies ?? [];
-    if (set?.[0] || fence?.[0]) throw set?.[0] ?? fence?.[0];
+    const error = set?.[0] ?? fence?.[0];
+    if (error) throw error;
     if (set?.[1] !== 'OK') return null;
     return { resource, token, fence: Number(fence?.[1]), ttlMs };
   }

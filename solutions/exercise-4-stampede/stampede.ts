@@ -173,9 +173,9 @@ export class CacheStampedePrevention<V = unknown> implements StampedePreventionA
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async (): Promise<void> => {
       const held = await this.#locks.extend(lock).catch(() => false);
-      if (held && !stopped) timer = setTimeout(tick, lock.ttlMs / 3);
+      if (held && !stopped) timer = setTimeout(() => void tick(), lock.ttlMs / 3);
     };
-    timer = setTimeout(tick, lock.ttlMs / 3);
+    timer = setTimeout(() => void tick(), lock.ttlMs / 3);
     return () => {
       stopped = true;
       clearTimeout(timer);

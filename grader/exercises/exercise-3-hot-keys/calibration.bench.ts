@@ -10,7 +10,6 @@ import path from 'node:path';
 import { graderFile } from '../../../lib/manifest.js';
 import { flawedVariants } from './calibration.variants.js';
 import secret from './secret.js';
-import type { BackendKind } from '../../../lib/backends/types.js';
 import type { Exercise3Module } from '../../../lib/exercises/exercise-3-hot-keys/types.js';
 import { check, loadImplementation, measure, resultOf } from '../../../lib/exercises/exercise-3-hot-keys/check.js';
 import { FIGURE_IDS } from '../../../lib/exercises/exercise-3-hot-keys/check/figures.js';

@@ -229,6 +229,15 @@ function plainOf(tree: { [key: string]: Tree }, decode: (t: Tree) => unknown): R
   return Object.fromEntries(entries);
 }
 
+/**
+ * `String(value)`, under a name. A field of a tree may hold any JSON value (the other side's, or a
+ * forged message's), and a thrown value any value at all: each becomes the text String() gives it,
+ * '[object Object]' for a plain object, on purpose (never a JSON dump of what the other side sent).
+ */
+function textOf(value: unknown): string {
+  return String(value);
+}
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
@@ -406,6 +415,7 @@ export abstract class Endpoint {
     try {
       outcome = Promise.resolve(this.#invoke(message));
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the caller gets exactly what was thrown, an Error or not
       outcome = Promise.reject(error);
     }
     outcome.then(
@@ -501,7 +511,7 @@ export abstract class Endpoint {
       return {
         $: 'err',
         name: String(e.name ?? 'Error'),
-        message: String(e.message ?? object),
+        message: textOf(e.message ?? object),
         stack: typeof e.stack === 'string' ? e.stack : '',
         ...(typeof e.code === 'string' || typeof e.code === 'number' ? { code: e.code } : {}),
       };
@@ -532,7 +542,7 @@ export abstract class Endpoint {
     if (methodsOf(object).length > 0) return { $: 'h', id: this.#handle(object), m: methodsOf(object) };
     const entries: [string, Tree][] = [];
     for (const key of Object.keys(object)) entries.push([key, this.encode((object as Record<string, unknown>)[key], false, depth + 1)]);
-    const plain = Object.fromEntries(entries) as { [key: string]: Tree };
+    const plain = Object.fromEntries<Tree>(entries);
     return '$' in plain ? { $: 'o', v: plain } : plain;
   }
 
@@ -559,7 +569,7 @@ export abstract class Endpoint {
       case 'n':
         return t.v === '-0' ? -0 : Number(t.v);
       case 'big':
-        return BigInt(String(t.v));
+        return BigInt(textOf(t.v));
       case 'f':
       case 'h':
         return this.#proxy(Number(t.id), tag, Array.isArray(t.m) ? t.m.filter((m): m is string => typeof m === 'string') : []);
@@ -581,23 +591,23 @@ export abstract class Endpoint {
       }
       case 'err': {
         // A built-in class crosses as itself, so `instanceof RangeError` holds on this side too.
-        const Class = Object.hasOwn(BUILT_IN_ERRORS, String(t.name)) ? BUILT_IN_ERRORS[String(t.name)]! : Error;
-        const error = new Class(String(t.message));
-        Object.defineProperty(error, 'name', { value: String(t.name), enumerable: false, configurable: true, writable: true });
-        error.stack = typeof t.stack === 'string' && t.stack !== '' ? t.stack : `${String(t.name)}: ${String(t.message)}`;
+        const Class = Object.hasOwn(BUILT_IN_ERRORS, textOf(t.name)) ? BUILT_IN_ERRORS[textOf(t.name)]! : Error;
+        const error = new Class(textOf(t.message));
+        Object.defineProperty(error, 'name', { value: textOf(t.name), enumerable: false, configurable: true, writable: true });
+        error.stack = typeof t.stack === 'string' && t.stack !== '' ? t.stack : `${textOf(t.name)}: ${textOf(t.message)}`;
         if (typeof t.code === 'string' || typeof t.code === 'number') Object.defineProperty(error, 'code', { value: t.code, enumerable: true });
         return error;
       }
       case 'bin': {
-        const bytes = Buffer.from(String(t.b), 'base64');
+        const bytes = Buffer.from(textOf(t.b), 'base64');
         return t.t === 'Buffer' ? bytes : new Uint8Array(bytes);
       }
       case 'ab':
-        return new Uint8Array(Buffer.from(String(t.b), 'base64')).buffer;
+        return new Uint8Array(Buffer.from(textOf(t.b), 'base64')).buffer;
       case 'date':
         return new Date(Number(t.v));
       case 're':
-        return new RegExp(String(t.s), String(t.f));
+        return new RegExp(textOf(t.s), textOf(t.f));
       case 'map':
         return new Map(
           (Array.isArray(t.e) ? t.e : []).map((pair) =>

@@ -48,7 +48,7 @@ export interface EmbeddedBackendOptions {
 function withPools(server: () => InstrumentedCacheServer) {
   const pools: ConnectionPool[] = [];
   return {
-    pool(options: ConnectionPoolOptions = {}, wrap: (c: CacheClient) => CacheClient = (c) => c): ConnectionPool {
+    pool: (options: ConnectionPoolOptions = {}, wrap: (c: CacheClient) => CacheClient = (c) => c): ConnectionPool => {
       const pool = new ConnectionPool(() => wrap(server().createClient('pooled')), options);
       pools.push(pool);
       return pool;

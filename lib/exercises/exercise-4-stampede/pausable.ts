@@ -23,6 +23,10 @@ export interface PausableClient {
 const LOCAL = new Set(['defineCommand', 'on', 'once', 'off', 'emit', 'removeListener', 'addListener', 'duplicate']);
 const BATCH = new Set(['multi', 'pipeline']);
 
+/** A method read off the client or a batch, whatever its signature. */
+type Method = (...args: unknown[]) => unknown;
+const isMethod = (value: unknown): value is Method => typeof value === 'function';
+
 /** Wraps `client`; see the module comment. */
 export function pausable(client: CacheClient): PausableClient {
   let paused = false;
@@ -44,9 +48,9 @@ export function pausable(client: CacheClient): PausableClient {
 
   const wrapBatch = (batch: object): object =>
     new Proxy(batch, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver);
-        if (typeof value !== 'function') return value;
+      get(target, prop, receiver: unknown) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (!isMethod(value)) return value;
         if (prop === 'exec') return (...args: unknown[]) => hold(whenRunning().then(() => value.apply(target, args)));
         return (...args: unknown[]) => {
           const out = value.apply(target, args);
@@ -57,11 +61,12 @@ export function pausable(client: CacheClient): PausableClient {
 
   const proxy = new Proxy(client, {
     get(target, prop) {
-      const value = Reflect.get(target, prop, target);
-      if (typeof value !== 'function' || typeof prop !== 'string' || LOCAL.has(prop)) {
-        return typeof value === 'function' ? value.bind(target) : value;
+      const value: unknown = Reflect.get(target, prop, target);
+      if (!isMethod(value) || typeof prop !== 'string' || LOCAL.has(prop)) {
+        return isMethod(value) ? value.bind(target) : value;
       }
-      if (BATCH.has(prop)) return (...args: unknown[]) => wrapBatch(value.apply(target, args));
+      // multi() and pipeline() return the batch object, never a primitive.
+      if (BATCH.has(prop)) return (...args: unknown[]) => wrapBatch(value.apply(target, args) as object);
       return (...args: unknown[]) => hold(whenRunning().then(() => value.apply(target, args)));
     },
   });

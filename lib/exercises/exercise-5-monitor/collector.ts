@@ -145,7 +145,7 @@ export class MetricsCollector {
           const out = (value as (...a: unknown[]) => unknown).apply(target, args);
           if (out instanceof Promise) {
             return out.then(
-              (v) => (done(true), v),
+              (v: unknown) => (done(true), v),
               (e: unknown) => {
                 done(false);
                 throw e;

@@ -37,7 +37,7 @@ export function uncompressedValues(module: Exercise1Module): Exercise1Module {
         get(target, prop, receiver) {
           if (prop === 'set') return (key: string, value: Buffer, ...rest: unknown[]) => (target.set as (...a: unknown[]) => unknown)(key, raw(value), ...rest);
           const v = Reflect.get(target, prop, receiver) as unknown;
-          return typeof v === 'function' ? v.bind(target) : v;
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
         },
       });
       super(client, source, options);

@@ -10,6 +10,7 @@ import { codeOf, noise, prose, settle, type SuiteContext } from './kit.js';
 function verdict(outcome: { value?: unknown; error?: unknown }, original: unknown): string {
   if (outcome.error !== undefined) return codeOf(outcome.error) === 'E_CORRUPT_VALUE' ? 'corrupt' : `rejected with ${codeOf(outcome.error)}`;
   if (outcome.value === undefined) return 'miss';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- what JSON cannot show (a function, a symbol, an object whose toJSON gives nothing) reads as String() shows it
   const text = typeof outcome.value === 'string' ? outcome.value : (JSON.stringify(outcome.value) ?? String(outcome.value));
   return outcome.value === original ? 'the old value (?)' : `returned data: ${text.slice(0, 40)}`;
 }

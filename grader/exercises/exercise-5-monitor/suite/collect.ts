@@ -5,7 +5,6 @@
  */
 import { expect } from 'vitest';
 import { rig } from '../../../../lib/exercises/exercise-5-monitor/testing.js';
-import type { CacheClient } from '../../../../lib/backends/types.js';
 import { asUp, minutes, type SuiteContext } from './kit.js';
 
 function numbersOf(value: unknown, path = 'sample'): [string, number][] {

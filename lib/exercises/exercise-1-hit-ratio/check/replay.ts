@@ -62,6 +62,7 @@ function message(error: unknown): string {
 /** Replays `trace` through `impl`; never throws for the implementation's errors (they are reported). */
 export async function replay(impl: Exercise1Module, trace: Exercise1Trace, params: Exercise1Params, driver: ReplayDriver): Promise<ReplayResult> {
   const { cache } = driver;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- an export of the submission's module, a plain function: it has no `this` to lose
   const misses = new MissTracker(impl.normalizeKey);
   const source = misses.track(driver.source);
   const result: ReplayResult = {

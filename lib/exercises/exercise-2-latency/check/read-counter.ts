@@ -58,7 +58,7 @@ export class ReadCounter {
   #batch(batch: unknown): unknown {
     if (!batch || typeof batch !== 'object') return batch;
     return new Proxy(batch, {
-      get: (target, prop, receiver) => {
+      get: (target, prop, receiver: unknown) => {
         const value: unknown = Reflect.get(target, prop, target);
         if (typeof value !== 'function' || typeof prop !== 'string') return value;
         const fn = value as (...a: unknown[]) => unknown;

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
-import type { CacheClient, DataSource } from '../../../backends/types.js';
+import type { DataSource } from '../../../backends/types.js';
 import type { Exercise4Module, StampedePreventionApi } from '../types.js';
 import type { ChildMessage, ParentMessage } from './process-pool.js';
 
@@ -54,8 +54,8 @@ async function burst(key: string, count: number): Promise<{ errors: number; firs
 }
 
 process.on('message', (message: ParentMessage) => {
-  const reply = (work: () => Promise<ChildMessage>) =>
-    work().then(send, (error: unknown) => send({ type: 'failed', id: message.id, error: error instanceof Error ? error.message : String(error) }));
+  const reply = (work: () => Promise<ChildMessage>): void =>
+    void work().then(send, (error: unknown) => send({ type: 'failed', id: message.id, error: error instanceof Error ? error.message : String(error) }));
   switch (message.type) {
     case 'init':
       return reply(async () => (await init(message), { type: 'done', id: message.id }));

@@ -37,7 +37,7 @@ export type ChildMessage =
 export interface SpawnOptions extends Omit<Extract<ParentMessage, { type: 'init' }>, 'type' | 'id'> {
   count: number;
   /** The shared data source. */
-  load(key: string): Promise<unknown>;
+  load: (key: string) => Promise<unknown>;
   /** Longest a child may take to answer one request. Default 60 s. */
   timeoutMs?: number;
 }
