@@ -20,6 +20,7 @@ import { scenarioParams } from './check/params.js';
 import { peakHour, type PeakHourResult } from './check/peak-hour.js';
 import { exportsOf, type CheckEntry } from '../../load/registry.js';
 import type { Figure, LoadCheck, LoadCheckParams, LoadCheckResult } from '../../load/types.js';
+import { round } from '../../metrics/round.js';
 
 /** What the check runs: the three classes, and the folder they came from (real runs start processes on it). */
 export interface Exercise4Implementation {
@@ -145,9 +146,4 @@ function faultFigures(r: Outcome<FaultResult>, hot: Outcome<HotKeyResult>, peak:
     figure('stale-overwrites', f.staleOverwrites, { error }),
     figure('duplicate-loads', f.duplicateLoads, { error }),
   ];
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }
