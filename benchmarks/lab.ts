@@ -14,15 +14,15 @@ import os, { availableParallelism } from 'node:os';
 import { LAB_DEFAULTS, SEED_FIGURES, type LabConfig } from '../lab/config.js';
 import { messageOf } from '../lab/errors.js';
 import { ensureAirportData, labDatabaseUrl } from '../lab/lab-database.js';
-import { DEFAULT_CACHE_URL } from '../lib/backends/cache/real.js';
+import { cacheUrl as cacheUrlSetting, databaseUrl as databaseUrlSetting } from '../lib/config.js';
 import { connectRedis, flushLabKeys } from '../lab/redis.js';
 import { fixed, int } from '../lab/report.js';
 import { runFigures, runLoadTest, type RunFigures } from '../lab/run.js';
 import { workerCount } from '../lab/threads.js';
 
 const PREFIX = 'cachelab:bench:lab:';
-const cacheUrl = process.env.CACHE_URL ?? DEFAULT_CACHE_URL;
-const databaseUrl = labDatabaseUrl(process.env.DATABASE_URL);
+const cacheUrl = cacheUrlSetting().value;
+const databaseUrl = labDatabaseUrl(databaseUrlSetting().value);
 const env = { CACHE_URL: cacheUrl, DATABASE_URL: databaseUrl };
 
 /** GET requests per second redis-benchmark reaches with `clients` connections. */

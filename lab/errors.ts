@@ -3,7 +3,7 @@
  * or setting at fault, the fix in the message and the original error as `cause`. The CLIs print
  * `message` alone (no stack trace) and exit with `exitCode`.
  */
-import { DEFAULT_CACHE_URL } from '../lib/backends/cache/real.js';
+import { DEFAULT_CACHE_URL } from '../lib/config.js';
 
 /** Thrown for a bad command line (an option out of range, an unknown flag, no terminal to ask on). */
 export class LabUsageError extends Error {
@@ -29,24 +29,6 @@ export class CacheUrlError extends Error {
         `Expected redis://[user:password@]host:port[/db], e.g. ${DEFAULT_CACHE_URL}.`,
     );
     this.name = 'CacheUrlError';
-  }
-}
-
-/** Thrown when Redis/Valkey does not answer at CACHE_URL. */
-export class CacheUnreachableError extends Error {
-  readonly code = 'E_CACHE_UNREACHABLE';
-  readonly exitCode = 1;
-  constructor(
-    readonly url: string,
-    reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(
-      `Cannot reach Redis/Valkey at CACHE_URL=${url} (${reason}). Start it with \`npm run services\` or ` +
-        '`docker compose up -d`, or run on the embedded backend with --backend embedded.',
-      options,
-    );
-    this.name = 'CacheUnreachableError';
   }
 }
 

@@ -4,7 +4,8 @@
  * has the real flughafendb points the lab at. For the lab's tests (flughafendb.test.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../lib/backends/source/database-url.js';
+import { parseDatabaseUrl } from '../lib/backends/source/database-url.js';
+import { DEFAULT_DATABASE_URL } from '../lib/config.js';
 import { openMysqlConnection } from '../lib/backends/source/mysql.js';
 import { scratchDatabase } from './private-servers.js';
 

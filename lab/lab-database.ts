@@ -7,7 +7,8 @@
 import { generateAirportData } from '../lib/backends/source/airport/generate.js';
 import { ensureDatabase, inspectAirportLoad, loadAirport, type LoadState } from '../lib/backends/source/airport/load.js';
 import { airportCounts, airportDataHash } from '../lib/backends/source/airport/sql.js';
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl, withDatabase } from '../lib/backends/source/database-url.js';
+import { parseDatabaseUrl, withDatabase } from '../lib/backends/source/database-url.js';
+import { DEFAULT_DATABASE_URL } from '../lib/config.js';
 import { explainMysqlError, openMysqlConnection } from '../lib/backends/source/mysql.js';
 
 /** The database the lab writes to in tests and benchmarks. */

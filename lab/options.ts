@@ -3,9 +3,8 @@
  * Every bad value is a {@link LabUsageError} that names the option, what it got and what it takes.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_CACHE_URL } from '../lib/backends/cache/real.js';
-import { DEFAULT_DATABASE_URL } from '../lib/backends/source/database-url.js';
 import type { BackendKind } from '../lib/backends/types.js';
+import { backendFromEnv, cacheUrl, ConfigError, databaseUrl, DEFAULT_CACHE_URL, DEFAULT_DATABASE_URL } from '../lib/config.js';
 import { LAB_DEFAULTS, type LabConfig } from './config.js';
 import { LabUsageError } from './errors.js';
 
@@ -56,14 +55,13 @@ function keyPrefix(value: string): string {
 
 /** The backend when --backend is not given: CACHELAB_BACKEND, else real when a server URL is set. */
 function defaultBackend(env: NodeJS.ProcessEnv): BackendKind {
-  const chosen = env.CACHELAB_BACKEND?.trim().toLowerCase();
-  if (chosen) {
-    if (chosen !== 'embedded' && chosen !== 'real') {
-      throw new LabUsageError(`CACHELAB_BACKEND=${JSON.stringify(env.CACHELAB_BACKEND)} is not a backend: use "embedded" or "real", or unset it.`);
-    }
-    return chosen;
+  let chosen: BackendKind | undefined;
+  try {
+    chosen = backendFromEnv(env, { blank: 'trim', fix: 'Use "embedded" or "real", or unset it.' });
+  } catch (error) {
+    throw error instanceof ConfigError ? new LabUsageError(error.message, { cause: error }) : error;
   }
-  return env.CACHE_URL || env.DATABASE_URL ? 'real' : 'embedded';
+  return chosen ?? (cacheUrl(env).given || databaseUrl(env).given ? 'real' : 'embedded');
 }
 
 /** The commander program (also what `--help` prints). */

@@ -4,11 +4,12 @@
  * only the lab's keys (SCAN + UNLINK), so `--flush` never wipes a server other programs share.
  */
 import { Redis } from 'ioredis';
-import { CacheAccessError, CacheUnreachableError, CacheUrlError } from './errors.js';
+import { CacheUnreachableError } from '../lib/backends/errors.js';
+import { CacheAccessError, CacheUrlError } from './errors.js';
 import type { LabCache } from './cache-aside.js';
 
 /** The kit's one default CACHE_URL (tests/kit/docker-compose.test.ts reads it from here). */
-export { DEFAULT_CACHE_URL } from '../lib/backends/cache/real.js';
+export { DEFAULT_CACHE_URL } from '../lib/config.js';
 
 /** The URL with any password replaced by `****`. */
 export function maskCacheUrl(value: string): string {
@@ -61,7 +62,10 @@ export async function connectRedis(url: string, options: ConnectRedisOptions = {
         throw new CacheAccessError(maskCacheUrl(url), e.message, { cause: e });
       }
     }
-    throw new CacheUnreachableError(maskCacheUrl(url), (error as Error)?.message ?? String(error), { cause: error });
+    throw new CacheUnreachableError(maskCacheUrl(url), (error as Error)?.message ?? String(error), {
+      cause: error,
+      fix: 'Start it with `npm run services` or `docker compose up -d`, or run on the embedded backend with --backend embedded.',
+    });
   }
 }
 

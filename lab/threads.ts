@@ -20,12 +20,12 @@ import { Worker } from 'node:worker_threads';
 import { openAirportDatabase } from '../lib/backends/source/airport-mysql.js';
 import type { AirportDatabase } from '../lib/backends/source/airport/detect.js';
 import type { AirportStore } from '../lib/backends/source/airport-store.js';
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../lib/backends/source/database-url.js';
+import { parseDatabaseUrl } from '../lib/backends/source/database-url.js';
+import { cacheUrl, databaseUrl } from '../lib/config.js';
 import type { LabConfig } from './config.js';
 import { assertWritable } from './database-check.js';
 import { LabInterruptedError, LabWorkerError, namedServerError, WorkerReportedError } from './errors.js';
 import { Recorder, type RecorderJSON } from './recorder.js';
-import { DEFAULT_CACHE_URL } from '../lib/backends/cache/real.js';
 import { connectRedis, flushLabKeys, maskCacheUrl, parseCacheUrl } from './redis.js';
 import { stopReason, type RunHooks, type RunOutcome } from './outcome.js';
 import type { WorkerMessage, WorkerSetup } from './worker-protocol.js';
@@ -41,10 +41,10 @@ export interface RealServers {
 
 /** The servers `env` names (defaults match docker-compose.yml); throws a clear error for a bad URL. */
 export function realServers(env: NodeJS.ProcessEnv): RealServers {
-  const cacheUrl = parseCacheUrl(env.CACHE_URL ?? DEFAULT_CACHE_URL, env.CACHE_URL ? 'CACHE_URL' : 'CACHE_URL (default)');
-  const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  parseDatabaseUrl(databaseUrl, env.DATABASE_URL ? 'DATABASE_URL' : 'DATABASE_URL (default)');
-  return { cacheUrl, databaseUrl };
+  const cache = cacheUrl(env);
+  const database = databaseUrl(env);
+  parseDatabaseUrl(database.value, database.label);
+  return { cacheUrl: parseCacheUrl(cache.value, cache.label), databaseUrl: database.value };
 }
 
 interface Deferred<T> {

@@ -12,7 +12,8 @@ import { airportCounts, airportDataHash } from '../lib/backends/source/airport/s
 import { schemaSql } from '../lib/backends/source/airport/schema.js';
 import { airportJson, airportSample, FIXTURES_DIR, GENERATED_DIR, writeAirportSql } from '../lib/backends/source/airport/files.js';
 import { loadAirport } from '../lib/backends/source/airport/load.js';
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../lib/backends/source/database-url.js';
+import { parseDatabaseUrl } from '../lib/backends/source/database-url.js';
+import { databaseUrl, DEFAULT_DATABASE_URL } from '../lib/config.js';
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
   }
 
   if (opts.load) {
-    const [url, variable] = opts.databaseUrl ? [opts.databaseUrl, '--database-url'] : [process.env.DATABASE_URL || DEFAULT_DATABASE_URL, 'DATABASE_URL'];
+    const [url, variable] = opts.databaseUrl ? [opts.databaseUrl, '--database-url'] : [databaseUrl(process.env, { blank: 'unset' }).value, 'DATABASE_URL'];
     const settings = parseDatabaseUrl(url, variable);
     console.log(`fixtures: loading into ${settings.display}`);
     const tables = new Map<string, (done: number, total: number) => void>();

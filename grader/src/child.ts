@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { DEFAULT_CACHE_URL, DEFAULT_DATABASE_URL } from '../../lib/config.js';
 import { diedOfCpuLimit } from './sandbox.js';
 import { registerGroup, stopRequested, throwIfStopping } from './stop.js';
 
@@ -176,8 +177,8 @@ export function childEnv(memoryMb: number, backend: 'embedded' | 'real', extra: 
     delete env.CACHE_URL;
     delete env.DATABASE_URL;
   } else {
-    env.CACHE_URL ??= 'redis://127.0.0.1:6379';
-    env.DATABASE_URL ??= 'mysql://root@127.0.0.1:3306/cachelab';
+    env.CACHE_URL ??= DEFAULT_CACHE_URL;
+    env.DATABASE_URL ??= DEFAULT_DATABASE_URL;
   }
   delete env.CACHELAB_TARGET;
   return env;

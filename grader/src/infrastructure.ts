@@ -10,7 +10,7 @@
  */
 import type { ExerciseEntry } from '../../lib/manifest.js';
 import { isBackendFailure, maskUrls, preflightRealBackend } from '../../lib/load/backend-preflight.js';
-import { DEFAULT_CACHE_URL } from '../../lib/backends/cache/real.js';
+import { cacheUrl, type Env } from '../../lib/config.js';
 import { Redis } from 'ioredis';
 import type { ExerciseRun, Problem, RunResults } from './results.js';
 
@@ -21,11 +21,12 @@ export const INFRASTRUCTURE_EXIT_CODE = 3;
 export type CacheProbe = { ok: true; runId: string } | { ok: false; cause: string };
 
 /** Probes the cache at CACHE_URL (its password masked in any cause); never throws. */
-export async function probeCache(env: NodeJS.ProcessEnv = process.env, timeoutMs = 2000): Promise<CacheProbe> {
+export async function probeCache(env: Env = process.env, timeoutMs = 2000): Promise<CacheProbe> {
   const problem = await preflightRealBackend(env, timeoutMs);
   if (problem) return { ok: false, cause: firstSentence(problem.message) };
   // The server answered PING: its run_id tells a restart during the exercise from a steady server.
-  const client = new Redis(env.CACHE_URL ?? DEFAULT_CACHE_URL, {
+  const url = cacheUrl(env).value;
+  const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
     maxRetriesPerRequest: 0,
@@ -40,7 +41,7 @@ export async function probeCache(env: NodeJS.ProcessEnv = process.env, timeoutMs
   } catch (error) {
     return {
       ok: false,
-      cause: `Redis/Valkey at CACHE_URL=${maskUrls(env.CACHE_URL ?? DEFAULT_CACHE_URL)} stopped answering (${maskUrls((error as Error).message).split('\n')[0]})`,
+      cause: `Redis/Valkey at CACHE_URL=${maskUrls(url)} stopped answering (${maskUrls((error as Error).message).split('\n')[0]})`,
     };
   } finally {
     client.disconnect();

@@ -4,11 +4,10 @@
  * parallel submissions never share a real server's keys.
  */
 import type { BackendKind } from '../../lib/backends/types.js';
+import { backendFromEnv, type Env } from '../../lib/config.js';
 
 /** The backends to run hidden suites on, from CACHELAB_BACKEND (unset: both). */
-export function suiteBackends(env: NodeJS.ProcessEnv = process.env): BackendKind[] {
-  const value = env.CACHELAB_BACKEND?.trim();
-  if (!value) return ['embedded', 'real'];
-  if (value === 'embedded' || value === 'real') return [value];
-  throw new Error(`CACHELAB_BACKEND=${value} is not a backend: use "embedded" or "real" (or leave it unset for both).`);
+export function suiteBackends(env: Env = process.env): BackendKind[] {
+  const value = backendFromEnv(env, { blank: 'trim', anyCase: false, fix: 'Use "embedded" or "real", or leave it unset for both.' });
+  return value ? [value] : ['embedded', 'real'];
 }

@@ -6,8 +6,9 @@
  * DATABASE_URL already.
  */
 import { Redis } from 'ioredis';
-import { DEFAULT_CACHE_URL, parseCacheUrl } from '../backends/cache/real.js';
-import { DEFAULT_DATABASE_URL, maskUrl, parseDatabaseUrl } from '../backends/source/database-url.js';
+import { parseCacheUrl } from '../backends/cache/real.js';
+import { maskUrl, parseDatabaseUrl } from '../backends/source/database-url.js';
+import { cacheUrl as cacheUrlOf, databaseUrl, DEFAULT_CACHE_URL, type Env } from '../config.js';
 
 /** Why the real backend cannot be used, with the exit code the command should end with. */
 export interface PreflightProblem {
@@ -24,8 +25,8 @@ export function maskUrls(text: string): string {
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
 
 /** The problem with the real backend's settings or cache, or null when the check may run. */
-export async function preflightRealBackend(env: NodeJS.ProcessEnv, timeoutMs = 2000): Promise<PreflightProblem | null> {
-  const cacheUrl = env.CACHE_URL ?? DEFAULT_CACHE_URL;
+export async function preflightRealBackend(env: Env, timeoutMs = 2000): Promise<PreflightProblem | null> {
+  const cacheUrl = cacheUrlOf(env).value;
   const shown = maskUrl(cacheUrl);
   try {
     parseCacheUrl(cacheUrl);
@@ -37,7 +38,7 @@ export async function preflightRealBackend(env: NodeJS.ProcessEnv, timeoutMs = 2
     };
   }
   try {
-    parseDatabaseUrl(env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+    parseDatabaseUrl(databaseUrl(env).value);
   } catch (error) {
     return { code: 'E_BAD_DATABASE_URL', exitCode: 2, message: `E_BAD_DATABASE_URL: ${(error as Error).message}` };
   }

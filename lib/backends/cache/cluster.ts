@@ -5,6 +5,7 @@
  * the servers listed in CACHE_CLUSTER_URLS. It is not Redis Cluster: no MOVED/ASK redirects, no
  * resharding, no replicas; the slot map is fixed at creation (docs/backends.md).
  */
+import { clusterUrlsFromEnv } from '../../config.js';
 import type { BackendKind, CacheTraffic } from '../types.js';
 import { createEmbeddedCacheServer, type EmbeddedCacheOptions } from './embedded.js';
 import { CacheConfigError } from './errors.js';
@@ -54,16 +55,6 @@ export interface CacheCluster {
   close(): Promise<void>;
 }
 
-function clusterUrls(options: CacheClusterOptions): string[] | undefined {
-  if (options.urls) return options.urls;
-  const env = process.env.CACHE_CLUSTER_URLS?.trim();
-  if (!env) return undefined;
-  return env
-    .split(',')
-    .map((u) => u.trim())
-    .filter(Boolean);
-}
-
 /** Sums per-node traffic. */
 function sumTraffic(parts: CacheTraffic[]): CacheTraffic {
   const commands = new Map<string, number>();
@@ -85,7 +76,7 @@ export async function createCacheCluster(options: CacheClusterOptions = {}): Pro
   if (kind === 'embedded') {
     nodes = Array.from({ length: options.nodes ?? 3 }, () => createEmbeddedCacheServer(options.embedded));
   } else {
-    let urls = clusterUrls(options);
+    let urls = options.urls ?? clusterUrlsFromEnv();
     if (!urls) {
       const ports = options.ports;
       if (!ports || ports.length === 0) {

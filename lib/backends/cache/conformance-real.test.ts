@@ -5,6 +5,7 @@
  * server is down or redis-server is not installed.
  */
 import { afterAll } from 'vitest';
+import { cacheUrl } from '../../config.js';
 import { registerCacheConformanceSuite } from './conformance.js';
 import { createRealCacheServer } from './real.js';
 import { startRedisServer, type RedisProcess } from './redis-process.js';
@@ -13,7 +14,7 @@ const ISOLATED_PORT = 6391;
 let isolated: RedisProcess | undefined;
 
 registerCacheConformanceSuite('real Redis', async (scope) => {
-  if (scope === 'shared') return createRealCacheServer(process.env.CACHE_URL ?? 'redis://127.0.0.1:6379');
+  if (scope === 'shared') return createRealCacheServer(cacheUrl().value);
   isolated = await startRedisServer({ port: ISOLATED_PORT });
   return createRealCacheServer(isolated.url);
 });

@@ -3,6 +3,7 @@
  * ioredis `ReplyError`s with Redis's text). Each has a stable `code` and keeps the original
  * error as `cause`.
  */
+import { DEFAULT_CACHE_URL } from '../../config.js';
 
 /** Thrown when a cache setting (option or env var) has a value the kit cannot use. */
 export class CacheConfigError extends Error {
@@ -13,22 +14,8 @@ export class CacheConfigError extends Error {
   }
 }
 
-/** Thrown when a real Redis/Valkey server does not answer. */
-export class CacheUnreachableError extends Error {
-  readonly code = 'E_CACHE_UNREACHABLE';
-  constructor(
-    readonly url: string,
-    reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(
-      `Cannot reach Redis/Valkey at CACHE_URL=${url} (${reason}). Start it with \`npm run services\` or ` +
-        '`docker compose up -d`, or unset CACHE_URL to use the embedded cache.',
-      options,
-    );
-    this.name = 'CacheUnreachableError';
-  }
-}
+/** Thrown when a real Redis/Valkey server does not answer (the "backend unreachable" family, lib/backends/errors.ts). */
+export { CacheUnreachableError } from '../errors.js';
 
 /** Thrown when code sends the embedded cache a Redis command it does not implement. */
 export class EmbeddedUnsupportedError extends Error {
@@ -39,7 +26,7 @@ export class EmbeddedUnsupportedError extends Error {
   ) {
     super(
       `The embedded cache does not implement the Redis command '${command}'. Use another command, or run ` +
-        'on a real server (CACHELAB_BACKEND=real, CACHE_URL=redis://127.0.0.1:6379); docs/backends.md lists what is covered.',
+        `on a real server (CACHELAB_BACKEND=real, CACHE_URL=${DEFAULT_CACHE_URL}); docs/backends.md lists what is covered.`,
       options,
     );
     this.name = 'EmbeddedUnsupportedError';

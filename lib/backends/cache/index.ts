@@ -2,6 +2,7 @@
  * Chooses the cache backend: the `backend` option, else CACHELAB_BACKEND, else `real` when
  * CACHE_URL is set, else the embedded cache (no Docker needed, deterministic figures).
  */
+import { backendFromEnv, cacheUrl, ConfigError, type Env } from '../../config.js';
 import type { BackendKind } from '../types.js';
 import { CacheConfigError } from './errors.js';
 
@@ -12,21 +13,17 @@ export type { InstrumentedCacheServer, NetworkCounters } from './traffic.js';
 const KINDS: readonly BackendKind[] = ['embedded', 'real'];
 
 /** The backend `options` and the environment select; throws a CacheConfigError for a bad CACHELAB_BACKEND. */
-export function selectBackend(options: { backend?: BackendKind } = {}, env: NodeJS.ProcessEnv = process.env): BackendKind {
+export function selectBackend(options: { backend?: BackendKind } = {}, env: Env = process.env): BackendKind {
   if (options.backend !== undefined) {
     if (!KINDS.includes(options.backend))
       throw new CacheConfigError(`Cache option backend='${String(options.backend)}' is not a backend. Use 'embedded' or 'real'.`);
     return options.backend;
   }
-  const fromEnv = env.CACHELAB_BACKEND;
-  if (fromEnv !== undefined && fromEnv !== '') {
-    const kind = fromEnv.trim().toLowerCase();
-    if (!KINDS.includes(kind as BackendKind)) {
-      throw new CacheConfigError(
-        `CACHELAB_BACKEND="${fromEnv}" is not a backend. Set it to "embedded" (default, no services needed) or "real" (uses CACHE_URL), or unset it.`,
-      );
-    }
-    return kind as BackendKind;
+  let fromEnv: BackendKind | undefined;
+  try {
+    fromEnv = backendFromEnv(env);
+  } catch (error) {
+    throw error instanceof ConfigError ? new CacheConfigError(error.message, { cause: error }) : error;
   }
-  return env.CACHE_URL ? 'real' : 'embedded';
+  return fromEnv ?? (cacheUrl(env).given ? 'real' : 'embedded');
 }

@@ -5,19 +5,14 @@
  * server fails at creation with an error that says what to do.
  */
 import { Redis, type RedisOptions } from 'ioredis';
+import { cacheUrl, DEFAULT_CACHE_URL } from '../../config.js';
 import type { CacheClient } from '../types.js';
 import { CacheConfigError, CacheUnreachableError } from './errors.js';
 import { replySize, requestSize } from './resp.js';
 import { addNetwork, emptyNetwork, TrafficCounter, type InstrumentedCacheServer, type NetworkCounters } from './traffic.js';
 
-/** The URL used when neither the caller nor CACHE_URL gives one (matches docker-compose.yml). */
-export const DEFAULT_CACHE_URL = 'redis://127.0.0.1:6379';
-
-/** The Redis URL real runs use: CACHE_URL (a blank value counts as unset), else {@link DEFAULT_CACHE_URL}. */
-export function cacheUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  const url = env.CACHE_URL?.trim();
-  return url ? url : DEFAULT_CACHE_URL;
-}
+/** The URL used when neither the caller nor CACHE_URL gives one (defined in lib/config.ts). */
+export { DEFAULT_CACHE_URL } from '../../config.js';
 
 /** Options of {@link createRealCacheServer}. */
 export interface RealCacheOptions {
@@ -79,10 +74,7 @@ function clientOptions(options: RealCacheOptions, name?: string): RedisOptions {
 }
 
 /** Connects to CACHE_URL (or `url`) and checks it answers; see the module comment. */
-export async function createRealCacheServer(
-  url: string = process.env.CACHE_URL ?? DEFAULT_CACHE_URL,
-  options: RealCacheOptions = {},
-): Promise<RealCacheServer> {
+export async function createRealCacheServer(url: string = cacheUrl().value, options: RealCacheOptions = {}): Promise<RealCacheServer> {
   parseCacheUrl(url);
   const probe = new Redis(url, { ...clientOptions(options), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   let lastError: unknown;

@@ -5,7 +5,8 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { checkId, INSERT_BOOKING_SQL, READ_BOOKINGS_SQL, type AirportStore, type BookingRow, type IdRange } from './airport-store.js';
 import { explainMysqlError, openMysqlPool, type MysqlOpenOptions } from './mysql.js';
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl, type MysqlSettings } from './database-url.js';
+import { databaseUrl } from '../../config.js';
+import { parseDatabaseUrl, type MysqlSettings } from './database-url.js';
 import { detectAirportDatabase, type AirportDatabase } from './airport/detect.js';
 import { FixturesNotLoadedError, NoSuchFlightError, NoSuchPassengerError, SourceClosedError } from './errors.js';
 
@@ -83,7 +84,7 @@ function mysqlAirportStore(pool: Pool, settings: MysqlSettings, ownsPool: boolea
 
 /** Opens a MySQL store: connects (failing fast with a clear error) and checks the fixtures are loaded. */
 export async function openMysqlAirportStore(options: MysqlAirportOptions = {}): Promise<AirportStore> {
-  const settings = parseDatabaseUrl(options.databaseUrl ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  const settings = parseDatabaseUrl(options.databaseUrl ?? databaseUrl().value);
   const pool = await openMysqlPool(settings, options);
   try {
     await assertAirportLoaded(pool, settings);
@@ -100,7 +101,7 @@ export async function openMysqlAirportStore(options: MysqlAirportOptions = {}): 
  * column. Writing to a database that is not the kit's is the caller's decision (the lab refuses).
  */
 export async function openAirportDatabase(options: MysqlAirportOptions = {}): Promise<{ store: AirportStore; database: AirportDatabase }> {
-  const settings = parseDatabaseUrl(options.databaseUrl ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  const settings = parseDatabaseUrl(options.databaseUrl ?? databaseUrl().value);
   const pool = await openMysqlPool(settings, options);
   try {
     const database = await detectAirportDatabase(pool, settings);

@@ -4,8 +4,8 @@
  */
 import { DatabaseUrlError } from './errors.js';
 
-/** The URL used when DATABASE_URL is unset. */
-export const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/cachelab';
+/** The URL used when DATABASE_URL is unset (defined in lib/config.ts). */
+export { DEFAULT_DATABASE_URL } from '../../config.js';
 
 /** Connection settings read from a URL. */
 export interface MysqlSettings {

@@ -2,8 +2,7 @@
  * Every error the data sources throw: a class per case with a stable `code`, the setting or input
  * at fault, the fix in the message and the original error as `cause`.
  */
-
-const FIX_UNREACHABLE = 'Start it with `npm run services` or `docker compose up -d`, or unset DATABASE_URL to use the embedded store.';
+import { DEFAULT_DATABASE_URL } from '../../config.js';
 
 /** Thrown when DATABASE_URL (or a `databaseUrl` option) is not a usable MySQL URL. */
 export class DatabaseUrlError extends Error {
@@ -15,22 +14,13 @@ export class DatabaseUrlError extends Error {
   ) {
     super(
       `${variable}=${JSON.stringify(value)} is not a valid MySQL URL (${problem}). ` +
-        'Expected mysql://user:password@host:port/database, e.g. mysql://root@127.0.0.1:3306/cachelab.',
+        `Expected mysql://user:password@host:port/database, e.g. ${DEFAULT_DATABASE_URL}.`,
     );
   }
 }
 
-/** Thrown when MySQL/MariaDB does not answer (refused, timed out, not a MySQL server). */
-export class DatabaseUnreachableError extends Error {
-  readonly code = 'E_DATABASE_UNREACHABLE';
-  constructor(
-    readonly url: string,
-    reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`Cannot reach MySQL/MariaDB at DATABASE_URL=${url} (${reason}). ${FIX_UNREACHABLE}`, options);
-  }
-}
+/** Thrown when MySQL/MariaDB does not answer (the "backend unreachable" family, lib/backends/errors.ts). */
+export { DatabaseUnreachableError } from '../errors.js';
 
 /** Thrown when the server refuses the user or password of DATABASE_URL. */
 export class DatabaseAccessError extends Error {

@@ -2,14 +2,15 @@
  * Shared by the integration tests that talk to the real MySQL/MariaDB (127.0.0.1:3306 unless
  * DATABASE_URL says otherwise). Tests that write use their own scratch database, never `cachelab`.
  */
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl, withDatabase, type MysqlSettings } from './database-url.js';
+import { databaseUrl } from '../../config.js';
+import { parseDatabaseUrl, withDatabase, type MysqlSettings } from './database-url.js';
 import { generateAirportData, type AirportData, type AirportDataOptions } from './airport/generate.js';
 import { airportDataHash } from './airport/sql.js';
 import { openMysqlConnection } from './mysql.js';
 
 /** The server the integration tests use, with `database` selected. */
 export function testDatabase(database?: string): MysqlSettings {
-  const base = parseDatabaseUrl(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
+  const base = parseDatabaseUrl(databaseUrl(process.env, { blank: 'unset' }).value);
   return database ? withDatabase(base, database) : base;
 }
 

@@ -9,7 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createEmbeddedCacheServer } from '../../backends/cache/embedded.js';
-import { cacheUrlFromEnv, createRealCacheServer } from '../../backends/cache/real.js';
+import { createRealCacheServer } from '../../backends/cache/real.js';
+import { cacheUrl } from '../../config.js';
 import type { InstrumentedCacheServer, NetworkCounters } from '../../backends/cache/traffic.js';
 import type { BackendKind, CacheClient } from '../../backends/types.js';
 import { runDeterministic } from '../../sim/deterministic.js';
@@ -91,7 +92,7 @@ export function embeddedBackend(options: EmbeddedBackendOptions = {}): Exercise2
 }
 
 /** Connects to Redis/Valkey (CACHE_URL); throws E_CACHE_UNREACHABLE, naming the fix, when it does not answer. */
-export async function realBackend(url = cacheUrlFromEnv()): Promise<Exercise2Backend> {
+export async function realBackend(url = cacheUrl(process.env, { blank: 'trim' }).value): Promise<Exercise2Backend> {
   const id = randomUUID().slice(0, 8);
   const server = await createRealCacheServer(url, { keyPrefix: `cachelab:ex2:${id}:` });
   const { pool, closePools } = withPools(() => server);

@@ -10,6 +10,7 @@ import { createCacheCluster, type CacheCluster, type ClusterClient } from '../..
 import { createClusterClient } from '../../backends/cache/cluster/router.js';
 import { keySlot, slotTable } from '../../backends/cache/cluster/slots.js';
 import type { BackendKind, CacheClient } from '../../backends/types.js';
+import { clusterKindFromEnv, clusterUrlsFromEnv, type ClusterKind } from '../../config.js';
 import { ClusterUnavailableError } from './errors.js';
 import { freePorts } from './ports.js';
 import { TrafficMeter } from './traffic.js';
@@ -32,8 +33,8 @@ export interface HotKeyClusterOptions {
   kind?: ClusterKind;
 }
 
-/** What a real exercise 3 cluster is: the kit's client-side router, or a real Redis Cluster. */
-export type ClusterKind = 'router' | 'redis-cluster';
+/** What a real exercise 3 cluster is: the kit's client-side router, or a real Redis Cluster (CACHE_CLUSTER_KIND, lib/config.ts). */
+export type { ClusterKind } from '../../config.js';
 
 /** Commands and reads each master ran, as its own INFO commandstats counts them (cumulative). */
 export interface ServerCounts {
@@ -78,32 +79,13 @@ export interface HotKeyCluster {
   ready?(): Promise<void>;
 }
 
-function envUrls(): string[] | undefined {
-  const env = process.env.CACHE_CLUSTER_URLS?.trim();
-  return env
-    ? env
-        .split(',')
-        .map((u) => u.trim())
-        .filter(Boolean)
-    : undefined;
-}
-
-function envKind(): ClusterKind {
-  const value = process.env.CACHE_CLUSTER_KIND?.trim();
-  if (!value || value === 'router') return 'router';
-  if (value === 'redis-cluster') return value;
-  throw new RangeError(
-    `CACHE_CLUSTER_KIND=${value} is not a cluster kind: use "router" (standalone servers behind the kit's router, the default) or "redis-cluster".`,
-  );
-}
-
 /** Creates the cluster; real nodes are started (or checked) before it returns. */
 export async function createHotKeyCluster(options: HotKeyClusterOptions): Promise<HotKeyCluster> {
-  if (options.backend === 'real' && (options.kind ?? envKind()) === 'redis-cluster') {
+  if (options.backend === 'real' && (options.kind ?? clusterKindFromEnv()) === 'redis-cluster') {
     const { createHotKeyRedisCluster } = await import('./redis-cluster.js');
     return createHotKeyRedisCluster();
   }
-  const urls = options.backend === 'real' ? (options.urls ?? (options.ports ? undefined : envUrls())) : undefined;
+  const urls = options.backend === 'real' ? (options.urls ?? (options.ports ? undefined : clusterUrlsFromEnv())) : undefined;
   const nodes = options.nodes ?? urls?.length ?? 6;
   // Servers someone else runs are shared: keep our keys under a prefix, so flush() deletes only them.
   const keyPrefix = urls ? `cachelab:ex3:${randomUUID().slice(0, 8)}:` : '';

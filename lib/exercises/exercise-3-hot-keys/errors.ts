@@ -3,6 +3,7 @@
  * not write them). Each has a stable `code` that tests and callers match on, typed fields, and the
  * original error as `cause` where there is one.
  */
+import { BACKEND_UNREACHABLE, type BackendUnreachable } from '../../backends/errors.js';
 import { ExerciseError, describeValue } from '../errors.js';
 
 /** Base class of this exercise's errors: catch it to catch any of them. @public */
@@ -44,8 +45,15 @@ export class NodeDownError extends HotKeyError {
   }
 }
 
-/** Thrown when the real cluster cannot be started or reached; `cause` says why. */
-export class ClusterUnavailableError extends HotKeyError {
+/**
+ * Thrown when the real cluster cannot be started or reached; `cause` says why. A member of the kit's
+ * "backend unreachable" family too (`instanceof BackendUnreachableError`, lib/backends/errors.ts).
+ */
+export class ClusterUnavailableError extends HotKeyError implements BackendUnreachable {
+  readonly [BACKEND_UNREACHABLE] = true;
+  readonly backend = 'cluster';
+  /** The nodes it looked for (the same as `where`). */
+  readonly address: string;
   constructor(
     readonly where: string,
     cause: unknown,
@@ -57,5 +65,6 @@ export class ClusterUnavailableError extends HotKeyError {
         'Install redis-server (or valkey-server) so the kit can start its own nodes, or set CACHE_CLUSTER_URLS to running servers, or use the embedded backend.',
       { cause },
     );
+    this.address = where;
   }
 }

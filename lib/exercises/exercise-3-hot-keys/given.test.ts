@@ -7,8 +7,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startRedisServer, type RedisProcess } from '../../backends/cache/redis-process.js';
+import { BackendUnreachableError, CacheUnreachableError } from '../../backends/errors.js';
 import { runDeterministic } from '../../sim/deterministic.js';
 import { createHotKeyCluster } from './cluster.js';
+import { ClusterUnavailableError, HotKeyError } from './errors.js';
 import { assertKey, assertValue, clusterNodeCount, resolveDetectorOptions, resolveHotKeyOptions } from './options.js';
 import { freePorts } from './ports.js';
 import { thrownCode as codeOf } from '../errors.js';
@@ -145,5 +147,18 @@ describe('the kind of real cluster (CACHE_CLUSTER_KIND)', () => {
       if (before === undefined) delete process.env.CACHE_CLUSTER_KIND;
       else process.env.CACHE_CLUSTER_KIND = before;
     }
+  });
+});
+
+describe('ClusterUnavailableError', () => {
+  test('is a HotKeyError with its code, and a member of the kit\'s "backend unreachable" family', () => {
+    const error = new ClusterUnavailableError('redis-server on 127.0.0.1 ports 7020, 7021', new Error('spawn redis-server ENOENT'));
+    expect(error).toBeInstanceOf(HotKeyError);
+    expect(error).toBeInstanceOf(BackendUnreachableError);
+    expect(error).not.toBeInstanceOf(CacheUnreachableError);
+    expect(error).toMatchObject({ code: 'E_CLUSTER_UNAVAILABLE', backend: 'cluster', address: 'redis-server on 127.0.0.1 ports 7020, 7021' });
+    expect(error.message).toMatch(
+      /^exercise 3 needs a cluster of real cache nodes \(redis-server on 127\.0\.0\.1 ports 7020, 7021\) and could not get one: spawn/,
+    );
   });
 });

@@ -9,10 +9,11 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createEmbeddedCacheServer } from '../../backends/cache/embedded.js';
-import { cacheUrlFromEnv } from '../../backends/cache/real.js';
+import { CacheUnreachableError } from '../../backends/errors.js';
 import type { BackendKind, CacheClient, CacheServer } from '../../backends/types.js';
 import { runDeterministic } from '../../sim/deterministic.js';
 import { realClock, type Clock } from '../../sim/clock.js';
+import { cacheUrl } from '../../config.js';
 
 /** A cache backend plus the clock work on it runs on. */
 export interface Exercise4Backend {
@@ -49,23 +50,8 @@ export function embeddedBackend(options: EmbeddedBackendOptions = {}): Exercise4
   };
 }
 
-/** Thrown when the real cache does not answer. */
-class CacheUnavailableError extends Error {
-  readonly code = 'E_CACHE_UNAVAILABLE';
-  constructor(
-    readonly url: string,
-    cause: unknown,
-  ) {
-    super(
-      `the cache at ${url} did not answer PING (${cause instanceof Error ? cause.message : String(cause)}). ` +
-        'Start it with `npm run services` (or `docker compose up -d`), or point CACHE_URL at a running Redis/Valkey.',
-      { cause },
-    );
-  }
-}
-
-/** Connects to Redis/Valkey and checks it answers; throws {@link CacheUnavailableError} if not. */
-export async function realBackend(url = cacheUrlFromEnv()): Promise<Exercise4Backend> {
+/** Connects to Redis/Valkey and checks it answers; throws a {@link CacheUnreachableError} (E_CACHE_UNREACHABLE) if not. */
+export async function realBackend(url = cacheUrl(process.env, { blank: 'trim' }).value): Promise<Exercise4Backend> {
   const prefix = `cachelab:ex4:${randomUUID().slice(0, 8)}:`;
   const connect = (keyPrefix?: string) => new Redis(url, { keyPrefix, connectTimeout: 2_000, maxRetriesPerRequest: 1, lazyConnect: true });
   const admin = connect();
@@ -74,7 +60,10 @@ export async function realBackend(url = cacheUrlFromEnv()): Promise<Exercise4Bac
     await admin.ping();
   } catch (error) {
     admin.disconnect();
-    throw new CacheUnavailableError(url, error);
+    throw new CacheUnreachableError(url, error instanceof Error ? error.message : String(error), {
+      cause: error,
+      fix: 'Start it with `npm run services` (or `docker compose up -d`), or point CACHE_URL at a running Redis/Valkey.',
+    });
   }
   const clients: Redis[] = [];
   return {
