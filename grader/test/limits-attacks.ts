@@ -49,3 +49,15 @@ ${STUB}`,
 export function writeCpuSpin(dir: string): void {
   put(dir, { 'memo.ts': STUB.replace('throw new Error(`TODO', 'for (;;) {}\n    throw new Error(`TODO'), 'ANALYSIS.md': ANALYSIS_TEMPLATE });
 }
+
+/**
+ * The stub, except that `get` spins forever when no test worker runs it: the suites see the stub,
+ * the load check (its process, or the membrane's host that runs the submission's exports) burns
+ * its core. Graded with a CPU-time limit below the wall clock, the load check dies of SIGXCPU.
+ */
+export function writeLoadSpin(dir: string): void {
+  put(dir, {
+    'memo.ts': `// @ts-nocheck\n${STUB.replace('throw new Error(`TODO', 'if (!globalThis.__vitest_worker__) for (;;) {}\n    throw new Error(`TODO')}`,
+    'ANALYSIS.md': ANALYSIS_TEMPLATE,
+  });
+}

@@ -17,7 +17,7 @@ import { runChild } from '../src/child.js';
 import type { Report } from '../src/report.js';
 import { integrity, processLimits, sandboxed } from '../src/sandbox.js';
 import { DEMO_RUBRIC, createDemoKit, type DemoKit } from './demo-kit.js';
-import { BURNER_MARKER, LIMIT_ATTACKS, writeCpuSpin } from './limits-attacks.js';
+import { BURNER_MARKER, LIMIT_ATTACKS, writeCpuSpin, writeLoadSpin } from './limits-attacks.js';
 
 const run = promisify(execFile);
 const sandbox = integrity();
@@ -150,7 +150,7 @@ describe('a submission that leaves a busy process behind', () => {
   });
 });
 
-describe('a submission that spins in its tests, under a CPU-time limit below the wall clock', () => {
+describe('submissions that spin in their tests or in the load check, under a CPU-time limit below the wall clock', () => {
   let kit: DemoKit;
   let work: string;
 
@@ -158,6 +158,8 @@ describe('a submission that spins in its tests, under a CPU-time limit below the
     kit = createDemoKit();
     work = mkdtempSync(path.join(tmpdir(), 'cachelab-limits-spin-'));
     writeCpuSpin(path.join(work, 'class', 'rt-cpu-spin'));
+    writeLoadSpin(path.join(work, 'class', 'rt-load-spin'));
+    LIMIT_ATTACKS['rt-stub']!(path.join(work, 'class', 'rt-stub'));
     // 4 s of CPU: enough to start a test worker, far below the demo rubric's 25 s wall clock.
     await gradeClass(kit, work, { CACHELAB_SANDBOX_CPU_SECONDS: '4' });
   }, 150_000);
@@ -167,7 +169,7 @@ describe('a submission that spins in its tests, under a CPU-time limit below the
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('scores what the stub scores (0), each suite stopped as a time limit that names the CPU limit', () => {
+  it('rt-cpu-spin: scores what the stub scores (0), each suite stopped as a time limit that names the CPU limit', () => {
     const report = reportIn(work, 'rt-cpu-spin');
     expect(report.total).toBe(0);
     const timeouts = report.exercises[0]!.problems.filter((p) => p.code === 'E_TIMEOUT').map((p) => p.message.replace(/ in test ".*"/, ''));
@@ -176,5 +178,21 @@ describe('a submission that spins in its tests, under a CPU-time limit below the
         (kind) => `The ${kind} suite's test process reached its CPU-time limit of 4 s; the suite ran again without that test so the others still count.`,
       ),
     );
+  });
+
+  it('rt-load-spin: a load check that spins is stopped at its CPU-time limit, and the submission scores what the stub scores, criterion by criterion', () => {
+    const report = reportIn(work, 'rt-load-spin');
+    const stub = reportIn(work, 'rt-stub');
+    expect(stub.total).toBe(0);
+    expect(report.total).toBe(stub.total);
+    const criteria = (r: Report) => r.exercises[0]!.criteria.map((c) => [c.id, c.score, c.max]);
+    expect(criteria(report)).toEqual(criteria(stub));
+    // Its suites saw the stub (the same test items); its load check, and only it, reached the CPU limit,
+    // so its performance points are one unmeasured item where the stub's figures each scored 0.
+    const tests = (r: Report) => r.exercises[0]!.items.filter((i) => i.criterion !== 'performance').map((i) => [i.id, i.points]);
+    expect(tests(report)).toEqual(tests(stub));
+    expect(report.exercises[0]!.items.filter((i) => i.criterion === 'performance').map((i) => [i.id, i.points])).toEqual([['performance/load-check', 0]]);
+    const problems = report.exercises[0]!.problems.filter((p) => p.code === 'E_LOAD_CHECK' || p.code === 'E_TIMEOUT').map((p) => [p.code, p.message]);
+    expect(problems).toEqual([['E_LOAD_CHECK', 'The load check (secret parameters) did not finish: it reached its CPU-time limit of 4 s and was stopped.']]);
   });
 });
