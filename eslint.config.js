@@ -73,39 +73,4 @@ export default defineConfig(
     files: ['solutions/exercise-1-hit-ratio/cache-keys.ts'],
     rules: { '@typescript-eslint/no-unused-vars': ['error', { caughtErrors: 'none' }] },
   },
-  // Findings in files being changed by others (issue 15): fixed once they land
-  {
-    files: [
-      'lab/loadtest-cli.ts', // no-unsafe-argument, no-unsafe-assignment, no-unsafe-member-access
-      'lab/mysql-store.ts', // no-unsafe-assignment
-      'lib/backends/cache/cluster/router.ts', // prefer-promise-reject-errors
-      'lib/backends/cache/conformance/keys.ts', // unbound-method
-      'lib/backends/cache/conformance/scripting.ts', // unbound-method
-      'lib/backends/cache/conformance/transactions.ts', // unbound-method
-      'lib/backends/cache/embedded.ts', // no-redundant-type-constituents, no-unnecessary-type-assertion
-      'lib/backends/cache/embedded/client.ts', // unbound-method
-      'lib/backends/cache/embedded/core.ts', // no-unnecessary-type-assertion
-      'lib/backends/cache/embedded/wire.ts', // no-base-to-string
-      'lib/backends/cache/real.ts', // no-unnecessary-type-assertion
-      'lib/backends/cache/redis-cluster.test.ts', // no-unnecessary-type-assertion
-      'lib/backends/cache/redis-cluster.ts', // no-unnecessary-type-assertion
-      'lib/backends/cache/reply-error.ts', // no-unsafe-assignment
-      'lib/backends/cache/resp.ts', // no-base-to-string
-      'lib/backends/cache/traffic.ts', // no-base-to-string
-      'lib/backends/source/airport-mysql.ts', // no-unsafe-assignment
-      'lib/backends/source/airport/files.ts', // no-unsafe-argument, no-unsafe-assignment, no-unsafe-member-access
-      'lib/backends/source/social-source.ts', // unbound-method
-      'lib/load/backend-preflight.ts', // no-base-to-string
-    ],
-    rules: {
-      '@typescript-eslint/no-base-to-string': 'off',
-      '@typescript-eslint/no-redundant-type-constituents': 'off',
-      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/prefer-promise-reject-errors': 'off',
-      '@typescript-eslint/unbound-method': 'off',
-    },
-  },
 );

@@ -12,6 +12,7 @@ import { createEmbeddedAirportStore } from '../lib/backends/source/airport-embed
 import { openAirportDatabase } from '../lib/backends/source/airport-mysql.js';
 import { parseDatabaseUrl } from '../lib/backends/source/database-url.js';
 import type { BookingRow } from '../lib/backends/source/airport-store.js';
+import type { AirportOp } from '../lib/workload/airport.js';
 import type { LabConfig } from './config.js';
 import { assertWritable, describeDatabase, inspectLabDatabase, labConfigFor } from './database-check.js';
 import { SCENARIOS, renderComparison, type ComparedRun } from './compare.js';
@@ -58,7 +59,8 @@ async function sampleEntry(config: LabConfig, env: NodeJS.ProcessEnv): Promise<{
   try {
     const passengers = (await store.passengerIds()).last;
     const trace = workerTrace(config, 0, passengers, (await store.flightIds()).last);
-    const passengerId = trace.pool[0] ?? trace.ops().next().value?.passengerId ?? 1;
+    // ops() returns nothing when done: its result's value is then undefined.
+    const passengerId = trace.pool[0] ?? (trace.ops().next() as IteratorResult<AirportOp, undefined>).value?.passengerId ?? 1;
     return { passengerId, row: await store.getPassengerBookings(passengerId) };
   } finally {
     await store.close();

@@ -5,7 +5,7 @@
  * for its whole life, so it skips the pool and lets the server parse each statement once, as a
  * long-running application would (about 10% more queries per second on this machine).
  */
-import type { RowDataPacket } from 'mysql2/promise';
+import type { BookingRowPacket } from '../lib/backends/source/airport-mysql.js';
 import { INSERT_BOOKING_SQL, READ_BOOKINGS_SQL } from '../lib/backends/source/airport-store.js';
 import { parseDatabaseUrl } from '../lib/backends/source/database-url.js';
 import { explainMysqlError, openMysqlConnection } from '../lib/backends/source/mysql.js';
@@ -23,7 +23,7 @@ export async function openLabMysqlStore(databaseUrl: string): Promise<ClosableLa
   return {
     async read(passengerId) {
       try {
-        const [rows] = await conn.execute<RowDataPacket[]>(READ_BOOKINGS_SQL, [passengerId]);
+        const [rows] = await conn.execute<BookingRowPacket[]>(READ_BOOKINGS_SQL, [passengerId]);
         const row = rows[0];
         return row ? { firstname: row.firstname, lastname: row.lastname, booking_count: Number(row.booking_count) } : null;
       } catch (error) {

@@ -56,8 +56,9 @@ export async function preflightRealBackend(env: Env, timeoutMs = 2000): Promise<
     await probe.ping();
     return null;
   } catch (error) {
-    const e = (lastError ?? error) as { code?: string; message?: string };
-    const text = maskUrls(e?.message ?? String(e));
+    const thrown: unknown = lastError ?? error;
+    const e = thrown as { code?: string; message?: string } | undefined;
+    const text = maskUrls(e?.message ?? String(thrown));
     if (/WRONGPASS|NOAUTH|invalid password|invalid username-password|AUTH .*without any password|NOPERM/i.test(text)) {
       return {
         code: 'E_CACHE_AUTH',

@@ -15,14 +15,14 @@ import { createEmbeddedClient } from './embedded/client.js';
 import { parseMemory } from './embedded/config.js';
 import { EmbeddedCore } from './embedded/core.js';
 import { Link } from './embedded/link.js';
-import { addNetwork, emptyNetwork, TrafficCounter, type InstrumentedCacheServer, type NetworkCounters } from './traffic.js';
+import { addNetwork, emptyNetwork, TrafficCounter, type InstrumentedCacheServer } from './traffic.js';
 
 /** Options of {@link createEmbeddedCacheServer}. */
 export interface EmbeddedCacheOptions {
   /** `maxmemory` in bytes or as Redis writes it ('100mb'); 0 means no limit (Redis's default). */
   maxmemory?: number | string;
-  /** `maxmemory-policy`; default `noeviction` as in Redis. */
-  policy?: EvictionPolicy | string;
+  /** `maxmemory-policy`: an {@link EvictionPolicy} name in any case; default `noeviction` as in Redis. */
+  policy?: string;
   /** `maxmemory-samples` (default 5). */
   samples?: number;
   /** `lfu-log-factor` (default 10) and `lfu-decay-time` in minutes (default 1). */
@@ -91,7 +91,7 @@ export function createEmbeddedCacheServer(options: EmbeddedCacheOptions = {}): E
   const links = new WeakMap<CacheClient, Link>();
   const liveLinks = new Set<Link>();
   // Server totals include clients that have since closed.
-  const serverNetwork = core.network as NetworkCounters;
+  const serverNetwork = core.network;
 
   const server: EmbeddedCacheServer = {
     kind: 'embedded',

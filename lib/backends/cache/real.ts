@@ -117,8 +117,8 @@ export async function createRealCacheServer(url: string = cacheUrl().value, opti
     let closedByApp = false;
     const quit = client.quit.bind(client);
     const disconnect = client.disconnect.bind(client);
-    client.quit = ((...a: unknown[]) => ((closedByApp = true), (quit as (...x: unknown[]) => Promise<'OK'>)(...a))) as Redis['quit'];
-    client.disconnect = ((reconnect?: boolean) => ((closedByApp = !reconnect), disconnect(reconnect))) as Redis['disconnect'];
+    client.quit = (...a: unknown[]) => ((closedByApp = true), (quit as (...x: unknown[]) => Promise<'OK'>)(...a));
+    client.disconnect = (reconnect?: boolean) => ((closedByApp = !reconnect), disconnect(reconnect));
     const onError = explain(() => closedByApp);
     const original = client.sendCommand.bind(client);
     client.sendCommand = ((command: CommandLike, stream?: { isPipeline?: boolean }) => {

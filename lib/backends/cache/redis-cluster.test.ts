@@ -32,7 +32,7 @@ function open(options: Parameters<RedisClusterProcess['client']>[0] = {}): Clust
 /** Calls of `command` on every node, by port. */
 async function calls(command: string): Promise<Map<number, number>> {
   const out = new Map<number, number>();
-  for (const port of cluster.ports) out.set(port, parseCommandStats((await cluster.nodeClient(port).info('commandstats')) as string).get(command) ?? 0);
+  for (const port of cluster.ports) out.set(port, parseCommandStats(await cluster.nodeClient(port).info('commandstats')).get(command) ?? 0);
   return out;
 }
 
@@ -42,7 +42,7 @@ const delta = (after: Map<number, number>, before: Map<number, number>) => new M
 async function errorReplies(prefix: string): Promise<number> {
   let total = 0;
   for (const port of cluster.ports) {
-    const m = new RegExp(`^errorstat_${prefix}:count=(\\d+)`, 'm').exec((await cluster.nodeClient(port).info('errorstats')) as string);
+    const m = new RegExp(`^errorstat_${prefix}:count=(\\d+)`, 'm').exec(await cluster.nodeClient(port).info('errorstats'));
     total += Number(m?.[1] ?? 0);
   }
   return total;

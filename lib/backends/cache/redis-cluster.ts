@@ -242,7 +242,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     if (created.code !== 0) throw new RedisProcessError(`redis-cli --cluster create failed: ${created.out.trim().split('\n').slice(-3).join(' ')}`);
     const deadline = Date.now() + (options.timeoutMs ?? 20_000);
     for (;;) {
-      const infos = await Promise.all(ports.map((p) => nodeClient(p).cluster('INFO') as Promise<string>));
+      const infos = await Promise.all(ports.map((p) => nodeClient(p).cluster('INFO')));
       const views = await Promise.all(ports.map((p) => nodeClient(p).cluster('NODES') as Promise<string>));
       // A replica shows in CLUSTER SLOTS (where ioredis learns it for scaleReads) once its first sync is done.
       const slots = (await nodeClient(ports[0]!).cluster('SLOTS')) as unknown[][];
@@ -280,7 +280,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       await source.cluster('SETSLOT', slot, 'MIGRATING', to.id);
       let moved = 0;
       for (;;) {
-        const keys = (await source.cluster('GETKEYSINSLOT', slot, batch)) as string[];
+        const keys = await source.cluster('GETKEYSINSLOT', slot, batch);
         if (keys.length === 0) break;
         await source.migrate('127.0.0.1', String(to.port), '', 0, 5000, 'REPLACE', 'KEYS', ...keys);
         moved += keys.length;

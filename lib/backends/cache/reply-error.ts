@@ -6,6 +6,6 @@
 import { ReplyError as IoredisReplyError } from 'ioredis';
 
 /** Redis's error reply class, as ioredis rejects commands with it. */
-export const ReplyError: new (message: string) => Error = IoredisReplyError;
+export const ReplyError = IoredisReplyError as new (message: string) => Error;
 /** An instance of {@link ReplyError}. */
 export type ReplyError = Error;

@@ -44,5 +44,7 @@ export function replySize(reply: unknown): number {
     const entries = Object.entries(reply as Record<string, unknown>).flat();
     return replySize(entries);
   }
-  return bulkSize(Buffer.byteLength(String(reply)));
+  // Only a boolean, bigint or symbol is left (no reply is a function): its text.
+  const primitive = reply as boolean | bigint | symbol;
+  return bulkSize(Buffer.byteLength(String(primitive)));
 }

@@ -54,18 +54,20 @@ const SUBCOMMAND_KEY: Record<string, readonly string[]> = {
 /** The keys a command touches, from Redis's command table (eval/evalsha: the declared KEYS). */
 export function commandKeys(name: string, args: readonly unknown[]): string[] {
   const lower = name.toLowerCase();
+  // A command's arguments as ioredis sends them (and as @ioredis/commands reads them).
+  const argv = args as (string | Buffer | number)[];
   const sub = SUBCOMMAND_KEY[lower];
   if (sub) {
-    const first = args[0];
-    return first !== undefined && sub.includes(String(first).toLowerCase()) && args[1] !== undefined ? [String(args[1])] : [];
+    const first = argv[0];
+    return first !== undefined && sub.includes(String(first).toLowerCase()) && argv[1] !== undefined ? [String(argv[1])] : [];
   }
   let indexes: number[];
   try {
-    indexes = getKeyIndexes(lower, args as (string | Buffer | number)[]);
+    indexes = getKeyIndexes(lower, argv);
   } catch {
     return []; // not a Redis command (the server will say so)
   }
-  return indexes.map((i) => String(args[i]));
+  return indexes.map((i) => String(argv[i]));
 }
 
 /** Counts commands by name and key accesses by key. */

@@ -10,6 +10,13 @@ import { parseDatabaseUrl, type MysqlSettings } from './database-url.js';
 import { detectAirportDatabase, type AirportDatabase } from './airport/detect.js';
 import { FixturesNotLoadedError, NoSuchFlightError, NoSuchPassengerError, SourceClosedError } from './errors.js';
 
+/** A row of READ_BOOKINGS_SQL as mysql2 returns it (booking_count is a COUNT: a number, or a string for a BIGINT mysql2 keeps exact). */
+export interface BookingRowPacket extends RowDataPacket {
+  firstname: string;
+  lastname: string;
+  booking_count: number | string;
+}
+
 /** Options of {@link openMysqlAirportStore}. */
 export interface MysqlAirportOptions extends MysqlOpenOptions {
   /** Default: env DATABASE_URL, else mysql://root@127.0.0.1:3306/cachelab. */
@@ -49,7 +56,7 @@ function mysqlAirportStore(pool: Pool, settings: MysqlSettings, ownsPool: boolea
     async getPassengerBookings(passengerId) {
       const id = checkId('passengerId', passengerId);
       return run(async () => {
-        const [rows] = await pool.query<RowDataPacket[]>(READ_BOOKINGS_SQL, [id]);
+        const [rows] = await pool.query<BookingRowPacket[]>(READ_BOOKINGS_SQL, [id]);
         const row = rows[0];
         if (!row) return null;
         return { firstname: row.firstname, lastname: row.lastname, booking_count: Number(row.booking_count) } satisfies BookingRow;

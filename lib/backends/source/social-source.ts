@@ -60,8 +60,9 @@ export function checkValueCap(value: number | undefined, fallback: number, max =
 export function assembleSocialSource(
   keySpace: SocialKeySpace,
   impl: {
-    load(key: string): Promise<string>;
-    write(key: string): Promise<number>;
+    // Handed on as functions to countingSource: properties, so no implementation may rely on `this`.
+    load: (key: string) => Promise<string>;
+    write: (key: string) => Promise<number>;
     version(key: string): Promise<number>;
     reset(): Promise<void>;
     close(): Promise<void>;

@@ -12,7 +12,7 @@ export function registerKeyCases(ctx: ConformanceContext): void {
   const c = () => ctx.client('shared');
   // The same client without ioredis's typings, which only allow upper-case flags (Redis takes any case).
   const r = () => ctx.client('shared') as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  const k = ctx.key;
+  const k = (name: string) => ctx.key(name);
 
   describe('SET flags (ioredis-mock ignores lower-case ones)', () => {
     it('honours nx/xx/px in lower, upper and mixed case', async () => {

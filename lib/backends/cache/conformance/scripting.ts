@@ -18,7 +18,7 @@ const TEXTS = {
 /** Registers the scripting cases. */
 export function registerScriptCases(ctx: ConformanceContext): void {
   const c = () => ctx.client('shared');
-  const k = ctx.key;
+  const k = (name: string) => ctx.key(name);
   const texts = TEXTS[ctx.flavour];
 
   describe('Lua scripts', () => {

@@ -9,7 +9,7 @@ import { sleep } from '../conformance.js';
 /** Registers the transaction, pub/sub and counter cases. */
 export function registerTransactionCases(ctx: ConformanceContext): void {
   const c = () => ctx.client('shared');
-  const k = ctx.key;
+  const k = (name: string) => ctx.key(name);
 
   describe('pipelines and transactions', () => {
     it('returns [err, reply] pairs from a pipeline, errors included', async () => {

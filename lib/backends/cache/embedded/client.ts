@@ -47,8 +47,8 @@ export interface EmbeddedClientOptions {
   name?: string;
   /** Called when the client quits or disconnects. */
   onClose(): void;
-  /** Creates a sibling client for duplicate(). */
-  duplicate(): CacheClient;
+  /** Creates a sibling client for duplicate() (stored as the client's own, so a function property). */
+  duplicate: () => CacheClient;
 }
 
 type Callback = (err: Error | null, res?: unknown) => void;
@@ -104,7 +104,7 @@ Object.assign(proto, {
   callBuffer(this: Self, name: string, ...a: unknown[]) {
     return this[IMPL].send(`${String(name)}Buffer`, a);
   },
-  sendCommand(this: Self, command: { name: string; args: unknown[]; resolve(v: unknown): void; reject(e: unknown): void; promise: Promise<unknown> }) {
+  sendCommand(this: Self, command: { name: string; args: unknown[]; resolve: (v: unknown) => void; reject: (e: unknown) => void; promise: Promise<unknown> }) {
     this[IMPL].dispatch(command.name, commandArgs(command.name.toLowerCase(), command.args), false).then(command.resolve, command.reject);
     return command.promise;
   },

@@ -212,7 +212,7 @@ export class EmbeddedCore {
   }
 
   #listenerCount(field: 'channels' | 'patternChannels'): number {
-    return channelListenerCount([...this.sessions][0]?.mock as object | undefined, field);
+    return channelListenerCount([...this.sessions][0]?.mock, field);
   }
 }
 

@@ -20,6 +20,7 @@ export function commandArgs(name: string, args: unknown[]): Arg[] {
   let flat: unknown[] = args.flat();
   const transform = argumentTransformers[name];
   if (transform) flat = transform(flat);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- ioredis sends every other argument as String(arg), an object's toString() included
   return flat.map((a) => (a === null || a === undefined ? '' : Buffer.isBuffer(a) ? a : String(a)));
 }
 

@@ -66,15 +66,33 @@ export function airportJson(data: AirportData, hash: string): string {
   });
 }
 
+/** A table's columns as {@link airportJson} writes them: each typed array as a plain number array. */
+type JsonColumns<T> = { [K in keyof T]: T[K] extends ArrayLike<number> ? number[] : T[K] };
+
+/** airport.json's document, as {@link airportJson} writes it. */
+interface AirportJsonDocument {
+  format: string;
+  generatorVersion: number;
+  hash: string;
+  options: unknown;
+  airport: JsonColumns<AirportData['airport']>;
+  airline: JsonColumns<AirportData['airline']>;
+  airplane: JsonColumns<AirportData['airplane']>;
+  passenger: JsonColumns<AirportData['passenger']>;
+  flight: JsonColumns<AirportData['flight']>;
+  booking: JsonColumns<AirportData['booking']>;
+}
+
 /**
  * Reads airport.json back into {@link AirportData}, or returns undefined when the file is
  * missing, was written by another generator version, or holds other options than `expected`.
  */
 export function readAirportJson(file: string, expected: Required<AirportDataOptions>): { data: AirportData; hash: string } | undefined {
   if (!existsSync(file)) return undefined;
-  let doc;
+  // The file is the kit's own output: its format, generator version and options are checked, the columns taken as written.
+  let doc: AirportJsonDocument | null;
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
+    doc = JSON.parse(readFileSync(file, 'utf8')) as AirportJsonDocument | null;
   } catch {
     return undefined; // a truncated or hand-edited file: regenerate instead
   }
@@ -82,7 +100,7 @@ export function readAirportJson(file: string, expected: Required<AirportDataOpti
   if (JSON.stringify(doc.options) !== JSON.stringify(expected)) return undefined;
   const b = doc.booking;
   const bookingsPerPassenger = new Uint32Array(doc.passenger.firstname.length + 1);
-  for (const id of b.passengerId as number[]) bookingsPerPassenger[id]! += 1;
+  for (const id of b.passengerId) bookingsPerPassenger[id]! += 1;
   const data: AirportData = {
     options: Object.freeze({ ...expected }),
     airport: doc.airport,
