@@ -47,7 +47,8 @@ type ProblemCode =
   | 'E_NO_HIDDEN_SUITE'
   | 'E_OWN_TESTS'
   | 'E_SYMLINK'
-  | 'E_INFRASTRUCTURE';
+  | 'E_INFRASTRUCTURE'
+  | 'E_RETIMED';
 
 /** One test's outcome. `missing` = expected but never reported (counts as failed). */
 export interface TestOutcome {

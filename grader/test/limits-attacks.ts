@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ANALYSIS_TEMPLATE, STUB } from './demo-kit.js';
+import { ANALYSIS_TEMPLATE, SOLUTION, STUB } from './demo-kit.js';
 
 const EX = 'exercise-9-demo';
 
@@ -60,4 +60,30 @@ export function writeLoadSpin(dir: string): void {
     'memo.ts': `// @ts-nocheck\n${STUB.replace('throw new Error(`TODO', 'if (!globalThis.__vitest_worker__) for (;;) {}\n    throw new Error(`TODO')}`,
     'ANALYSIS.md': ANALYSIS_TEMPLATE,
   });
+}
+
+/**
+ * Not an attack: the model answer, except that in a test worker the second test to call `get`
+ * waits for ever (as a correct, heavy test does on a loaded machine: past vitest's per-test
+ * limit). Deterministic: run again on its own, that test is the first to call `get` and passes.
+ */
+export function writeSlowOnce(dir: string): void {
+  const slow = `// @ts-nocheck
+const seen = [];
+async function slowOnce() {
+  if (!globalThis.__vitest_worker__) return;
+  const { expect } = await import('vitest');
+  const name = expect.getState().currentTestName;
+  if (!seen.includes(name)) seen.push(name);
+  if (seen.length === 2 && name === seen[1]) await new Promise(() => {});
+}
+`;
+  const memo = SOLUTION.replace('  get(key: string): Promise<string> {\n', '  async get(key: string): Promise<string> {\n    await slowOnce();\n');
+  if (memo === SOLUTION) throw new Error('writeSlowOnce: the demo SOLUTION no longer has `  get(key: string): Promise<string> {`; update the fixture.');
+  put(dir, { 'memo.ts': `${slow}${memo}`, 'ANALYSIS.md': ANALYSIS_TEMPLATE });
+}
+
+/** The model answer with the template ANALYSIS.md: the control of writeSlowOnce. */
+export function writeModelAnswer(dir: string): void {
+  put(dir, { 'memo.ts': SOLUTION, 'ANALYSIS.md': ANALYSIS_TEMPLATE });
 }

@@ -17,7 +17,7 @@ import { runChild } from '../src/child.js';
 import type { Report } from '../src/report.js';
 import { integrity, processLimits, sandboxed } from '../src/sandbox.js';
 import { DEMO_RUBRIC, createDemoKit, type DemoKit } from './demo-kit.js';
-import { BURNER_MARKER, LIMIT_ATTACKS, writeCpuSpin, writeLoadSpin } from './limits-attacks.js';
+import { BURNER_MARKER, LIMIT_ATTACKS, writeCpuSpin, writeLoadSpin, writeModelAnswer, writeSlowOnce } from './limits-attacks.js';
 
 const run = promisify(execFile);
 const sandbox = integrity();
@@ -150,7 +150,7 @@ describe('a submission that leaves a busy process behind', () => {
   });
 });
 
-describe('submissions that spin in their tests or in the load check, under a CPU-time limit below the wall clock', () => {
+describe('submissions that spin in their tests or in the load check, under a CPU-time limit below the wall clock; one slow test', () => {
   let kit: DemoKit;
   let work: string;
 
@@ -160,6 +160,8 @@ describe('submissions that spin in their tests or in the load check, under a CPU
     writeCpuSpin(path.join(work, 'class', 'rt-cpu-spin'));
     writeLoadSpin(path.join(work, 'class', 'rt-load-spin'));
     LIMIT_ATTACKS['rt-stub']!(path.join(work, 'class', 'rt-stub'));
+    writeSlowOnce(path.join(work, 'class', 'slow-once'));
+    writeModelAnswer(path.join(work, 'class', 'pass'));
     // 4 s of CPU: enough to start a test worker, far below the demo rubric's 25 s wall clock.
     await gradeClass(kit, work, { CACHELAB_SANDBOX_CPU_SECONDS: '4' });
   }, 150_000);
@@ -194,5 +196,22 @@ describe('submissions that spin in their tests or in the load check, under a CPU
     expect(report.exercises[0]!.items.filter((i) => i.criterion === 'performance').map((i) => [i.id, i.points])).toEqual([['performance/load-check', 0]]);
     const problems = report.exercises[0]!.problems.filter((p) => p.code === 'E_LOAD_CHECK' || p.code === 'E_TIMEOUT').map((p) => [p.code, p.message]);
     expect(problems).toEqual([['E_LOAD_CHECK', 'The load check (secret parameters) did not finish: it reached its CPU-time limit of 4 s and was stopped.']]);
+  });
+
+  it('slow-once: a test past the per-test limit runs again on its own, its second result counts, and the model answer keeps full marks', () => {
+    const report = reportIn(work, 'slow-once');
+    const model = reportIn(work, 'pass');
+    const points = (r: Report) => r.exercises[0]!.items.filter((i) => i.criterion !== 'performance').map((i) => [i.id, i.points]);
+    expect(points(report)).toEqual(points(model));
+    const hidden = report.exercises[0]!.items.find((i) => i.id === 'technical/hidden-suite')!;
+    expect([hidden.points, hidden.max]).toEqual([hidden.max, hidden.max]);
+    const retimed = report.exercises[0]!.problems.filter((p) => p.code === 'E_RETIMED');
+    expect(retimed.length, JSON.stringify(report.exercises[0]!.problems)).toBeGreaterThan(0);
+    expect(
+      retimed.every(
+        (p) => p.severity === 'warning' && /ran past the 5 s limit per test and ran again on their own; the second result counts: "/.test(p.message),
+      ),
+    ).toBe(true);
+    expect(model.exercises[0]!.problems.filter((p) => p.code === 'E_RETIMED')).toEqual([]);
   });
 });
