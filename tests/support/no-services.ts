@@ -25,7 +25,8 @@ const attempts: string[] = [];
 
 /** The host and port a Socket#connect call names, when it is a TCP connection. */
 function tcpTarget(args: unknown[]): { host: string; port: number } | null {
-  const [first, second] = args;
+  // net.connect() and net.createConnection() (mysql2, ioredis) pass their arguments normalized: one array.
+  const [first, second] = Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
   if (first !== null && typeof first === 'object') {
     const o = first as { port?: unknown; host?: unknown; path?: unknown };
     if (o.path !== undefined || o.port === undefined) return null;
