@@ -134,10 +134,15 @@ export const SUITE_ROLES = [GRADER_ROLES.hidden, GRADER_ROLES.suite, GRADER_ROLE
 /** The grader-home roles that decide a score or give tests away: never in a report, never readable by a submission. */
 export const PRIVATE_ROLES = [...SUITE_ROLES, GRADER_ROLES.secret, GRADER_ROLES.baseline] as const;
 
+/** `rel` (kit-relative) within the exercise's grader home it lies in (`suite/kit.ts`), or null outside every grader home. */
+export function inGraderHome(rel: string): string | null {
+  return /^grader\/exercises\/[^/]+\/(.+)$/.exec(rel)?.[1] ?? null;
+}
+
 /** Whether `rel` (kit-relative) is a file of one of `roles` in some exercise's grader home. */
 export function inGraderRole(rel: string, roles: readonly string[]): boolean {
-  const m = /^grader\/exercises\/[^/]+\/(.+)$/.exec(rel);
-  return m !== null && roles.some((r) => m[1] === r || m[1]!.startsWith(`${r}/`));
+  const within = inGraderHome(rel);
+  return within !== null && roles.some((r) => within === r || within.startsWith(`${r}/`));
 }
 
 /** A role's path of one exercise's grader home, kit-relative. */

@@ -13,7 +13,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { GRADER_ROLES, type ExerciseEntry } from '../../lib/manifest.js';
+import { GRADER_ROLES, inGraderHome, inGraderRole, type ExerciseEntry } from '../../lib/manifest.js';
 import { GraderError } from './errors.js';
 import { listFiles } from './files.js';
 import { kitVersion } from './kit.js';
@@ -78,8 +78,7 @@ export interface ReleaseSummary {
 
 /** A file of an exercise's grader home other than its baseline: the suite, the secret, the calibration. */
 function hiddenHome(rel: string): boolean {
-  const parts = rel.split('/');
-  return parts[0] === 'grader' && parts[1] === 'exercises' && parts.length > 3 && parts[3] !== GRADER_ROLES.baseline;
+  return inGraderHome(rel) !== null && !inGraderRole(rel, [GRADER_ROLES.baseline]);
 }
 
 function instructorOnly(rel: string): boolean {
