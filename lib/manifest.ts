@@ -42,7 +42,7 @@ export const EXERCISES: readonly ExerciseEntry[] = [
     title: 'Cache hit ratio optimizer',
     files: {
       stubs: ['optimizer.ts', 'cache-keys.ts', 'value-codec.ts'],
-      test: 'exercise-1.test.ts',
+      test: 'visible.test.ts',
       readme: 'README.md',
       analysis: 'ANALYSIS.md',
       hints: 'hints.json',
@@ -55,7 +55,7 @@ export const EXERCISES: readonly ExerciseEntry[] = [
     title: 'Latency optimizer',
     files: {
       stubs: ['latency-optimizer.ts', 'local-tier.ts'],
-      test: 'exercise-2.test.ts',
+      test: 'visible.test.ts',
       readme: 'README.md',
       analysis: 'ANALYSIS.md',
       hints: 'hints.json',
@@ -68,7 +68,7 @@ export const EXERCISES: readonly ExerciseEntry[] = [
     title: 'Hot key mitigator',
     files: {
       stubs: ['hot-key-detector.ts', 'hot-key-mitigator.ts'],
-      test: 'exercise-3.test.ts',
+      test: 'visible.test.ts',
       readme: 'README.md',
       analysis: 'ANALYSIS.md',
       hints: 'hints.json',
@@ -81,7 +81,7 @@ export const EXERCISES: readonly ExerciseEntry[] = [
     title: 'Cache stampede prevention',
     files: {
       stubs: ['stampede.ts', 'lock-manager.ts', 'circuit-breaker.ts'],
-      test: 'exercise-4.test.ts',
+      test: 'visible.test.ts',
       readme: 'README.md',
       analysis: 'ANALYSIS.md',
       hints: 'hints.json',
@@ -94,7 +94,7 @@ export const EXERCISES: readonly ExerciseEntry[] = [
     title: 'Cache performance monitor',
     files: {
       stubs: ['monitor.ts', 'alert-rule.ts', 'info-parser.ts'],
-      test: 'exercise-5.test.ts',
+      test: 'visible.test.ts',
       readme: 'README.md',
       analysis: 'ANALYSIS.md',
       hints: 'hints.json',

@@ -4,7 +4,7 @@
  *
  * INFO is text: `# Section` headers, `name:value` lines, "\r\n" line ends, e.g.
  *   # Stats\r\nkeyspace_hits:877\r\nkeyspace_misses:98\r\n ... # Keyspace\r\ndb0:keys=12,expires=3,avg_ttl=0\r\n
- * Which fields exist depends on the server and its version (fixtures/metrics/info/ has Redis 6.2,
+ * Which fields exist depends on the server and its version (lib/exercises/exercise-5-monitor/metrics/info/ has Redis 6.2,
  * Redis 7.0 and Valkey 8.0 replies): never assume one is there.
  */
 import { InfoParseError } from '../../lib/exercises/exercise-5-monitor/errors.js';

@@ -1,7 +1,7 @@
 /**
  * Grades an exercise's fixture submissions as one class on the real kit (embedded backend, the
- * kit's grader cache), once per test file: what exercise-2.test.ts, exercise-3-designs.test.ts and
- * exercise-4-release.test.ts share.
+ * kit's grader cache), once per test file: what exercise 2's grade.test.ts, exercise 3's designs.test.ts and
+ * exercise 4's release.test.ts (in grader/exercises/<slug>/) share.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

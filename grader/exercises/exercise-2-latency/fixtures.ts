@@ -1,6 +1,6 @@
 /**
  * Fixture submissions for exercise 2, built from the reference solution by small, named edits:
- * designs the README allows that differ from the reference. exercise-2.test.ts grades each and
+ * designs the README allows that differ from the reference. grade.test.ts grades each and
  * asserts its exact score.
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';

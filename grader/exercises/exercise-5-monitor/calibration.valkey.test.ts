@@ -1,6 +1,6 @@
 /**
  * Exercise 5 on a live Valkey 8 (what docker-compose.yml runs), beside Redis 7: the INFO replies
- * on file (fixtures/metrics/info/, captured once from valkey-server 8.0.1 and redis-server 7.0.15)
+ * on file (lib/exercises/exercise-5-monitor/metrics/info/, captured once from valkey-server 8.0.1 and redis-server 7.0.15)
  * are checked against what a live server of each sends now, through the reference parser, and
  * the hidden suite's real-server tests run on valkey-server with the reference solution.
  * Servers of their own (ports CACHELAB_EX5_PORTS, default 6440-6449), never 6379. Fails, saying

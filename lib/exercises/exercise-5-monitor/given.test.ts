@@ -1,6 +1,6 @@
 /**
  * Tests of exercise 5's given code: the collector, the synthetic server and its INFO dialects
- * (held against the real replies in fixtures/metrics/info/), option and threshold validation,
+ * (held against the real replies in lib/exercises/exercise-5-monitor/metrics/info/), option and threshold validation,
  * the private-port setting, and the dashboard page (its live run in Chromium is
  * grader/exercises/exercise-5-monitor/calibration.dashboard.test.ts).
  */

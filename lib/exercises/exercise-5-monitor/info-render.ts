@@ -2,7 +2,7 @@
  * Renders INFO replies the way Redis 6.2, Redis 7.0 and Valkey 8.0 write them, from a handful of
  * server figures (given code). The synthetic server replays labelled metric series through it, so
  * the student's parser reads the same formats a real server sends. The field lists follow each
- * version's INFO (fixtures/metrics/info/ holds one reply of each); what differs matters to a
+ * version's INFO (lib/exercises/exercise-5-monitor/metrics/info/ holds one reply of each); what differs matters to a
  * monitor: Redis 6 has no `maxclients` or `cluster_connections` in INFO, Valkey 8 says
  * `server_name:valkey`, adds `valkey_version`, renames `redis_mode` to `server_mode`, and adds
  * fields of its own.

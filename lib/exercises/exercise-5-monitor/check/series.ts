@@ -5,7 +5,7 @@
  * clean: they hold the traps a naive monitor falls into — a hit ratio that hovers near its
  * threshold, single-sample spikes (a GC pause, an eviction blip, a burst on one key, a deploy's
  * reconnects) and server restarts that reset every counter. Only the labels are committed
- * (fixtures/metrics/visible-labels.json); the points are regenerated from the seed.
+ * (lib/exercises/exercise-5-monitor/check/visible-labels.json); the points are regenerated from the seed.
  */
 import { createRng, type Rng } from '../../../workload/rng.js';
 import type { InfoFlavour } from '../info-render.js';
