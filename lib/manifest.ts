@@ -150,6 +150,15 @@ export function graderFile(slug: string, role: keyof typeof GRADER_ROLES): strin
   return `${homesOf(slug).grader}/${GRADER_ROLES[role]}`;
 }
 
+/**
+ * Every name the kit's visible suite of `entry` has had: its name now, and `exercise-<id>.test.ts`,
+ * its name in editions before the suites became `visible.test.ts`. A student who started from such
+ * an edition still holds that copy; it is the kit's file, not the student's own test.
+ */
+export function visibleSuiteNames(entry: ExerciseEntry): string[] {
+  return [...new Set([entry.files.test, `exercise-${entry.id}.test.ts`])];
+}
+
 /** The kit's root folder. */
 export const KIT_ROOT = path.resolve(import.meta.dirname, '..');
 

@@ -8,7 +8,7 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SUITE_ROLES, type ExerciseEntry } from '../../lib/manifest.js';
+import { SUITE_ROLES, visibleSuiteNames, type ExerciseEntry } from '../../lib/manifest.js';
 import { GraderError } from './errors.js';
 import { isDir, isRealDir, ownTree } from './files.js';
 import { registerWorkspace } from './stop.js';
@@ -83,8 +83,10 @@ function layExercise(kitRoot: string, root: string, entry: ExerciseEntry, exerci
   const studentDir = exercisesDir ? path.join(exercisesDir, entry.slug) : null;
   // A linked exercise folder is not the student's own work: graded as missing (the run reports the link).
   const submitted = studentDir !== null && isRealDir(studentDir);
+  // The kit's visible suite, under any name it has had, is the kit's file: never laid from the submission.
+  const kitSuites = visibleSuiteNames(entry);
   const theirs = submitted ? ownTree(studentDir).files : [];
-  for (const f of theirs) {
+  for (const f of theirs.filter((t) => !kitSuites.includes(t))) {
     mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     copyFileSync(path.join(studentDir!, f), path.join(dir, f));
   }
@@ -95,7 +97,7 @@ function layExercise(kitRoot: string, root: string, entry: ExerciseEntry, exerci
     submitted,
     missing: submitted ? entry.files.stubs.filter((s) => !theirs.includes(s)) : [],
     sent: theirs,
-    ownTests: theirs.filter((f) => /\.test\.[cm]?ts$/.test(f) && f !== entry.files.test),
+    ownTests: theirs.filter((f) => /\.test\.[cm]?ts$/.test(f) && !kitSuites.includes(f)),
     dir,
   };
 }
