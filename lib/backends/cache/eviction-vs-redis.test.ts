@@ -1,8 +1,11 @@
 /**
  * Integration test of the eviction model: the same seeded Zipf read-through trace (GET, and SET on
  * a miss) replayed on the embedded cache and on a real Redis 7 started on private port 6392, with
- * the same maxmemory and policy. Hit ratios must agree within 2 points for allkeys-lru and
- * allkeys-lfu; the budget is chosen so they sit mid-range (about 70 %), not at 0 or 100 %.
+ * the same maxmemory and policy. Hit ratios must agree within 3 points for allkeys-lru and 2 for
+ * allkeys-lfu; the budget is chosen so they sit mid-range (about 70 %), not at 0 or 100 %. LRU gets
+ * the wider bound because real Redis's LRU clock ticks once a second, so its ratio depends on how
+ * many wall-clock seconds the trace spans on the machine (68.9 to 70.9 % seen; docs/cost-model.md),
+ * while the embedded cache's is fixed on the virtual clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CacheClient } from '../types.js';
@@ -56,7 +59,9 @@ describe('eviction: embedded cache vs real Redis 7 on the same trace', () => {
     await admin.quit();
   }
 
-  it.each(['allkeys-lru', 'allkeys-lfu'] as const)('%s: hit ratios within 2 points', async (policy) => {
+  const BOUND = { 'allkeys-lru': 0.03, 'allkeys-lfu': 0.02 } as const;
+
+  it.each(['allkeys-lru', 'allkeys-lfu'] as const)('%s: hit ratios within the bound', async (policy) => {
     await configure(real, policy);
     const realClient = real.createClient('trace');
     const realRatio = await replay(realClient);
@@ -76,6 +81,6 @@ describe('eviction: embedded cache vs real Redis 7 on the same trace', () => {
     );
     expect(realRatio).toBeGreaterThan(0.4);
     expect(realRatio).toBeLessThan(0.8);
-    expect(Math.abs(embeddedRatio - realRatio)).toBeLessThanOrEqual(0.02);
+    expect(Math.abs(embeddedRatio - realRatio)).toBeLessThanOrEqual(BOUND[policy]);
   });
 });
